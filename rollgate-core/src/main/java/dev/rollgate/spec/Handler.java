@@ -1,0 +1,41 @@
+package dev.rollgate.spec;
+
+import java.util.List;
+
+/** What a probe or a lifecycle hook does: Kubernetes' handler types. */
+public sealed interface Handler {
+
+    /** An HTTP GET; success is a status from 200 to 399. {@code port} null means the replica's PORT. */
+    record HttpGet(String path, Integer port, String host, String scheme, List<HttpHeader> httpHeaders)
+            implements Handler {
+        public HttpGet {
+            httpHeaders = List.copyOf(httpHeaders);
+        }
+    }
+
+    /** A TCP connect; success is an accepted connection. {@code port} null means the replica's PORT. */
+    record TcpSocket(Integer port, String host) implements Handler {}
+
+    /** A command run without a shell; success is exit code 0. */
+    record Exec(List<String> command) implements Handler {
+        public Exec {
+            command = List.copyOf(command);
+        }
+    }
+
+    /** A pause (lifecycle hooks only), as Kubernetes' {@code preStop.sleep}. */
+    record Sleep(int seconds) implements Handler {}
+
+    /** One request header of an httpGet handler. */
+    record HttpHeader(String name, String value) {}
+
+    default String describe() {
+        return switch (this) {
+            case HttpGet h -> "httpGet " + h.scheme().toLowerCase() + "://" + h.host() + ":"
+                    + (h.port() == null ? "$PORT" : h.port()) + h.path();
+            case TcpSocket t -> "tcpSocket " + t.host() + ":" + (t.port() == null ? "$PORT" : t.port());
+            case Exec e -> "exec " + String.join(" ", e.command());
+            case Sleep s -> "sleep " + s.seconds() + "s";
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package dev.rollgate.spec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollgate.spec.Shape.BoolShape;
+import dev.rollgate.spec.Shape.DurationShape;
+import dev.rollgate.spec.Shape.Field;
+import dev.rollgate.spec.Shape.IntOrPercentShape;
+import dev.rollgate.spec.Shape.IntShape;
+import dev.rollgate.spec.Shape.ListShape;
+import dev.rollgate.spec.Shape.MapShape;
+import dev.rollgate.spec.Shape.ObjectShape;
+import dev.rollgate.spec.Shape.OneOf;
+import dev.rollgate.spec.Shape.StringShape;
+import java.time.Duration;
+
+/** Writes the spec's shape as a JSON Schema (draft 2020-12) for YAML editors. */
+public final class JsonSchema {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonSchema() {}
+
+    public static ObjectNode of(ObjectShape root) {
+        ObjectNode schema = node(root);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        out.put("$id", "https://rollgate.dev/schema/rollout-v1alpha1.json");
+        out.put("title", "Rollgate Rollout");
+        out.setAll(schema);
+        return out;
+    }
+
+    public static String rolloutSchema() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(of(SpecSchema.ROLLOUT));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the schema is plain data and always serialises", e);
+        }
+    }
+
+    private static ObjectNode node(Shape shape) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("description", shape.description());
+        switch (shape) {
+            case ObjectShape s -> {
+                n.put("type", "object");
+                n.put("additionalProperties", false);
+                ObjectNode props = n.putObject("properties");
+                ArrayNode required = JSON.createArrayNode();
+                for (Field f : s.fields()) {
+                    ObjectNode p = node(f.shape());
+                    if (f.defaultValue() != null) putDefault(p, f.defaultValue());
+                    props.set(f.name(), p);
+                    if (f.required()) required.add(f.name());
+                }
+                if (!required.isEmpty()) n.set("required", required);
+                ArrayNode allOf = JSON.createArrayNode();
+                for (OneOf group : s.oneOf()) {
+                    // oneOf over "has field X" matches exactly one field; "has none" is one more choice when optional.
+                    ArrayNode choices = allOf.addObject().putArray("oneOf");
+                    group.fields().forEach(name -> choices.addObject().putArray("required").add(name));
+                    if (!group.required()) {
+                        ArrayNode anyOf = choices.addObject().putObject("not").putArray("anyOf");
+                        group.fields().forEach(name -> anyOf.addObject().putArray("required").add(name));
+                    }
+                }
+                if (!allOf.isEmpty()) n.set("allOf", allOf);
+            }
+            case ListShape s -> {
+                n.put("type", "array");
+                n.set("items", node(s.items()));
+                if (s.minItems() > 0) n.put("minItems", s.minItems());
+            }
+            case MapShape s -> {
+                n.put("type", "object");
+                n.set("additionalProperties", node(s.values()));
+            }
+            case IntShape s -> {
+                n.put("type", "integer");
+                n.put("minimum", s.min());
+                if (s.max() != Integer.MAX_VALUE) n.put("maximum", s.max());
+            }
+            case BoolShape s -> n.put("type", "boolean");
+            case StringShape s -> {
+                n.put("type", "string");
+                if (s.nonEmpty()) n.put("minLength", 1);
+                if (s.pattern() != null) n.put("pattern", "^" + s.pattern() + "$");
+                if (!s.enumValues().isEmpty()) s.enumValues().forEach(n.putArray("enum")::add);
+            }
+            case IntOrPercentShape s -> {
+                ArrayNode anyOf = n.putArray("anyOf");
+                anyOf.addObject().put("type", "integer").put("minimum", 0);
+                anyOf.addObject().put("type", "string").put("pattern", "^[0-9]+%$");
+            }
+            case DurationShape s -> {
+                ArrayNode anyOf = n.putArray("anyOf");
+                anyOf.addObject().put("type", "integer").put("minimum", 0);
+                anyOf.addObject().put("type", "string").put("pattern", "^([0-9]+(ms|s|m|h))+$");
+            }
+        }
+        return n;
+    }
+
+    private static void putDefault(ObjectNode p, Object value) {
+        switch (value) {
+            case Integer i -> p.put("default", i);
+            case Boolean b -> p.put("default", b);
+            case IntOrPercent iop -> {
+                if (iop.percent()) p.put("default", iop.toString());
+                else p.put("default", iop.value());
+            }
+            case Duration d -> p.put("default", Durations.format(d));
+            default -> p.put("default", value.toString());
+        }
+    }
+}

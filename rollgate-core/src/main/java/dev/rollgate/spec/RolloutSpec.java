@@ -1,0 +1,18 @@
+package dev.rollgate.spec;
+
+/** The desired state of one service: replicas, template and rollout strategy. */
+public record RolloutSpec(
+        int replicas,
+        int minReadySeconds,
+        int progressDeadlineSeconds,
+        boolean progressDeadlineAbort,
+        int revisionHistoryLimit,
+        boolean paused,
+        ServiceSpec service,
+        Template template,
+        Strategy strategy) {
+
+    public static final int DEFAULT_REPLICAS = 1;
+    public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+    public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+}

@@ -1,0 +1,103 @@
+package dev.rollgate.spec;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads Rollout documents from YAML; every problem comes back as one {@link InvalidSpecException}. */
+public final class SpecParser {
+
+    /** A spec file larger than this is refused rather than read. */
+    static final int MAX_CHARS = 1 << 20;
+
+    private SpecParser() {}
+
+    public static List<Rollout> parseFile(Path file) throws InvalidSpecException {
+        String text;
+        try {
+            if (Files.size(file) > MAX_CHARS) {
+                throw invalid("", 0, file + " is larger than " + MAX_CHARS + " bytes; a spec is a few kilobytes");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw invalid("", 0, "cannot read " + file + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw invalid("", 0, "cannot read " + file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw invalid("", 0, "cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    public static List<Rollout> parse(String yamlText) throws InvalidSpecException {
+        if (yamlText.length() > MAX_CHARS) {
+            throw invalid("", 0, "the spec is larger than " + MAX_CHARS + " characters; a spec is a few kilobytes");
+        }
+        List<Node> documents = compose(yamlText);
+        List<SpecError> errors = new ArrayList<>();
+        List<Rollout> rollouts = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (Node document : documents) {
+            if (Binder.isNull(document)) continue;
+            List<SpecError> docErrors = new ArrayList<>();
+            Obj obj = (Obj) new Binder(docErrors).bind(document, SpecSchema.ROLLOUT, "", 0);
+            if (obj == null || !docErrors.isEmpty()) {
+                errors.addAll(docErrors);
+                continue;
+            }
+            Rollout rollout = RolloutReader.read(obj, errors);
+            if (rollout == null) continue;
+            Integer firstLine = names.putIfAbsent(rollout.name(), obj.obj("metadata").line("name"));
+            if (firstLine != null) {
+                errors.add(new SpecError("metadata.name", obj.obj("metadata").line("name"),
+                        "duplicate name \"" + rollout.name() + "\"; it is already used on line " + firstLine));
+                continue;
+            }
+            rollouts.add(rollout);
+        }
+        if (!errors.isEmpty()) throw new InvalidSpecException(errors);
+        if (rollouts.isEmpty()) {
+            throw invalid("", 0, "no Rollout found; a spec starts with apiVersion: " + Rollout.API_VERSION + " and kind: " + Rollout.KIND);
+        }
+        return List.copyOf(rollouts);
+    }
+
+    private static List<Node> compose(String text) throws InvalidSpecException {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(50);
+        options.setCodePointLimit(MAX_CHARS);
+        options.setAllowRecursiveKeys(false);
+        try {
+            List<Node> documents = new ArrayList<>();
+            for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
+                documents.add(node);
+            }
+            return documents;
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String context = e.getContext() == null ? "" : " " + e.getContext();
+            throw invalid("", line, "not valid YAML: " + problem + context);
+        } catch (RuntimeException e) {
+            // SnakeYAML reports limits and odd input with several unchecked types; all of them mean "not a spec".
+            throw invalid("", 0, "not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static InvalidSpecException invalid(String path, int line, String message) {
+        return new InvalidSpecException(List.of(new SpecError(path, line, message)));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.rollgate.spec;
+
+/** How a rollout replaces old replicas with new ones. */
+public sealed interface Strategy {
+
+    /** Kubernetes' RollingUpdate: at most maxSurge extra and maxUnavailable missing replicas. */
+    record RollingUpdate(IntOrPercent maxSurge, IntOrPercent maxUnavailable) implements Strategy {
+        public static final RollingUpdate DEFAULT =
+                new RollingUpdate(IntOrPercent.percent(25), IntOrPercent.percent(25));
+    }
+
+    /** Kubernetes' Recreate: every old replica is gone before a new one starts. */
+    record Recreate() implements Strategy {}
+}

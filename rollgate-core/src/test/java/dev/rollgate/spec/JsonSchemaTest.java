@@ -1,0 +1,28 @@
+package dev.rollgate.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class JsonSchemaTest {
+
+    @Test
+    void schemaDescribesTheSameFieldsAndDefaultsAsTheParser() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(JsonSchema.rolloutSchema());
+        assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("apiVersion", "kind", "metadata", "spec");
+        JsonNode spec = schema.at("/properties/spec");
+        assertThat(spec.get("additionalProperties").asBoolean()).isFalse();
+        assertThat(spec.at("/properties/replicas/default").asInt()).isEqualTo(1);
+        assertThat(spec.at("/properties/progressDeadlineSeconds/default").asInt()).isEqualTo(600);
+        JsonNode probe = spec.at("/properties/template/properties/readinessProbe");
+        assertThat(probe.at("/properties/periodSeconds/minimum").asInt()).isEqualTo(1);
+        assertThat(probe.at("/allOf/0/oneOf")).hasSize(3);
+        JsonNode surge = spec.at("/properties/strategy/properties/rollingUpdate/properties/maxSurge");
+        assertThat(surge.at("/anyOf/1/pattern").asText()).isEqualTo("^[0-9]+%$");
+        assertThat(spec.at("/properties/template/properties/command/minItems").asInt()).isEqualTo(1);
+        assertThat(spec.at("/properties/template/properties").size()).isEqualTo(SpecSchema.TEMPLATE.fields().size());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.rollgate.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecParserTest {
+
+    static final String HEAD = """
+            apiVersion: rollgate.dev/v1alpha1
+            kind: Rollout
+            metadata: {name: web}
+            spec:
+            """;
+
+    static List<SpecError> errors(String yaml) {
+        try {
+            SpecParser.parse(yaml);
+        } catch (InvalidSpecException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected the spec to be rejected:\n" + yaml);
+    }
+
+    @Test
+    void designExampleParsesWithEveryField() throws Exception {
+        Rollout r = SpecParser.parseFile(Path.of("../examples/specs/web.yaml")).getFirst();
+        RolloutSpec s = r.spec();
+        assertThat(r.name()).isEqualTo("web");
+        assertThat(s.replicas()).isEqualTo(4);
+        assertThat(s.minReadySeconds()).isEqualTo(2);
+        assertThat(s.progressDeadlineSeconds()).isEqualTo(120);
+        assertThat(s.progressDeadlineAbort()).isTrue();
+        assertThat(s.service().port()).isEqualTo(8080);
+        Template t = s.template();
+        assertThat(t.version()).isEqualTo("v2");
+        assertThat(t.command()).containsExactly("java", "-jar", "demo.jar");
+        assertThat(t.env()).containsEntry("GREETING", "hello");
+        assertThat(t.startupProbe().handler()).isEqualTo(new Handler.HttpGet("/health/started", null, "127.0.0.1", "HTTP", List.of()));
+        assertThat(t.startupProbe().failureThreshold()).isEqualTo(30);
+        assertThat(t.readinessProbe().successThreshold()).isEqualTo(2);
+        assertThat(t.livenessProbe().periodSeconds()).isEqualTo(5);
+        assertThat(t.livenessProbe().timeoutSeconds()).isEqualTo(1);
+        assertThat(t.preStop()).isEqualTo(new Handler.Sleep(2));
+        assertThat(s.strategy()).isEqualTo(new Strategy.RollingUpdate(IntOrPercent.percent(25), IntOrPercent.of(0)));
+    }
+
+    @Test
+    void kubernetesDefaultsApplyToWhatIsLeftOut() throws Exception {
+        Rollout r = SpecParser.parse(HEAD + """
+                  template:
+                    command: [./server]
+                    readinessProbe: {tcpSocket: {}}
+                """).getFirst();
+        RolloutSpec s = r.spec();
+        assertThat(s.replicas()).isEqualTo(1);
+        assertThat(s.minReadySeconds()).isZero();
+        assertThat(s.progressDeadlineSeconds()).isEqualTo(600);
+        assertThat(s.revisionHistoryLimit()).isEqualTo(10);
+        assertThat(s.progressDeadlineAbort()).isFalse();
+        assertThat(s.template().terminationGracePeriodSeconds()).isEqualTo(30);
+        assertThat(s.strategy()).isEqualTo(Strategy.RollingUpdate.DEFAULT);
+        Probe p = s.template().readinessProbe();
+        assertThat(p).isEqualTo(new Probe(new Handler.TcpSocket(null, "127.0.0.1"), 0, 10, 1, 1, 3, null));
+        assertThat(s.template().livenessProbe()).isNull();
+        assertThat(s.template().preStop()).isNull();
+    }
+
+    @Test
+    void recreateAndExecHandlersAndPaths() throws Exception {
+        Rollout r = SpecParser.parse(HEAD + """
+                  template:
+                    command: [./server, --port, $(PORT)]
+                    livenessProbe: {exec: {command: [test, -f, /tmp/ok]}}
+                    readinessProbe: {httpGet: {path: ready, port: 9000, httpHeaders: [{name: X-Probe, value: "1"}]}}
+                    lifecycle: {preStop: {exec: {command: [./drain]}}}
+                  strategy: {recreate: {}}
+                """).getFirst();
+        Template t = r.spec().template();
+        assertThat(t.livenessProbe().handler()).isEqualTo(new Handler.Exec(List.of("test", "-f", "/tmp/ok")));
+        assertThat(t.readinessProbe().handler()).isEqualTo(new Handler.HttpGet("/ready", 9000, "127.0.0.1", "HTTP",
+                List.of(new Handler.HttpHeader("X-Probe", "1"))));
+        assertThat(t.preStop()).isEqualTo(new Handler.Exec(List.of("./drain")));
+        assertThat(r.spec().strategy()).isInstanceOf(Strategy.Recreate.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown field with a suggestion   | '  replicas: 2\n  template: {command: [a]}\n  minReadySecond: 3'         | spec.minReadySecond: unknown field; did you mean minReadySeconds? (line 7)
+            unknown field deep                | '  template:\n    command: [a]\n    readinesProbe: {tcpSocket: {}}'      | spec.template.readinesProbe: unknown field; did you mean readinessProbe? (line 7)
+            wrong type: text for a number     | '  replicas: four\n  template: {command: [a]}'                             | spec.replicas: expected a whole number, got text "four" (line 5)
+            wrong type: quoted number         | '  replicas: "4"\n  template: {command: [a]}'                              | spec.replicas: expected a whole number, got text "4" (line 5)
+            wrong type: string for argv       | '  template: {command: java -jar app.jar}'                                   | spec.template.command: expected a list, got text "java -jar app.jar" (argv is a list, e.g. [java, -jar, app.jar]) (line 5)
+            negative number                   | '  replicas: -1\n  template: {command: [a]}'                               | spec.replicas: must be at least 0, got -1 (line 5)
+            zero period                       | '  template:\n    command: [a]\n    livenessProbe: {tcpSocket: {}, periodSeconds: 0}' | spec.template.livenessProbe.periodSeconds: must be at least 1, got 0 (line 7)
+            successThreshold on liveness      | '  template:\n    command: [a]\n    livenessProbe: {tcpSocket: {}, successThreshold: 2}' | spec.template.livenessProbe.successThreshold: must be 1 for a liveness probe (Kubernetes rejects anything else), got 2 (line 7)
+            successThreshold on startup       | '  template:\n    command: [a]\n    startupProbe: {tcpSocket: {}, successThreshold: 3}' | spec.template.startupProbe.successThreshold: must be 1 for a startup probe (Kubernetes rejects anything else), got 3 (line 7)
+            grace period on readiness         | '  template:\n    command: [a]\n    readinessProbe: {tcpSocket: {}, terminationGracePeriodSeconds: 5}' | spec.template.readinessProbe.terminationGracePeriodSeconds: is not allowed on a readiness probe: readiness never kills a replica (line 7)
+            surge and unavailable both zero   | '  template: {command: [a]}\n  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 0%}' | spec.strategy.rollingUpdate: maxSurge and maxUnavailable may not both be 0; no replica could ever be replaced (set maxSurge: 1 to add one new replica at a time) (line 7)
+            bad percentage                    | '  template: {command: [a]}\n  strategy:\n    rollingUpdate: {maxSurge: 1.5}' | spec.strategy.rollingUpdate.maxSurge: expected a non-negative whole number or a percentage like 25%, got number "1.5" (line 7)
+            unavailable above 100%            | '  template: {command: [a]}\n  strategy:\n    rollingUpdate: {maxUnavailable: 150%}' | spec.strategy.rollingUpdate.maxUnavailable: must not be greater than 100%, got 150% (line 7)
+            empty command                     | '  template: {command: []}'                                                  | spec.template.command: needs at least 1 item (line 5)
+            empty argument                    | '  template: {command: [java, ""]}'                                          | spec.template.command[1]: must not be empty (line 5)
+            missing command                   | '  template: {version: v1}'                                                  | spec.template.command: required field is missing (line 5)
+            probe with no handler             | '  template:\n    command: [a]\n    readinessProbe: {periodSeconds: 2}'    | spec.template.readinessProbe: set one of exec, httpGet, tcpSocket (line 7)
+            probe with two handlers           | '  template:\n    command: [a]\n    readinessProbe: {tcpSocket: {}, exec: {command: [x]}}' | spec.template.readinessProbe: set only one of exec, httpGet, tcpSocket; found exec and tcpSocket (line 7)
+            two strategies                    | '  template: {command: [a]}\n  strategy: {recreate: {}, rollingUpdate: {}}' | spec.strategy: set only one of rollingUpdate, recreate; found rollingUpdate and recreate (line 6)
+            duplicate field                   | '  replicas: 1\n  replicas: 2\n  template: {command: [a]}'                 | spec.replicas: duplicate field; each field may appear once (line 6)
+            duplicate env name                | '  template:\n    command: [a]\n    env: {A: x, A: y}'                     | spec.template.env.A: duplicate name; each name may appear once (line 7)
+            PORT in env                       | '  template:\n    command: [a]\n    env: {PORT: "80"}'                     | spec.template.env.PORT: PORT is set by Rollgate for each replica (a free loopback port); remove it from env (line 7)
+            deadline not above minReady       | '  minReadySeconds: 30\n  progressDeadlineSeconds: 30\n  template: {command: [a]}' | spec.progressDeadlineSeconds: must be greater than minReadySeconds (30), or no replica could ever count as progress (line 6)
+            port out of range                 | '  service: {port: 70000}\n  template: {command: [a]}'                    | spec.service.port: must be from 1 to 65535, got 70000 (line 5)
+            boolean expected                  | '  paused: maybe\n  template: {command: [a]}'                              | spec.paused: expected true or false, got text "maybe" (line 5)
+            object expected                   | '  template: [a]'                                                             | spec.template: expected an object with fields [version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, lifecycle, terminationGracePeriodSeconds], got a list (line 5)
+            preStop sleep negative            | '  template:\n    command: [a]\n    lifecycle: {preStop: {sleep: {seconds: -2}}}' | spec.template.lifecycle.preStop.sleep.seconds: must be at least 0, got -2 (line 7)
+            scheme not supported              | '  template:\n    command: [a]\n    readinessProbe: {httpGet: {scheme: HTTPS}}' | spec.template.readinessProbe.httpGet.scheme: must be HTTP, got "HTTPS" (line 7)
+            """)
+    void rejectsWithPathLineAndWhatWouldBeValid(String name, String body, String expected) {
+        assertThat(errors(HEAD + body.replace("\\n", "\n") + "\n")).extracting(SpecError::toString).contains(expected);
+    }
+
+    @Test
+    void everyErrorIsReportedNotJustTheFirst() {
+        List<SpecError> errors = errors(HEAD + """
+                  replicas: -3
+                  tempalte: {}
+                """);
+        assertThat(errors).extracting(SpecError::path)
+                .containsExactly("spec.replicas", "spec.tempalte", "spec.template");
+    }
+
+    @Test
+    void wrongKindAndApiVersionAndName() {
+        List<SpecError> errors = errors("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: Web_1}
+                spec: {template: {command: [a]}}
+                """);
+        assertThat(errors).extracting(SpecError::toString).containsExactly(
+                "apiVersion: must be rollgate.dev/v1alpha1, got \"apps/v1\" (line 1)",
+                "kind: must be Rollout, got \"Deployment\" (line 2)",
+                "metadata.name: \"Web_1\" is not valid: use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (line 3)");
+    }
+
+    @Test
+    void duplicateRolloutNamesAcrossDocuments() {
+        String doc = HEAD + "  template: {command: [a]}\n";
+        assertThat(errors(doc + "---\n" + doc)).extracting(SpecError::toString)
+                .containsExactly("metadata.name: duplicate name \"web\"; it is already used on line 3 (line 9)");
+    }
+
+    @Test
+    void severalRolloutsInOneFile() throws Exception {
+        String doc = HEAD + "  template: {command: [a]}\n";
+        List<Rollout> rollouts = SpecParser.parse(doc + "---\n" + doc.replace("name: web", "name: api"));
+        assertThat(rollouts).extracting(Rollout::name).containsExactly("web", "api");
+    }
+
+    @Test
+    void brokenYamlAndEmptyInput() {
+        assertThat(errors("spec: [unclosed\n")).first().satisfies(e -> {
+            assertThat(e.message()).startsWith("not valid YAML");
+            assertThat(e.line()).isPositive();
+        });
+        assertThat(errors("")).extracting(SpecError::message)
+                .containsExactly("no Rollout found; a spec starts with apiVersion: rollgate.dev/v1alpha1 and kind: Rollout");
+    }
+
+    @Test
+    void aliasCycleIsAnErrorNotAStackOverflow() {
+        assertThat(errors(HEAD + "  template: &t {command: [a], env: *t}\n"))
+                .extracting(SpecError::path).anySatisfy(path -> assertThat(path).startsWith("spec.template.env"));
+    }
+
+    @Test
+    void missingFileIsAnError() {
+        assertThatThrownBy(() -> SpecParser.parseFile(Path.of("no/such/spec.yaml")))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessage("cannot read no/such/spec.yaml: no such file");
+    }
+}

@@ -1,0 +1,37 @@
+# Sourced by ./rollgate and ./test: sets JAVA_HOME to a JDK 21+ and puts it first on PATH.
+# JAVA_HOME wins when it is new enough; otherwise the newest JDK under /usr/lib/jvm.
+
+rollgate_java_major() {  # prints the feature version of the java binary $1, or 0
+  "$1" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1 | grep . || echo 0
+}
+
+rollgate_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] &&
+     [ "$(rollgate_java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
+    return 0
+  fi
+  local best="" best_major=0 dir major
+  for dir in /usr/lib/jvm/*/; do
+    dir=${dir%/}
+    [ -x "$dir/bin/javac" ] || continue
+    [ -L "$dir" ] && continue
+    major=$(rollgate_java_major "$dir/bin/java")
+    if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best=$dir best_major=$major
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "rollgate: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, nothing suitable under /usr/lib/jvm)." >&2
+    echo "rollgate: install one, e.g. 'apt-get install openjdk-21-jdk-headless', or set JAVA_HOME." >&2
+    return 1
+  fi
+  export JAVA_HOME=$best
+}
+
+rollgate_find_jdk || exit 1
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build.
+if [ "$(rollgate_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
