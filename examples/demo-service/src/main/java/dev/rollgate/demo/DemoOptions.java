@@ -1,0 +1,108 @@
+package dev.rollgate.demo;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The demo service's command-line options: each one a behaviour that a test or the demo can ask for. */
+record DemoOptions(
+        int port,
+        String version,
+        String replica,
+        Duration startupDelay,
+        boolean neverReady,
+        Duration crashAfter,
+        Duration failLivenessAfter,
+        boolean ignoreSigterm,
+        boolean spawnChild,
+        double errorRate,
+        Duration latency,
+        Duration shutdownDelay,
+        Duration drainTimeout) {
+
+    static final String USAGE = """
+            usage: demo-service [options]
+              --port N                 listen port (default: $PORT, else 8080)
+              --version V              version reported by GET / (default v1)
+              --startup-delay D        /health/started answers 503 for D (e.g. 3s, 500ms)
+              --never-ready            /health/ready always answers 503
+              --crash-after D          exit with code 3 after D
+              --fail-liveness-after D  /health/live answers 500 after D
+              --ignore-sigterm         hang on SIGTERM (only SIGKILL stops it)
+              --spawn-child            start a child process (sleep) that lives as long as the service
+              --error-rate R           answer GET / with 500 for a fraction R of requests (0..1)
+              --latency D              delay every GET / by D
+              --shutdown-delay D       keep serving for D after SIGTERM, not ready, before closing
+              --drain-timeout D        wait up to D for in-flight requests when closing (default 10s)
+            """;
+
+    static DemoOptions parse(List<String> args) {
+        String portEnv = System.getenv("PORT");
+        int port = portEnv == null ? 8080 : Integer.parseInt(portEnv);
+        String version = "v1";
+        String replica = System.getenv().getOrDefault("ROLLGATE_REPLICA", "replica-" + ProcessHandle.current().pid());
+        Duration startupDelay = Duration.ZERO, crashAfter = null, failLivenessAfter = null, latency = Duration.ZERO;
+        Duration shutdownDelay = Duration.ZERO, drainTimeout = Duration.ofSeconds(10);
+        boolean neverReady = false, ignoreSigterm = false, spawnChild = false;
+        double errorRate = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--never-ready" -> neverReady = true;
+                case "--ignore-sigterm" -> ignoreSigterm = true;
+                case "--spawn-child" -> spawnChild = true;
+                case "-h", "--help" -> throw new IllegalArgumentException("");
+                default -> {
+                    if (i + 1 >= args.size()) throw new IllegalArgumentException("unknown option or missing value: " + a);
+                    String v = args.get(++i);
+                    switch (a) {
+                        case "--port" -> port = integer(a, v, 1, 65535);
+                        case "--version" -> version = v;
+                        case "--replica" -> replica = v;
+                        case "--startup-delay" -> startupDelay = duration(a, v);
+                        case "--crash-after" -> crashAfter = duration(a, v);
+                        case "--fail-liveness-after" -> failLivenessAfter = duration(a, v);
+                        case "--error-rate" -> errorRate = rate(a, v);
+                        case "--latency" -> latency = duration(a, v);
+                        case "--shutdown-delay" -> shutdownDelay = duration(a, v);
+                        case "--drain-timeout" -> drainTimeout = duration(a, v);
+                        default -> throw new IllegalArgumentException("unknown option: " + a);
+                    }
+                }
+            }
+        }
+        return new DemoOptions(port, version, replica, startupDelay, neverReady, crashAfter, failLivenessAfter,
+                ignoreSigterm, spawnChild, errorRate, latency, shutdownDelay, drainTimeout);
+    }
+
+    private static int integer(String option, String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": expected a whole number from " + min + " to " + max + ", got " + v);
+    }
+
+    private static double rate(String option, String v) {
+        try {
+            double r = Double.parseDouble(v);
+            if (r >= 0 && r <= 1) return r;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": expected a fraction from 0 to 1, got " + v);
+    }
+
+    /** {@code 500ms}, {@code 3s}, {@code 2m}, or bare seconds. */
+    private static Duration duration(String option, String v) {
+        var m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)?").matcher(v);
+        if (!m.matches()) throw new IllegalArgumentException(option + ": expected a duration like 500ms, 3s or 2m, got " + v);
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

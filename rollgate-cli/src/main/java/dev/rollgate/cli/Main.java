@@ -1,0 +1,44 @@
+package dev.rollgate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rollgate} command. */
+@Command(name = "rollgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Ships a new version of a running service without dropping a request.",
+        subcommands = {
+                ValidateCommand.class,
+                SchemaCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
+                DemoServiceCommand.class,
+                CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class,
+        })
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Bad input is reported by the commands themselves; whatever reaches here is unexpected.
+            commandLine.getErr().println("rollgate: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("ROLLGATE_DEBUG") != null) e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rollgate " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.rollgate.cli;
+
+import dev.rollgate.local.CrashLoopBackOff;
+import dev.rollgate.local.ProcessSet;
+import dev.rollgate.local.ReplicaConfig;
+import dev.rollgate.local.ReplicaLog;
+import dev.rollgate.local.WatchdogClient;
+import dev.rollgate.spec.InvalidSpecException;
+import dev.rollgate.spec.Rollout;
+import dev.rollgate.spec.SpecError;
+import dev.rollgate.spec.SpecParser;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate run -f FILE}: runs a spec's replicas in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the replicas of a spec in the foreground, with probes, restarts and graceful termination.",
+                "Ctrl-C or SIGTERM stops every replica by the kubelet's sequence: not ready, preStop, SIGTERM, SIGKILL."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The spec file (YAML).")
+    Path file;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where logs go (default: $ROLLGATE_STATE_DIR or ~/.rollgate).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Rollout> rollouts;
+        try {
+            rollouts = SpecParser.parseFile(file);
+        } catch (InvalidSpecException e) {
+            for (SpecError error : e.errors()) spec.commandLine().getErr().println(file + ": " + error);
+            return 1;
+        }
+        Path specDir = file.toAbsolutePath().getParent();
+        Path state = StateDir.resolve(stateDir);
+        EventPrinter printer = new EventPrinter(out);
+        WatchdogClient watchdog = WatchdogClient.start();
+        List<ProcessSet> sets = new ArrayList<>();
+        for (Rollout r : rollouts) {
+            var t = r.spec().template();
+            Path workingDir = t.workingDir() == null ? specDir : specDir.resolve(t.workingDir());
+            Path logDir = state.resolve("logs").resolve(r.name());
+            var config = new ReplicaConfig(workingDir, logDir, CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, printer, watchdog);
+            out.printf("rollgate run: %s: %d replica(s) of %s, logs in %s%n", r.name(), r.spec().replicas(),
+                    t.version() == null ? String.join(" ", t.command()) : t.version(), logDir);
+            sets.add(new ProcessSet(r.name(), t, r.spec().replicas(), config));
+        }
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("rollgate run: stopping every replica (not ready, preStop, SIGTERM, SIGKILL at the grace deadline)");
+            out.flush();
+            CompletableFuture.allOf(sets.stream().map(ProcessSet::stop).toArray(CompletableFuture[]::new)).join();
+            watchdog.close();
+            out.println("rollgate run: all replicas stopped");
+            out.flush();
+            stopped.countDown();
+        }, "rollgate-run-stop"));
+        sets.forEach(ProcessSet::start);
+        stopped.await(); // released by the shutdown hook on Ctrl-C or SIGTERM
+        return 0;
+    }
+}
