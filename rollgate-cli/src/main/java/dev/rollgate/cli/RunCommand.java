@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,18 +59,16 @@ final class RunCommand implements Callable<Integer> {
             sets.add(new ProcessSet(r.name(), t, r.spec().replicas(), config));
         }
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopSignal.onTerminate(() -> {
             out.println("rollgate run: stopping every replica (not ready, preStop, SIGTERM, SIGKILL at the grace deadline)");
             out.flush();
             CompletableFuture.allOf(sets.stream().map(ProcessSet::stop).toArray(CompletableFuture[]::new)).join();
             watchdog.close();
             out.println("rollgate run: all replicas stopped");
             out.flush();
-            stopped.countDown();
-        }, "rollgate-run-stop"));
+        });
         sets.forEach(ProcessSet::start);
-        stopped.await(); // released by the shutdown hook on Ctrl-C or SIGTERM
+        StopSignal.await();
         return 0;
     }
 }

@@ -45,6 +45,11 @@ public final class ProcessGroup {
         }
     }
 
+    /** Whether {@code pid} exists and is not a zombie (a dead process its parent has not reaped yet). */
+    public static boolean isRunning(long pid) {
+        return groupOf(pid).isPresent();
+    }
+
     /** SIGKILLs every member of the group, again until none is left (a member may fork meanwhile). Returns how many were killed. */
     public static int killAll(long pgid) {
         int killed = 0;
@@ -62,7 +67,6 @@ public final class ProcessGroup {
     private static void waitGone(long pgid, long millis) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end && !members(pgid).isEmpty()) {
-            Thread.onSpinWait();
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

@@ -265,6 +265,7 @@ public final class Replica implements ProbeWorker.Verdicts {
 
     @Override
     public void onAttempt(ReplicaProcess instance, ProbeKind kind, ProbeResult result, ProbeCounter counter) {
+        config.listener().onProbe(id, kind, result);
         if (result.outcome() == Outcome.FAILURE && !counter.set() && !terminating(instance)) {
             event(Type.Warning, "Unhealthy", capitalized(kind) + " probe failed (" + counter.run() + " in a row): " + result.detail());
         }

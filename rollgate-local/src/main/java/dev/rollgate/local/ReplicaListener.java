@@ -1,9 +1,14 @@
 package dev.rollgate.local;
 
+import dev.rollgate.spec.ProbeKind;
+
 /** Told about every replica status change and event; implementations must return quickly. */
 public interface ReplicaListener {
 
     void onEvent(ReplicaEvent event);
 
     default void onStatus(ReplicaStatus status) {}
+
+    /** Every probe attempt that produced a result (the kubelet's prober_probe_total). */
+    default void onProbe(String replica, ProbeKind kind, ProbeResult result) {}
 }

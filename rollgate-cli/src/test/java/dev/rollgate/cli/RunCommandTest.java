@@ -1,0 +1,137 @@
+package dev.rollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rollgate.demo.DemoService;
+import dev.rollgate.local.ProcessGroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rollgate run} as a real process: what it prints, how it stops, and what it leaves behind (nothing). */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RunCommandTest {
+
+    static final Pattern STARTED = Pattern.compile("started pid (\\d+) on port (\\d+)");
+
+    @TempDir
+    Path dir;
+
+    Process rollgate;
+    Path outputFile;
+
+    @AfterEach
+    void cleanUp() {
+        if (rollgate != null && rollgate.isAlive()) rollgate.destroyForcibly();
+    }
+
+    Path spec(int replicas, String... demoOptions) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String classes = Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classes,
+                DemoService.class.getName()));
+        argv.addAll(List.of(demoOptions));
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: svc}
+                spec:
+                  replicas: %d
+                  template:
+                    command: [%s]
+                    readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1}
+                    terminationGracePeriodSeconds: 3
+                """.formatted(replicas, String.join(", ", argv.stream().map(a -> "'" + a + "'").toList())));
+        return spec;
+    }
+
+    void startRollgate(String... args) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        argv.addAll(List.of(args));
+        // To a file, not a pipe: a pipe read while the process exits can lose its last lines ("Stream closed").
+        outputFile = dir.resolve("rollgate.out");
+        rollgate = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
+    }
+
+    List<String> output() {
+        try {
+            return Files.readAllLines(outputFile);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    List<Long> replicaPids() {
+        List<Long> pids = new ArrayList<>();
+        for (String line : output()) {
+            Matcher m = STARTED.matcher(line);
+            if (m.find()) pids.add(Long.parseLong(m.group(1)));
+        }
+        return pids;
+    }
+
+    long readyLines() {
+        return output().stream().filter(l -> l.contains(" Ready ")).count();
+    }
+
+    @Test
+    void sigtermStopsEveryReplicaInOrderAndExitsZero() throws Exception {
+        startRollgate("run", "-f", spec(2).toString(), "--state-dir", dir.resolve("state").toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyLines() == 2);
+        assertThat(output()).anySatisfy(l -> assertThat(l).contains("svc-0").contains("Running (ready)").contains("Ready"));
+        List<Long> pids = replicaPids();
+
+        rollgate.destroy(); // SIGTERM
+        assertThat(rollgate.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(rollgate.exitValue()).isZero();
+        assertThat(output()).contains("rollgate run: all replicas stopped");
+        assertThat(output().stream().filter(l -> l.contains(" Terminated ")).count()).isEqualTo(2);
+        assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessGroup.members(pid)).isEmpty());
+        assertThat(dir.resolve("state/logs/svc/svc-0.log")).content().contains("SIGTERM received");
+    }
+
+    @Test
+    void replicasDoNotOutliveRollgateKilledWithSigkill() throws Exception {
+        startRollgate("run", "-f", spec(2, "--spawn-child").toString(), "--state-dir", dir.resolve("state").toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyLines() == 2);
+        List<Long> pids = replicaPids();
+        List<Long> everything = new ArrayList<>();
+        for (long pid : pids) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> ProcessGroup.members(pid).size() >= 2); // the service and its child
+            everything.addAll(ProcessGroup.members(pid));
+        }
+
+        rollgate.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        rollgate.waitFor();
+
+        // The watchdog sees Rollgate's end of its pipe close and stops every group: SIGTERM, then SIGKILL after the grace period.
+        await().atMost(Duration.ofSeconds(15)).until(() -> pids.stream().allMatch(pid -> ProcessGroup.members(pid).isEmpty()));
+        assertThat(everything).hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(pid -> assertThat(ProcessGroup.isRunning(pid)).as("pid %d running", pid).isFalse());
+        assertThat(dir.resolve("state/logs/svc/svc-1.log")).content().contains("SIGTERM received");
+    }
+
+    @Test
+    void anInvalidSpecStartsNothing() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: x}\nspec: {template: {command: []}}\n");
+        startRollgate("run", "-f", bad.toString(), "--state-dir", dir.resolve("state").toString());
+        assertThat(rollgate.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(rollgate.exitValue()).isEqualTo(1);
+        assertThat(output()).containsExactly(bad + ": spec.template.command: needs at least 1 item (line 4)");
+        assertThat(dir.resolve("state")).doesNotExist();
+    }
+}
