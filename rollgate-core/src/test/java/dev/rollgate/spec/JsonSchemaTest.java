@@ -25,4 +25,11 @@ class JsonSchemaTest {
         assertThat(spec.at("/properties/template/properties/command/minItems").asInt()).isEqualTo(1);
         assertThat(spec.at("/properties/template/properties").size()).isEqualTo(SpecSchema.TEMPLATE.fields().size());
     }
+
+    @Test
+    void theCommittedSchemaFileIsCurrent() throws Exception {
+        // Editors read rollgate.schema.json from the repository; regenerate it with: ./rollgate schema > rollgate.schema.json
+        String committed = java.nio.file.Files.readString(java.nio.file.Path.of("../rollgate.schema.json")).strip();
+        assertThat(committed).isEqualTo(JsonSchema.rolloutSchema().strip());
+    }
 }
