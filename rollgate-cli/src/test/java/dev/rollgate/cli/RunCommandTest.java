@@ -37,7 +37,8 @@ class RunCommandTest {
 
     Path spec(int replicas, String... demoOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        String classes = Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + java.io.File.pathSeparator
+                + Path.of(dev.rollgate.health.Health.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classes,
                 DemoService.class.getName()));
         argv.addAll(List.of(demoOptions));

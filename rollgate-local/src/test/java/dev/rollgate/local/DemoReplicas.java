@@ -41,9 +41,14 @@ final class DemoReplicas {
         return ProcessHandle.current().info().command().orElseThrow();
     }
 
+    /** The demo service's class path: its own classes and the health library's. */
     static String classes() {
+        return location(DemoService.class) + java.io.File.pathSeparator + location(dev.rollgate.health.Health.class);
+    }
+
+    private static String location(Class<?> c) {
         try {
-            return Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

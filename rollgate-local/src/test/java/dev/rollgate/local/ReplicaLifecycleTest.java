@@ -180,7 +180,7 @@ class ReplicaLifecycleTest {
         String sigtermLine = log.lines().filter(l -> l.contains("SIGTERM received")).findFirst().orElseThrow();
         var sigtermAt = java.time.Instant.parse(sigtermLine.substring(0, sigtermLine.indexOf(' ')));
         assertThat(Duration.between(preStopEvent.time(), sigtermAt)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
-        assertThat(recorder.has("Terminated", "exited with code 143")).isTrue();
+        assertThat(recorder.has("Terminated", "exited with code 0")).isTrue();
         assertThat(recorder.events("Killed")).isEmpty();
     }
 

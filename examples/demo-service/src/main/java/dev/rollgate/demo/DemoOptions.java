@@ -9,6 +9,7 @@ record DemoOptions(
         String version,
         String replica,
         Duration startupDelay,
+        Duration warmup,
         boolean neverReady,
         Duration crashAfter,
         Duration failLivenessAfter,
@@ -24,6 +25,7 @@ record DemoOptions(
               --port N                 listen port (default: $PORT, else 8080)
               --version V              version reported by GET / (default v1)
               --startup-delay D        /health/started answers 503 for D (e.g. 3s, 500ms)
+              --warmup D               readiness waits until a simulated cache's hit rate, rising over D, reaches 0.6
               --never-ready            /health/ready always answers 503
               --crash-after D          exit with code 3 after D
               --fail-liveness-after D  /health/live answers 500 after D
@@ -40,7 +42,7 @@ record DemoOptions(
         int port = portEnv == null ? 8080 : Integer.parseInt(portEnv);
         String version = "v1";
         String replica = System.getenv().getOrDefault("ROLLGATE_REPLICA", "replica-" + ProcessHandle.current().pid());
-        Duration startupDelay = Duration.ZERO, crashAfter = null, failLivenessAfter = null, latency = Duration.ZERO;
+        Duration startupDelay = Duration.ZERO, warmup = Duration.ZERO, crashAfter = null, failLivenessAfter = null, latency = Duration.ZERO;
         Duration shutdownDelay = Duration.ZERO, drainTimeout = Duration.ofSeconds(10);
         boolean neverReady = false, ignoreSigterm = false, spawnChild = false;
         double errorRate = 0;
@@ -59,6 +61,7 @@ record DemoOptions(
                         case "--version" -> version = v;
                         case "--replica" -> replica = v;
                         case "--startup-delay" -> startupDelay = duration(a, v);
+                        case "--warmup" -> warmup = duration(a, v);
                         case "--crash-after" -> crashAfter = duration(a, v);
                         case "--fail-liveness-after" -> failLivenessAfter = duration(a, v);
                         case "--error-rate" -> errorRate = rate(a, v);
@@ -70,7 +73,7 @@ record DemoOptions(
                 }
             }
         }
-        return new DemoOptions(port, version, replica, startupDelay, neverReady, crashAfter, failLivenessAfter,
+        return new DemoOptions(port, version, replica, startupDelay, warmup, neverReady, crashAfter, failLivenessAfter,
                 ignoreSigterm, spawnChild, errorRate, latency, shutdownDelay, drainTimeout);
     }
 

@@ -1,7 +1,18 @@
 package dev.rollgate.demo;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.health.CheckOptions;
+import dev.rollgate.health.CheckResult;
+import dev.rollgate.health.Checks;
+import dev.rollgate.health.GracefulShutdown;
+import dev.rollgate.health.Health;
+import dev.rollgate.health.HealthListener;
+import dev.rollgate.health.InFlight;
+import dev.rollgate.health.JdkHttpServerHealth;
+import dev.rollgate.health.ProbeKind;
+import dev.rollgate.health.Status;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,21 +25,20 @@ import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP service whose behaviour is set by flags and changed at run time through
- * {@code /control/*}: slow start, readiness that flips, liveness that fails, crashes, a SIGTERM
- * it ignores, a child process of its own. Rollgate's demo and tests run it as a replica.
+ * A small HTTP service on {@code rollgate-health}, whose behaviour is set by flags and changed at
+ * run time through {@code /control/*}: slow start, a cache warm-up gate, readiness that flips,
+ * liveness that fails, crashes, a SIGTERM it ignores, a child process of its own. Rollgate's demo
+ * and tests run it as a replica.
  */
 public final class DemoService {
 
     private final DemoOptions options;
     private final Instant startedAt = Instant.now();
-    private final AtomicBoolean ready = new AtomicBoolean(true);
     private final AtomicBoolean live = new AtomicBoolean(true);
-    private final AtomicBoolean shuttingDown = new AtomicBoolean(false);
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Health health = new Health();
+    private final InFlight inFlight = new InFlight();
     private HttpServer server;
 
     private DemoService(DemoOptions options) {
@@ -57,56 +67,82 @@ public final class DemoService {
             return;
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
+        HttpContext app = server.createContext("/", this::handle);
+        app.getFilters().add(JdkHttpServerHealth.inFlightFilter(inFlight));
+        JdkHttpServerHealth.serve(server, health, true);
+        registerChecks();
+        health.addListener(new HealthListener() {
+            @Override
+            public void onProbeChange(ProbeKind kind, Status from, Status to) {
+                log(kind.path() + " " + from + " -> " + to);
+            }
+        });
+        health.start();
         server.start();
         log("listening on 127.0.0.1:" + options.port() + " version " + options.version() + " pid " + ProcessHandle.current().pid());
+        if (options.neverReady()) health.markNotReady();
         if (options.spawnChild()) {
             Process child = new ProcessBuilder("sleep", "3600").inheritIO().start();
             log("spawned child pid " + child.pid());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::onSigterm, "sigterm"));
+        if (options.ignoreSigterm()) {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"),
+                    s -> log("SIGTERM received; ignoring SIGTERM (--ignore-sigterm): only SIGKILL will stop this process"));
+        } else {
+            Duration budget = options.shutdownDelay().plus(options.drainTimeout()).plusSeconds(1);
+            GracefulShutdown.builder(health, inFlight)
+                    .propagationDelay(options.shutdownDelay())
+                    .drainTimeout(options.drainTimeout())
+                    .budget(budget)
+                    .stopAccepting(JdkHttpServerHealth.stopAccepting(server, options.drainTimeout()))
+                    .log(this::log)
+                    .build()
+                    .onClose("health checks", health)
+                    .installSignalHandlers();
+        }
+        Thread.sleep(options.startupDelay());
+        health.markStarted();
+        log("started after " + Duration.between(startedAt, Instant.now()).toMillis() + " ms");
         if (options.crashAfter() != null) {
-            Thread.sleep(options.crashAfter());
+            Thread.sleep(options.crashAfter().minus(options.startupDelay()).isNegative() ? Duration.ZERO
+                    : options.crashAfter().minus(options.startupDelay()));
             log("crashing on purpose after " + options.crashAfter().toMillis() + " ms");
             Runtime.getRuntime().halt(3);
         }
     }
 
-    private void onSigterm() {
-        log("SIGTERM received; in-flight " + inFlight.get());
-        if (options.ignoreSigterm()) {
-            log("ignoring SIGTERM (--ignore-sigterm): only SIGKILL will stop this process");
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException ignored) {
-                return;
-            }
+    private void registerChecks() {
+        CheckOptions fast = CheckOptions.liveness().every(Duration.ofMillis(200)).timeout(Duration.ofSeconds(1));
+        health.register("responsive", () -> CheckResult.of(live.get() && !livenessExpired()), fast);
+        health.register("deadlocks", Checks.deadlocks(), CheckOptions.liveness().every(Duration.ofSeconds(10)));
+        if (!options.warmup().isZero()) {
+            // A cache whose hit rate climbs from 0 to 1 over the warm-up: readiness waits for 0.6, as in seed 003.
+            health.register("cache-warmup", Checks.atLeast("hitRate", this::hitRate, 0.6),
+                    CheckOptions.readiness().every(Duration.ofMillis(200)));
         }
-        shuttingDown.set(true);
-        try {
-            Thread.sleep(options.shutdownDelay());
-        } catch (InterruptedException ignored) {
-            // go on closing
-        }
-        log("closing the listener; waiting up to " + options.drainTimeout().toMillis() + " ms for " + inFlight.get() + " in-flight request(s)");
-        server.stop((int) Math.max(1, options.drainTimeout().toSeconds()));
-        log("stopped");
+    }
+
+    private double hitRate() {
+        double elapsed = Duration.between(startedAt, Instant.now()).toMillis();
+        return Math.min(1.0, elapsed / Math.max(1, options.warmup().toMillis()));
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        inFlight.incrementAndGet();
-        try {
+        try (ex) {
             URI uri = ex.getRequestURI();
-            String path = uri.getPath();
             String query = uri.getQuery() == null ? "" : uri.getQuery();
-            switch (path) {
-                case "/health/started" -> health(ex, started());
-                case "/health/ready" -> health(ex, started() && ready.get() && !options.neverReady() && !shuttingDown.get());
-                case "/health/live" -> health(ex, live.get() && !livenessExpired(), 500);
-                case "/control/ready" -> control(ex, ready, query);
-                case "/control/live" -> control(ex, live, query);
+            switch (uri.getPath()) {
+                case "/control/ready" -> {
+                    if (query.equals("value=false")) health.markNotReady();
+                    if (query.equals("value=true")) health.markReady();
+                    respond(ex, 200, "{\"ready\":" + query.equals("value=true") + "}");
+                }
+                case "/control/live" -> {
+                    if (query.startsWith("value=")) live.set(query.equals("value=true"));
+                    respond(ex, 200, "{\"live\":" + live.get() + "}");
+                }
                 case "/slow" -> {
-                    sleep(Duration.ofMillis(Long.parseLong(query.replaceFirst("^ms=", "").isEmpty() ? "1000" : query.replaceFirst("^ms=", ""))));
+                    sleep(Duration.ofMillis(parseMillis(query)));
                     respond(ex, 200, body());
                 }
                 case "/" -> {
@@ -116,15 +152,15 @@ public final class DemoService {
                 }
                 default -> respond(ex, 404, "{\"error\":\"not found\"}");
             }
-        } catch (RuntimeException e) {
-            respond(ex, 400, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
-        } finally {
-            inFlight.decrementAndGet();
         }
     }
 
-    private boolean started() {
-        return Duration.between(startedAt, Instant.now()).compareTo(options.startupDelay()) >= 0;
+    private static long parseMillis(String query) {
+        try {
+            return query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1000;
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     private boolean livenessExpired() {
@@ -135,22 +171,6 @@ public final class DemoService {
     private String body() {
         return "{\"version\":\"" + options.version() + "\",\"replica\":\"" + options.replica() + "\",\"pid\":"
                 + ProcessHandle.current().pid() + "}";
-    }
-
-    private void health(HttpExchange ex, boolean up) throws IOException {
-        health(ex, up, 503);
-    }
-
-    private void health(HttpExchange ex, boolean up, int downStatus) throws IOException {
-        respond(ex, up ? 200 : downStatus, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}");
-    }
-
-    private void control(HttpExchange ex, AtomicBoolean flag, String query) throws IOException {
-        if (query.equals("value=true") || query.equals("value=false")) {
-            flag.set(query.endsWith("true"));
-            log(ex.getRequestURI().getPath() + " set to " + flag.get());
-        }
-        respond(ex, 200, "{\"value\":" + flag.get() + "}");
     }
 
     private static void sleep(Duration d) {

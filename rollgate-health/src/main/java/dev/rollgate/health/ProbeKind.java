@@ -1,0 +1,18 @@
+package dev.rollgate.health;
+
+/** The three Kubernetes probes and the path each one is served on. */
+public enum ProbeKind {
+    STARTUP("/health/started"),
+    READINESS("/health/ready"),
+    LIVENESS("/health/live");
+
+    private final String path;
+
+    ProbeKind(String path) {
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+}
