@@ -28,7 +28,7 @@ final class StopSignal {
         };
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(name), s -> Thread.ofPlatform().name("rollgate-stop").start(once));
+                Signal.handle(new Signal(name), s -> Thread.ofPlatform().daemon(false).name("rollgate-stop").start(once));
             } catch (IllegalArgumentException unavailable) {
                 // the JVM runs with -Xrs or the signal is reserved; the shutdown hook below still stops replicas
             }

@@ -3,6 +3,7 @@ package dev.rollgate.health;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -29,6 +30,7 @@ public final class GracefulShutdown {
     private final Consumer<String> log;
     private final List<NamedHook> closeHooks = new ArrayList<>();
     private final AtomicBoolean begun = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Outcome outcome;
 
     private record NamedHook(String name, AutoCloseable hook) {}
@@ -62,7 +64,9 @@ public final class GracefulShutdown {
     public GracefulShutdown installSignalHandlers() {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Thread.ofPlatform().name("graceful-shutdown").start(() -> {
+                // Not a daemon (the signal thread is one, and its children inherit that): the JVM must not
+                // exit under the shutdown when the server's last thread ends.
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Thread.ofPlatform().daemon(false).name("graceful-shutdown").start(() -> {
                     log.accept("shutdown: SIG" + name + " received");
                     run();
                     System.exit(0);
@@ -75,22 +79,37 @@ public final class GracefulShutdown {
         return this;
     }
 
-    /** Runs the shutdown once; later calls wait for nothing and return the first outcome. */
+    /** Runs the shutdown once; a call while it runs waits for it, and every call returns the same outcome. */
     public Outcome run() {
         if (!begun.compareAndSet(false, true)) {
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return outcome;
         }
+        try {
+            return runOnce();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private Outcome runOnce() {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         try {
             health.beginShutdown();
-            log.accept("shutdown: readiness DOWN, liveness UP; serving " + inFlight.active() + " in-flight request(s) on "
-                    + connections.getAsInt() + " connection(s) for the " + millis(propagationDelay) + " propagation delay");
+            int open = connections.getAsInt();
+            log.accept("shutdown: readiness DOWN, liveness UP; serving " + inFlight.active() + " in-flight request(s)"
+                    + (open >= 0 ? " on " + open + " connection(s)" : "") + " for the " + millis(propagationDelay) + " propagation delay");
             sleep(min(propagationDelay, left(deadline)));
             stopAccepting.run();
             int active = inFlight.active();
+            int stillOpen = connections.getAsInt();
             log.accept("shutdown: stopped accepting; waiting up to " + millis(min(drainTimeout, left(deadline)))
-                    + " for " + active + " in-flight request(s)");
+                    + " for " + active + " in-flight request(s)" + (stillOpen >= 0 ? " on " + stillOpen + " connection(s)" : ""));
             int cut = inFlight.awaitIdle(min(drainTimeout, left(deadline)));
             if (cut == 0) log.accept("shutdown: drained, no request in flight");
             else log.accept("shutdown: drain timeout; " + cut + " request(s) still in flight will be cut");
@@ -182,7 +201,7 @@ public final class GracefulShutdown {
             return this;
         }
 
-        /** Open connections, for the log lines (optional). */
+        /** Open connections, for the log lines (optional; a negative value means unknown and is left out). */
         public Builder connections(IntSupplier s) {
             this.connections = s;
             return this;

@@ -3,7 +3,6 @@ package dev.rollgate.health;
 import dev.rollgate.health.HealthReport.CheckView;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,9 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,14 +33,13 @@ public final class Health implements AutoCloseable {
     private final List<String> order = new CopyOnWriteArrayList<>();
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<ProbeKind, Status> published = new EnumMap<>(ProbeKind.class);
-    private final ScheduledExecutorService scheduler;
     private volatile boolean started;
     private volatile boolean ready = true;
     private volatile boolean shuttingDown;
     private volatile boolean running;
 
     private record Registered(String name, HealthCheck check, CheckOptions options, AtomicReference<CheckState> state,
-                              AtomicReference<Thread> inFlight) {}
+                              AtomicReference<Thread> inFlight, AtomicReference<Thread> loop) {}
 
     public Health() {
         this(Clock.systemUTC());
@@ -52,11 +47,6 @@ public final class Health implements AutoCloseable {
 
     public Health(Clock clock) {
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rollgate-health-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
         for (ProbeKind kind : ProbeKind.values()) published.put(kind, null);
     }
 
@@ -65,10 +55,11 @@ public final class Health implements AutoCloseable {
         if (name.equals(STARTED) || name.equals(READY) || name.equals(SHUTDOWN)) {
             throw new IllegalArgumentException("\"" + name + "\" is a built-in check name; choose another");
         }
-        Registered r = new Registered(name, check, options, new AtomicReference<>(CheckState.NOT_RUN), new AtomicReference<>());
+        Registered r = new Registered(name, check, options, new AtomicReference<>(CheckState.NOT_RUN), new AtomicReference<>(),
+                new AtomicReference<>());
         if (checks.putIfAbsent(name, r) != null) throw new IllegalArgumentException("a check named \"" + name + "\" is already registered");
         order.add(name);
-        if (running) scheduler.execute(() -> runAndReschedule(r));
+        if (running) startLoop(r);
         publishChanges();
         return this;
     }
@@ -81,10 +72,7 @@ public final class Health implements AutoCloseable {
     /** Starts running every check in the background. */
     public Health start() {
         running = true;
-        for (String name : order) {
-            Registered r = checks.get(name);
-            scheduler.execute(() -> runAndReschedule(r));
-        }
+        for (String name : order) startLoop(checks.get(name));
         return this;
     }
 
@@ -167,10 +155,10 @@ public final class Health implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        scheduler.shutdownNow();
         checks.values().forEach(r -> {
-            Thread t = r.inFlight().get();
-            if (t != null) t.interrupt();
+            for (Thread t : new Thread[] {r.loop().get(), r.inFlight().get()}) {
+                if (t != null) t.interrupt();
+            }
         });
     }
 
@@ -178,10 +166,18 @@ public final class Health implements AutoCloseable {
         return new CheckView(name, up ? Status.UP : Status.DOWN, true, Map.of("reason", why), Duration.ZERO);
     }
 
-    private void runAndReschedule(Registered r) {
-        if (!running) return;
-        runOnce(r);
-        if (running) scheduler.schedule(() -> runAndReschedule(r), r.options().interval().toMillis(), TimeUnit.MILLISECONDS);
+    /** Each check runs on a virtual thread of its own, so a slow check never delays another. */
+    private void startLoop(Registered r) {
+        r.loop().set(Thread.ofVirtual().name("health-" + r.name()).start(() -> {
+            while (running) {
+                runOnce(r);
+                try {
+                    Thread.sleep(r.options().interval());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }));
     }
 
     /**

@@ -141,6 +141,7 @@ public final class DemoService {
                     if (query.startsWith("value=")) live.set(query.equals("value=true"));
                     respond(ex, 200, "{\"live\":" + live.get() + "}");
                 }
+                case "/control/stats" -> respond(ex, 200, "{\"inFlight\":" + inFlight.active() + ",\"total\":" + inFlight.total() + "}");
                 case "/slow" -> {
                     sleep(Duration.ofMillis(parseMillis(query)));
                     respond(ex, 200, body());
