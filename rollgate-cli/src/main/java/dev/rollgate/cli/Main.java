@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 SchemaCommand.class,
                 RunCommand.class,
+                ProxyCommand.class,
                 DemoCommand.class,
                 DemoServiceCommand.class,
                 CommandLine.HelpCommand.class,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.ProcessGroup;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class RunCommandTest {
 
     Path spec(int replicas, String... demoOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        String classes = Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + java.io.File.pathSeparator
+        String classes = Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
                 + Path.of(dev.rollgate.health.Health.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classes,
                 DemoService.class.getName()));

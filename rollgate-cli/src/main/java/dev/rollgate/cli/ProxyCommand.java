@@ -1,0 +1,92 @@
+package dev.rollgate.cli;
+
+import dev.rollgate.proxy.AdminServer;
+import dev.rollgate.proxy.Endpoint;
+import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.ProxyServer;
+import dev.rollgate.proxy.RoutingTable;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code rollgate proxy}: the L7 proxy on its own, in front of fixed upstreams. */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = {"Run Rollgate's L7 proxy in front of fixed upstreams (all treated as ready).",
+                "Connect failures are retried on another upstream; /metrics and /stats are on the admin address."})
+final class ProxyCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", converter = Address.class,
+            description = "Where clients connect, e.g. 127.0.0.1:8080.")
+    InetSocketAddress listen;
+
+    @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", converter = Address.class,
+            description = "An upstream replica; repeat for several.")
+    List<InetSocketAddress> upstreams = new ArrayList<>();
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", converter = Address.class,
+            description = "Admin address for /metrics and /stats (default: none).")
+    InetSocketAddress admin;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < upstreams.size(); i++) {
+            InetSocketAddress u = upstreams.get(i);
+            endpoints.add(new Endpoint("upstream-" + i, "static", u.getHostString(), u.getPort()));
+        }
+        ProxyServer proxy = new ProxyServer(ProxyConfig.defaults(), threads);
+        proxy.router().update(RoutingTable.single("static", endpoints));
+        InetSocketAddress bound;
+        try {
+            bound = proxy.listen(listen, false);
+        } catch (Exception e) {
+            proxy.close();
+            spec.commandLine().getErr().println("rollgate proxy: cannot listen on " + listen.getHostString() + ":" + listen.getPort()
+                    + ": " + e.getMessage());
+            return 1;
+        }
+        AdminServer adminServer = admin == null ? null : new AdminServer(admin, proxy.metrics());
+        spec.commandLine().getOut().printf("rollgate proxy: listening on %s:%d -> %d upstream(s)%s%n", bound.getHostString(), bound.getPort(),
+                endpoints.size(), adminServer == null ? "" : "; metrics on http://" + admin.getHostString() + ":" + adminServer.address().getPort() + "/metrics");
+        spec.commandLine().getOut().flush();
+        StopSignal.onTerminate(() -> {
+            if (adminServer != null) adminServer.close();
+            proxy.close();
+        });
+        StopSignal.await();
+        return 0;
+    }
+
+    /** HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080. */
+    static final class Address implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            int colon = value.lastIndexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw new TypeConversionException("expected HOST:PORT, e.g. 127.0.0.1:8080, got '" + value + "'");
+            }
+            String host = value.substring(0, colon).replace("[", "").replace("]", "");
+            int port;
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("port must be a number from 0 to 65535, got '" + value.substring(colon + 1) + "'");
+            }
+            if (port < 0 || port > 65535) throw new TypeConversionException("port must be from 0 to 65535, got " + port);
+            return new InetSocketAddress(host, port);
+        }
+    }
+}

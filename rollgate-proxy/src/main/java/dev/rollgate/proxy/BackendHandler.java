@@ -1,0 +1,72 @@
+package dev.rollgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/** The handler on an upstream connection: hands what arrives to the request it currently serves. */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+
+    Upstream exchange;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Upstream ex = exchange;
+        if (ex == null) {
+            ReferenceCountUtil.release(msg); // nothing asked: an idle connection's stray bytes
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpResponse r) {
+            if (r.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            ex.onResponse(r);
+            if (msg instanceof HttpContent c) ex.onResponseContent(c);
+        } else if (msg instanceof HttpContent c) {
+            ex.onResponseContent(c);
+        } else if (msg instanceof ByteBuf b) {
+            ex.onRawBytes(b);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Upstream ex = exchange;
+        if (ex != null) ex.onUpstreamReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Upstream ex = exchange;
+        if (ex != null && ctx.channel().isWritable()) ex.onUpstreamWritable();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Upstream ex = exchange;
+        exchange = null;
+        if (ex != null) ex.onUpstreamClosed(null);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && exchange == null) ctx.close(); // idle in the pool too long
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Upstream ex = exchange;
+        exchange = null;
+        ctx.close();
+        if (ex != null) ex.onUpstreamClosed(cause);
+    }
+}

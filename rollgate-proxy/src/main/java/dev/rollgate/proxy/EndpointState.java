@@ -1,0 +1,38 @@
+package dev.rollgate.proxy;
+
+import io.netty.channel.Channel;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The live side of an endpoint: requests in flight on it, whether it is draining, and their upstream connections. */
+final class EndpointState {
+
+    final Endpoint endpoint;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final Set<Channel> activeUpstreams = ConcurrentHashMap.newKeySet();
+    volatile boolean draining;
+    volatile CompletableFuture<Void> idle;
+
+    EndpointState(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** Counts a request in; false (and not counted) when the endpoint is draining. */
+    boolean tryAcquire() {
+        inFlight.incrementAndGet();
+        if (draining) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        if (inFlight.decrementAndGet() == 0 && draining) {
+            CompletableFuture<Void> f = idle;
+            if (f != null) f.complete(null);
+        }
+    }
+}

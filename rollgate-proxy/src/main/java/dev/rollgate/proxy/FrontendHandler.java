@@ -1,0 +1,577 @@
+package dev.rollgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection: reads requests one at a time (pipelined ones wait their turn), routes
+ * each to an endpoint, streams bodies both ways with back-pressure, retries what failed before
+ * reaching an upstream, and measures every request.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+    private static final int MAX_PENDING = 64;
+    private static final io.netty.util.AsciiString X_FORWARDED_FOR = io.netty.util.AsciiString.cached("x-forwarded-for");
+    private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
+    private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
+    private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final ProxyServer server;
+    private final boolean preview;
+    private ChannelHandlerContext ctx;
+    private UpstreamPool pool;
+    private RequestHeadTimeout headTimeout;
+    private HeadAwareResponseEncoder encoder;
+    private Exchange current;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private boolean closing;
+    private String clientAddress;
+
+    FrontendHandler(ProxyServer server, boolean preview) {
+        this.server = server;
+        this.preview = preview;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.pool = server.pool(ctx.channel().eventLoop());
+        this.headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
+        this.encoder = ctx.pipeline().get(HeadAwareResponseEncoder.class);
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        this.clientAddress = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (current != null && current.requestDone || !pending.isEmpty()) {
+            if (pending.size() >= MAX_PENDING) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            pending.add(msg); // a pipelined request: served after the current one
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                rejectBadRequest(request.decoderResult().cause());
+                return;
+            }
+            headTimeout.headReceived();
+            current = new Exchange(request);
+            current.begin();
+            if (msg instanceof HttpContent c && current != null) current.onRequestContent(c);
+        } else if (msg instanceof HttpContent c) {
+            if (current != null && !current.requestDone) current.onRequestContent(c);
+            else c.release();
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null && current.upstream != null) current.upstream.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && current != null && current.upstream != null) {
+            current.upstream.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (current != null) current.abort();
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        server.connectionClosed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void rejectBadRequest(Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : HttpResponseStatus.BAD_REQUEST;
+        closing = true;
+        sendError(status, cause == null ? status.reasonPhrase() : status.reasonPhrase() + ": " + cause.getMessage(), true);
+    }
+
+    private void sendError(HttpResponseStatus status, String message, boolean close) {
+        ByteBuf body = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
+        var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8").setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        encoder.head = false;
+        var f = ctx.writeAndFlush(r);
+        if (close) f.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The next pipelined request, or back to waiting for one. */
+    private void next() {
+        current = null;
+        if (closing) return;
+        headTimeout.awaitNext();
+        while (current == null && !pending.isEmpty()) dispatch(pending.poll());
+        while (current != null && !current.requestDone && !pending.isEmpty()) dispatch(pending.poll());
+    }
+
+    /** One request, from its head to the last byte of its response. */
+    private final class Exchange implements Upstream {
+
+        final HttpRequest request;
+        final boolean idempotent;
+        final boolean hasBody;
+        final boolean keepAlive;
+        final boolean head;
+        final boolean upgrade;
+        final long startNanos = System.nanoTime();
+        final Set<String> tried = new HashSet<>(2);
+        final List<HttpContent> buffered = new ArrayList<>(1);
+        Router.Want want;
+        boolean requestDone;
+        boolean headSent;
+        boolean bodySent;
+        boolean responseStarted;
+        boolean finished;
+        boolean masked;
+        boolean reused;
+        boolean upstreamReusable = true;
+        int attempts;
+        int status;
+        EndpointState endpoint;
+        Channel upstream;
+        ScheduledFuture<?> holdTimer;
+        String setStickyRevision;
+        HttpRequest outbound;
+
+        Exchange(HttpRequest request) {
+            this.request = request;
+            this.idempotent = IDEMPOTENT.contains(request.method());
+            this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+            this.keepAlive = HttpUtil.isKeepAlive(request);
+            this.head = request.method().equals(HttpMethod.HEAD);
+            this.upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                    && request.headers().contains(HttpHeaderNames.UPGRADE);
+            if (HttpUtil.is100ContinueExpected(request)) {
+                // Answered here, so the body streams on; the upstream then sees a plain request.
+                request.headers().remove(HttpHeaderNames.EXPECT);
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+        }
+
+        void begin() {
+            server.budget().onRequest();
+            want = route();
+            attempt();
+        }
+
+        private Router.Want route() {
+            if (preview) return new Router.Want(true, null);
+            RoutingTable t = server.router().table();
+            for (MatchRoute r : t.routes()) {
+                String v = r.kind() == MatchRoute.Kind.HEADER ? request.headers().get(r.name()) : Cookies.get(request.headers(), r.name());
+                if (r.value().equals(v) && server.router().hasReady(r.revision())) return new Router.Want(false, r.revision());
+            }
+            if (t.stickyCookie() != null) {
+                String rev = Cookies.get(request.headers(), t.stickyCookie());
+                if (rev != null && t.weights().getOrDefault(rev, 0) > 0 && server.router().hasReady(rev)) return new Router.Want(false, rev);
+            }
+            return new Router.Want(false, null);
+        }
+
+        void attempt() {
+            if (finished) return;
+            EndpointState picked = attempts >= MAX_ATTEMPTS ? null : server.router().pick(want, tried);
+            if (picked == null) {
+                if (!tried.isEmpty() || attempts >= MAX_ATTEMPTS) {
+                    fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + tried.size() + " tried)");
+                } else {
+                    hold();
+                }
+                return;
+            }
+            if (holdTimer != null) holdTimer.cancel(false);
+            attempts++;
+            endpoint = picked;
+            tried.add(picked.endpoint.id());
+            server.metrics().endpoint(picked.endpoint).inFlight.incrementAndGet();
+            RoutingTable t = server.router().table();
+            if (t.stickyCookie() != null && !picked.endpoint.revision().equals(Cookies.get(request.headers(), t.stickyCookie()))) {
+                setStickyRevision = picked.endpoint.revision();
+            }
+            Channel ch = upgrade ? null : pool.pooled(picked.endpoint);
+            if (ch != null) {
+                reused = true;
+                onConnected(ch);
+                return;
+            }
+            reused = false;
+            EndpointState target = picked;
+            pool.connect(picked.endpoint).addListener((ChannelFutureListener) f -> {
+                if (finished || endpoint != target) {
+                    if (f.isSuccess()) f.channel().close();
+                    return;
+                }
+                if (f.isSuccess()) onConnected(f.channel());
+                else retryOrFail(f.cause(), false);
+            });
+        }
+
+        /** No endpoint is ready: wait for the table to change, up to the hold time. */
+        private void hold() {
+            if (holdTimer == null) {
+                holdTimer = ctx.executor().schedule(() -> {
+                    if (!finished && endpoint == null) fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint");
+                }, server.config().holdWhenNoEndpoint().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            server.router().awaitUpdate(ctx.channel().eventLoop(), () -> {
+                if (!finished && endpoint == null && ctx.channel().isActive()) attempt();
+            });
+        }
+
+        private void onConnected(Channel ch) {
+            if (finished) {
+                pool.release(endpoint.endpoint, ch, true);
+                return;
+            }
+            upstream = ch;
+            endpoint.activeUpstreams.add(ch);
+            ch.pipeline().get(BackendHandler.class).exchange = this;
+            ch.config().setAutoRead(true);
+            if (outbound == null) outbound = outboundHead();
+            ch.write(outbound).addListener(writeFailure());
+            headSent = true;
+            for (HttpContent c : buffered) {
+                bodySent = true;
+                ch.write(c).addListener(writeFailure());
+            }
+            buffered.clear();
+            ch.flush();
+            if (!ch.isWritable()) ctx.channel().config().setAutoRead(false);
+        }
+
+        private ChannelFutureListener writeFailure() {
+            Channel target = upstream;
+            return f -> {
+                if (!f.isSuccess() && upstream == target && !finished) {
+                    target.close(); // onUpstreamClosed follows from channelInactive
+                }
+            };
+        }
+
+        /** The request as the upstream sees it; built once, in place (the client's headers are not needed again). */
+        private HttpRequest outboundHead() {
+            HttpHeaders h = request.headers();
+            String upgradeTo = h.get(HttpHeaderNames.UPGRADE);
+            HopByHop.strip(h);
+            if (upgrade) {
+                h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgradeTo);
+            }
+            if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            String xff = h.get(X_FORWARDED_FOR);
+            h.set(X_FORWARDED_FOR, xff == null ? clientAddress : xff + ", " + clientAddress);
+            if (!h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, HTTP);
+            String host = h.get(HttpHeaderNames.HOST);
+            if (host != null && !h.contains(X_FORWARDED_HOST)) h.set(X_FORWARDED_HOST, host);
+            String idHeader = server.config().requestIdHeader();
+            if (!h.contains(idHeader)) h.set(idHeader, requestId());
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+            return request;
+        }
+
+        void onRequestContent(HttpContent c) {
+            boolean last = c instanceof LastHttpContent;
+            if (last) requestDone = true;
+            if (finished) {
+                c.release();
+                return;
+            }
+            if (upstream != null && headSent) {
+                bodySent |= c.content().isReadable() || last;
+                upstream.write(c).addListener(writeFailure());
+                if (!upstream.isWritable()) ctx.channel().config().setAutoRead(false);
+            } else {
+                buffered.add(c);
+                if (!last && buffered.size() > 16) ctx.channel().config().setAutoRead(false); // wait for the upstream
+            }
+        }
+
+        @Override
+        public void onResponse(HttpResponse response) {
+            if (finished) return;
+            status = response.status().code();
+            if (maskable()) {
+                masked = true;
+                record(); // the canary is charged with its error
+                server.metrics().endpoint(endpoint.endpoint).retry();
+                server.metrics().revision(endpoint.endpoint.revision()).retry();
+                upstreamReusable = false;
+                detachUpstream();
+                releaseEndpoint();
+                want = new Router.Want(false, server.router().table().stable());
+                status = 0;
+                attempt();
+                return;
+            }
+            if (upgrade && status == 101) {
+                switchProtocols(response);
+                return;
+            }
+            responseStarted = true;
+            HttpHeaders h = response.headers();
+            boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+            HopByHop.strip(h);
+            upstreamReusable = upstreamKeepAlive;
+            boolean noBody = head || status == 204 || status == 304 || status / 100 == 1;
+            if (!noBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            if (!keepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            if (setStickyRevision != null) {
+                h.add(HttpHeaderNames.SET_COOKIE, server.router().table().stickyCookie() + "=" + setStickyRevision + "; Path=/; HttpOnly");
+            }
+            encoder.head = head;
+            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h));
+        }
+
+        @Override
+        public void onResponseContent(HttpContent content) {
+            if (finished || masked && !responseStarted) {
+                content.release();
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            ctx.write(content);
+            if (last) {
+                ctx.flush();
+                complete();
+            } else if (!ctx.channel().isWritable() && upstream != null) {
+                upstream.config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void onUpstreamReadComplete() {
+            ctx.flush();
+        }
+
+        @Override
+        public void onUpstreamWritable() {
+            ctx.channel().config().setAutoRead(true);
+        }
+
+        @Override
+        public void onRawBytes(ByteBuf bytes) {
+            ctx.pipeline().firstContext().writeAndFlush(bytes);
+        }
+
+        @Override
+        public void onUpstreamClosed(Throwable cause) {
+            if (finished) return;
+            Channel dead = upstream;
+            if (dead != null) endpoint.activeUpstreams.remove(dead);
+            upstream = null;
+            if (responseStarted) {
+                // Part of the response was sent: nothing can be taken back; end the client connection.
+                server.metrics().endpoint(endpoint.endpoint).socketError();
+                server.metrics().revision(endpoint.endpoint.revision()).socketError();
+                finishBookkeeping(false);
+                closing = true;
+                ctx.close();
+                return;
+            }
+            boolean nothingSent = !headSent;
+            retryOrFail(cause, !nothingSent);
+        }
+
+        /**
+         * Retries on another endpoint what never reached an upstream (connect refused or reset, or a
+         * pooled connection found dead), and an idempotent request without a body that got no response.
+         */
+        private void retryOrFail(Throwable cause, boolean wasSent) {
+            // Not sent: always safe. Sent without a body: safe when idempotent, or when a reused keep-alive
+            // connection died under it (the upstream closed it while idle; the request never arrived).
+            boolean replayable = !wasSent || !hasBody && (idempotent || reused);
+            if (replayable && ctx.channel().isActive()) {
+                server.metrics().endpoint(endpoint.endpoint).retry();
+                server.metrics().revision(endpoint.endpoint.revision()).retry();
+                releaseEndpoint();
+                headSent = false;
+                attempt();
+                return;
+            }
+            server.metrics().endpoint(endpoint.endpoint).socketError();
+            server.metrics().revision(endpoint.endpoint.revision()).socketError();
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream " + endpoint.endpoint + " failed: "
+                    + (cause == null ? "connection closed before a response" : cause.getMessage()));
+        }
+
+        private boolean maskable() {
+            if (!server.config().maskCanaryErrors() || masked || status < 500 || !idempotent || hasBody) return false;
+            String stable = server.router().table().stable();
+            return stable != null && !stable.equals(endpoint.endpoint.revision()) && server.router().hasReady(stable)
+                    && server.budget().tryRetry();
+        }
+
+        private void switchProtocols(HttpResponse response) {
+            responseStarted = true;
+            Channel up = upstream;
+            up.config().setAutoRead(false);
+            HttpHeaders h = response.headers();
+            encoder.head = false;
+            ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h)).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    up.close();
+                    return;
+                }
+                finished = true;
+                up.pipeline().remove(BackendHandler.class);
+                up.pipeline().remove("idle");
+                up.pipeline().addLast(new Relay(ctx.channel()));
+                up.pipeline().remove("codec");
+                var p = ctx.pipeline();
+                p.remove(RequestHeadTimeout.class);
+                p.remove(FrontendHandler.this);
+                p.addLast(new Relay(up));
+                p.remove("decoder");
+                p.remove("encoder");
+                up.config().setAutoRead(true);
+                ctx.channel().config().setAutoRead(true);
+            });
+        }
+
+        private void complete() {
+            boolean reusable = upstreamReusable && requestDone;
+            finishBookkeeping(reusable);
+            if (!keepAlive) {
+                closing = true;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            next();
+        }
+
+        private void finishBookkeeping(boolean reusable) {
+            finished = true;
+            if (holdTimer != null) holdTimer.cancel(false);
+            record();
+            Channel up = upstream;
+            if (up != null) {
+                endpoint.activeUpstreams.remove(up);
+                pool.release(endpoint.endpoint, up, reusable);
+                upstream = null;
+            }
+            releaseEndpoint();
+        }
+
+        private void record() {
+            if (endpoint == null || status == 0) return;
+            long micros = (System.nanoTime() - startNanos) / 1000;
+            server.metrics().endpoint(endpoint.endpoint).record(status, micros);
+            server.metrics().revision(endpoint.endpoint.revision()).record(status, micros);
+        }
+
+        private void detachUpstream() {
+            Channel up = upstream;
+            if (up != null) {
+                endpoint.activeUpstreams.remove(up);
+                up.pipeline().get(BackendHandler.class).exchange = null;
+                up.close();
+                upstream = null;
+            }
+            headSent = false;
+        }
+
+        private void releaseEndpoint() {
+            if (endpoint != null) {
+                server.metrics().endpoint(endpoint.endpoint).inFlight.decrementAndGet();
+                endpoint.release();
+                endpoint = null;
+            }
+        }
+
+        /** Answers the client with an error of the proxy's own, and ends the exchange. */
+        private void fail(HttpResponseStatus error, String message) {
+            if (finished) return;
+            finished = true;
+            if (holdTimer != null) holdTimer.cancel(false);
+            detachUpstream();
+            releaseEndpoint();
+            buffered.forEach(HttpContent::release);
+            buffered.clear();
+            boolean close = !keepAlive || !requestDone;
+            sendError(error, message, close);
+            if (close) closing = true;
+            else next();
+        }
+
+        /** The client went away: drop the upstream connection (it may be mid-response) and the count. */
+        void abort() {
+            if (finished) return;
+            finished = true;
+            if (holdTimer != null) holdTimer.cancel(false);
+            detachUpstream();
+            releaseEndpoint();
+            buffered.forEach(HttpContent::release);
+            buffered.clear();
+        }
+    }
+
+    private static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    }
+}

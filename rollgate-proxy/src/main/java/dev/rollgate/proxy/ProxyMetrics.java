@@ -1,0 +1,114 @@
+package dev.rollgate.proxy;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Every request counted per revision and per endpoint, queryable by window and written as Prometheus text. */
+public final class ProxyMetrics implements AutoCloseable {
+
+    private final Map<String, SlidingWindow> revisions = new ConcurrentHashMap<>();
+    private final Map<String, SlidingWindow> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, String> endpointRevision = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rollgate-metrics-tick");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProxyMetrics() {
+        long delay = 1000 - System.currentTimeMillis() % 1000;
+        ticker.scheduleAtFixedRate(this::tick, delay, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    SlidingWindow revision(String revision) {
+        return revisions.computeIfAbsent(revision, r -> new SlidingWindow());
+    }
+
+    SlidingWindow endpoint(Endpoint e) {
+        endpointRevision.putIfAbsent(e.id(), e.revision());
+        return endpoints.computeIfAbsent(e.id(), id -> new SlidingWindow());
+    }
+
+    /** Closes the second that just ended in every window. */
+    void tick() {
+        long second = Instant.now().getEpochSecond() - 1;
+        revisions.values().forEach(w -> w.tick(second));
+        endpoints.values().forEach(w -> w.tick(second));
+    }
+
+    /** The last {@code seconds} whole seconds of a revision. */
+    public WindowStats forRevision(String revision, int seconds) {
+        return revision(revision).window(seconds, Instant.now().getEpochSecond());
+    }
+
+    public WindowStats forEndpoint(String endpointId, int seconds) {
+        SlidingWindow w = endpoints.get(endpointId);
+        return w == null ? new SlidingWindow().window(seconds, 0) : w.window(seconds, Instant.now().getEpochSecond());
+    }
+
+    /** Totals since start, for tests and reports that need exact counts now rather than whole seconds. */
+    public long total(String revision, int statusClass) {
+        return revision(revision).total(statusClass);
+    }
+
+    public long retries(String revision) {
+        return revision(revision).retries();
+    }
+
+    public long socketErrors(String revision) {
+        return revision(revision).socketErrors();
+    }
+
+    /** Prometheus text: counters since start, in-flight gauges, latency quantiles over the last 60 s. */
+    public String prometheus() {
+        StringBuilder b = new StringBuilder(2048);
+        long now = Instant.now().getEpochSecond();
+        b.append("# HELP rollgate_proxy_requests_total Responses by revision, endpoint and status class.\n");
+        b.append("# TYPE rollgate_proxy_requests_total counter\n");
+        for (var e : new TreeMap<>(endpoints).entrySet()) {
+            for (int c = 1; c <= 5; c++) {
+                b.append("rollgate_proxy_requests_total{revision=\"").append(endpointRevision.get(e.getKey()))
+                        .append("\",endpoint=\"").append(e.getKey()).append("\",code=\"").append(c).append("xx\"} ")
+                        .append(e.getValue().total(c)).append('\n');
+            }
+        }
+        counter(b, "rollgate_proxy_socket_errors_total", "Requests that failed on the socket (no status).", SlidingWindow::socketErrors);
+        counter(b, "rollgate_proxy_retries_total", "Requests retried on another endpoint or masked on stable.", SlidingWindow::retries);
+        b.append("# HELP rollgate_proxy_in_flight Requests being served now.\n# TYPE rollgate_proxy_in_flight gauge\n");
+        for (var e : new TreeMap<>(endpoints).entrySet()) {
+            b.append("rollgate_proxy_in_flight{revision=\"").append(endpointRevision.get(e.getKey())).append("\",endpoint=\"")
+                    .append(e.getKey()).append("\"} ").append(e.getValue().inFlight.get()).append('\n');
+        }
+        b.append("# HELP rollgate_proxy_latency_seconds Latency quantiles per revision over the last 60 s.\n");
+        b.append("# TYPE rollgate_proxy_latency_seconds summary\n");
+        for (var e : new TreeMap<>(revisions).entrySet()) {
+            WindowStats w = e.getValue().window(60, now);
+            double[][] qs = {{0.5, w.p50()}, {0.9, w.p90()}, {0.99, w.p99()}, {0.999, w.p999()}};
+            for (double[] q : qs) {
+                if (Double.isNaN(q[1])) continue;
+                b.append("rollgate_proxy_latency_seconds{revision=\"").append(e.getKey()).append("\",quantile=\"")
+                        .append(q[0]).append("\"} ").append(String.format(Locale.ROOT, "%.6f", q[1] / 1000)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private void counter(StringBuilder b, String name, String help, java.util.function.ToLongFunction<SlidingWindow> value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
+        for (var e : new TreeMap<>(endpoints).entrySet()) {
+            b.append(name).append("{revision=\"").append(endpointRevision.get(e.getKey())).append("\",endpoint=\"")
+                    .append(e.getKey()).append("\"} ").append(value.applyAsLong(e.getValue())).append('\n');
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

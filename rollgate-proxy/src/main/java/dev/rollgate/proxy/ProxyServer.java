@@ -1,0 +1,113 @@
+package dev.rollgate.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Rollgate's L7 proxy for one service: a main listener (weights, match routes) and an optional
+ * preview listener (blue-green), both routing through one {@link Router}.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private final ProxyConfig config;
+    private final Router router = new Router();
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final RetryBudget budget;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Channel> listeners = new ArrayList<>();
+
+    public ProxyServer(ProxyConfig config, int threads) {
+        this.config = config;
+        this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
+        this.boss = Transport.group(1);
+        this.workers = Transport.group(threads);
+    }
+
+    public ProxyServer(ProxyConfig config) {
+        this(config, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Listens on {@code address}; a preview listener serves the table's preview revision only. */
+    public InetSocketAddress listen(InetSocketAddress address, boolean preview) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (connections.incrementAndGet() > config.maxConnections()) {
+                            connections.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                                .setMaxInitialLineLength(config.maxInitialLineLength())
+                                .setMaxHeaderSize(config.maxHeaderSize())
+                                .setMaxChunkSize(64 * 1024);
+                        ch.pipeline().addLast("timeout", new RequestHeadTimeout(config.headerTimeout(), config.idleTimeout()));
+                        ch.pipeline().addLast("decoder", new StrictRequestDecoder(decoder));
+                        ch.pipeline().addLast("encoder", new HeadAwareResponseEncoder());
+                        ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this, preview));
+                    }
+                });
+        Channel ch = b.bind(address).sync().channel();
+        listeners.add(ch);
+        return (InetSocketAddress) ch.localAddress();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    RetryBudget budget() {
+        return budget;
+    }
+
+    UpstreamPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config));
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        router.close();
+        metrics.close();
+    }
+}

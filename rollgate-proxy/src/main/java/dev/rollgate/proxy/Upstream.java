@@ -1,0 +1,21 @@
+package dev.rollgate.proxy;
+
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+
+/** What an upstream connection reports to the request it is serving. */
+interface Upstream {
+
+    void onResponse(HttpResponse response);
+
+    void onResponseContent(HttpContent content);
+
+    /** Raw bytes after a protocol switch (101), before the pipelines are rewired. */
+    void onRawBytes(io.netty.buffer.ByteBuf bytes);
+
+    void onUpstreamClosed(Throwable cause);
+
+    void onUpstreamWritable();
+
+    void onUpstreamReadComplete();
+}

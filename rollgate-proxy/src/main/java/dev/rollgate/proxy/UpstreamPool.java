@@ -1,0 +1,71 @@
+package dev.rollgate.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections to upstreams, one pool per event loop so that a request and its upstream
+ * connection share a thread and no lock is taken. Only that event loop touches it.
+ */
+final class UpstreamPool {
+
+    private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Bootstrap bootstrap;
+    private final int maxIdle;
+
+    UpstreamPool(EventLoop loop, ProxyConfig config) {
+        this.maxIdle = config.maxIdleUpstreamPerEndpoint();
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(Transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toSeconds(), TimeUnit.SECONDS));
+                        ch.pipeline().addLast("codec", new HttpClientCodec());
+                        ch.pipeline().addLast("backend", new BackendHandler());
+                    }
+                });
+    }
+
+    /** An idle pooled connection to the endpoint, or null. */
+    Channel pooled(Endpoint e) {
+        ArrayDeque<Channel> q = idle.get(e.id());
+        while (q != null && !q.isEmpty()) {
+            Channel ch = q.pollLast(); // the most recently used is the least likely to have been closed
+            if (ch.isActive()) return ch;
+        }
+        return null;
+    }
+
+    ChannelFuture connect(Endpoint e) {
+        return bootstrap.connect(e.host(), e.port());
+    }
+
+    /** Back to the pool if it can carry another request, closed otherwise. */
+    void release(Endpoint e, Channel ch, boolean reusable) {
+        ch.pipeline().get(BackendHandler.class).exchange = null;
+        if (!reusable || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        ArrayDeque<Channel> q = idle.computeIfAbsent(e.id(), id -> new ArrayDeque<>());
+        if (q.size() >= maxIdle) {
+            ch.close();
+            return;
+        }
+        q.addLast(ch);
+    }
+}
