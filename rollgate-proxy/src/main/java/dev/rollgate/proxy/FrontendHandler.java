@@ -294,11 +294,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (outbound == null) outbound = outboundHead();
             ch.write(outbound).addListener(writeFailure());
             headSent = true;
+            boolean lastWritten = false;
             for (HttpContent c : buffered) {
                 bodySent = true;
+                lastWritten |= c instanceof LastHttpContent;
                 ch.write(c).addListener(writeFailure());
             }
             buffered.clear();
+            if (requestDone && !lastWritten) {
+                // A request without a body replayed on another upstream: its end was sent to the first one.
+                ch.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(writeFailure());
+            }
             ch.flush();
             if (!ch.isWritable()) ctx.channel().config().setAutoRead(false);
         }
@@ -340,7 +346,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (upstream != null && headSent) {
-                bodySent |= c.content().isReadable() || last;
+                bodySent |= c.content().isReadable();
                 upstream.write(c).addListener(writeFailure());
                 if (!upstream.isWritable()) ctx.channel().config().setAutoRead(false);
             } else {

@@ -91,12 +91,10 @@ public final class Router {
         if (state.inFlight.get() == 0) state.idle.complete(null);
         CompletableFuture<DrainResult> result = new CompletableFuture<>();
         var timeoutTask = timer.schedule(() -> {
-            int cut = 0;
-            for (var ch : Set.copyOf(state.activeUpstreams)) {
-                ch.close();
-                cut++;
-            }
-            result.complete(new DrainResult(state.endpoint, Duration.ofNanos(System.nanoTime() - begin), cut));
+            // Report first, then cut: closing lets those requests end, and that would complete the drain as "idle".
+            var cut = Set.copyOf(state.activeUpstreams);
+            result.complete(new DrainResult(state.endpoint, Duration.ofNanos(System.nanoTime() - begin), cut.size()));
+            cut.forEach(io.netty.channel.Channel::close);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         state.idle.thenRun(() -> {
             timeoutTask.cancel(false);
@@ -173,6 +171,11 @@ public final class Router {
 
     boolean hasReady(String revision) {
         return !table().ready(revision).isEmpty();
+    }
+
+    /** Requests waiting for a ready endpoint. */
+    int waiting() {
+        return waiters.size();
     }
 
     /** Runs {@code retry} on {@code loop} at the next table update. */
