@@ -188,6 +188,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean finished;
         boolean masked;
         boolean reused;
+        boolean switching;
         boolean upstreamReusable = true;
         int attempts;
         int status;
@@ -394,8 +395,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void onResponseContent(HttpContent content) {
-            if (finished || masked && !responseStarted) {
-                content.release();
+            if (finished || switching || masked && !responseStarted) {
+                content.release(); // after a 101 the decoder ends the HTTP message; the bytes that follow are relayed
                 return;
             }
             boolean last = content instanceof LastHttpContent;
@@ -473,6 +474,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         private void switchProtocols(HttpResponse response) {
             responseStarted = true;
+            switching = true;
             Channel up = upstream;
             up.config().setAutoRead(false);
             HttpHeaders h = response.headers();
@@ -483,6 +485,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 finished = true;
+                endpoint.activeUpstreams.remove(up);
+                releaseEndpoint(); // a WebSocket is long-lived: it must not hold a drain open
                 up.pipeline().remove(BackendHandler.class);
                 up.pipeline().remove("idle");
                 up.pipeline().addLast(new Relay(ctx.channel()));

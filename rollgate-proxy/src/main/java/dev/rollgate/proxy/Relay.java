@@ -16,6 +16,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof io.netty.buffer.ByteBuf)) {
+            io.netty.util.ReferenceCountUtil.release(msg); // the HTTP codec's end-of-message marker, as it is removed
+            return;
+        }
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) ctx.close();
         });
