@@ -66,7 +66,7 @@ haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
 
 "$root/rollgate" --version >/dev/null  # builds the jar when needed
 . "$root/scripts/jdk.sh"
-java -XX:+UseParallelGC -Xms256m -Xmx256m -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED -jar "$root/rollgate-cli/target/rollgate.jar" \
+java ${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED -jar "$root/rollgate-cli/target/rollgate.jar" \
   proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 >"$work/rollgate.log" 2>&1 & pids+=($!)
 
 for port in $UP $RG $HA $NG; do
@@ -75,26 +75,33 @@ done
 # Warm-up: the JIT for Rollgate, connection pools for everyone.
 for port in $RG $HA $NG; do wrk -t$threads -c$conns -d5s "http://127.0.0.1:$port/" >/dev/null; done
 
+# Rounds interleave the targets so that a noisy neighbour hits all of them alike; the median round counts.
+rounds=${ROUNDS:-3}
 declare -A rps p50 p99 errs
-run() {  # name port
+run() {  # name port -> appends one round's figures
   local out; out=$(wrk -t$threads -c$conns -d"${duration}s" --latency "http://127.0.0.1:$2/")
-  rps[$1]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50[$1]=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99[$1]=$(awk '$1=="99%" {print $2}' <<<"$out")
-  errs[$1]=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+  rps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+  p50[$1]+="$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") "
+  p99[$1]+="$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")") "
+  errs[$1]+="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')"
 }
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else if (v ~ /s$/) { sub(/s$/, "", v); print v*1000 } else print v }'; }
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-run direct $UP; run rollgate $RG; run haproxy $HA; run nginx $NG
+for r in $(seq "$rounds"); do
+  run direct $UP; run rollgate $RG; run haproxy $HA; run nginx $NG
+done
 
-printf '\nwrk -t%d -c%d -d%ss, keep-alive, one upstream (nginx, 1 worker); each proxy with 1 thread/worker; %s cores\n\n' \
-  $threads $conns "$duration" "$(nproc)"
+printf '\nwrk -t%d -c%d -d%ss x %d interleaved rounds (median), keep-alive, one upstream (nginx, 1 worker);\neach proxy with 1 thread/worker; %s cores shared by everything\n\n' \
+  $threads $conns "$duration" "$rounds" "$(nproc)"
 printf '%-10s %12s %10s %10s  %s\n' target "req/s" "p50 ms" "p99 ms" "errors"
+declare -A mrps mp50 mp99
 for t in direct rollgate haproxy nginx; do
-  printf '%-10s %12s %10s %10s  %s\n' $t "${rps[$t]}" "$(ms "${p50[$t]}")" "$(ms "${p99[$t]}")" "${errs[$t]:-none}"
+  mrps[$t]=$(median "${rps[$t]}"); mp50[$t]=$(median "${p50[$t]}"); mp99[$t]=$(median "${p99[$t]}")
+  printf '%-10s %12s %10s %10s  %s\n' $t "${mrps[$t]}" "${mp50[$t]}" "${mp99[$t]}" "${errs[$t]:-none}"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a/b }'; }
 echo
-echo "Rollgate/HAProxy throughput $(ratio "${rps[rollgate]}" "${rps[haproxy]}")x  p99 $(ratio "$(ms "${p99[rollgate]}")" "$(ms "${p99[haproxy]}")")x"
-echo "Rollgate/nginx   throughput $(ratio "${rps[rollgate]}" "${rps[nginx]}")x  p99 $(ratio "$(ms "${p99[rollgate]}")" "$(ms "${p99[nginx]}")")x"
+echo "Rollgate/HAProxy throughput $(ratio "${mrps[rollgate]}" "${mrps[haproxy]}")x  p99 $(ratio "${mp99[rollgate]}" "${mp99[haproxy]}")x   (goal: >= 1.00x, <= 1.20x)"
+echo "Rollgate/nginx   throughput $(ratio "${mrps[rollgate]}" "${mrps[nginx]}")x  p99 $(ratio "${mp99[rollgate]}" "${mp99[nginx]}")x"
 curl -fs "http://127.0.0.1:$ADMIN/stats?revision=static&window=30" | sed 's/^/rollgate own view (last 30 s): /' || true

@@ -14,9 +14,14 @@ final class EndpointState {
     final Set<Channel> activeUpstreams = ConcurrentHashMap.newKeySet();
     volatile boolean draining;
     volatile CompletableFuture<Void> idle;
+    /** Its metrics windows, looked up once rather than per request. */
+    final SlidingWindow endpointStats;
+    final SlidingWindow revisionStats;
 
-    EndpointState(Endpoint endpoint) {
+    EndpointState(Endpoint endpoint, ProxyMetrics metrics) {
         this.endpoint = endpoint;
+        this.endpointStats = metrics.endpoint(endpoint);
+        this.revisionStats = metrics.revision(endpoint.revision());
     }
 
     /** Counts a request in; false (and not counted) when the endpoint is draining. */

@@ -27,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -178,7 +177,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         final boolean head;
         final boolean upgrade;
         final long startNanos = System.nanoTime();
-        final Set<String> tried = new HashSet<>(2);
+        final List<String> tried = new ArrayList<>(2); // endpoints that failed this request
         final List<HttpContent> buffered = new ArrayList<>(1);
         Router.Want want;
         boolean requestDone;
@@ -248,7 +247,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             attempts++;
             endpoint = picked;
             tried.add(picked.endpoint.id());
-            server.metrics().endpoint(picked.endpoint).inFlight.incrementAndGet();
+            picked.endpointStats.inFlight.incrementAndGet();
             RoutingTable t = server.router().table();
             if (t.stickyCookie() != null && !picked.endpoint.revision().equals(Cookies.get(request.headers(), t.stickyCookie()))) {
                 setStickyRevision = picked.endpoint.revision();
@@ -293,30 +292,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ch.pipeline().get(BackendHandler.class).exchange = this;
             ch.config().setAutoRead(true);
             if (outbound == null) outbound = outboundHead();
-            ch.write(outbound).addListener(writeFailure());
+            ch.write(outbound, ch.voidPromise());
             headSent = true;
             boolean lastWritten = false;
             for (HttpContent c : buffered) {
                 bodySent = true;
                 lastWritten |= c instanceof LastHttpContent;
-                ch.write(c).addListener(writeFailure());
+                ch.write(c, ch.voidPromise());
             }
             buffered.clear();
             if (requestDone && !lastWritten) {
                 // A request without a body replayed on another upstream: its end was sent to the first one.
-                ch.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(writeFailure());
+                ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
             }
             ch.flush();
             if (!ch.isWritable()) ctx.channel().config().setAutoRead(false);
-        }
-
-        private ChannelFutureListener writeFailure() {
-            Channel target = upstream;
-            return f -> {
-                if (!f.isSuccess() && upstream == target && !finished) {
-                    target.close(); // onUpstreamClosed follows from channelInactive
-                }
-            };
         }
 
         /** The request as the upstream sees it; built once, in place (the client's headers are not needed again). */
@@ -348,7 +338,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (upstream != null && headSent) {
                 bodySent |= c.content().isReadable();
-                upstream.write(c).addListener(writeFailure());
+                upstream.write(c, upstream.voidPromise());
                 if (!upstream.isWritable()) ctx.channel().config().setAutoRead(false);
             } else {
                 buffered.add(c);
@@ -363,8 +353,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (maskable()) {
                 masked = true;
                 record(); // the canary is charged with its error
-                server.metrics().endpoint(endpoint.endpoint).retry();
-                server.metrics().revision(endpoint.endpoint.revision()).retry();
+                endpoint.endpointStats.retry();
+                endpoint.revisionStats.retry();
                 upstreamReusable = false;
                 detachUpstream();
                 releaseEndpoint();
@@ -390,7 +380,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 h.add(HttpHeaderNames.SET_COOKIE, server.router().table().stickyCookie() + "=" + setStickyRevision + "; Path=/; HttpOnly");
             }
             encoder.head = head;
-            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h));
+            response.setProtocolVersion(HttpVersion.HTTP_1_1);
+            ctx.write(response); // forwarded as is: its headers were edited in place
         }
 
         @Override
@@ -432,8 +423,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             upstream = null;
             if (responseStarted) {
                 // Part of the response was sent: nothing can be taken back; end the client connection.
-                server.metrics().endpoint(endpoint.endpoint).socketError();
-                server.metrics().revision(endpoint.endpoint.revision()).socketError();
+                endpoint.endpointStats.socketError();
+                endpoint.revisionStats.socketError();
                 finishBookkeeping(false);
                 closing = true;
                 ctx.close();
@@ -452,15 +443,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // connection died under it (the upstream closed it while idle; the request never arrived).
             boolean replayable = !wasSent || !hasBody && (idempotent || reused);
             if (replayable && ctx.channel().isActive()) {
-                server.metrics().endpoint(endpoint.endpoint).retry();
-                server.metrics().revision(endpoint.endpoint.revision()).retry();
+                endpoint.endpointStats.retry();
+                endpoint.revisionStats.retry();
                 releaseEndpoint();
                 headSent = false;
                 attempt();
                 return;
             }
-            server.metrics().endpoint(endpoint.endpoint).socketError();
-            server.metrics().revision(endpoint.endpoint.revision()).socketError();
+            endpoint.endpointStats.socketError();
+            endpoint.revisionStats.socketError();
             fail(HttpResponseStatus.BAD_GATEWAY, "upstream " + endpoint.endpoint + " failed: "
                     + (cause == null ? "connection closed before a response" : cause.getMessage()));
         }
@@ -530,8 +521,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         private void record() {
             if (endpoint == null || status == 0) return;
             long micros = (System.nanoTime() - startNanos) / 1000;
-            server.metrics().endpoint(endpoint.endpoint).record(status, micros);
-            server.metrics().revision(endpoint.endpoint.revision()).record(status, micros);
+            endpoint.endpointStats.record(status, micros);
+            endpoint.revisionStats.record(status, micros);
         }
 
         private void detachUpstream() {
@@ -547,7 +538,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         private void releaseEndpoint() {
             if (endpoint != null) {
-                server.metrics().endpoint(endpoint.endpoint).inFlight.decrementAndGet();
+                endpoint.endpointStats.inFlight.decrementAndGet();
                 endpoint.release();
                 endpoint = null;
             }

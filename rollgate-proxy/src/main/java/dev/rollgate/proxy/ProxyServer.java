@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
-    private final Router router = new Router();
     private final ProxyMetrics metrics = new ProxyMetrics();
+    private final Router router = new Router(metrics);
     private final RetryBudget budget;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;

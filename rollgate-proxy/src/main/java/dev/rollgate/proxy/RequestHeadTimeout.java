@@ -19,16 +19,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
-    private final Duration headerTimeout;
-    private final Duration idleTimeout;
+    private final long headerTimeoutNanos;
+    private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    private long deadline = Long.MAX_VALUE;
     private boolean waiting;
     private boolean bytesSeen;
 
     RequestHeadTimeout(Duration headerTimeout, Duration idleTimeout) {
-        this.headerTimeout = headerTimeout;
-        this.idleTimeout = idleTimeout;
+        this.headerTimeoutNanos = headerTimeout.toNanos();
+        this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
     @Override
@@ -46,42 +47,60 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (waiting && !bytesSeen && msg instanceof ByteBuf b && b.isReadable()) {
             bytesSeen = true;
-            schedule(headerTimeout);
+            setDeadline(System.nanoTime() + headerTimeoutNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        if (timer != null) timer.cancel(false);
+        timer = null;
         ctx.fireChannelInactive();
     }
 
     /** A whole request head has arrived. */
     void headReceived() {
         waiting = false;
-        cancel();
+        deadline = Long.MAX_VALUE; // the pending timer, if any, finds nothing to do and is not re-armed
     }
 
     /** The connection now waits for its next request. */
     void awaitNext() {
         waiting = true;
         bytesSeen = false;
-        schedule(idleTimeout);
+        setDeadline(System.nanoTime() + idleTimeoutNanos);
     }
 
-    private void schedule(Duration d) {
-        cancel();
-        timer = ctx.executor().schedule(this::expire, d.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Moves the deadline without touching the scheduler on every request: one timer per connection
+     * is pending at most, and when it fires early it re-arms itself for what is left.
+     */
+    private void setDeadline(long at) {
+        boolean earlier = at < deadline;
+        deadline = at;
+        if (timer == null || earlier) {
+            if (timer != null) timer.cancel(false);
+            arm(at - System.nanoTime());
+        }
     }
 
-    private void cancel() {
-        if (timer != null) timer.cancel(false);
+    private void arm(long delayNanos) {
+        timer = ctx.executor().schedule(this::fire, Math.max(delayNanos, 0), TimeUnit.NANOSECONDS);
+    }
+
+    private void fire() {
         timer = null;
+        if (!waiting || !ctx.channel().isActive()) return;
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            arm(left);
+            return;
+        }
+        expire();
     }
 
     private void expire() {
-        if (!waiting || !ctx.channel().isActive()) return;
         if (!bytesSeen) {
             ctx.close(); // idle keep-alive connection
             return;

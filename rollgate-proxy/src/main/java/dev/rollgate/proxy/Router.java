@@ -40,6 +40,7 @@ public final class Router {
     /** A request waiting for any ready endpoint; run on its own event loop. */
     private record Waiter(EventLoop loop, Runnable retry) {}
 
+    private final ProxyMetrics metrics;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.of(RoutingTable.EMPTY));
     private final Map<String, EndpointState> states = new ConcurrentHashMap<>();
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
@@ -49,6 +50,10 @@ public final class Router {
         return t;
     });
 
+    Router(ProxyMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     public RoutingTable table() {
         return current.get().table();
     }
@@ -57,11 +62,11 @@ public final class Router {
     public synchronized void update(RoutingTable table) {
         for (List<Endpoint> list : table.endpoints().values()) {
             for (Endpoint e : list) {
-                EndpointState s = states.computeIfAbsent(e.id(), id -> new EndpointState(e));
+                EndpointState s = states.computeIfAbsent(e.id(), id -> new EndpointState(e, metrics));
                 if (s.draining && s.endpoint.equals(e)) {
                     s.draining = false; // back in the table: it takes traffic again
                 }
-                if (!s.endpoint.equals(e)) states.put(e.id(), new EndpointState(e));
+                if (!s.endpoint.equals(e)) states.put(e.id(), new EndpointState(e, metrics));
             }
         }
         current.set(Snapshot.of(table));
@@ -121,7 +126,7 @@ public final class Router {
      * Picks and counts in an endpoint, or returns null when none is ready for this request.
      * {@code exclude} holds endpoints that already failed for this request.
      */
-    EndpointState pick(Want want, Set<String> exclude) {
+    EndpointState pick(Want want, java.util.Collection<String> exclude) {
         for (int attempt = 0; attempt < 8; attempt++) {
             Snapshot s = current.get();
             String revision = want.revision() != null ? want.revision()
@@ -138,7 +143,7 @@ public final class Router {
         return null;
     }
 
-    private EndpointState leastLoaded(Snapshot s, String revision, Set<String> exclude) {
+    private EndpointState leastLoaded(Snapshot s, String revision, java.util.Collection<String> exclude) {
         List<Endpoint> ready = s.table().ready(revision);
         int n = ready.size();
         if (n == 0) return null;
@@ -160,7 +165,7 @@ public final class Router {
         return best;
     }
 
-    private EndpointState anyOther(Snapshot s, Set<String> exclude) {
+    private EndpointState anyOther(Snapshot s, java.util.Collection<String> exclude) {
         for (String revision : s.table().weights().keySet()) {
             if (s.table().weights().get(revision) <= 0) continue;
             EndpointState e = leastLoaded(s, revision, exclude);
