@@ -46,15 +46,6 @@ public final class Obj {
         return values.get(field) != null;
     }
 
-    /** Whether the file set this field (as opposed to a default). */
-    public boolean isSet(String field) {
-        return lines.containsKey(field) && lines.get(field) > 0;
-    }
-
-    public Object raw(String field) {
-        return values.get(field);
-    }
-
     public int integer(String field) {
         return (Integer) values.get(field);
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -146,10 +145,6 @@ public final class Health implements AutoCloseable {
         Map<String, CheckState> out = new java.util.LinkedHashMap<>();
         for (String name : order) out.put(name, checks.get(name).state().get());
         return out;
-    }
-
-    Set<ProbeKind> kindsOf(String check) {
-        return checks.get(check).options().kinds();
     }
 
     @Override

@@ -547,12 +547,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         /** Answers the client with an error of the proxy's own, and ends the exchange. */
         private void fail(HttpResponseStatus error, String message) {
             if (finished) return;
-            finished = true;
-            if (holdTimer != null) holdTimer.cancel(false);
-            detachUpstream();
-            releaseEndpoint();
-            buffered.forEach(HttpContent::release);
-            buffered.clear();
+            abort();
             boolean close = !keepAlive || !requestDone;
             sendError(error, message, close);
             if (close) closing = true;
