@@ -65,8 +65,8 @@ CONF
 haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
 
 "$root/rollgate" --version >/dev/null  # builds the jar when needed
-. "$root/scripts/jdk.sh"
-java ${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED -jar "$root/rollgate-cli/target/rollgate.jar" \
+# Through the launcher, as a user runs it; a fixed heap so that GC sizing does not vary between runs.
+ROLLGATE_JAVA_OPTS=${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} "$root/rollgate" \
   proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 >"$work/rollgate.log" 2>&1 & pids+=($!)
 
 for port in $UP $RG $HA $NG; do

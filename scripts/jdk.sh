@@ -31,7 +31,12 @@ rollgate_find_jdk() {
 
 rollgate_find_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
-# Maven's own Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every build.
-if [ "$(rollgate_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+ROLLGATE_JAVA_MAJOR=$(rollgate_java_major "$JAVA_HOME/bin/java")
+# JDK 24+ restricts sun.misc.Unsafe memory access and native access. Maven's Guava warns without
+# the first; Netty (Rollgate's proxy) falls back to slower buffer access without it, and loads its
+# native epoll transport with the second.
+ROLLGATE_JDK_FLAGS=""
+if [ "$ROLLGATE_JAVA_MAJOR" -ge 24 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  ROLLGATE_JDK_FLAGS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 fi

@@ -1,9 +1,6 @@
 package dev.rollgate.proxy;
 
-import io.netty.channel.Channel;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live side of an endpoint: requests in flight on it, whether it is draining, and their upstream connections. */
@@ -11,7 +8,6 @@ final class EndpointState {
 
     final Endpoint endpoint;
     final AtomicInteger inFlight = new AtomicInteger();
-    final Set<Channel> activeUpstreams = ConcurrentHashMap.newKeySet();
     volatile boolean draining;
     volatile CompletableFuture<Void> idle;
     /** Its metrics windows, looked up once rather than per request. */

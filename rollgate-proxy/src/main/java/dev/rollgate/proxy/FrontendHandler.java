@@ -203,8 +203,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.head = request.method().equals(HttpMethod.HEAD);
-            this.upgrade = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                    && request.headers().contains(HttpHeaderNames.UPGRADE);
+            this.upgrade = request.headers().contains(HttpHeaderNames.UPGRADE)
+                    && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
             if (HttpUtil.is100ContinueExpected(request)) {
                 // Answered here, so the body streams on; the upstream then sees a plain request.
                 request.headers().remove(HttpHeaderNames.EXPECT);
@@ -288,7 +288,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = ch;
-            endpoint.activeUpstreams.add(ch);
+            pool.checkedOut(endpoint.endpoint, ch);
             ch.pipeline().get(BackendHandler.class).exchange = this;
             ch.config().setAutoRead(true);
             if (outbound == null) outbound = outboundHead();
@@ -381,7 +381,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             encoder.head = head;
             response.setProtocolVersion(HttpVersion.HTTP_1_1);
-            ctx.write(response); // forwarded as is: its headers were edited in place
+            ctx.write(response, ctx.voidPromise()); // forwarded as is: its headers were edited in place
         }
 
         @Override
@@ -391,7 +391,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            ctx.write(content);
+            ctx.write(content, ctx.voidPromise());
             if (last) {
                 ctx.flush();
                 complete();
@@ -419,7 +419,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         public void onUpstreamClosed(Throwable cause) {
             if (finished) return;
             Channel dead = upstream;
-            if (dead != null) endpoint.activeUpstreams.remove(dead);
+            if (dead != null) pool.returned(endpoint.endpoint, dead);
             upstream = null;
             if (responseStarted) {
                 // Part of the response was sent: nothing can be taken back; end the client connection.
@@ -476,7 +476,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 finished = true;
-                endpoint.activeUpstreams.remove(up);
+                pool.returned(endpoint.endpoint, up);
                 releaseEndpoint(); // a WebSocket is long-lived: it must not hold a drain open
                 up.pipeline().remove(BackendHandler.class);
                 up.pipeline().remove("idle");
@@ -511,7 +511,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             record();
             Channel up = upstream;
             if (up != null) {
-                endpoint.activeUpstreams.remove(up);
+                pool.returned(endpoint.endpoint, up);
                 pool.release(endpoint.endpoint, up, reusable);
                 upstream = null;
             }
@@ -528,7 +528,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         private void detachUpstream() {
             Channel up = upstream;
             if (up != null) {
-                endpoint.activeUpstreams.remove(up);
+                pool.returned(endpoint.endpoint, up);
                 up.pipeline().get(BackendHandler.class).exchange = null;
                 up.close();
                 upstream = null;

@@ -24,11 +24,11 @@ public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
     private final ProxyMetrics metrics = new ProxyMetrics();
-    private final Router router = new Router(metrics);
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final Router router = new Router(metrics, endpointId -> pools.values().forEach(p -> p.cut(endpointId)));
     private final RetryBudget budget;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Channel> listeners = new ArrayList<>();
 

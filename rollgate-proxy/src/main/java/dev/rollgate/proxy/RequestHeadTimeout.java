@@ -23,6 +23,7 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    private long timerAt;
     private long deadline = Long.MAX_VALUE;
     private boolean waiting;
     private boolean bytesSeen;
@@ -77,15 +78,14 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
      * is pending at most, and when it fires early it re-arms itself for what is left.
      */
     private void setDeadline(long at) {
-        boolean earlier = at < deadline;
         deadline = at;
-        if (timer == null || earlier) {
-            if (timer != null) timer.cancel(false);
-            arm(at - System.nanoTime());
-        }
+        if (timer != null && timerAt <= at) return; // the pending timer fires first and re-arms for the rest
+        if (timer != null) timer.cancel(false);
+        arm(at - System.nanoTime());
     }
 
     private void arm(long delayNanos) {
+        timerAt = System.nanoTime() + Math.max(delayNanos, 0);
         timer = ctx.executor().schedule(this::fire, Math.max(delayNanos, 0), TimeUnit.NANOSECONDS);
     }
 

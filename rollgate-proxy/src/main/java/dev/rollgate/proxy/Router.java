@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,8 +49,12 @@ public final class Router {
         return t;
     });
 
-    Router(ProxyMetrics metrics) {
+    private final java.util.function.Consumer<String> cutter;
+
+    /** {@code cutter} closes the upstream connections still serving requests to an endpoint. */
+    Router(ProxyMetrics metrics, java.util.function.Consumer<String> cutter) {
         this.metrics = metrics;
+        this.cutter = cutter;
     }
 
     public RoutingTable table() {
@@ -97,9 +100,8 @@ public final class Router {
         CompletableFuture<DrainResult> result = new CompletableFuture<>();
         var timeoutTask = timer.schedule(() -> {
             // Report first, then cut: closing lets those requests end, and that would complete the drain as "idle".
-            var cut = Set.copyOf(state.activeUpstreams);
-            result.complete(new DrainResult(state.endpoint, Duration.ofNanos(System.nanoTime() - begin), cut.size()));
-            cut.forEach(io.netty.channel.Channel::close);
+            result.complete(new DrainResult(state.endpoint, Duration.ofNanos(System.nanoTime() - begin), state.inFlight.get()));
+            cutter.accept(endpointId);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         state.idle.thenRun(() -> {
             timeoutTask.cancel(false);

@@ -20,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamPool {
 
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<String, java.util.Set<Channel>> busy = new HashMap<>();
+    private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdle;
 
     UpstreamPool(EventLoop loop, ProxyConfig config) {
         this.maxIdle = config.maxIdleUpstreamPerEndpoint();
+        this.loop = loop;
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(Transport.channel())
@@ -52,6 +55,24 @@ final class UpstreamPool {
 
     ChannelFuture connect(Endpoint e) {
         return bootstrap.connect(e.host(), e.port());
+    }
+
+    /** A connection now serving a request to the endpoint (so that a drain timeout can cut it). */
+    void checkedOut(Endpoint e, Channel ch) {
+        busy.computeIfAbsent(e.id(), id -> new java.util.HashSet<>()).add(ch);
+    }
+
+    void returned(Endpoint e, Channel ch) {
+        java.util.Set<Channel> s = busy.get(e.id());
+        if (s != null) s.remove(ch);
+    }
+
+    /** Closes every connection serving a request to the endpoint; runs on this pool's event loop. */
+    void cut(String endpointId) {
+        loop.execute(() -> {
+            java.util.Set<Channel> s = busy.remove(endpointId);
+            if (s != null) s.forEach(Channel::close);
+        });
     }
 
     /** Back to the pool if it can carry another request, closed otherwise. */
