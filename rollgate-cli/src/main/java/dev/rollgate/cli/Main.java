@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 SchemaCommand.class,
                 RunCommand.class,
                 ProxyCommand.class,
+                PlanCommand.class,
                 DemoCommand.class,
                 DemoServiceCommand.class,
                 CommandLine.HelpCommand.class,

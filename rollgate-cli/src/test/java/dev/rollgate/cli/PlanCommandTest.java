@@ -1,0 +1,68 @@
+package dev.rollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class PlanCommandTest {
+
+    record Result(int exit, String out, String err) {}
+
+    static Result rollgate(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Result(cli.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void planShowsTheSeedFormulaCapacityAndAlternatives() {
+        Result r = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "5", "--propagation-seconds", "3");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("web: 4 replicas, maxSurge 25% (1), maxUnavailable 0 (0)")
+                .contains("rollout time              ceil(4 / 1) x (5.0s startup + 1.0s readiness + 2s minReady) = 32.0s")
+                .contains("capacity during rollout   100% to 125% of 4 replicas")
+                .contains("25.0 on Kubernetes at 100 req/s with 3.0s endpoint propagation")
+                .contains("  25%        25%                 2      16.0s        75%       125%");
+    }
+
+    @Test
+    void simulationRunsTheControllerAndMatchesTheFormula() throws Exception {
+        Result r = rollgate("plan", "../examples/specs/web.yaml", "--simulate", "--startup-seconds", "5", "-o", "json");
+        assertThat(r.exit()).isZero();
+        JsonNode steps = new ObjectMapper().readTree(r.out()).get("steps");
+        assertThat(steps.get(0).get("t").asDouble()).isZero();
+        assertThat(steps.get(0).get("revisions").get(0).toString()).isEqualTo("{\"revision\":1,\"replicas\":4,\"ready\":4,\"available\":4}");
+        assertThat(steps.get(0).get("revisions").get(1).toString()).isEqualTo("{\"revision\":2,\"replicas\":1,\"ready\":0,\"available\":0}");
+        JsonNode last = steps.get(steps.size() - 1);
+        assertThat(last.get("t").asDouble()).isEqualTo(32.0);
+        assertThat(last.get("revisions").get(1).toString()).isEqualTo("{\"revision\":2,\"replicas\":4,\"ready\":4,\"available\":4}");
+        for (JsonNode step : steps) {
+            int total = 0, available = 0;
+            for (JsonNode rev : step.get("revisions")) {
+                total += rev.get("replicas").asInt();
+                available += rev.get("available").asInt();
+            }
+            assertThat(total).isLessThanOrEqualTo(5);
+            assertThat(available).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void badInputIsNamed() {
+        Result negative = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "-3");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--startup-seconds must be 0 or more, got -3.0").doesNotContain("Exception");
+        Result missing = rollgate("plan", "nope.yaml");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("nope.yaml: cannot read nope.yaml: no such file\n");
+        Result format = rollgate("plan", "../examples/specs/web.yaml", "-o", "xml");
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.err()).contains("Invalid value for option '--output'");
+    }
+}
