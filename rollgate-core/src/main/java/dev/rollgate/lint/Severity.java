@@ -1,0 +1,6 @@
+package dev.rollgate.lint;
+
+/** How bad a finding is; only errors fail {@code rollgate lint}. */
+public enum Severity {
+    error, warning, info
+}
