@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 ProxyCommand.class,
                 PlanCommand.class,
+                LintCommand.class,
+                GenerateCommand.class,
                 DemoCommand.class,
                 DemoServiceCommand.class,
                 CommandLine.HelpCommand.class,

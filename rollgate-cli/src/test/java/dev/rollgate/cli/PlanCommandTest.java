@@ -24,7 +24,7 @@ class PlanCommandTest {
     void planShowsTheSeedFormulaCapacityAndAlternatives() {
         Result r = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "5", "--propagation-seconds", "3");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("web: 4 replicas, maxSurge 25% (1), maxUnavailable 0 (0)")
+        assertThat(r.out()).contains("Rollout web: 4 replicas, maxSurge 25% (1), maxUnavailable 0 (0)")
                 .contains("rollout time              ceil(4 / 1) x (5.0s startup + 1.0s readiness + 2s minReady) = 32.0s")
                 .contains("capacity during rollout   100% to 125% of 4 replicas")
                 .contains("25.0 on Kubernetes at 100 req/s with 3.0s endpoint propagation")

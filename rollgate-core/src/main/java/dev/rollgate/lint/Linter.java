@@ -61,7 +61,7 @@ public final class Linter {
         return new Result(check(manifests), problems, manifests.size());
     }
 
-    static List<Manifest> parse(String text, String file) {
+    public static List<Manifest> parse(String text, String file) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
         options.setNestingDepthLimit(60);
@@ -235,7 +235,7 @@ public final class Linter {
     }
 
     /** Seconds a preStop hook sleeps: {@code sleep.seconds}, or an exec of {@code sleep N} (also via a shell). */
-    static int preStopSleep(Y preStop) {
+    public static int preStopSleep(Y preStop) {
         if (!preStop.exists()) return 0;
         Integer s = preStop.at("sleep", "seconds").integer();
         if (s != null) return s;

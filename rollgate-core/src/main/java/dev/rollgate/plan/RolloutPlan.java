@@ -2,9 +2,6 @@ package dev.rollgate.plan;
 
 import dev.rollgate.rollout.Fenceposts;
 import dev.rollgate.spec.IntOrPercent;
-import dev.rollgate.spec.Probe;
-import dev.rollgate.spec.RolloutSpec;
-import dev.rollgate.spec.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,44 +17,34 @@ public record RolloutPlan(int replicas, String maxSurge, String maxUnavailable, 
                           double startupSeconds, double readinessSeconds, int minReadySeconds, double seconds,
                           double minCapacity, double maxCapacity, double failedPerRotation) {
 
-    /** Inputs that the spec does not hold. */
+    /** Inputs that the manifest does not hold. */
     public record Assumptions(Double startupSeconds, double requestsPerSecond, double propagationSeconds, boolean rollgateProxy) {}
 
-    public static RolloutPlan of(RolloutSpec spec, Assumptions a) {
-        Strategy.RollingUpdate ru = spec.strategy() instanceof Strategy.RollingUpdate r ? r
-                : new Strategy.RollingUpdate(IntOrPercent.of(0), IntOrPercent.percent(100));
-        return of(spec, ru.maxSurge(), ru.maxUnavailable(), a);
+    public static RolloutPlan of(PlanInput in, Assumptions a) {
+        return of(in, in.maxSurge(), in.maxUnavailable(), a);
     }
 
-    public static RolloutPlan of(RolloutSpec spec, IntOrPercent maxSurge, IntOrPercent maxUnavailable, Assumptions a) {
-        int n = spec.replicas();
-        Fenceposts f = Fenceposts.resolve(maxSurge, maxUnavailable, n);
+    public static RolloutPlan of(PlanInput in, IntOrPercent maxSurge, IntOrPercent maxUnavailable, Assumptions a) {
+        int n = in.replicas();
+        Fenceposts f = in.recreate() ? new Fenceposts(0, n) : Fenceposts.resolve(maxSurge, maxUnavailable, n);
         int u = f.maxUnavailable(n);
         int batch = Math.max(1, f.maxSurge() + u);
-        double startup = a.startupSeconds() != null ? a.startupSeconds() : startupFromProbe(spec.template().startupProbe());
-        double readiness = readinessFromProbe(spec.template().readinessProbe());
-        double seconds = Math.ceil((double) n / batch) * (startup + readiness + spec.minReadySeconds());
-        double preStop = spec.template().preStop() instanceof dev.rollgate.spec.Handler.Sleep s ? s.seconds() : 0;
-        double failed = a.rollgateProxy() || n == 0 ? 0 : a.requestsPerSecond() * Math.max(0, a.propagationSeconds() - preStop) / n;
-        return new RolloutPlan(n, maxSurge.toString(), maxUnavailable.toString(), f.maxSurge(), u, batch, startup, readiness,
-                spec.minReadySeconds(), seconds, n == 0 ? 1 : (double) (n - u) / n, n == 0 ? 1 : (double) (n + f.maxSurge()) / n, failed);
-    }
-
-    /** A startup probe passes on its first success: about its initial delay plus one period. */
-    static double startupFromProbe(Probe p) {
-        return p == null ? 0 : p.initialDelaySeconds() + p.periodSeconds();
-    }
-
-    /** Readiness is probed at once after startup, then needs successThreshold successes one period apart. */
-    static double readinessFromProbe(Probe p) {
-        return p == null ? 0 : p.initialDelaySeconds() + (double) (p.successThreshold() - 1) * p.periodSeconds();
+        double startup = a.startupSeconds() != null ? a.startupSeconds() : in.startupSeconds();
+        double readiness = in.readinessSeconds();
+        double seconds = Math.ceil((double) n / batch) * (startup + readiness + in.minReadySeconds());
+        double failed = a.rollgateProxy() || n == 0 ? 0 : a.requestsPerSecond() * Math.max(0, a.propagationSeconds() - in.preStopSleepSeconds()) / n;
+        return new RolloutPlan(n, in.recreate() ? "Recreate" : maxSurge.toString(), in.recreate() ? "" : maxUnavailable.toString(),
+                f.maxSurge(), u, batch, startup, readiness, in.minReadySeconds(), seconds,
+                n == 0 ? 1 : (double) (n - u) / n, n == 0 ? 1 : (double) (n + f.maxSurge()) / n, failed);
     }
 
     /** Seed 002's "configuration impact" table: the same service under other surge / unavailable settings. */
-    public static List<RolloutPlan> alternatives(RolloutSpec spec, Assumptions a) {
+    public static List<RolloutPlan> alternatives(PlanInput in, Assumptions a) {
         String[][] settings = {{"25%", "25%"}, {"25%", "0"}, {"1", "0"}, {"0", "1"}, {"50%", "0"}, {"100%", "0"}, {"0", "100%"}};
+        PlanInput rolling = new PlanInput(in.kind(), in.name(), in.replicas(), in.maxSurge(), in.maxUnavailable(), false,
+                in.minReadySeconds(), in.startupSeconds(), in.readinessSeconds(), in.preStopSleepSeconds(), in.cpuRequest(), in.memoryRequest());
         List<RolloutPlan> out = new ArrayList<>();
-        for (String[] s : settings) out.add(of(spec, parse(s[0]), parse(s[1]), a));
+        for (String[] s : settings) out.add(of(rolling, parse(s[0]), parse(s[1]), a));
         return out;
     }
 
