@@ -45,7 +45,8 @@ final class PlanCommand implements Callable<Integer> {
     boolean simulate;
 
     @Option(names = "--startup-seconds", paramLabel = "S",
-            description = "Seconds a new replica takes to become ready (default: estimated from the startup probe).")
+            description = {"Seconds a new replica takes to start (default: estimated from the startup probe);",
+                    "with --simulate, seconds until a new replica is Ready."})
     Double startupSeconds;
 
     @Option(names = "--rate", paramLabel = "R", description = "Requests per second, for the failed-request estimate (default 100).")
@@ -98,8 +99,8 @@ final class PlanCommand implements Callable<Integer> {
         for (PlanInput r : inputs) {
             String label = r.kind() + " " + r.name();
             if (simulate) {
-                RolloutPlan estimate = RolloutPlan.of(r, assumptions(true));
-                double s = estimate.startupSeconds() + estimate.readinessSeconds(); // the same times the formula uses
+                // Ready after S seconds when given; otherwise after the probes' estimated startup and readiness times.
+                double s = startupSeconds != null ? startupSeconds : r.startupSeconds() + r.readinessSeconds();
                 SimulatedRollout.Result result = SimulatedRollout.run(r.toSpec(), Math.round(s * 1000));
                 if (output == Output.json) {
                     ObjectNode root = json.createObjectNode();
