@@ -12,6 +12,8 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     Upstream exchange;
+    /** The endpoint the current exchange is for, so that a drain timeout can find its connections. */
+    String endpointId;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -288,8 +288,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = ch;
-            pool.checkedOut(endpoint.endpoint, ch);
-            ch.pipeline().get(BackendHandler.class).exchange = this;
+            BackendHandler backend = ch.pipeline().get(BackendHandler.class);
+            backend.exchange = this;
+            backend.endpointId = endpoint.endpoint.id();
             ch.config().setAutoRead(true);
             if (outbound == null) outbound = outboundHead();
             ch.write(outbound, ch.voidPromise());
@@ -419,7 +420,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         public void onUpstreamClosed(Throwable cause) {
             if (finished) return;
             Channel dead = upstream;
-            if (dead != null) pool.returned(endpoint.endpoint, dead);
             upstream = null;
             if (responseStarted) {
                 // Part of the response was sent: nothing can be taken back; end the client connection.
@@ -476,7 +476,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 finished = true;
-                pool.returned(endpoint.endpoint, up);
                 releaseEndpoint(); // a WebSocket is long-lived: it must not hold a drain open
                 up.pipeline().remove(BackendHandler.class);
                 up.pipeline().remove("idle");
@@ -511,7 +510,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             record();
             Channel up = upstream;
             if (up != null) {
-                pool.returned(endpoint.endpoint, up);
                 pool.release(endpoint.endpoint, up, reusable);
                 upstream = null;
             }
@@ -528,7 +526,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         private void detachUpstream() {
             Channel up = upstream;
             if (up != null) {
-                pool.returned(endpoint.endpoint, up);
                 up.pipeline().get(BackendHandler.class).exchange = null;
                 up.close();
                 upstream = null;

@@ -33,6 +33,10 @@ public final class ProxyServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
 
     public ProxyServer(ProxyConfig config, int threads) {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Leak detection samples and tracks buffers on the request path; a debugging aid, off unless asked for.
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         this.config = config;
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = Transport.group(1);

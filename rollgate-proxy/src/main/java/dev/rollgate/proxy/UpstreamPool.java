@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamPool {
 
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
-    private final Map<String, java.util.Set<Channel>> busy = new HashMap<>();
+    private final java.util.Set<Channel> open = new java.util.HashSet<>(); // every connection of this pool, idle or busy
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdle;
@@ -54,30 +55,27 @@ final class UpstreamPool {
     }
 
     ChannelFuture connect(Endpoint e) {
-        return bootstrap.connect(e.host(), e.port());
-    }
-
-    /** A connection now serving a request to the endpoint (so that a drain timeout can cut it). */
-    void checkedOut(Endpoint e, Channel ch) {
-        busy.computeIfAbsent(e.id(), id -> new java.util.HashSet<>()).add(ch);
-    }
-
-    void returned(Endpoint e, Channel ch) {
-        java.util.Set<Channel> s = busy.get(e.id());
-        if (s != null) s.remove(ch);
+        ChannelFuture f = bootstrap.connect(e.host(), e.port());
+        Channel ch = f.channel();
+        open.add(ch); // the connect runs on this pool's loop, so the set stays single-threaded
+        ch.closeFuture().addListener(x -> open.remove(ch));
+        return f;
     }
 
     /** Closes every connection serving a request to the endpoint; runs on this pool's event loop. */
     void cut(String endpointId) {
         loop.execute(() -> {
-            java.util.Set<Channel> s = busy.remove(endpointId);
-            if (s != null) s.forEach(Channel::close);
+            for (Channel ch : List.copyOf(open)) {
+                BackendHandler b = ch.pipeline().get(BackendHandler.class);
+                if (b != null && b.exchange != null && endpointId.equals(b.endpointId)) ch.close();
+            }
         });
     }
 
     /** Back to the pool if it can carry another request, closed otherwise. */
     void release(Endpoint e, Channel ch, boolean reusable) {
-        ch.pipeline().get(BackendHandler.class).exchange = null;
+        BackendHandler backend = ch.pipeline().get(BackendHandler.class);
+        if (backend != null) backend.exchange = null;
         if (!reusable || !ch.isActive()) {
             ch.close();
             return;
