@@ -279,7 +279,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             server.router().awaitUpdate(ctx.channel().eventLoop(), () -> {
                 if (!finished && endpoint == null && ctx.channel().isActive()) attempt();
-            });
+            }, () -> finished || !ctx.channel().isActive());
         }
 
         private void onConnected(Channel ch) {

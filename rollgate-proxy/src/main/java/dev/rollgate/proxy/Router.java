@@ -36,13 +36,14 @@ public final class Router {
         }
     }
 
-    /** A request waiting for any ready endpoint; run on its own event loop. */
-    private record Waiter(EventLoop loop, Runnable retry) {}
+    /** A request waiting for any ready endpoint; run on its own event loop. {@code gone}: it stopped waiting. */
+    private record Waiter(EventLoop loop, Runnable retry, java.util.function.BooleanSupplier gone) {}
 
     private final ProxyMetrics metrics;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.of(RoutingTable.EMPTY));
     private final Map<String, EndpointState> states = new ConcurrentHashMap<>();
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitersAdded = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rollgate-drain-timer");
         t.setDaemon(true);
@@ -77,7 +78,7 @@ public final class Router {
             List<Waiter> woken = new ArrayList<>();
             Waiter w;
             while ((w = waiters.poll()) != null) woken.add(w);
-            woken.forEach(x -> x.loop().execute(x.retry()));
+            woken.stream().filter(x -> !x.gone().getAsBoolean()).forEach(x -> x.loop().execute(x.retry()));
         }
     }
 
@@ -182,12 +183,17 @@ public final class Router {
 
     /** Requests waiting for a ready endpoint. */
     int waiting() {
-        return waiters.size();
+        return (int) waiters.stream().filter(w -> !w.gone().getAsBoolean()).count();
     }
 
-    /** Runs {@code retry} on {@code loop} at the next table update. */
-    void awaitUpdate(EventLoop loop, Runnable retry) {
-        waiters.add(new Waiter(loop, retry));
+    /**
+     * Runs {@code retry} on {@code loop} at the next table update, unless {@code gone} says the
+     * request stopped waiting (it timed out with 503, or its client left). Those are swept out now
+     * and then, so a long time without any ready endpoint does not pile them up.
+     */
+    void awaitUpdate(EventLoop loop, Runnable retry, java.util.function.BooleanSupplier gone) {
+        waiters.add(new Waiter(loop, retry, gone));
+        if (waitersAdded.incrementAndGet() % 1024 == 0) waiters.removeIf(w -> w.gone().getAsBoolean());
     }
 
     void close() {
