@@ -2,6 +2,9 @@ package dev.rollgate.cli;
 
 import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.CrashLoopBackOff;
+import dev.rollgate.local.Listeners;
+import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.local.ProcessSet;
 import dev.rollgate.local.ReplicaConfig;
@@ -28,12 +31,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rollgate demo}: the embedded platform on real processes. Starts replicas of the demo
- * service with startup, readiness and liveness probes, breaks one replica's liveness so it is
- * restarted, then stops everything by the kubelet's termination order, and checks that nothing
- * is left running.
+ * service with startup, readiness and liveness probes behind Rollgate's proxy, breaks one
+ * replica's liveness under load so it is drained, killed and restarted, then stops everything by
+ * the kubelet's termination order, and checks that no request failed and nothing is left running.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run replicas of the demo service with probes, force a liveness restart, stop them gracefully; ends with a PASS/FAIL line.")
+        description = "Run replicas of the demo service behind the proxy, force a liveness restart under load, stop them gracefully; ends with a PASS/FAIL line.")
 final class DemoCommand implements Callable<Integer> {
 
     static final int REPLICAS = 3;
@@ -57,9 +60,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         WatchdogClient watchdog = WatchdogClient.start();
         EventPrinter printer = new EventPrinter(out);
-        var config = new ReplicaConfig(dir, dir.resolve("logs"), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, printer, watchdog);
+        ServiceProxy proxy = new ServiceProxy(0, "v1", ProxyConfig.defaults());
+        var config = new ReplicaConfig(dir, dir.resolve("logs"), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES,
+                new Listeners(printer, proxy), watchdog, proxy);
         ProcessSet set = new ProcessSet(rollout.name(), rollout.spec().template(), REPLICAS, config);
         StopSignal.onTerminate(() -> set.stop().join());
+        out.println("demo: proxy on http://127.0.0.1:" + proxy.address().getPort() + " in front of the replicas");
 
         long t0 = System.nanoTime();
         set.start();
@@ -69,25 +75,31 @@ final class DemoCommand implements Callable<Integer> {
                 readyCount(set), REPLICAS, readySeconds);
 
         ReplicaStatus victim = set.statuses().getFirst();
-        out.printf("-- phase 2: %s's liveness endpoint starts failing; the kubelet rules kill it and restart it after the 10s back-off%n%n", victim.replica());
+        Load load = Load.start(proxy.address().getPort(), 4);
+        out.printf("-- phase 2: 4 clients send requests through the proxy; %s's liveness endpoint starts failing: it leaves traffic,%n"
+                + "   is drained, killed, and restarted after the 10s back-off%n%n", victim.replica());
         boolean restarted = allReady && breakLiveness(victim.port())
                 && waitFor(Duration.ofSeconds(60), () -> set.statuses().getFirst().restarts() == 1 && set.statuses().getFirst().ready());
         out.printf("%n-- phase 2: %s restarted %d time(s), new pid %d, ready again: %s%n%n", victim.replica(),
                 set.statuses().getFirst().restarts(), set.statuses().getFirst().pid(), set.statuses().getFirst().ready());
 
+        Load.Result traffic = load.stop();
+        out.printf("-- load during phase 2: %d requests, %d non-2xx, %d socket errors, p50 %.1f ms, p99 %.1f ms%n%n",
+                traffic.requests(), traffic.non2xx(), traffic.socketErrors(), traffic.p50Millis(), traffic.p99Millis());
         List<Long> pids = set.statuses().stream().map(ReplicaStatus::pid).toList();
-        out.println("-- phase 3: stopping every replica: not ready, preStop (sleep 1s), SIGTERM, SIGKILL at the 5s grace deadline");
+        out.println("-- phase 3: stopping every replica: out of traffic and drained, preStop (sleep 1s), SIGTERM, SIGKILL at the 5s grace deadline");
         out.println();
         long t1 = System.nanoTime();
         set.stop().get(60, TimeUnit.SECONDS);
+        proxy.close();
         watchdog.close();
         double stopSeconds = (System.nanoTime() - t1) / 1e9;
         long leftovers = pids.stream().filter(pid -> !ProcessGroup.members(pid).isEmpty()).count();
         out.printf("%n-- phase 3: all replicas stopped in %.1fs; process groups left running: %d%n%n", stopSeconds, leftovers);
 
-        boolean pass = allReady && restarted && leftovers == 0;
-        out.printf("demo: %s replicas=%d ready=%s liveness-restart=%s graceful-stop=%s leftover-processes=%d%n",
-                pass ? "PASS" : "FAIL", REPLICAS, allReady ? "ok" : "missing", restarted ? "ok" : "missing",
+        boolean pass = allReady && restarted && leftovers == 0 && traffic.requests() > 0 && traffic.non2xx() == 0 && traffic.socketErrors() == 0;
+        out.printf("demo: %s requests=%d non-2xx=%d socket-errors=%d liveness-restart=%s graceful-stop=%s leftover-processes=%d%n",
+                pass ? "PASS" : "FAIL", traffic.requests(), traffic.non2xx(), traffic.socketErrors(), restarted ? "ok" : "missing",
                 leftovers == 0 ? "ok" : "failed", leftovers);
         out.flush();
         return pass ? 0 : 1;

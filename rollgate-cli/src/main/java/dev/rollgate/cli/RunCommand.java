@@ -1,6 +1,11 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.local.CrashLoopBackOff;
+import dev.rollgate.local.Drain;
+import dev.rollgate.local.Listeners;
+import dev.rollgate.local.ReplicaListener;
+import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.local.ProcessSet;
 import dev.rollgate.local.ReplicaConfig;
 import dev.rollgate.local.ReplicaLog;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate run -f FILE}: runs a spec's replicas in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the replicas of a spec in the foreground, with probes, restarts and graceful termination.",
+        description = {"Run the replicas of a spec in the foreground, with probes, restarts and graceful termination;",
+                "with spec.service.port, a proxy on that port routes to the ready replicas and drains a replica before it stops.",
                 "Ctrl-C or SIGTERM stops every replica by the kubelet's sequence: not ready, preStop, SIGTERM, SIGKILL."})
 final class RunCommand implements Callable<Integer> {
 
@@ -49,20 +55,40 @@ final class RunCommand implements Callable<Integer> {
         EventPrinter printer = new EventPrinter(out);
         WatchdogClient watchdog = WatchdogClient.start();
         List<ProcessSet> sets = new ArrayList<>();
+        List<ServiceProxy> proxies = new ArrayList<>();
         for (Rollout r : rollouts) {
             var t = r.spec().template();
             Path workingDir = t.workingDir() == null ? specDir : specDir.resolve(t.workingDir());
             Path logDir = state.resolve("logs").resolve(r.name());
-            var config = new ReplicaConfig(workingDir, logDir, CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, printer, watchdog);
+            ReplicaListener listener = printer;
+            Drain drain = Drain.NONE;
+            if (r.spec().service() != null) {
+                ServiceProxy proxy;
+                try {
+                    proxy = new ServiceProxy(r.spec().service().port(), t.version() == null ? "current" : t.version(), ProxyConfig.defaults());
+                } catch (Exception e) {
+                    proxies.forEach(ServiceProxy::close);
+                    watchdog.close();
+                    spec.commandLine().getErr().printf("rollgate run: %s: cannot listen on 127.0.0.1:%d (spec.service.port): %s%n",
+                            r.name(), r.spec().service().port(), e.getMessage());
+                    return 1;
+                }
+                proxies.add(proxy);
+                listener = new Listeners(printer, proxy);
+                drain = proxy;
+                out.printf("rollgate run: %s: proxy on http://127.0.0.1:%d routes to ready replicas%n", r.name(), proxy.address().getPort());
+            }
+            var config = new ReplicaConfig(workingDir, logDir, CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, listener, watchdog, drain);
             out.printf("rollgate run: %s: %d replica(s) of %s, logs in %s%n", r.name(), r.spec().replicas(),
                     t.version() == null ? String.join(" ", t.command()) : t.version(), logDir);
             sets.add(new ProcessSet(r.name(), t, r.spec().replicas(), config));
         }
         out.flush();
         StopSignal.onTerminate(() -> {
-            out.println("rollgate run: stopping every replica (not ready, preStop, SIGTERM, SIGKILL at the grace deadline)");
+            out.println("rollgate run: stopping every replica (out of traffic and drained, preStop, SIGTERM, SIGKILL at the grace deadline)");
             out.flush();
             CompletableFuture.allOf(sets.stream().map(ProcessSet::stop).toArray(CompletableFuture[]::new)).join();
+            proxies.forEach(ServiceProxy::close);
             watchdog.close();
             out.println("rollgate run: all replicas stopped");
             out.flush();

@@ -37,6 +37,10 @@ class RunCommandTest {
     }
 
     Path spec(int replicas, String... demoOptions) throws Exception {
+        return specWith(replicas, "", demoOptions);
+    }
+
+    Path specWith(int replicas, String extraSpec, String... demoOptions) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classes = Path.of(DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
                 + Path.of(dev.rollgate.health.Health.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -50,11 +54,13 @@ class RunCommandTest {
                 metadata: {name: svc}
                 spec:
                   replicas: %d
+                %s
                   template:
                     command: [%s]
                     readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1}
+                    livenessProbe: {httpGet: {path: /health/live}, periodSeconds: 1, failureThreshold: 2}
                     terminationGracePeriodSeconds: 3
-                """.formatted(replicas, String.join(", ", argv.stream().map(a -> "'" + a + "'").toList())));
+                """.formatted(replicas, extraSpec, String.join(", ", argv.stream().map(a -> "'" + a + "'").toList())));
         return spec;
     }
 
@@ -135,5 +141,55 @@ class RunCommandTest {
         assertThat(rollgate.exitValue()).isEqualTo(1);
         assertThat(output()).containsExactly(bad + ": spec.template.command: needs at least 1 item (line 4)");
         assertThat(dir.resolve("state")).doesNotExist();
+    }
+
+    @Test
+    void trafficThroughTheServiceProxyLosesNothingWhileAReplicaIsKilledAndRestarted() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        startRollgate("run", "-f", specWith(2, "  service: {port: " + port + "}").toString(), "--state-dir", dir.resolve("state").toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyLines() == 2);
+        int svc0Port = output().stream().filter(l -> l.contains("svc-0") && l.contains("started pid")).map(l -> {
+            Matcher m = STARTED.matcher(l);
+            return m.find() ? Integer.parseInt(m.group(2)) : 0;
+        }).findFirst().orElseThrow();
+
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var uri = java.net.URI.create("http://127.0.0.1:" + port + "/");
+        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var ok = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> load = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            load.add(Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    try {
+                        var r = client.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) ok.incrementAndGet();
+                        else failures.add(r.statusCode() + " " + r.body());
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > 200);
+        // svc-0's liveness starts failing: the kubelet rules kill it (out of traffic and drained first), then restart it.
+        client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + svc0Port + "/control/live?value=false")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        await().atMost(Duration.ofSeconds(40)).until(() -> output().stream().filter(l -> l.contains("svc-0") && l.contains(" Ready ")).count() == 2);
+        int afterRestart = ok.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > afterRestart + 200);
+        running.set(false);
+        for (Thread t : load) t.join();
+
+        assertThat(failures).as("requests that failed through the proxy").isEmpty();
+        assertThat(output()).anySatisfy(l -> assertThat(l).contains("svc-0").contains("Drained"));
+        assertThat(output()).anySatisfy(l -> assertThat(l).contains("svc-0").contains("back-off 10s restarting failed replica"));
+        rollgate.destroy();
+        assertThat(rollgate.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(rollgate.exitValue()).isZero();
     }
 }

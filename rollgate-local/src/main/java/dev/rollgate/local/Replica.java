@@ -187,7 +187,17 @@ public final class Replica implements ProbeWorker.Verdicts {
             });
         }
         Instant begin = Instant.now();
-        Duration preStopElapsed = Duration.ZERO;
+        if (config.drain() != Drain.NONE) {
+            // Out of the routing table already (not ready); let the requests in flight finish before anything
+            // tells the process to stop. The drain counts against the grace period, like preStop.
+            try {
+                config.drain().drain(id, grace).get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                event(Type.Warning, "Drain", "drain did not finish: " + e);
+            }
+            event(Type.Normal, "Drained", "no request in flight after " + seconds(Duration.between(begin, Instant.now())));
+        }
+        Duration preStopElapsed = Duration.between(begin, Instant.now());
         Handler preStop = template.preStop();
         CompletableFuture<ProbeResult> hook = null;
         if (preStop != null && !grace.isZero() && p.isAlive()) {
@@ -196,7 +206,7 @@ public final class Replica implements ProbeWorker.Verdicts {
             hook = CompletableFuture.supplyAsync(() -> Handlers.run(preStop, p.target(), hookLimit),
                     r -> Thread.ofVirtual().name(id + "-preStop").start(r));
             try {
-                ProbeResult r = hook.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                ProbeResult r = hook.get(Math.max(0, grace.minus(preStopElapsed).toMillis()), TimeUnit.MILLISECONDS);
                 if (!r.isSuccess()) event(Type.Warning, "FailedPreStopHook", r.detail());
             } catch (TimeoutException e) {
                 event(Type.Warning, "FailedPreStopHook", "preStop hook (" + preStop.describe() + ") still running after the grace period; "
@@ -204,8 +214,8 @@ public final class Replica implements ProbeWorker.Verdicts {
             } catch (ExecutionException e) {
                 event(Type.Warning, "FailedPreStopHook", String.valueOf(e.getCause()));
             }
-            preStopElapsed = Duration.between(begin, Instant.now());
         }
+        preStopElapsed = Duration.between(begin, Instant.now());
         Duration untilKill = GracePeriod.afterPreStop(grace, preStopElapsed);
         if (p.isAlive() && !untilKill.isZero()) {
             p.sendTerm();

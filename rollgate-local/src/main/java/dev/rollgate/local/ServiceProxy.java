@@ -1,0 +1,72 @@
+package dev.rollgate.local;
+
+import dev.rollgate.proxy.Endpoint;
+import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.ProxyServer;
+import dev.rollgate.proxy.RoutingTable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A service's proxy fed by its replicas: every ready replica is an endpoint, anything else is
+ * not, and a replica being stopped is drained through the proxy before it gets SIGTERM. Because
+ * Rollgate owns both the routing table and the process, removal from traffic happens first, by
+ * construction: the endpoint race that Kubernetes users cover with a preStop sleep cannot happen.
+ */
+public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable {
+
+    private final ProxyServer proxy;
+    private final String revision;
+    private final Map<String, ReplicaStatus> replicas = new ConcurrentHashMap<>();
+    private final InetSocketAddress address;
+
+    public ServiceProxy(int port, String revision, ProxyConfig config) throws InterruptedException {
+        this.proxy = new ProxyServer(config, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.revision = revision;
+        this.address = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), false);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public ProxyServer proxy() {
+        return proxy;
+    }
+
+    static String endpointId(ReplicaStatus s) {
+        return s.replica() + "@" + s.port();
+    }
+
+    @Override
+    public synchronized void onStatus(ReplicaStatus status) {
+        replicas.put(status.replica(), status);
+        List<Endpoint> ready = new ArrayList<>();
+        for (ReplicaStatus s : replicas.values()) {
+            if (s.ready() && s.port() > 0) ready.add(new Endpoint(endpointId(s), revision, "127.0.0.1", s.port()));
+        }
+        ready.sort(java.util.Comparator.comparing(Endpoint::id));
+        proxy.router().update(RoutingTable.single(revision, ready));
+    }
+
+    @Override
+    public void onEvent(ReplicaEvent event) {}
+
+    @Override
+    public CompletableFuture<Void> drain(String replica, Duration timeout) {
+        ReplicaStatus s = replicas.get(replica);
+        if (s == null || s.port() == 0) return CompletableFuture.completedFuture(null);
+        return proxy.router().drain(endpointId(s), timeout).thenApply(result -> null);
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+}
