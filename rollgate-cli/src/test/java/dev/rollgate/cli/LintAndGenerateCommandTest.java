@@ -1,10 +1,9 @@
 package dev.rollgate.cli;
 
+import static dev.rollgate.cli.Cli.rollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,25 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LintAndGenerateCommandTest {
 
-    record Result(int exit, String out, String err) {}
-
-    static Result rollgate(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(args), out.toString(), err.toString());
-    }
-
     @Test
     void aCleanSetPassesAndAnErrorFailsWithExit1(@TempDir Path dir) throws Exception {
-        Result good = rollgate("lint", "../examples/manifests/good.yaml");
+        Cli.Result good = rollgate("lint", "../examples/manifests/good.yaml");
         assertThat(good.exit()).isZero();
         assertThat(good.out()).isEqualTo("no findings\n");
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(Path.of("../examples/manifests/good.yaml")).replace("maxUnavailable: 0", "maxUnavailable: 100%"));
-        Result r = rollgate("lint", dir.toString());
+        Cli.Result r = rollgate("lint", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("error max-unavailable-all  spec.strategy (line 11)").contains("1 error(s), 0 warning(s), 0 info");
 
@@ -43,35 +32,35 @@ class LintAndGenerateCommandTest {
 
     @Test
     void unreadableInputIsNamed() {
-        Result r = rollgate("lint", "no/such/dir");
+        Cli.Result r = rollgate("lint", "no/such/dir");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("rollgate lint: no/such/dir: no such file or directory\n");
     }
 
     @Test
     void generatedManifestsPassLintWithoutAWarning(@TempDir Path dir) throws Exception {
-        Result gen = rollgate("generate", "--name", "shop", "--image", "ghcr.io/acme/shop:2.0.1@sha256:" + "ab".repeat(32),
+        Cli.Result gen = rollgate("generate", "--name", "shop", "--image", "ghcr.io/acme/shop:2.0.1@sha256:" + "ab".repeat(32),
                 "--port", "9000", "--replicas", "4", "--health-path", "/q/health", "--grace", "45");
         assertThat(gen.exit()).isZero();
         Path file = dir.resolve("shop.yaml");
         Files.writeString(file, gen.out());
-        Result lint = rollgate("lint", file.toString());
+        Cli.Result lint = rollgate("lint", file.toString());
         assertThat(lint.out()).isEqualTo("no findings\n");
         assertThat(gen.out()).contains("path: /q/health/ready", "replicas: 4", "terminationGracePeriodSeconds: 45", "containerPort: 9000");
 
-        Result tagOnly = rollgate("generate", "--name", "shop", "--image", "ghcr.io/acme/shop:2.0.1");
+        Cli.Result tagOnly = rollgate("generate", "--name", "shop", "--image", "ghcr.io/acme/shop:2.0.1");
         Files.writeString(file, tagOnly.out());
         assertThat(rollgate("lint", "-o", "json", file.toString()).out()).doesNotContain("\"warning\"").doesNotContain("\"error\"");
     }
 
     @Test
     void generateRefusesWhatLintWouldFlag() {
-        Result latest = rollgate("generate", "--name", "web", "--image", "web:latest");
+        Cli.Result latest = rollgate("generate", "--name", "web", "--image", "web:latest");
         assertThat(latest.exit()).isEqualTo(2);
         assertThat(latest.err()).contains("--image needs a version tag (not :latest) or a digest, got 'web:latest'");
-        Result one = rollgate("generate", "--name", "web", "--image", "web:1", "--replicas", "1");
+        Cli.Result one = rollgate("generate", "--name", "web", "--image", "web:1", "--replicas", "1");
         assertThat(one.err()).contains("--replicas must be at least 2");
-        Result name = rollgate("generate", "--name", "Web_App", "--image", "web:1");
+        Cli.Result name = rollgate("generate", "--name", "Web_App", "--image", "web:1");
         assertThat(name.err()).contains("--name must be lower-case letters, digits and '-', got 'Web_App'");
     }
 }

@@ -1,28 +1,17 @@
 package dev.rollgate.cli;
 
+import static dev.rollgate.cli.Cli.rollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class PlanCommandTest {
 
-    record Result(int exit, String out, String err) {}
-
-    static Result rollgate(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(args), out.toString(), err.toString());
-    }
-
     @Test
     void planShowsTheSeedFormulaCapacityAndAlternatives() {
-        Result r = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "5", "--propagation-seconds", "3");
+        Cli.Result r = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "5", "--propagation-seconds", "3");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Rollout web: 4 replicas, maxSurge 25% (1), maxUnavailable 0 (0)")
                 .contains("rollout time              ceil(4 / 1) x (5.0s startup + 1.0s readiness + 2s minReady) = 32.0s")
@@ -33,7 +22,7 @@ class PlanCommandTest {
 
     @Test
     void simulationRunsTheController() throws Exception {
-        Result r = rollgate("plan", "../examples/specs/web.yaml", "--simulate", "--startup-seconds", "5", "-o", "json");
+        Cli.Result r = rollgate("plan", "../examples/specs/web.yaml", "--simulate", "--startup-seconds", "5", "-o", "json");
         assertThat(r.exit()).isZero();
         JsonNode steps = new ObjectMapper().readTree(r.out()).get("steps");
         assertThat(steps.get(0).get("t").asDouble()).isZero();
@@ -55,13 +44,13 @@ class PlanCommandTest {
 
     @Test
     void badInputIsNamed() {
-        Result negative = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "-3");
+        Cli.Result negative = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "-3");
         assertThat(negative.exit()).isEqualTo(2);
         assertThat(negative.err()).contains("--startup-seconds must be 0 or more, got -3.0").doesNotContain("Exception");
-        Result missing = rollgate("plan", "nope.yaml");
+        Cli.Result missing = rollgate("plan", "nope.yaml");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("nope.yaml: cannot read nope.yaml: no such file\n");
-        Result format = rollgate("plan", "../examples/specs/web.yaml", "-o", "xml");
+        Cli.Result format = rollgate("plan", "../examples/specs/web.yaml", "-o", "xml");
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err()).contains("Invalid value for option '--output'");
     }

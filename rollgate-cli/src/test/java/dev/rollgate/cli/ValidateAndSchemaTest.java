@@ -1,10 +1,9 @@
 package dev.rollgate.cli;
 
+import static dev.rollgate.cli.Cli.rollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,20 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ValidateAndSchemaTest {
 
-    record Result(int exit, String out, String err) {}
-
-    static Result rollgate(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     @Test
     void aValidSpecPrintsValid() {
-        Result r = rollgate("validate", "-f", "../examples/specs/web.yaml");
+        Cli.Result r = rollgate("validate", "-f", "../examples/specs/web.yaml");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("valid\n");
     }
@@ -45,7 +33,7 @@ class ValidateAndSchemaTest {
                   strategy:
                     rollingUpdate: {maxSurge: 0, maxUnavailable: 0}
                 """);
-        Result r = rollgate("validate", "-f", spec.toString());
+        Cli.Result r = rollgate("validate", "-f", spec.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).containsExactly(
                 spec + ": spec.replicas: must be at least 0, got -1 (line 5)",
@@ -55,20 +43,20 @@ class ValidateAndSchemaTest {
 
     @Test
     void badArgumentsGetAMessageNotAStackTrace() {
-        Result missing = rollgate("validate");
+        Cli.Result missing = rollgate("validate");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("Missing required option: '--filename=FILE'").doesNotContain("Exception");
-        Result noFile = rollgate("validate", "-f", "/no/such/file.yaml");
+        Cli.Result noFile = rollgate("validate", "-f", "/no/such/file.yaml");
         assertThat(noFile.exit()).isEqualTo(1);
         assertThat(noFile.err()).isEqualTo("/no/such/file.yaml: cannot read /no/such/file.yaml: no such file\n");
-        Result unknown = rollgate("deploy");
+        Cli.Result unknown = rollgate("deploy");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unmatched argument at index 0: 'deploy'");
     }
 
     @Test
     void schemaIsJson() throws Exception {
-        Result r = rollgate("schema");
+        Cli.Result r = rollgate("schema");
         assertThat(r.exit()).isZero();
         var schema = new ObjectMapper().readTree(r.out());
         assertThat(schema.at("/properties/spec/properties/template/required/0").asText()).isEqualTo("command");
