@@ -114,7 +114,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (current != null && current.upstream != null) current.upstream.flush();
+        if (current != null && current.upstream != null && current.upstreamUnflushed) {
+            current.upstreamUnflushed = false;
+            current.upstream.flush();
+        }
     }
 
     @Override
@@ -177,8 +180,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         final boolean head;
         final boolean upgrade;
         final long startNanos = System.nanoTime();
-        final List<String> tried = new ArrayList<>(2); // endpoints that failed this request
-        final List<HttpContent> buffered = new ArrayList<>(1);
+        List<String> failed = List.of(); // endpoints that failed this request, never picked again for it
+        final List<HttpContent> buffered = new ArrayList<>(0);
+        boolean upstreamUnflushed;
+        boolean clientUnflushed;
         Router.Want want;
         boolean requestDone;
         boolean headSent;
@@ -234,10 +239,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         void attempt() {
             if (finished) return;
-            EndpointState picked = attempts >= MAX_ATTEMPTS ? null : server.router().pick(want, tried);
+            EndpointState picked = attempts >= MAX_ATTEMPTS ? null : server.router().pick(want, failed);
             if (picked == null) {
-                if (!tried.isEmpty() || attempts >= MAX_ATTEMPTS) {
-                    fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + tried.size() + " tried)");
+                if (!failed.isEmpty() || attempts >= MAX_ATTEMPTS) {
+                    fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)");
                 } else {
                     hold();
                 }
@@ -246,7 +251,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (holdTimer != null) holdTimer.cancel(false);
             attempts++;
             endpoint = picked;
-            tried.add(picked.endpoint.id());
             picked.endpointStats.inFlight.incrementAndGet();
             RoutingTable t = server.router().table();
             if (t.stickyCookie() != null && !picked.endpoint.revision().equals(Cookies.get(request.headers(), t.stickyCookie()))) {
@@ -340,6 +344,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (upstream != null && headSent) {
                 bodySent |= c.content().isReadable();
                 upstream.write(c, upstream.voidPromise());
+                upstreamUnflushed = true;
                 if (!upstream.isWritable()) ctx.channel().config().setAutoRead(false);
             } else {
                 buffered.add(c);
@@ -383,6 +388,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             encoder.head = head;
             response.setProtocolVersion(HttpVersion.HTTP_1_1);
             ctx.write(response, ctx.voidPromise()); // forwarded as is: its headers were edited in place
+            clientUnflushed = true;
         }
 
         @Override
@@ -393,7 +399,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             boolean last = content instanceof LastHttpContent;
             ctx.write(content, ctx.voidPromise());
+            clientUnflushed = true;
             if (last) {
+                clientUnflushed = false;
                 ctx.flush();
                 complete();
             } else if (!ctx.channel().isWritable() && upstream != null) {
@@ -403,7 +411,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void onUpstreamReadComplete() {
-            ctx.flush();
+            if (clientUnflushed) {
+                clientUnflushed = false;
+                ctx.flush();
+            }
         }
 
         @Override
@@ -443,6 +454,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // connection died under it (the upstream closed it while idle; the request never arrived).
             boolean replayable = !wasSent || !hasBody && (idempotent || reused);
             if (replayable && ctx.channel().isActive()) {
+                markFailed(endpoint);
                 endpoint.endpointStats.retry();
                 endpoint.revisionStats.retry();
                 releaseEndpoint();
@@ -454,6 +466,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             endpoint.revisionStats.socketError();
             fail(HttpResponseStatus.BAD_GATEWAY, "upstream " + endpoint.endpoint + " failed: "
                     + (cause == null ? "connection closed before a response" : cause.getMessage()));
+        }
+
+        private void markFailed(EndpointState e) {
+            if (failed.isEmpty()) failed = new ArrayList<>(2);
+            failed.add(e.endpoint.id());
         }
 
         private boolean maskable() {
