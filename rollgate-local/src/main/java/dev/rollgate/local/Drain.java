@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface Drain {
 
-    /** Completes when no request is in flight on the replica any more (or the timeout cut them). */
-    CompletableFuture<Void> drain(String replica, Duration timeout);
+    /** Completes, with how many requests the timeout cut, when none is in flight on the replica any more. */
+    CompletableFuture<Integer> drain(String replica, Duration timeout);
 
-    Drain NONE = (replica, timeout) -> CompletableFuture.completedFuture(null);
+    Drain NONE = (replica, timeout) -> CompletableFuture.completedFuture(0);
 }

@@ -191,11 +191,13 @@ public final class Replica implements ProbeWorker.Verdicts {
             // Out of the routing table already (not ready); let the requests in flight finish before anything
             // tells the process to stop. The drain counts against the grace period, like preStop.
             try {
-                config.drain().drain(id, grace).get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                int cut = config.drain().drain(id, grace).get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                String took = seconds(Duration.between(begin, Instant.now()));
+                if (cut == 0) event(Type.Normal, "Drained", "no request in flight after " + took);
+                else event(Type.Warning, "Drained", "drain timed out after " + took + "; " + cut + " request(s) cut");
             } catch (TimeoutException | ExecutionException e) {
-                event(Type.Warning, "Drain", "drain did not finish: " + e);
+                event(Type.Warning, "Drained", "drain did not finish: " + e);
             }
-            event(Type.Normal, "Drained", "no request in flight after " + seconds(Duration.between(begin, Instant.now())));
         }
         Duration preStopElapsed = Duration.between(begin, Instant.now());
         Handler preStop = template.preStop();

@@ -1,5 +1,6 @@
 package dev.rollgate.local;
 
+import dev.rollgate.proxy.DrainResult;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.ProxyServer;
@@ -59,10 +60,10 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     public void onEvent(ReplicaEvent event) {}
 
     @Override
-    public CompletableFuture<Void> drain(String replica, Duration timeout) {
+    public CompletableFuture<Integer> drain(String replica, Duration timeout) {
         ReplicaStatus s = replicas.get(replica);
-        if (s == null || s.port() == 0) return CompletableFuture.completedFuture(null);
-        return proxy.router().drain(endpointId(s), timeout).thenApply(result -> null);
+        if (s == null || s.port() == 0) return CompletableFuture.completedFuture(0);
+        return proxy.router().drain(endpointId(s), timeout).thenApply(DrainResult::cut);
     }
 
     @Override
