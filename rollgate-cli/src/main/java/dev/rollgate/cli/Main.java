@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 ProxyCommand.class,
                 PlanCommand.class,
+                LoadCommand.class,
                 LintCommand.class,
                 GenerateCommand.class,
                 DemoCommand.class,
