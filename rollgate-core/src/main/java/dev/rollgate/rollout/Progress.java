@@ -1,0 +1,63 @@
+package dev.rollgate.rollout;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Kubernetes' {@code syncRolloutStatus} for the Progressing and Available conditions, as a pure
+ * function of the previous and current rollout status and the time.
+ */
+public final class Progress {
+
+    /** The numbers of {@code DeploymentStatus} that the conditions are computed from. */
+    public record Status(int replicas, int updated, int ready, int available) {}
+
+    /** The conditions after this sync, and whether the rollout just ran out of its deadline. */
+    public record Result(Condition progressing, Condition available, boolean timedOut) {}
+
+    private Progress() {}
+
+    public static boolean complete(int desired, Status s) {
+        return s.updated() == desired && s.replicas() == desired && s.available() == desired;
+    }
+
+    /** {@code DeploymentProgressing}: more updated, fewer old, more ready or more available than before. */
+    public static boolean progressing(Status before, Status now) {
+        return now.updated() > before.updated()
+                || (now.replicas() - now.updated()) < (before.replicas() - before.updated())
+                || now.ready() > before.ready()
+                || now.available() > before.available();
+    }
+
+    /**
+     * @param progressing the Progressing condition so far (null before the rollout began)
+     * @param availableBefore the Available condition so far (null at first)
+     * @param newRevisionCreated whether this sync created the new group (reason NewReplicaSetCreated)
+     */
+    public static Result sync(int desired, int maxUnavailable, Duration deadline, Status before, Status now,
+                              Condition progressing, Condition availableBefore, boolean newRevisionCreated, Instant at) {
+        Condition a = availableBefore != null ? availableBefore
+                : new Condition(Condition.AVAILABLE, "Unknown", "", "", at, at);
+        Condition available = now.available() >= desired - maxUnavailable
+                ? a.update("True", "MinimumReplicasAvailable", "Deployment has minimum availability.", at)
+                : a.update("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", at);
+        Condition p = progressing;
+        if (p == null || newRevisionCreated) {
+            p = new Condition(Condition.PROGRESSING, "True", "NewReplicaSetCreated", "Created new revision.", at, at);
+        }
+        boolean alreadyComplete = now.replicas() == now.updated() && "NewReplicaSetAvailable".equals(p.reason());
+        boolean timedOut = false;
+        if (!alreadyComplete) {
+            if (complete(desired, now)) {
+                p = p.update("True", "NewReplicaSetAvailable", "Revision has successfully progressed.", at);
+            } else if (progressing(before, now)) {
+                p = p.update("True", "ReplicaSetUpdated", "Revision is progressing.", at);
+            } else if (!"ProgressDeadlineExceeded".equals(p.reason()) && at.isAfter(p.lastUpdate().plus(deadline))) {
+                // Reported once; Kubernetes stops here, Rollgate's progressDeadlineAbort acts on timedOut.
+                p = p.update("False", "ProgressDeadlineExceeded", "Revision has timed out progressing.", at);
+                timedOut = true;
+            }
+        }
+        return new Result(p, available, timedOut);
+    }
+}
