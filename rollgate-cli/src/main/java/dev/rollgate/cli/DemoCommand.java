@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
                 readyCount(set), REPLICAS, readySeconds);
 
         ReplicaStatus victim = set.statuses().getFirst();
-        Load load = Load.start(proxy.address().getPort(), 4);
+        Load load = Load.start(URI.create("http://127.0.0.1:" + proxy.address().getPort() + "/"), 4, null, null);
         out.printf("-- phase 2: 4 clients send requests through the proxy; %s's liveness endpoint starts failing: it leaves traffic,%n"
                 + "   is drained, killed, and restarted after the 10s back-off%n%n", victim.replica());
         boolean restarted = allReady && breakLiveness(victim.port())
@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Load.Result traffic = load.stop();
         out.printf("-- load during phase 2: %d requests, %d non-2xx, %d socket errors, p50 %.1f ms, p99 %.1f ms%n%n",
-                traffic.requests(), traffic.non2xx(), traffic.socketErrors(), traffic.p50Millis(), traffic.p99Millis());
+                traffic.requests(), traffic.non2xx(), traffic.socketErrors(), traffic.millis(50), traffic.millis(99));
         List<Long> pids = set.statuses().stream().map(ReplicaStatus::pid).toList();
         out.println("-- phase 3: stopping every replica: out of traffic and drained, preStop (sleep 1s), SIGTERM, SIGKILL at the 5s grace deadline");
         out.println();

@@ -5,21 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.spec.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.ConcurrentHistogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,80 +65,40 @@ final class LoadCommand implements Callable<Integer> {
         Duration length = Durations.parse(duration).filter(d -> !d.isZero() && d.compareTo(Duration.ofHours(1)) <= 0)
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--duration must be like 10s or 2m (at most 1h), got " + duration));
 
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
-        ConcurrentHistogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
-        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        AtomicLong ticket = new AtomicLong();
-        long start = System.nanoTime();
-        long end = start + length.toNanos();
-        long intervalNanos = rate == null ? 0 : (long) (1e9 / rate);
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            clients.add(Thread.ofVirtual().name("load-" + i).start(() -> {
-                while (true) {
-                    long due;
-                    if (rate != null) {
-                        due = start + ticket.getAndIncrement() * intervalNanos;
-                        if (due >= end) return;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) LockSupport.parkNanos(wait);
-                    } else {
-                        due = System.nanoTime();
-                        if (due >= end) return;
-                    }
-                    try {
-                        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-                    } catch (Exception e) {
-                        errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
-                        if (e instanceof InterruptedException) return;
-                    }
-                    latency.recordValue(Math.min(Math.max(0, (System.nanoTime() - due) / 1000), 3_600_000_000L));
-                }
-            }));
-        }
-        for (Thread t : clients) t.join();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        print(latency, new TreeMap<>(statuses), new TreeMap<>(errors), seconds);
-        long non2xx = statuses.entrySet().stream().filter(e -> e.getKey() / 100 != 2).mapToLong(e -> e.getValue().sum()).sum();
-        long socketErrors = errors.values().stream().mapToLong(LongAdder::sum).sum();
-        return failOnError && (non2xx > 0 || socketErrors > 0) ? 1 : 0;
+        Load.Result result = Load.start(uri, concurrency, rate, length).await();
+        print(result);
+        return failOnError && (result.non2xx() > 0 || result.socketErrors() > 0) ? 1 : 0;
     }
 
-    private void print(ConcurrentHistogram latency, Map<Integer, LongAdder> statuses, Map<String, LongAdder> errors, double seconds) throws Exception {
+    private void print(Load.Result r) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        long answered = statuses.values().stream().mapToLong(LongAdder::sum).sum();
-        long socketErrors = errors.values().stream().mapToLong(LongAdder::sum).sum();
-        long non2xx = statuses.entrySet().stream().filter(e -> e.getKey() / 100 != 2).mapToLong(e -> e.getValue().sum()).sum();
         double[] q = {50, 90, 99, 99.9};
         if (output == Output.json) {
             ObjectMapper json = new ObjectMapper();
             ObjectNode root = json.createObjectNode();
-            root.put("url", url).put("concurrency", concurrency).put("seconds", Math.round(seconds * 1000) / 1000.0);
+            root.put("url", url).put("concurrency", concurrency).put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
             if (rate != null) root.put("rate", rate);
-            root.put("requests", answered + socketErrors).put("non2xx", non2xx).put("socketErrors", socketErrors)
-                    .put("requestsPerSecond", Math.round((answered + socketErrors) / seconds * 10) / 10.0)
+            root.put("requests", r.requests()).put("non2xx", r.non2xx()).put("socketErrors", r.socketErrors())
+                    .put("requestsPerSecond", Math.round(r.requests() / r.seconds() * 10) / 10.0)
                     .put("coordinatedOmissionCorrected", rate != null);
             ObjectNode codes = root.putObject("statusCodes");
-            statuses.forEach((k, v) -> codes.put(Integer.toString(k), v.sum()));
+            r.statuses().forEach((k, v) -> codes.put(Integer.toString(k), v));
             ObjectNode errs = root.putObject("errors");
-            errors.forEach((k, v) -> errs.put(k, v.sum()));
+            r.errors().forEach(errs::put);
             ObjectNode lat = root.putObject("latencyMillis");
-            for (double p : q) lat.put("p" + (p == 99.9 ? "99.9" : Integer.toString((int) p)), latency.getValueAtPercentile(p) / 1000.0);
-            lat.put("max", latency.getMaxValue() / 1000.0);
+            for (double p : q) lat.put("p" + (p == 99.9 ? "99.9" : Integer.toString((int) p)), r.millis(p));
+            lat.put("max", r.latencyMicros().getMaxValue() / 1000.0);
             out.println(json.writeValueAsString(root));
         } else {
-            out.printf(Locale.ROOT, "%d requests in %.1fs (%.1f/s) with %d client(s)%s%n", answered + socketErrors, seconds,
-                    (answered + socketErrors) / seconds, concurrency, rate == null ? "" : String.format(Locale.ROOT, " at %.0f/s", rate));
+            out.printf(Locale.ROOT, "%d requests in %.1fs (%.1f/s) with %d client(s)%s%n", r.requests(), r.seconds(),
+                    r.requests() / r.seconds(), concurrency, rate == null ? "" : String.format(Locale.ROOT, " at %.0f/s", rate));
             out.println("status codes:");
-            statuses.forEach((k, v) -> out.printf("  [%d] %d%n", k, v.sum()));
-            out.printf("non-2xx: %d, socket errors: %d%n", non2xx, socketErrors);
-            errors.forEach((k, v) -> out.printf("  %s: %d%n", k, v.sum()));
+            r.statuses().forEach((k, v) -> out.printf("  [%d] %d%n", k, v));
+            out.printf("non-2xx: %d, socket errors: %d%n", r.non2xx(), r.socketErrors());
+            r.errors().forEach((k, v) -> out.printf("  %s: %d%n", k, v));
             out.printf("latency%s:%n", rate == null ? "" : " (from when each request was due: corrected for coordinated omission)");
-            for (double p : q) out.printf(Locale.ROOT, "  p%-5s %9.2f ms%n", p == 99.9 ? "99.9" : Integer.toString((int) p), latency.getValueAtPercentile(p) / 1000.0);
-            out.printf(Locale.ROOT, "  max    %9.2f ms%n", latency.getMaxValue() / 1000.0);
+            for (double p : q) out.printf(Locale.ROOT, "  p%-5s %9.2f ms%n", p == 99.9 ? "99.9" : Integer.toString((int) p), r.millis(p));
+            out.printf(Locale.ROOT, "  max    %9.2f ms%n", r.latencyMicros().getMaxValue() / 1000.0);
         }
         out.flush();
     }
