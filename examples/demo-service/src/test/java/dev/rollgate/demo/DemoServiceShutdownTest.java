@@ -105,7 +105,8 @@ class DemoServiceShutdownTest {
         String log = Files.readString(dir.resolve("out.log"));
         assertThat(log).contains("shutdown: SIGTERM received")
                 .contains("shutdown: readiness DOWN, liveness UP; serving 1 in-flight request(s)")
-                .contains("shutdown: stopped accepting; waiting up to 5000 ms for 1 in-flight request(s)")
+                // at least the slow request; the test's own polling of "/" may add one more at that instant
+                .containsPattern("shutdown: stopped accepting; waiting up to 5000 ms for [12] in-flight request\\(s\\)")
                 .contains("shutdown: drained, no request in flight")
                 .contains("shutdown: closed health checks in")
                 .containsPattern("shutdown: complete in \\d+ ms \\(budget 7500 ms\\)");
