@@ -9,6 +9,15 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Ships a new version of a running service without dropping a request.",
         subcommands = {
+                UpCommand.class,
+                DownCommand.class,
+                ApplyCommand.class,
+                GetCommand.class,
+                DescribeCommand.class,
+                RolloutCommand.class,
+                EventsCommand.class,
+                LogsCommand.class,
+                DeleteCommand.class,
                 ValidateCommand.class,
                 SchemaCommand.class,
                 RunCommand.class,
@@ -31,6 +40,12 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException c) {
+                commandLine.getErr().println("rollgate: " + c.getMessage());
+                c.details().forEach(d -> commandLine.getErr().println("  " + d));
+                commandLine.getErr().flush();
+                return 1;
+            }
             // Bad input is reported by the commands themselves; whatever reaches here is unexpected.
             commandLine.getErr().println("rollgate: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (System.getenv("ROLLGATE_DEBUG") != null) e.printStackTrace(commandLine.getErr());

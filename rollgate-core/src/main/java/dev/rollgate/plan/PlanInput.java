@@ -56,7 +56,7 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
     public RolloutSpec toSpec() {
         Strategy strategy = recreate ? new Strategy.Recreate() : new Strategy.RollingUpdate(maxSurge, maxUnavailable);
         Template t = new Template(null, List.of(name), Map.of(), null, null, null, null, null, 30);
-        return new RolloutSpec(replicas, minReadySeconds, Math.max(600, minReadySeconds + 1), false, 10, false, null, t, strategy);
+        return new RolloutSpec(replicas, minReadySeconds, Math.max(600, minReadySeconds + 1), false, 10, false, 0, 0, null, t, strategy);
     }
 
     static double startup(Probe p) {

@@ -1,8 +1,15 @@
 package dev.rollgate.spec;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /** What a probe or a lifecycle hook does: Kubernetes' handler types. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = Handler.HttpGet.class, name = "httpGet"),
+        @JsonSubTypes.Type(value = Handler.TcpSocket.class, name = "tcpSocket"),
+        @JsonSubTypes.Type(value = Handler.Exec.class, name = "exec"),
+        @JsonSubTypes.Type(value = Handler.Sleep.class, name = "sleep")})
 public sealed interface Handler {
 
     /** An HTTP GET; success is a status from 200 to 399. {@code port} null means the replica's PORT. */

@@ -37,6 +37,8 @@ final class RolloutReader {
                 s.bool("progressDeadlineAbort"),
                 s.integer("revisionHistoryLimit"),
                 s.bool("paused"),
+                s.integer("maxConcurrentStarts"),
+                s.integer("startJitterSeconds"),
                 service,
                 template(s.obj("template")),
                 strategy(s.obj("strategy")));

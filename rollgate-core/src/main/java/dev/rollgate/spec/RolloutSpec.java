@@ -8,6 +8,8 @@ public record RolloutSpec(
         boolean progressDeadlineAbort,
         int revisionHistoryLimit,
         boolean paused,
+        int maxConcurrentStarts,
+        int startJitterSeconds,
         ServiceSpec service,
         Template template,
         Strategy strategy) {
@@ -15,4 +17,15 @@ public record RolloutSpec(
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
     public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+
+    /** The same spec running {@code t} (rollback, restart): everything else stays. */
+    public RolloutSpec withTemplate(Template t) {
+        return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
+                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy);
+    }
+
+    public RolloutSpec withPaused(boolean p) {
+        return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
+                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy);
+    }
 }

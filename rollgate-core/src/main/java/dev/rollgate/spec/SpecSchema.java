@@ -125,6 +125,9 @@ public final class SpecSchema {
                     field("progressDeadlineAbort", new BoolShape("Roll back on its own when the progress deadline passes.")).withDefault(false),
                     field("revisionHistoryLimit", atLeast(0, "Old revisions kept for rollback.")).withDefault(RolloutSpec.DEFAULT_REVISION_HISTORY_LIMIT),
                     field("paused", new BoolShape("Hold the rollout where it stands.")).withDefault(false),
+                    field("maxConcurrentStarts", atLeast(0, "At most this many replicas starting (not yet ready) at once, so a surge cannot stampede a shared dependency; 0: no cap."))
+                            .withDefault(0),
+                    field("startJitterSeconds", atLeast(0, "Each new replica waits a random time up to this before it starts, to spread a surge.")).withDefault(0),
                     field("service", SERVICE),
                     field("template", TEMPLATE).required(true),
                     field("strategy", STRATEGY)),

@@ -1,6 +1,12 @@
 package dev.rollgate.spec;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /** How a rollout replaces old replicas with new ones. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = Strategy.RollingUpdate.class, name = "rollingUpdate"),
+        @JsonSubTypes.Type(value = Strategy.Recreate.class, name = "recreate")})
 public sealed interface Strategy {
 
     /** Kubernetes' RollingUpdate: at most maxSurge extra and maxUnavailable missing replicas. */

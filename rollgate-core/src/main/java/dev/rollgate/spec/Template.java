@@ -23,6 +23,14 @@ public record Template(
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     }
 
+    /** The same template with one more environment variable (a rolling restart stamps ROLLGATE_RESTARTED_AT). */
+    public Template withEnv(String name, String value) {
+        var e = new java.util.LinkedHashMap<>(env);
+        e.put(name, value);
+        return new Template(version, command, e, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
+                terminationGracePeriodSeconds);
+    }
+
     public Optional<Probe> probe(ProbeKind kind) {
         return Optional.ofNullable(switch (kind) {
             case STARTUP -> startupProbe;

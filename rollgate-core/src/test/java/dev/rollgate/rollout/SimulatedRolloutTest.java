@@ -19,7 +19,7 @@ class SimulatedRolloutTest {
 
     static RolloutSpec spec(int replicas, Strategy strategy, int minReadySeconds) {
         Template t = new Template("v2", List.of("server"), Map.of(), null, null, null, null, null, 30);
-        return new RolloutSpec(replicas, minReadySeconds, 600, false, 10, false, null, t, strategy);
+        return new RolloutSpec(replicas, minReadySeconds, 600, false, 10, false, 0, 0, null, t, strategy);
     }
 
     static Strategy rolling(IntOrPercent surge, IntOrPercent unavailable) {

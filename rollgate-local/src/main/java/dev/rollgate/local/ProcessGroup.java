@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,48 @@ public final class ProcessGroup {
         }
     }
 
-    /** Whether {@code pid} exists and is not a zombie (a dead process its parent has not reaped yet). */
+    /**
+     * When {@code pid} started, in clock ticks since boot (field 22 of /proc/PID/stat): with the pid,
+     * it identifies one process for good, because a reused pid gets a later start time.
+     */
+    public static Optional<Long> startTicks(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (fields[0].equals("Z") || fields[0].equals("X")) return Optional.empty();
+            return Optional.of(Long.parseLong(fields[19]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The environment {@code pid} was started with (empty when it cannot be read). */
+    public static Map<String, String> environment(long pid) {
+        Map<String, String> env = new java.util.HashMap<>();
+        try {
+            String raw = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+            for (String entry : raw.split("\0", -1)) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not ours to read
+        }
+        return env;
+    }
+
+    /** Every pid on the machine. */
+    public static List<Long> all() {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path dir : dirs) pids.add(Long.parseLong(dir.getFileName().toString()));
+        } catch (IOException e) {
+            // no /proc: nothing to find
+        }
+        return pids;
+    }
+
+    /** Whether {@code pid} and is not a zombie (a dead process its parent has not reaped yet). */
     public static boolean isRunning(long pid) {
         return groupOf(pid).isPresent();
     }

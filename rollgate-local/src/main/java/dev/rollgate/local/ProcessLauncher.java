@@ -70,7 +70,7 @@ public final class ProcessLauncher {
         }
         awaitOwnGroup(process);
         Instant started = process.info().startInstant().orElse(Instant.now());
-        return new ReplicaProcess(process, process.pid(), started, port, env, workingDir);
+        return ReplicaProcess.started(process, started, port, env, workingDir);
     }
 
     /** setsid(1) makes the process leader of a new group right after exec; wait for that so group kills find it. */

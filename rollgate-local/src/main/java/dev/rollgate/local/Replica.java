@@ -39,12 +39,24 @@ public final class Replica implements ProbeWorker.Verdicts {
     private ReplicaProcess current;
     private CompletableFuture<String> killRequest = new CompletableFuture<>();
     private final Map<ProbeKind, ProbeWorker> workers = new EnumMap<>(ProbeKind.class);
+    private ReplicaProcess adopted;
 
     public Replica(String id, Template template, ReplicaConfig config) {
         this.id = id;
         this.template = template;
         this.config = config;
         this.log = new ReplicaLog(config.logDir().resolve(id + ".log"), config.logMaxBytes(), ReplicaLog.DEFAULT_BACKUPS);
+    }
+
+    /**
+     * A replica whose process an earlier Rollgate started and that is still running: its first
+     * instance is that process (already started, so the startup probe is not run again; readiness
+     * is probed at once); if it exits, the replica restarts it as usual.
+     */
+    public static Replica adopting(String id, Template template, ReplicaConfig config, ReplicaProcess running) {
+        Replica r = new Replica(id, template, config);
+        r.adopted = running;
+        return r;
     }
 
     public String id() {
@@ -85,7 +97,8 @@ public final class Replica implements ProbeWorker.Verdicts {
         try {
             while (!stopRequested.isDone()) {
                 setState(ReplicaState.PENDING, "Scheduled");
-                ReplicaProcess instance = launch();
+                ReplicaProcess instance = adopted != null ? adopt(adopted) : launch();
+                adopted = null;
                 Duration ran = Duration.ZERO;
                 boolean failedToStart = instance == null;
                 if (instance != null) {
@@ -138,20 +151,36 @@ public final class Replica implements ProbeWorker.Verdicts {
         }
     }
 
+    private ReplicaProcess adopt(ReplicaProcess p) {
+        if (config.watchdog() != null) config.watchdog().watch(p.pid(), gracePeriod(null).plusSeconds(2));
+        synchronized (lock) {
+            current = p;
+            started = true;
+            terminating = false;
+            ready = false;
+            killRequest = new CompletableFuture<>();
+        }
+        setState(ReplicaState.RUNNING, "Adopted");
+        event(Type.Normal, "Adopted", "adopted running pid " + p.pid() + " on port " + p.port());
+        startWorkers(p);
+        if (template.readinessProbe() == null) setReady(p, true, "no readiness probe");
+        return p;
+    }
+
     /** Waits for the process to exit by itself, for a probe to ask for a kill, or for stop; returns how long it ran. */
     private Duration runUntilExitOrKill(ReplicaProcess p) throws InterruptedException, ExecutionException {
         CompletableFuture<String> kill;
         synchronized (lock) {
             kill = killRequest;
         }
-        CompletableFuture<Object> first = CompletableFuture.anyOf(p.process().onExit(), kill, stopRequested);
+        CompletableFuture<Object> first = CompletableFuture.anyOf(p.onExit(), kill, stopRequested);
         first.get();
         if (!p.isAlive() && !kill.isDone()) {
             stopWorkers();
             int leftovers = p.killGroup();
             String tail = log.tail(1).stream().findFirst().map(l -> ": " + abbreviate(l)).orElse("");
             setReadyFalse(p);
-            event(Type.Warning, "Exited", "exited with code " + p.process().exitValue() + tail
+            event(Type.Warning, "Exited", "exited with " + p.exitDescription() + tail
                     + (leftovers > 0 ? " (killed " + leftovers + " process(es) it left behind)" : ""));
         } else {
             String why = kill.isDone() ? kill.getNow("killed") : "stop requested";
@@ -222,7 +251,7 @@ public final class Replica implements ProbeWorker.Verdicts {
         if (p.isAlive() && !untilKill.isZero()) {
             p.sendTerm();
             try {
-                p.process().onExit().get(untilKill.toMillis(), TimeUnit.MILLISECONDS);
+                p.onExit().get(untilKill.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException notYet) {
                 // falls through to SIGKILL
             }
@@ -233,14 +262,14 @@ public final class Replica implements ProbeWorker.Verdicts {
                     + " after termination began; sent SIGKILL to " + n + " process(es)");
         }
         try {
-            p.process().onExit().get(5, TimeUnit.SECONDS);
+            p.onExit().get(5, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
             event(Type.Warning, "Killed", "pid " + p.pid() + " still there 5s after SIGKILL");
         }
         int leftovers = p.killGroup(); // the container's other processes go with its main one
         if (hook != null) hook.cancel(true);
         stopWorkers();
-        event(Type.Normal, "Terminated", "exited with code " + p.process().exitValue() + " after "
+        event(Type.Normal, "Terminated", "exited with " + p.exitDescription() + " after "
                 + seconds(Duration.between(begin, Instant.now())) + (leftovers > 0 ? "; killed " + leftovers + " leftover process(es)" : ""));
     }
 

@@ -25,6 +25,7 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     private final ProxyServer proxy;
     private final String revision;
     private final Map<String, ReplicaStatus> replicas = new ConcurrentHashMap<>();
+    private final Map<String, String> revisions = new ConcurrentHashMap<>();
     private final InetSocketAddress address;
 
     public ServiceProxy(int port, String revision, ProxyConfig config) throws InterruptedException {
@@ -45,15 +46,49 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         return s.replica() + "@" + s.port();
     }
 
+    /** Which revision a replica belongs to (its metrics are kept per revision); unassigned replicas get the default. */
+    public void assign(String replica, String replicaRevision) {
+        revisions.put(replica, replicaRevision);
+    }
+
+    /** Drops a replica that is gone for good. */
+    public synchronized void forget(String replica) {
+        revisions.remove(replica);
+        ReplicaStatus gone = replicas.remove(replica);
+        if (gone != null) {
+            publish();
+            if (gone.port() > 0) proxy.router().forget(endpointId(gone));
+        }
+    }
+
     @Override
     public synchronized void onStatus(ReplicaStatus status) {
         replicas.put(status.replica(), status);
-        List<Endpoint> ready = new ArrayList<>();
+        publish();
+    }
+
+    /**
+     * Every ready replica is an endpoint of its revision. Each revision's weight is its number of
+     * ready replicas, so during a rolling update every ready replica gets an equal share, whatever
+     * its revision, as behind a Kubernetes Service.
+     */
+    private void publish() {
+        Map<String, List<Endpoint>> byRevision = new java.util.TreeMap<>();
         for (ReplicaStatus s : replicas.values()) {
-            if (s.ready() && s.port() > 0) ready.add(new Endpoint(endpointId(s), revision, "127.0.0.1", s.port()));
+            if (!s.ready() || s.port() <= 0) continue;
+            String rev = revisions.getOrDefault(s.replica(), revision);
+            byRevision.computeIfAbsent(rev, r -> new ArrayList<>()).add(new Endpoint(endpointId(s), rev, "127.0.0.1", s.port()));
         }
-        ready.sort(java.util.Comparator.comparing(Endpoint::id));
-        proxy.router().update(RoutingTable.single(revision, ready));
+        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        byRevision.forEach((rev, list) -> {
+            list.sort(java.util.Comparator.comparing(Endpoint::id));
+            weights.put(rev, list.size());
+        });
+        if (byRevision.isEmpty()) {
+            proxy.router().update(RoutingTable.single(revision, List.of()));
+            return;
+        }
+        proxy.router().update(new RoutingTable(byRevision, weights, null, null, List.of(), null));
     }
 
     @Override

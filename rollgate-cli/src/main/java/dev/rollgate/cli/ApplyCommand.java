@@ -1,0 +1,53 @@
+package dev.rollgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate apply -f FILE}: sends a spec to the daemon, which rolls it out. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = {"Apply a spec: create the service, or roll out its new template by the spec's strategy.",
+                "Re-applying an unchanged template changes nothing (so an undo or restart stays in place)."})
+final class ApplyCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DaemonOptions daemon;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The spec file (YAML, one or more Rollout documents).")
+    List<Path> files;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the result as data.")
+    String output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        DaemonClient client = daemon.client();
+        for (Path file : files) {
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new CliException("-f " + file + ": cannot read: " + e.getMessage());
+            }
+            Path base = file.toAbsolutePath().normalize().getParent();
+            JsonNode result = client.post("/v1/apply", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
+            if (Output.data(out, output, result)) continue;
+            for (JsonNode a : result.path("applied")) out.println("service/" + a.path("name").asText() + " " + a.path("result").asText());
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.rollgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate events [NAME]}: what happened, oldest first; the rollout markers (started, scaled, completed, aborted) among them. */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Show events: every scale, condition change, rollout start, completion and abort, and what happened to each replica.")
+final class EventsCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DaemonOptions daemon;
+
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "One service (default: every service and the daemon).")
+    String name;
+
+    @Option(names = {"-w", "--watch"}, description = "Keep printing new events until Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "200", description = "At most the newest N events (default 200).")
+    int limit;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the events as data.")
+    String output;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (limit < 1) throw new CliException("--limit: must be at least 1, got " + limit);
+        PrintWriter out = spec.commandLine().getOut();
+        DaemonClient client = daemon.client();
+        String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
+        JsonNode events = client.get(path + "?limit=" + limit);
+        if (Output.data(out, output, events)) return 0;
+        print(out, events, "");
+        out.flush();
+        long last = events.size() == 0 ? 0 : events.get(events.size() - 1).path("id").asLong();
+        while (watch) {
+            Thread.sleep(500);
+            JsonNode more = client.get(path + "?after=" + last + "&limit=1000");
+            for (JsonNode e : more) {
+                out.println(line(e));
+                last = e.path("id").asLong();
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    static void print(PrintWriter out, JsonNode events, String indent) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode e : events) {
+            rows.add(List.of(time(e), e.path("type").asText(), e.path("reason").asText(), e.path("object").asText(), e.path("message").asText()));
+        }
+        if (rows.isEmpty()) {
+            out.println(indent + "<none>");
+            return;
+        }
+        Output.table(out, List.of("TIME", "TYPE", "REASON", "OBJECT", "MESSAGE"), rows, indent);
+    }
+
+    static String line(JsonNode e) {
+        return time(e) + "  " + e.path("type").asText() + "  " + e.path("reason").asText() + "  " + e.path("object").asText() + "  "
+                + e.path("message").asText();
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+
+    private static String time(JsonNode e) {
+        try {
+            return TIME.format(java.time.Instant.parse(e.path("time").asText()));
+        } catch (java.time.format.DateTimeParseException notATime) {
+            return e.path("time").asText();
+        }
+    }
+}

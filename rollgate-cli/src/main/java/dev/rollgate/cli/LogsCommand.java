@@ -1,0 +1,79 @@
+package dev.rollgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate logs NAME}: what the replicas wrote to stdout and stderr. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = "Print the output of a service's replicas (each line prefixed with the replica when there are several).")
+final class LogsCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DaemonOptions daemon;
+
+    @Parameters(paramLabel = "NAME", description = "The service.")
+    String name;
+
+    @Option(names = "--replica", paramLabel = "ID", description = "One replica (default: every current replica).")
+    String replica;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--tail", paramLabel = "N", defaultValue = "100", description = "Lines to print from the end of each log first (default 100).")
+    int tail;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (tail < 0) throw new CliException("--tail: must be 0 or more, got " + tail);
+        PrintWriter out = spec.commandLine().getOut();
+        DaemonClient client = daemon.client();
+        String base = "/v1/services/" + DaemonClient.encode(name);
+        List<String> replicas = new ArrayList<>();
+        if (replica != null) {
+            replicas.add(replica);
+        } else {
+            for (JsonNode r : client.get(base).path("replicas")) replicas.add(r.path("id").asText());
+            if (replicas.isEmpty()) throw new CliException(name + " has no replicas right now");
+        }
+        boolean prefix = replicas.size() > 1;
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (String r : replicas) {
+            JsonNode chunk = client.get(base + "/logs?replica=" + DaemonClient.encode(r) + "&tail=" + tail);
+            print(out, r, chunk.path("text").asText(), prefix);
+            offsets.put(r, chunk.path("offset").asLong());
+        }
+        out.flush();
+        while (follow) {
+            Thread.sleep(300);
+            for (var e : offsets.entrySet()) {
+                JsonNode chunk = client.get(base + "/logs?replica=" + DaemonClient.encode(e.getKey()) + "&offset=" + e.getValue());
+                print(out, e.getKey(), chunk.path("text").asText(), prefix);
+                e.setValue(chunk.path("offset").asLong());
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static void print(PrintWriter out, String replica, String text, boolean prefix) {
+        if (text.isEmpty()) return;
+        for (String line : text.split("\n", -1)) {
+            if (line.isEmpty()) continue;
+            out.println(prefix ? "[" + replica + "] " + line : line);
+        }
+    }
+}

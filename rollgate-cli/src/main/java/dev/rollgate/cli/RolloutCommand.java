@@ -1,0 +1,222 @@
+package dev.rollgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.spec.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate rollout ...}: watch and steer a service's rollouts, as {@code kubectl rollout}. */
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+        description = "Watch and steer rollouts: status, history, undo, pause, resume, restart.",
+        subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class,
+                RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Restart.class})
+final class RolloutCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CliException("rollout: say what to do: status, history, undo, pause, resume or restart (rollgate rollout --help)");
+    }
+
+    static String path(String name) {
+        return "/v1/services/" + DaemonClient.encode(name);
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Show the rollout's progress; with --watch, follow it until it completes (exit 0), fails or is aborted (exit 1).",
+                    "Aborted includes an automatic rollback after the progress deadline (progressDeadlineAbort)."})
+    static final class Status implements Callable<Integer> {
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        DaemonOptions daemon;
+
+        @Parameters(paramLabel = "NAME", description = "The service.")
+        String name;
+
+        @Option(names = {"-w", "--watch"}, description = "Follow the rollout until it completes, fails or is aborted.")
+        boolean watch;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "With --watch: give up (exit 1) after this long, e.g. 90s or 5m.")
+        String timeout;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            Duration limit = null;
+            if (timeout != null) {
+                limit = Durations.parse(timeout).orElseThrow(() ->
+                        new CliException("--timeout: '" + timeout + "' is not a duration; use e.g. 90s, 5m or 1m30s"));
+            }
+            DaemonClient client = daemon.client();
+            long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+            JsonNode s = client.get(path(name));
+            int watched = s.path("status").path("revision").asInt();
+            String lastLine = null;
+            while (true) {
+                JsonNode st = s.path("status");
+                boolean observed = st.path("observedGeneration").asLong() >= s.path("generation").asLong();
+                String phase = s.path("phase").asText();
+                String line = progressLine(s);
+                if (!line.equals(lastLine)) {
+                    out.println(line);
+                    out.flush();
+                    lastLine = line;
+                }
+                if (observed) {
+                    int aborted = st.path("abortedRevision").asInt();
+                    if (aborted > 0 && (aborted >= watched || phase.equals("RolledBack"))) {
+                        out.println("error: rollout of " + name + " aborted: " + st.path("abortMessage").asText());
+                        out.flush();
+                        return 1;
+                    }
+                    if (phase.equals("Failed")) {
+                        out.println("error: " + name + " revision " + st.path("revision").asText() + " exceeded its progress deadline");
+                        out.flush();
+                        return 1;
+                    }
+                    if (phase.equals("Complete")) {
+                        out.println("service " + name + " successfully rolled out (revision " + st.path("revision").asText()
+                                + (Output.text(st, "version").isEmpty() ? "" : ", " + st.path("version").asText()) + ")");
+                        out.flush();
+                        return 0;
+                    }
+                }
+                if (!watch) return 0;
+                if (System.nanoTime() > end) {
+                    out.println("error: timed out after " + timeout + " waiting for " + name + " to roll out");
+                    out.flush();
+                    return 1;
+                }
+                Thread.sleep(200);
+                s = client.get(path(name));
+            }
+        }
+
+        static String progressLine(JsonNode s) {
+            JsonNode st = s.path("status");
+            JsonNode p = st.path("progressing");
+            return String.format("%s revision %s%s: %d/%d updated, %d ready, %d/%d available, %d total · %s%s",
+                    s.path("name").asText(), st.path("revision").asText(),
+                    Output.text(st, "version").isEmpty() ? "" : " (" + st.path("version").asText() + ")",
+                    st.path("updated").asInt(), st.path("desired").asInt(), st.path("ready").asInt(), st.path("available").asInt(),
+                    st.path("desired").asInt(), st.path("replicas").asInt(), s.path("phase").asText(),
+                    p.isMissingNode() || p.isNull() ? "" : " (" + p.path("reason").asText() + ")");
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "List the revisions kept for rollback.")
+    static final class History implements Callable<Integer> {
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        DaemonOptions daemon;
+
+        @Parameters(paramLabel = "NAME", description = "The service.")
+        String name;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the revisions as data.")
+        String output;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode h = daemon.client().get(path(name) + "/history");
+            if (Output.data(out, output, h)) return 0;
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode r : h) {
+                rows.add(List.of(r.path("revision").asText() + (r.path("current").asBoolean() ? " (current)" : ""),
+                        Output.text(r, "version").isEmpty() ? "-" : r.path("version").asText(), r.path("hash").asText(),
+                        r.path("replicas").asText(), r.path("created").asText(), r.path("changeCause").asText()));
+            }
+            out.println("service/" + name);
+            Output.table(out, List.of("REVISION", "VERSION", "HASH", "REPLICAS", "CREATED", "CHANGE-CAUSE"), rows, "");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "undo", mixinStandardHelpOptions = true,
+            description = "Roll back to the previous revision's template (or --to-revision N), by the spec's strategy.")
+    static final class Undo implements Callable<Integer> {
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        DaemonOptions daemon;
+
+        @Parameters(paramLabel = "NAME", description = "The service.")
+        String name;
+
+        @Option(names = "--to-revision", paramLabel = "N", defaultValue = "0", description = "The revision to go back to (default: the previous one).")
+        int toRevision;
+
+        @Override
+        public Integer call() {
+            if (toRevision < 0) throw new CliException("--to-revision: must be a revision number (1 or more), got " + toRevision);
+            JsonNode r = daemon.client().post(path(name) + "/undo?toRevision=" + toRevision, null);
+            spec.commandLine().getOut().println("service/" + name + " " + r.path("result").asText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** pause, resume and restart: one POST each. */
+    abstract static class Action implements Callable<Integer> {
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        DaemonOptions daemon;
+
+        @Parameters(paramLabel = "NAME", description = "The service.")
+        String name;
+
+        abstract String action();
+
+        @Override
+        public Integer call() {
+            JsonNode r = daemon.client().post(path(name) + "/" + action(), null);
+            spec.commandLine().getOut().println("service/" + name + " " + r.path("result").asText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Hold the rollout where it stands (replicas that crash are still replaced).")
+    static final class Pause extends Action {
+        String action() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue a paused rollout; its progress deadline starts again.")
+    static final class Resume extends Action {
+        String action() {
+            return "resume";
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Replace every replica with a fresh one of the same template, by the strategy.")
+    static final class Restart extends Action {
+        String action() {
+            return "restart";
+        }
+    }
+}

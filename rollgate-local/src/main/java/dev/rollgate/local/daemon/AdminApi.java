@@ -1,0 +1,268 @@
+package dev.rollgate.local.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The daemon's admin API on loopback: JSON behind every CLI command, Prometheus text on
+ * {@code /metrics}. Every path but {@code /healthz} needs {@code Authorization: Bearer <token>}
+ * with the token from the state directory.
+ */
+final class AdminApi implements AutoCloseable {
+
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+    private static final int MAX_LOG_CHUNK = 256 * 1024;
+
+    private final Daemon daemon;
+    private final byte[] token;
+    private final HttpServer server;
+
+    AdminApi(Daemon daemon, String token, int port) throws IOException {
+        this.daemon = daemon;
+        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/healthz")) {
+                send(ex, 200, "text/plain", "ok\n");
+                return;
+            }
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
+                error(ex, new ApiException(401, "missing or wrong token: send Authorization: Bearer <the token in the state directory>"));
+                return;
+            }
+            try {
+                route(ex, ex.getRequestMethod(), path, query(ex));
+            } catch (ApiException e) {
+                error(ex, e);
+            } catch (SQLException e) {
+                error(ex, new ApiException(500, "state store: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                error(ex, new ApiException(500, e.toString()));
+            }
+        }
+    }
+
+    private void route(HttpExchange ex, String method, String path, Map<String, String> q) throws IOException, SQLException {
+        String[] p = path.replaceAll("/+$", "").split("/");
+        // p[0] is "", p[1] is "v1" or "metrics"
+        if (path.equals("/metrics") && method.equals("GET")) {
+            send(ex, 200, "text/plain; version=0.0.4", daemon.metrics());
+            return;
+        }
+        if (p.length < 3 || !p[1].equals("v1")) throw new ApiException(404, "no such path: " + path);
+        switch (p[2]) {
+            case "apply" -> {
+                requireMethod(method, "POST");
+                JsonNode body = body(ex);
+                String doc = text(body, "document");
+                String baseDir = text(body, "baseDir");
+                String source = body.path("source").asText("spec");
+                json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source)));
+            }
+            case "services" -> services(ex, method, p, q);
+            case "events" -> {
+                requireMethod(method, "GET");
+                json(ex, 200, daemon.events(null, longParam(q, "after", 0), intParam(q, "limit", 500)));
+            }
+            case "daemon" -> {
+                requireMethod(method, "GET");
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("pid", ProcessHandle.current().pid());
+                info.put("stateDir", daemon.stateDir().toString());
+                info.put("startedAt", daemon.startedAt().toString());
+                info.put("services", daemon.list().size());
+                json(ex, 200, info);
+            }
+            case "shutdown" -> {
+                requireMethod(method, "POST");
+                json(ex, 202, Map.of("stopping", true));
+                Thread.ofVirtual().start(daemon::shutdown);
+            }
+            default -> throw new ApiException(404, "no such path: " + path);
+        }
+    }
+
+    private void services(HttpExchange ex, String method, String[] p, Map<String, String> q) throws IOException, SQLException {
+        if (p.length == 3) {
+            requireMethod(method, "GET");
+            json(ex, 200, daemon.list());
+            return;
+        }
+        String name = p[3];
+        if (p.length == 4) {
+            switch (method) {
+                case "GET" -> json(ex, 200, daemon.describe(name));
+                case "DELETE" -> {
+                    var done = daemon.delete(name);
+                    if (Boolean.parseBoolean(q.getOrDefault("wait", "true"))) done.join();
+                    json(ex, 200, Map.of("deleted", name));
+                }
+                default -> throw new ApiException(405, method + " is not allowed on " + String.join("/", p));
+            }
+            return;
+        }
+        String action = p[4];
+        switch (action) {
+            case "history" -> {
+                requireMethod(method, "GET");
+                json(ex, 200, daemon.history(name));
+            }
+            case "events" -> {
+                requireMethod(method, "GET");
+                json(ex, 200, daemon.events(name, longParam(q, "after", 0), intParam(q, "limit", 500)));
+            }
+            case "undo" -> {
+                requireMethod(method, "POST");
+                json(ex, 200, Map.of("result", daemon.service(name).undo(intParam(q, "toRevision", 0))));
+            }
+            case "pause", "resume" -> {
+                requireMethod(method, "POST");
+                daemon.service(name).pause(action.equals("pause"));
+                json(ex, 200, Map.of("result", action.equals("pause") ? "paused" : "resumed"));
+            }
+            case "restart" -> {
+                requireMethod(method, "POST");
+                daemon.service(name).restart(java.time.Instant.now());
+                json(ex, 200, Map.of("result", "restarted"));
+            }
+            case "logs" -> {
+                requireMethod(method, "GET");
+                logs(ex, name, q);
+            }
+            default -> throw new ApiException(404, "no such action: " + action + " (history, events, undo, pause, resume, restart, logs)");
+        }
+    }
+
+    /** A chunk of one replica's log from {@code offset} (or its last {@code tail} lines), and the offset to ask from next. */
+    private void logs(HttpExchange ex, String name, Map<String, String> q) throws IOException {
+        Path dir = daemon.logDir(name);
+        String replica = q.get("replica");
+        if (replica == null || !replica.matches("[a-z0-9-]+")) throw new ApiException(400, "replica: give a replica id of " + name);
+        Path file = dir.resolve(replica + ".log");
+        if (!Files.exists(file)) throw new ApiException(404, "no log for replica " + replica + " of " + name);
+        long size = Files.size(file);
+        long offset = longParam(q, "offset", -1);
+        String text;
+        if (offset < 0 || offset > size) {
+            int tail = intParam(q, "tail", 100);
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = String.join("\n", all.subList(Math.max(0, all.size() - tail), all.size()));
+            if (!text.isEmpty()) text += "\n";
+            offset = size;
+        } else {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                int n = (int) Math.min(MAX_LOG_CHUNK, size - offset);
+                byte[] b = new byte[n];
+                f.seek(offset);
+                f.readFully(b);
+                text = new String(b, StandardCharsets.UTF_8);
+                offset += n;
+            }
+        }
+        json(ex, 200, Map.of("replica", replica, "offset", offset, "text", text));
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------
+
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) throw new ApiException(405, "use " + allowed + ", not " + method);
+    }
+
+    private static JsonNode body(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) throw new ApiException(413, "request body over " + MAX_BODY + " bytes");
+            try {
+                return Json.MAPPER.readTree(b);
+            } catch (IOException e) {
+                throw new ApiException(400, "request body is not JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body == null ? null : body.get(field);
+        if (n == null || !n.isTextual()) throw new ApiException(400, field + ": required, a string");
+        return n.asText();
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> q = new LinkedHashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null) return q;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            q.put(k, v);
+        }
+        return q;
+    }
+
+    private static long longParam(Map<String, String> q, String name, long fallback) {
+        String v = q.get(name);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, name + ": not a number: " + v);
+        }
+    }
+
+    private static int intParam(Map<String, String> q, String name, int fallback) {
+        long v = longParam(q, name, fallback);
+        if (v < 0 || v > Integer.MAX_VALUE) throw new ApiException(400, name + ": out of range: " + v);
+        return (int) v;
+    }
+
+    private static void json(HttpExchange ex, int status, Object value) throws IOException {
+        send(ex, status, "application/json", Json.write(value));
+    }
+
+    private static void error(HttpExchange ex, ApiException e) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (!e.details().isEmpty()) body.put("details", e.details());
+        json(ex, e.status(), body);
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        if (b.length > 0) ex.getResponseBody().write(b);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,326 @@
+package dev.rollgate.local.daemon;
+
+import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.spec.InvalidSpecException;
+import dev.rollgate.spec.Rollout;
+import dev.rollgate.spec.SpecJson;
+import dev.rollgate.spec.SpecParser;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedded platform's daemon: one controller (with its proxy) per applied service, the
+ * store, and the admin API. Opening it re-adopts the replicas an earlier daemon left running and
+ * kills any process of this state directory that no replica claims, so nothing is orphaned.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private final Path stateDir;
+    private final DaemonContext ctx;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, ServiceController> services = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Instant started = Instant.now();
+    private AdminApi admin;
+    private volatile boolean stopping;
+
+    private Daemon(Path stateDir, Store store, FileChannel lockChannel, FileLock lock) {
+        this.stateDir = stateDir;
+        this.ctx = new DaemonContext(store, stateDir, ProxyConfig.defaults());
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Opens the state directory (one daemon per directory), resumes every service, and serves the admin API on {@code adminPort} (0: any). */
+    public static Daemon open(Path stateDir, int adminPort) throws IOException, SQLException {
+        Path dir = stateDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve("daemon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException inThisJvm) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another Rollgate daemon is running on " + dir);
+        }
+        Daemon d = new Daemon(dir, new Store(DaemonFiles.database(dir)), channel, lock);
+        try {
+            d.resume();
+            d.admin = new AdminApi(d, DaemonFiles.token(dir), adminPort);
+            DaemonFiles.writeAddress(dir, new DaemonFiles.Address(ProcessHandle.current().pid(), d.admin.port(),
+                    DaemonFiles.logFile(dir).toString()));
+        } catch (IOException | SQLException | RuntimeException e) {
+            d.closeNow();
+            throw e;
+        }
+        return d;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public Instant startedAt() {
+        return started;
+    }
+
+    /** Completes when the daemon has stopped (after {@link #shutdown}). */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    private void resume() throws SQLException {
+        Set<String> adopted = new HashSet<>();
+        for (Store.ServiceRow row : ctx.store().services()) {
+            Rollout r = SpecJson.rollout(row.spec());
+            ServiceProxy proxy = null;
+            try {
+                proxy = openProxy(r);
+            } catch (ApiException e) {
+                ctx.store().addEvent(row.name(), Instant.now(), "Warning", "ProxyFailed", row.name(), e.getMessage());
+            }
+            ServiceController c = new ServiceController(ctx, row, proxy);
+            services.put(row.name(), c);
+            c.start(ctx.store().replicas(row.name()), adopted);
+        }
+        for (long pid : ProcessGroup.all()) {
+            Map<String, String> env = ProcessGroup.environment(pid);
+            if (!stateDir.toString().equals(env.get(DaemonContext.MARKER)) || adopted.contains(env.get("ROLLGATE_REPLICA"))) continue;
+            ProcessGroup.groupOf(pid).ifPresent(group -> {
+                int n = ProcessGroup.killAll(group);
+                if (n > 0) {
+                    event("Warning", "OrphanKilled", env.getOrDefault("ROLLGATE_REPLICA", "pid " + pid),
+                            "no replica claims pid " + pid + " (a start the previous daemon did not record); killed " + n + " process(es)");
+                }
+            });
+        }
+        event("Normal", "DaemonStarted", "daemon", "pid " + ProcessHandle.current().pid() + ", " + services.size() + " service(s), "
+                + adopted.size() + " replica(s) re-adopted");
+    }
+
+    private ServiceProxy openProxy(Rollout r) {
+        if (r.spec().service() == null) return null;
+        int port = r.spec().service().port();
+        for (ServiceController other : services.values()) {
+            var s = other.rollout().spec().service();
+            if (!other.name().equals(r.name()) && s != null && s.port() == port) {
+                throw new ApiException(409, r.name() + ": spec.service.port " + port + " is already the port of service " + other.name());
+            }
+        }
+        try {
+            return new ServiceProxy(port, "0", ctx.proxyConfig());
+        } catch (Exception e) {
+            throw new ApiException(409, r.name() + ": cannot listen on 127.0.0.1:" + port + " (spec.service.port): " + e.getMessage());
+        }
+    }
+
+    // ---- operations behind the admin API ---------------------------------------------------------
+
+    /** What {@code apply} did to one service: created, configured or unchanged. */
+    public record Applied(String name, String result) {}
+
+    public synchronized List<Applied> apply(String document, String baseDir, String source) throws SQLException {
+        if (stopping) throw new ApiException(503, "the daemon is stopping");
+        List<Rollout> rollouts;
+        try {
+            rollouts = SpecParser.parse(document);
+        } catch (InvalidSpecException e) {
+            throw new ApiException(400, source + ": the spec is not valid; nothing was applied",
+                    e.errors().stream().map(err -> source + ": " + err).toList());
+        }
+        if (!Path.of(baseDir).isAbsolute()) throw new ApiException(400, "baseDir must be an absolute path, got " + baseDir);
+        List<Applied> out = new ArrayList<>();
+        for (Rollout r : rollouts) {
+            ServiceController existing = services.get(r.name());
+            if (existing == null) {
+                ServiceProxy proxy = openProxy(r);
+                Store.ServiceRow row = new Store.ServiceRow(r.name(), 1, SpecJson.write(r), SpecJson.write(r), baseDir,
+                        Json.write(ServiceStatus.NONE));
+                ctx.store().putService(row);
+                event(r.name(), "Normal", "Applied", r.name(), "created from " + source);
+                ServiceController c = new ServiceController(ctx, row, proxy);
+                services.put(r.name(), c);
+                c.start(List.of(), new HashSet<>());
+                out.add(new Applied(r.name(), "created"));
+                continue;
+            }
+            var before = existing.rollout().spec().service();
+            var after = r.spec().service();
+            if ((before == null) != (after == null) || (before != null && before.port() != after.port())) {
+                throw new ApiException(409, r.name() + ": spec.service.port cannot change on a running service ("
+                        + (before == null ? "none" : before.port()) + " -> " + (after == null ? "none" : after.port())
+                        + "); delete the service and apply it again");
+            }
+            long generation = existing.view().generation();
+            existing.apply(r, baseDir);
+            out.add(new Applied(r.name(), existing.view().generation() == generation ? "unchanged" : "configured"));
+        }
+        return out;
+    }
+
+    public List<ServiceView> list() throws SQLException {
+        List<ServiceView> out = new ArrayList<>();
+        for (ServiceController c : new java.util.TreeMap<>(services).values()) out.add(c.view());
+        return out;
+    }
+
+    public ServiceView describe(String name) throws SQLException {
+        return service(name).view();
+    }
+
+    ServiceController service(String name) {
+        ServiceController c = services.get(name);
+        if (c == null) {
+            throw new ApiException(404, "service " + name + " not found" + (services.isEmpty() ? " (no service is applied)"
+                    : "; services: " + String.join(", ", new java.util.TreeSet<>(services.keySet()))));
+        }
+        return c;
+    }
+
+    /** Stops every replica of the service gracefully, then forgets it (its events stay). */
+    public CompletableFuture<Void> delete(String name) throws SQLException {
+        ServiceController c;
+        synchronized (this) {
+            c = service(name);
+            services.remove(name);
+        }
+        event(name, "Normal", "Deleting", name, "stopping every replica");
+        return c.stopAll().thenRun(() -> {
+            try {
+                ctx.store().deleteService(name);
+                event(name, "Normal", "Deleted", name, "service deleted");
+            } catch (SQLException e) {
+                event(name, "Warning", "StoreFailed", name, e.getMessage());
+            }
+        });
+    }
+
+    /** The revisions of a service, oldest first, as {@code rollout history} shows them. */
+    public record HistoryEntry(int revision, String version, String hash, Instant created, int replicas, boolean current, String changeCause) {}
+
+    public List<HistoryEntry> history(String name) throws SQLException {
+        ServiceView v = describe(name);
+        List<HistoryEntry> out = new ArrayList<>();
+        for (Store.RevisionRow r : ctx.store().revisions(name)) {
+            var t = SpecJson.template(r.template());
+            String cause = t.env().containsKey(ServiceController.RESTARTED_AT) ? "restarted at " + t.env().get(ServiceController.RESTARTED_AT) : "";
+            boolean current = v.revisions().stream().anyMatch(x -> x.number() == r.number() && x.current_());
+            out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), current, cause));
+        }
+        return out;
+    }
+
+    public List<Store.EventRow> events(String name, long after, int limit) throws SQLException {
+        if (name != null && !services.containsKey(name) && ctx.store().events(name, 0, 1).isEmpty()) service(name);
+        return ctx.store().events(name, after, limit);
+    }
+
+    public Path logDir(String name) {
+        service(name);
+        return ctx.logDir(name);
+    }
+
+    public String metrics() throws SQLException {
+        StringBuilder b = new StringBuilder();
+        b.append("# HELP rollgate_daemon_start_time_seconds When the daemon started.\n# TYPE rollgate_daemon_start_time_seconds gauge\n");
+        b.append("rollgate_daemon_start_time_seconds ").append(started.getEpochSecond()).append('\n');
+        b.append("# HELP rollgate_services Services applied.\n# TYPE rollgate_services gauge\nrollgate_services ").append(services.size()).append('\n');
+        List<ServiceView> views = list();
+        b.append("# HELP rollgate_rollout_revision The current revision of each service.\n# TYPE rollgate_rollout_revision gauge\n");
+        for (ServiceView v : views) b.append("rollgate_rollout_revision{service=\"").append(v.name()).append("\"} ").append(v.status().revision()).append('\n');
+        b.append("# HELP rollgate_rollout_phase The phase of each service's rollout (1 for the current one).\n# TYPE rollgate_rollout_phase gauge\n");
+        for (ServiceView v : views) {
+            b.append("rollgate_rollout_phase{service=\"").append(v.name()).append("\",phase=\"").append(v.phase()).append("\"} 1\n");
+        }
+        b.append("# HELP rollgate_replicas Replicas by service and state.\n# TYPE rollgate_replicas gauge\n");
+        for (ServiceView v : views) {
+            b.append("rollgate_replicas{service=\"").append(v.name()).append("\",state=\"desired\"} ").append(v.status().desired()).append('\n');
+            b.append("rollgate_replicas{service=\"").append(v.name()).append("\",state=\"updated\"} ").append(v.status().updated()).append('\n');
+            b.append("rollgate_replicas{service=\"").append(v.name()).append("\",state=\"ready\"} ").append(v.status().ready()).append('\n');
+            b.append("rollgate_replicas{service=\"").append(v.name()).append("\",state=\"available\"} ").append(v.status().available()).append('\n');
+        }
+        Map<String, String> proxies = new LinkedHashMap<>();
+        for (ServiceController c : new java.util.TreeMap<>(services).values()) {
+            if (c.proxy() != null) proxies.put(c.name(), c.proxy().proxy().metrics().prometheus());
+        }
+        return b + MetricsText.merge(proxies);
+    }
+
+    // ---- stopping ---------------------------------------------------------------------------------
+
+    /** {@code rollgate down}: every service drained and stopped by the kubelet's order; the services stay applied for the next start. */
+    public CompletableFuture<Void> shutdown() {
+        synchronized (this) {
+            if (stopping) return stopped;
+            stopping = true;
+        }
+        event("Normal", "DaemonStopping", "daemon", "stopping every replica of " + services.size() + " service(s)");
+        CompletableFuture.allOf(services.values().stream().map(ServiceController::stopAll).toArray(CompletableFuture[]::new))
+                .whenComplete((v, e) -> {
+                    event("Normal", "DaemonStopped", "daemon", "every replica stopped");
+                    closeNow();
+                    stopped.complete(null);
+                });
+        return stopped;
+    }
+
+    /** Closes without stopping replicas (they keep running and the next daemon re-adopts them). */
+    @Override
+    public void close() {
+        services.values().forEach(ServiceController::close);
+        closeNow();
+        stopped.complete(null);
+    }
+
+    private void closeNow() {
+        if (admin != null) admin.close();
+        try {
+            Files.deleteIfExists(DaemonFiles.addressFile(stateDir));
+        } catch (IOException e) {
+            // the next daemon overwrites it
+        }
+        ctx.store().close();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // released with the process anyway
+        }
+    }
+
+    private void event(String type, String reason, String object, String message) {
+        event("", type, reason, object, message);
+    }
+
+    private void event(String service, String type, String reason, String object, String message) {
+        try {
+            ctx.store().addEvent(service, Instant.now(), type, reason, object, message);
+        } catch (SQLException e) {
+            System.err.println("rollgate: cannot record event " + reason + ": " + e.getMessage());
+        }
+    }
+}

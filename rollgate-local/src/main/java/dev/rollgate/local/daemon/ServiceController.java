@@ -1,0 +1,566 @@
+package dev.rollgate.local.daemon;
+
+import dev.rollgate.local.CrashLoopBackOff;
+import dev.rollgate.local.Drain;
+import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.ProcessLauncher;
+import dev.rollgate.local.Replica;
+import dev.rollgate.local.ReplicaConfig;
+import dev.rollgate.local.ReplicaEvent;
+import dev.rollgate.local.ReplicaListener;
+import dev.rollgate.local.ReplicaLog;
+import dev.rollgate.local.ReplicaProcess;
+import dev.rollgate.local.ReplicaStatus;
+import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.daemon.Store.ReplicaRow;
+import dev.rollgate.local.daemon.Store.RevisionRow;
+import dev.rollgate.rollout.Condition;
+import dev.rollgate.rollout.Decide;
+import dev.rollgate.rollout.Fenceposts;
+import dev.rollgate.rollout.Progress;
+import dev.rollgate.rollout.ReplicaSetState;
+import dev.rollgate.rollout.Revisions;
+import dev.rollgate.rollout.Scale;
+import dev.rollgate.rollout.TemplateHash;
+import dev.rollgate.spec.Rollout;
+import dev.rollgate.spec.RolloutSpec;
+import dev.rollgate.spec.SpecJson;
+import dev.rollgate.spec.Strategy;
+import dev.rollgate.spec.Template;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Deployment controller for one service on the local platform. Each pass observes the
+ * revision groups, asks {@link Decide} what to scale, writes the new group sizes to the store
+ * before acting on them, converges the replica processes to those sizes, and syncs the
+ * conditions with {@link Progress}. A pass runs every 250 ms and whenever a replica changes.
+ */
+final class ServiceController implements ReplicaListener, AutoCloseable {
+
+    private static final Duration RESYNC = Duration.ofMillis(250);
+    static final String RESTARTED_AT = "ROLLGATE_RESTARTED_AT";
+
+    private final DaemonContext ctx;
+    private final String name;
+    private final Object lock = new Object();
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final ServiceProxy proxy;
+    private volatile boolean closing;
+    private Thread loop;
+
+    private Store.ServiceRow row;
+    private Rollout rollout;
+    private ServiceStatus status;
+    private Progress.Status lastCounts;
+    private String lastFailure;
+    private long lastRotation;
+
+    ServiceController(DaemonContext ctx, Store.ServiceRow row, ServiceProxy proxy) {
+        this.ctx = ctx;
+        this.name = row.name();
+        this.row = row;
+        this.rollout = SpecJson.rollout(row.spec());
+        this.status = row.status().isEmpty() ? ServiceStatus.NONE : Json.read(row.status(), ServiceStatus.class);
+        this.proxy = proxy;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Rollout rollout() {
+        synchronized (lock) {
+            return rollout;
+        }
+    }
+
+    ServiceProxy proxy() {
+        return proxy;
+    }
+
+    // ---- start: adopt what survived, then run the loop ------------------------------------------
+
+    /**
+     * Re-adopts the replica processes an earlier daemon left running (same pid and same start
+     * time), forgets the ones that are gone, then starts the control loop.
+     */
+    void start(List<ReplicaRow> stored, Set<String> adopted) throws SQLException {
+        synchronized (lock) {
+            Map<String, RevisionRow> revisions = new java.util.HashMap<>();
+            for (RevisionRow r : ctx.store().revisions(name)) revisions.put(r.hash(), r);
+            for (ReplicaRow r : stored) {
+                RevisionRow rev = revisions.get(r.hash());
+                boolean same = r.pid() > 0 && ProcessGroup.startTicks(r.pid()).map(t -> t == r.startTicks()).orElse(false);
+                var handle = same ? ProcessHandle.of(r.pid()) : java.util.Optional.<ProcessHandle>empty();
+                if (rev == null || handle.isEmpty()) {
+                    ctx.store().deleteReplica(r.id());
+                    event("Warning", "ReplicaLost", r.id(), r.pid() > 0
+                            ? "pid " + r.pid() + " is gone (or is another process now); a new replica replaces it"
+                            : "was never started; a new replica replaces it");
+                    continue;
+                }
+                Template t = SpecJson.template(rev.template());
+                Path workingDir = workingDir(t);
+                var env = ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
+                Replica replica = Replica.adopting(r.id(), runtime(t), config(workingDir),
+                        ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir));
+                Slot slot = new Slot(replica, r.hash(), r.created());
+                slot.pid = r.pid();
+                track(slot, rev.number());
+                adopted.add(r.id());
+                replica.start();
+            }
+        }
+        loop = Thread.ofVirtual().name("controller-" + name).start(this::run);
+    }
+
+    private void run() {
+        while (!closing) {
+            try {
+                reconcile();
+                lastFailure = null;
+            } catch (Exception e) {
+                String why = String.valueOf(e.getMessage());
+                if (!why.equals(lastFailure)) {
+                    lastFailure = why;
+                    event("Warning", "ReconcileFailed", name, why);
+                }
+            }
+            try {
+                if (wake.tryAcquire(RESYNC.toMillis(), TimeUnit.MILLISECONDS)) wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    void wake() {
+        wake.release();
+    }
+
+    // ---- one pass -------------------------------------------------------------------------------
+
+    private void reconcile() throws SQLException {
+        synchronized (lock) {
+            if (closing) return;
+            RolloutSpec spec = rollout.spec();
+            Instant now = Instant.now();
+            String hash = TemplateHash.of(spec.template());
+            List<RevisionRow> revs = ctx.store().revisions(name);
+            List<Revisions.Revision> history = revs.stream().map(r -> new Revisions.Revision(r.number(), r.hash())).toList();
+            Revisions.Revision newest = Revisions.apply(history, hash).getLast();
+            RevisionRow cur = find(revs, hash);
+            boolean created = cur == null || cur.number() != newest.number();
+            if (created) {
+                cur = new RevisionRow(name, hash, newest.number(), SpecJson.write(spec.template()), cur == null ? 0 : cur.replicas(),
+                        cur == null ? now : cur.created());
+                ctx.store().putRevision(cur);
+                status = status.withRolloutStarted(now);
+                lastCounts = null;
+                event("Normal", "RolloutStarted", name, "rolling out revision " + cur.number() + label(spec.template())
+                        + (revs.stream().anyMatch(r -> r.hash().equals(hash)) ? " (the template of an earlier revision, re-adopted)" : ""));
+                revs = ctx.store().revisions(name);
+            }
+            List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), now);
+            if (!spec.paused()) {
+                for (int round = 0; round < 10; round++) {
+                    List<Scale> actions = Decide.next(spec, cur.number(), sets);
+                    if (actions.isEmpty()) break;
+                    for (Scale a : actions) {
+                        RevisionRow r = byNumber(revs, a.revision());
+                        ctx.store().putRevision(new RevisionRow(name, r.hash(), r.number(), r.template(), a.replicas(), r.created()));
+                        event("Normal", "ScalingReplicaSet", name, (a.replicas() > r.replicas() ? "Scaled up" : "Scaled down")
+                                + " revision " + r.number() + label(SpecJson.template(r.template())) + " to " + a.replicas() + " from " + r.replicas());
+                    }
+                    revs = ctx.store().revisions(name);
+                    sets = sets.stream().map(s -> actions.stream().filter(a -> a.revision() == s.revision()).findFirst()
+                            .map(a -> s.withReplicas(a.replicas())).orElse(s)).toList();
+                }
+            }
+            converge(revs, spec, now);
+            syncStatus(spec, byNumber(revs, cur.number()), observe(revs, spec.minReadySeconds(), now), created, now);
+            cleanup(revs, spec);
+            rotateLogs();
+        }
+    }
+
+    private List<ReplicaSetState> observe(List<RevisionRow> revs, int minReadySeconds, Instant now) {
+        List<ReplicaSetState> sets = new ArrayList<>();
+        for (RevisionRow r : revs) {
+            int current = 0, ready = 0, available = 0;
+            for (Slot s : slots.values()) {
+                if (!s.hash.equals(r.hash())) continue;
+                if (!s.terminated()) current++;
+                if (!s.stopping && s.ready) ready++;
+                if (s.available(minReadySeconds, now)) available++;
+            }
+            sets.add(new ReplicaSetState(r.number(), r.replicas(), current, ready, available));
+        }
+        return sets;
+    }
+
+    /** Starts and stops replicas until every group has as many as the store says it should. */
+    private void converge(List<RevisionRow> revs, RolloutSpec spec, Instant now) throws SQLException {
+        for (Slot s : slots.values()) {
+            if (!s.stopping && find(revs, s.hash) == null) stop(s);
+        }
+        for (RevisionRow r : revs) {
+            List<Slot> active = slots.values().stream().filter(s -> s.hash.equals(r.hash()) && !s.stopping).toList();
+            int excess = active.size() - r.replicas();
+            if (excess > 0) {
+                // As the ReplicaSet controller ranks pods for deletion: not ready first, then the newest.
+                active.stream()
+                        .sorted(Comparator.comparing((Slot s) -> s.ready).thenComparing((Slot s) -> s.created, Comparator.reverseOrder()))
+                        .limit(excess)
+                        .forEach(this::stop);
+            }
+            for (int i = active.size(); i < r.replicas(); i++) {
+                if (!mayStart(spec)) return;
+                startReplica(r, spec, now);
+            }
+        }
+    }
+
+    /** maxConcurrentStarts: no more replicas starting (running, not ready yet) at once than the cap. */
+    private boolean mayStart(RolloutSpec spec) {
+        if (spec.maxConcurrentStarts() <= 0) return true;
+        long starting = slots.values().stream().filter(s -> !s.stopping && !s.ready).count();
+        return starting < spec.maxConcurrentStarts();
+    }
+
+    private void startReplica(RevisionRow r, RolloutSpec spec, Instant now) throws SQLException {
+        Template t = SpecJson.template(r.template());
+        String id = name + "-" + r.hash().substring(0, 6) + "-" + suffix();
+        Replica replica = new Replica(id, runtime(t), config(workingDir(t)));
+        Slot slot = new Slot(replica, r.hash(), now);
+        ctx.store().putReplica(new ReplicaRow(id, name, r.hash(), 0, 0, 0, now));
+        track(slot, r.number());
+        int jitter = spec.startJitterSeconds();
+        if (jitter <= 0) {
+            replica.start();
+        } else {
+            long delay = ThreadLocalRandom.current().nextLong(jitter * 1000L + 1);
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(replica::start);
+        }
+    }
+
+    private void track(Slot slot, int revision) {
+        slots.put(slot.id(), slot);
+        if (proxy != null) proxy.assign(slot.id(), Integer.toString(revision));
+        slot.gone = slot.replica.terminated().thenRun(() -> {
+            slots.remove(slot.id());
+            if (proxy != null) proxy.forget(slot.id());
+            try {
+                ctx.store().deleteReplica(slot.id());
+            } catch (SQLException e) {
+                event("Warning", "StoreFailed", slot.id(), "could not forget the replica: " + e.getMessage());
+            }
+            wake.release();
+        });
+    }
+
+    private void stop(Slot s) {
+        s.stopping = true;
+        s.replica.stop();
+    }
+
+    private void syncStatus(RolloutSpec spec, RevisionRow cur, List<ReplicaSetState> sets, boolean created, Instant now) throws SQLException {
+        int desired = spec.replicas();
+        ReplicaSetState newSet = sets.stream().filter(s -> s.revision() == cur.number()).findFirst().orElseThrow();
+        Progress.Status counts = new Progress.Status(
+                sets.stream().mapToInt(ReplicaSetState::current).sum(), newSet.current(),
+                sets.stream().mapToInt(ReplicaSetState::ready).sum(), sets.stream().mapToInt(ReplicaSetState::available).sum());
+        Progress.Status before = lastCounts == null ? counts : lastCounts;
+        lastCounts = counts;
+        int maxUnavailable = spec.strategy() instanceof Strategy.RollingUpdate ru
+                ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), desired).maxUnavailable(desired) : 0;
+        Condition oldProgressing = status.progressing();
+        Condition progressing;
+        Condition available;
+        boolean timedOut = false;
+        if (spec.paused()) {
+            Condition p = oldProgressing != null ? oldProgressing : new Condition(Condition.PROGRESSING, "Unknown", "", "", now, now);
+            progressing = "DeploymentPaused".equals(p.reason()) ? p : p.update("Unknown", "DeploymentPaused", "Deployment is paused", now);
+            available = Progress.sync(desired, maxUnavailable, Duration.ofDays(3650), before, counts, progressing, status.availableCondition(),
+                    false, now).available();
+        } else {
+            Condition p = oldProgressing;
+            if (p != null && "DeploymentPaused".equals(p.reason())) p = p.update("Unknown", "DeploymentResumed", "Deployment is resumed", now);
+            Progress.Result r = Progress.sync(desired, maxUnavailable, Duration.ofSeconds(spec.progressDeadlineSeconds()), before, counts,
+                    p, status.availableCondition(), created, now);
+            progressing = r.progressing();
+            available = r.available();
+            timedOut = r.timedOut();
+        }
+        status = status.withCounts(row.generation(), cur.number(), spec.template().version(), desired, counts.replicas(), counts.updated(),
+                counts.ready(), counts.available(), progressing, available, spec.paused());
+        if (oldProgressing == null || !oldProgressing.reason().equals(progressing.reason())) {
+            boolean bad = "ProgressDeadlineExceeded".equals(progressing.reason());
+            event(bad ? "Warning" : "Normal", progressing.reason(), name, "revision " + cur.number() + ": " + progressing.message());
+        }
+        if (Progress.complete(desired, counts) && status.lastCompleteRevision() != cur.number() && !spec.paused()) {
+            status = status.withLastComplete(cur.number());
+            Duration took = status.rolloutStarted() == null ? Duration.ZERO : Duration.between(status.rolloutStarted(), now);
+            event("Normal", "RolloutCompleted", name, "revision " + cur.number() + label(spec.template()) + " complete: "
+                    + desired + " of " + desired + " available after " + String.format(java.util.Locale.ROOT, "%.1fs", took.toMillis() / 1000.0));
+        }
+        if (timedOut && spec.progressDeadlineAbort()) abort(spec, cur, now);
+        ctx.store().putStatus(name, Json.write(status));
+    }
+
+    /** progressDeadlineAbort: roll back to the last revision that completed, as {@code rollout undo} would. */
+    private void abort(RolloutSpec spec, RevisionRow cur, Instant now) throws SQLException {
+        RevisionRow target = status.lastCompleteRevision() == 0 ? null
+                : ctx.store().revisions(name).stream().filter(r -> r.number() == status.lastCompleteRevision()).findFirst().orElse(null);
+        if (target == null || target.hash().equals(cur.hash())) {
+            event("Warning", "RolloutAborted", name, "revision " + cur.number() + " exceeded its progress deadline of "
+                    + spec.progressDeadlineSeconds() + "s and there is no earlier complete revision to roll back to");
+            return;
+        }
+        String message = "revision " + cur.number() + label(spec.template()) + " made no progress for " + spec.progressDeadlineSeconds()
+                + "s (progressDeadlineSeconds); rolling back to revision " + target.number() + label(SpecJson.template(target.template()));
+        status = status.withAbort(cur.number(), message);
+        setTemplate(SpecJson.template(target.template()));
+        event("Warning", "RolloutAborted", name, message);
+    }
+
+    /** Kubernetes' cleanupDeployment: old empty revisions beyond revisionHistoryLimit go. */
+    private void cleanup(List<RevisionRow> revs, RolloutSpec spec) throws SQLException {
+        List<Revisions.Revision> history = revs.stream().map(r -> new Revisions.Revision(r.number(), r.hash())).toList();
+        List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), Instant.now());
+        for (Revisions.Revision r : Revisions.toDelete(history, sets, spec.revisionHistoryLimit())) {
+            ctx.store().deleteRevision(name, r.templateHash());
+        }
+    }
+
+    private void rotateLogs() {
+        long nowMillis = System.currentTimeMillis();
+        if (nowMillis - lastRotation < 1000) return;
+        lastRotation = nowMillis;
+        slots.values().forEach(s -> s.replica.log().rotateIfNeeded());
+    }
+
+    // ---- changes from the API -------------------------------------------------------------------
+
+    /**
+     * A new spec from {@code apply}, merged as kubectl's three-way apply does: the template and
+     * {@code paused} change only if the file changed them since it was last applied, so an undo,
+     * a restart or a pause survives re-applying the same file.
+     */
+    void apply(Rollout applied, String baseDir) throws SQLException {
+        synchronized (lock) {
+            Rollout last = SpecJson.rollout(row.applied());
+            boolean templateChanged = !applied.spec().template().equals(last.spec().template());
+            boolean pausedChanged = applied.spec().paused() != last.spec().paused();
+            Template template = templateChanged ? applied.spec().template() : rollout.spec().template();
+            boolean paused = pausedChanged ? applied.spec().paused() : rollout.spec().paused();
+            Rollout next = new Rollout(applied.metadata(), applied.spec().withTemplate(template).withPaused(paused));
+            boolean changed = !next.equals(rollout) || !baseDir.equals(row.baseDir());
+            if (!changed) return;
+            if (templateChanged) status = status.withAbort(0, null);
+            rollout = next;
+            row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(next), SpecJson.write(applied), baseDir, Json.write(status));
+            ctx.store().putService(row);
+            event("Normal", "Applied", name, "generation " + row.generation() + (templateChanged ? ", new template" + label(template) : ", same template"));
+        }
+        wake();
+    }
+
+    /** {@code rollout undo}: the template of revision {@code toRevision} (0: the one before the current). */
+    String undo(int toRevision) throws SQLException {
+        synchronized (lock) {
+            List<RevisionRow> revs = ctx.store().revisions(name);
+            String hash = TemplateHash.of(rollout.spec().template());
+            RevisionRow target;
+            if (toRevision == 0) {
+                target = revs.stream().filter(r -> !r.hash().equals(hash)).max(Comparator.comparingInt(RevisionRow::number)).orElse(null);
+                if (target == null) throw new ApiException(409, "no earlier revision of " + name + " to roll back to");
+            } else {
+                target = revs.stream().filter(r -> r.number() == toRevision).findFirst().orElseThrow(() -> new ApiException(404,
+                        "revision " + toRevision + " of " + name + " not found; revisions: "
+                                + revs.stream().map(r -> Integer.toString(r.number())).toList()));
+            }
+            if (target.hash().equals(hash)) return "skipped rollback (revision " + target.number() + " is the current template)";
+            status = status.withAbort(0, null);
+            setTemplate(SpecJson.template(target.template()));
+            event("Normal", "RollbackStarted", name, "rolling back to the template of revision " + target.number());
+            wake();
+            return "rolled back to revision " + target.number();
+        }
+    }
+
+    /** {@code rollout restart}: a new template that differs only by its restart stamp, rolled out as usual. */
+    void restart(Instant at) throws SQLException {
+        synchronized (lock) {
+            status = status.withAbort(0, null);
+            setTemplate(rollout.spec().template().withEnv(RESTARTED_AT, at.toString()));
+            event("Normal", "Restarted", name, "rolling restart of " + name);
+        }
+        wake();
+    }
+
+    void pause(boolean paused) throws SQLException {
+        synchronized (lock) {
+            if (rollout.spec().paused() == paused) return;
+            rollout = new Rollout(rollout.metadata(), rollout.spec().withPaused(paused));
+            row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(rollout), row.applied(), row.baseDir(), Json.write(status));
+            ctx.store().putService(row);
+            event("Normal", paused ? "Paused" : "Resumed", name, paused ? "rollout paused" : "rollout resumed");
+        }
+        wake();
+    }
+
+    private void setTemplate(Template t) throws SQLException {
+        rollout = new Rollout(rollout.metadata(), rollout.spec().withTemplate(t));
+        row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(rollout), row.applied(), row.baseDir(), Json.write(status));
+        ctx.store().putService(row);
+    }
+
+    // ---- views ----------------------------------------------------------------------------------
+
+    ServiceView view() throws SQLException {
+        synchronized (lock) {
+            RolloutSpec spec = rollout.spec();
+            Instant now = Instant.now();
+            List<RevisionRow> revs = ctx.store().revisions(name);
+            String hash = TemplateHash.of(spec.template());
+            List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), now);
+            List<ServiceView.RevisionView> revisions = new ArrayList<>();
+            for (int i = 0; i < revs.size(); i++) {
+                RevisionRow r = revs.get(i);
+                ReplicaSetState s = sets.get(i);
+                revisions.add(new ServiceView.RevisionView(r.number(), SpecJson.template(r.template()).version(), r.hash(), r.replicas(),
+                        s.current(), s.ready(), s.available(), r.created(), r.hash().equals(hash)));
+            }
+            Map<String, Integer> numbers = new java.util.HashMap<>();
+            revs.forEach(r -> numbers.put(r.hash(), r.number()));
+            List<ServiceView.ReplicaView> replicas = slots.values().stream()
+                    .sorted(Comparator.comparing((Slot s) -> s.created).thenComparing(Slot::id))
+                    .map(s -> {
+                        ReplicaStatus st = s.replica.status();
+                        return new ServiceView.ReplicaView(s.id(), numbers.getOrDefault(s.hash, 0), st.display(), st.ready(), st.reason(),
+                                st.since(), st.restarts(), st.pid(), st.port(), s.stopping);
+                    }).toList();
+            String strategy = spec.strategy() instanceof Strategy.RollingUpdate ru
+                    ? "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")" : "Recreate";
+            return new ServiceView(name, row.generation(), status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy,
+                    spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas);
+        }
+    }
+
+    List<Slot> slots() {
+        return List.copyOf(slots.values());
+    }
+
+    // ---- replica callbacks ----------------------------------------------------------------------
+
+    @Override
+    public void onEvent(ReplicaEvent e) {
+        event(e.type().name(), e.reason(), e.replica(), e.message(), e.time());
+    }
+
+    @Override
+    public void onStatus(ReplicaStatus s) {
+        if (proxy != null) proxy.onStatus(s);
+        Slot slot = slots.get(s.replica());
+        if (slot == null) return;
+        if (s.ready() && !slot.ready) slot.readySince = Instant.now();
+        if (!s.ready()) slot.readySince = null;
+        slot.ready = s.ready();
+        if (s.pid() > 0 && s.pid() != slot.pid) {
+            slot.pid = s.pid();
+            try {
+                ctx.store().putReplica(new ReplicaRow(slot.id(), name, slot.hash, s.pid(), ProcessGroup.startTicks(s.pid()).orElse(0L),
+                        s.port(), slot.created));
+            } catch (SQLException e) {
+                event("Warning", "StoreFailed", slot.id(), "could not record pid " + s.pid() + ": " + e.getMessage());
+            }
+        }
+        wake.release();
+    }
+
+    // ---- stopping -------------------------------------------------------------------------------
+
+    /** Stops every replica by the kubelet's order (out of traffic, drained, preStop, SIGTERM, SIGKILL) and the proxy. */
+    CompletableFuture<Void> stopAll() {
+        closing = true;
+        if (loop != null) loop.interrupt();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        synchronized (lock) {
+            for (Slot s : slots.values()) {
+                s.stopping = true;
+                s.replica.stop();
+                all.add(s.gone);
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> close());
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (loop != null) loop.interrupt();
+        if (proxy != null) proxy.close();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private Template runtime(Template t) {
+        return t.withEnv(DaemonContext.MARKER, ctx.stateDir().toString());
+    }
+
+    private Path workingDir(Template t) {
+        Path base = Path.of(row.baseDir());
+        return t.workingDir() == null ? base : base.resolve(t.workingDir());
+    }
+
+    private ReplicaConfig config(Path workingDir) {
+        Drain drain = proxy == null ? Drain.NONE : proxy;
+        return new ReplicaConfig(workingDir, ctx.logDir(name), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, this, null, drain);
+    }
+
+    private static RevisionRow find(List<RevisionRow> revs, String hash) {
+        return revs.stream().filter(r -> r.hash().equals(hash)).findFirst().orElse(null);
+    }
+
+    private static RevisionRow byNumber(List<RevisionRow> revs, int number) {
+        return revs.stream().filter(r -> r.number() == number).findFirst().orElseThrow();
+    }
+
+    private static String label(Template t) {
+        return t.version() == null ? "" : " (" + t.version() + ")";
+    }
+
+    private static String suffix() {
+        String alphabet = "bcdfghjklmnpqrstvwxz2456789"; // as Kubernetes' rand.String: no vowels, no look-alikes
+        StringBuilder b = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) b.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        return b.toString();
+    }
+
+    private void event(String type, String reason, String object, String message) {
+        event(type, reason, object, message, Instant.now());
+    }
+
+    private void event(String type, String reason, String object, String message, Instant at) {
+        try {
+            ctx.store().addEvent(name, at, type, reason, object, message);
+        } catch (SQLException e) {
+            System.err.println("rollgate: cannot record event " + reason + " of " + object + ": " + e.getMessage());
+        }
+    }
+}

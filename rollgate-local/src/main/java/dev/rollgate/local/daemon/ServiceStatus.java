@@ -1,0 +1,55 @@
+package dev.rollgate.local.daemon;
+
+import dev.rollgate.rollout.Condition;
+import java.time.Instant;
+
+/**
+ * What the controller last observed of one service, kept in the store with the spec:
+ * the counts of Kubernetes' DeploymentStatus, its two conditions, and Rollgate's own record of
+ * the current rollout (when it began, the last revision that completed, an automatic abort).
+ *
+ * @param revision            the current (newest) revision number
+ * @param rolloutStarted      when the current revision became current
+ * @param lastCompleteRevision the last revision that fully rolled out (0: none yet); rollbacks go there
+ * @param abortedRevision     the revision the controller gave up on and rolled back from (0: none)
+ */
+public record ServiceStatus(long observedGeneration, int revision, String version, int desired, int replicas, int updated,
+                            int ready, int available, Condition progressing, Condition availableCondition,
+                            Instant rolloutStarted, int lastCompleteRevision, int abortedRevision, String abortMessage,
+                            boolean paused) {
+
+    public static final ServiceStatus NONE = new ServiceStatus(0, 0, null, 0, 0, 0, 0, 0, null, null, null, 0, 0, null, false);
+
+    /**
+     * One word for where the rollout stands: Progressing, Paused, Complete, Failed (the deadline
+     * passed and nothing rolls back), RollingBack and RolledBack (after an automatic abort).
+     */
+    public String phase() {
+        if (paused) return "Paused";
+        boolean complete = progressing != null && "NewReplicaSetAvailable".equals(progressing.reason()) && revision == lastCompleteRevision;
+        if (abortedRevision > 0) return complete ? "RolledBack" : "RollingBack";
+        if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.reason())) return "Failed";
+        return complete ? "Complete" : "Progressing";
+    }
+
+    public ServiceStatus withCounts(long generation, int rev, String ver, int d, int r, int u, int rd, int a,
+                                    Condition p, Condition av, boolean isPaused) {
+        return new ServiceStatus(generation, rev, ver, d, r, u, rd, a, p, av, rolloutStarted, lastCompleteRevision, abortedRevision,
+                abortMessage, isPaused);
+    }
+
+    public ServiceStatus withRolloutStarted(Instant at) {
+        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+                availableCondition, at, lastCompleteRevision, abortedRevision, abortMessage, paused);
+    }
+
+    public ServiceStatus withLastComplete(int rev) {
+        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+                availableCondition, rolloutStarted, rev, abortedRevision, abortMessage, paused);
+    }
+
+    public ServiceStatus withAbort(int rev, String message) {
+        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+                availableCondition, rolloutStarted, lastCompleteRevision, rev, message, paused);
+    }
+}

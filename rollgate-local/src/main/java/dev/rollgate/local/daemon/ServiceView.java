@@ -1,0 +1,21 @@
+package dev.rollgate.local.daemon;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One service as the admin API shows it (and {@code get}, {@code describe} print it): the
+ * spec's essentials, the status with its phase, every revision group and every replica.
+ */
+public record ServiceView(String name, long generation, String phase, int port, String strategy, int minReadySeconds,
+                          int progressDeadlineSeconds, boolean progressDeadlineAbort, ServiceStatus status,
+                          List<RevisionView> revisions, List<ReplicaView> replicas) {
+
+    /** One revision group: number, version label, template hash, desired and counted replicas. */
+    public record RevisionView(int number, String version, String hash, int replicas, int current, int ready, int available,
+                               Instant created, boolean current_) {}
+
+    /** One replica: its revision, state, readiness, restarts, pid and port. */
+    public record ReplicaView(String id, int revision, String state, boolean ready, String reason, Instant since, int restarts,
+                              long pid, int port, boolean stopping) {}
+}

@@ -1,0 +1,248 @@
+package dev.rollgate.local.daemon;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The daemon's durable state in one SQLite file (WAL, synchronous=FULL): every write is on disk
+ * before the daemon acts on it, so a {@code kill -9} at any moment loses nothing it has done.
+ * Services with their specs and status, revisions with their templates and group sizes, the
+ * replica processes (pid and start time, to re-adopt them), and the events.
+ */
+public final class Store implements AutoCloseable {
+
+    /**
+     * One applied service. {@code spec} is the effective Rollout as JSON; {@code applied} the Rollout as last applied, so
+     * that re-applying a file changes only what the file changed (an undo, restart or pause survives it).
+     */
+    public record ServiceRow(String name, long generation, String spec, String applied, String baseDir, String status) {}
+
+    /** One revision group: its number, template hash and JSON, and how many replicas it should have. */
+    public record RevisionRow(String service, String hash, int number, String template, int replicas, Instant created) {}
+
+    /** One replica slot and the process it runs now (pid 0 while none). */
+    public record ReplicaRow(String id, String service, String hash, long pid, long startTicks, int port, Instant created) {}
+
+    /** One event, as Kubernetes shows them. */
+    public record EventRow(long id, String service, Instant time, String type, String reason, String object, String message) {}
+
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Connection db;
+
+    public Store(Path file) throws SQLException {
+        db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=5000");
+            int version;
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.getInt(1);
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException(file + " was written by a newer Rollgate (schema " + version + ", this one knows " + SCHEMA_VERSION + ")");
+            }
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS services(
+                      name TEXT PRIMARY KEY, generation INTEGER NOT NULL, spec TEXT NOT NULL,
+                      applied TEXT NOT NULL, base_dir TEXT NOT NULL, status TEXT NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS revisions(
+                      service TEXT NOT NULL, hash TEXT NOT NULL, number INTEGER NOT NULL, template TEXT NOT NULL,
+                      replicas INTEGER NOT NULL, created INTEGER NOT NULL, PRIMARY KEY(service, hash))""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS replicas(
+                      id TEXT PRIMARY KEY, service TEXT NOT NULL, hash TEXT NOT NULL, pid INTEGER NOT NULL,
+                      start_ticks INTEGER NOT NULL, port INTEGER NOT NULL, created INTEGER NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS events(
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, service TEXT NOT NULL, time INTEGER NOT NULL, type TEXT NOT NULL,
+                      reason TEXT NOT NULL, object TEXT NOT NULL, message TEXT NOT NULL)""");
+            s.execute("CREATE INDEX IF NOT EXISTS events_by_service ON events(service, id)");
+            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+        }
+    }
+
+    // ---- services ------------------------------------------------------------------------------
+
+    public synchronized List<ServiceRow> services() throws SQLException {
+        List<ServiceRow> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT name, generation, spec, applied, base_dir, status FROM services ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new ServiceRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+        }
+        return out;
+    }
+
+    public synchronized void putService(ServiceRow r) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO services(name, generation, spec, applied, base_dir, status) VALUES(?,?,?,?,?,?) "
+                        + "ON CONFLICT(name) DO UPDATE SET generation=excluded.generation, spec=excluded.spec, "
+                        + "applied=excluded.applied, base_dir=excluded.base_dir, status=excluded.status")) {
+            ps.setString(1, r.name());
+            ps.setLong(2, r.generation());
+            ps.setString(3, r.spec());
+            ps.setString(4, r.applied());
+            ps.setString(5, r.baseDir());
+            ps.setString(6, r.status());
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized void putStatus(String service, String status) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE services SET status=? WHERE name=?")) {
+            ps.setString(1, status);
+            ps.setString(2, service);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes a service with its revisions and replicas; its events stay, as a record of what happened. */
+    public synchronized void deleteService(String service) throws SQLException {
+        for (String table : List.of("services WHERE name=?", "revisions WHERE service=?", "replicas WHERE service=?")) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM " + table)) {
+                ps.setString(1, service);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // ---- revisions -----------------------------------------------------------------------------
+
+    /** The service's revisions, oldest (lowest number) first. */
+    public synchronized List<RevisionRow> revisions(String service) throws SQLException {
+        List<RevisionRow> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT hash, number, template, replicas, created FROM revisions WHERE service=? ORDER BY number")) {
+            ps.setString(1, service);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RevisionRow(service, rs.getString(1), rs.getInt(2), rs.getString(3), rs.getInt(4), Instant.ofEpochMilli(rs.getLong(5))));
+                }
+            }
+        }
+        return out;
+    }
+
+    public synchronized void putRevision(RevisionRow r) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO revisions(service, hash, number, template, replicas, created) VALUES(?,?,?,?,?,?) "
+                        + "ON CONFLICT(service, hash) DO UPDATE SET number=excluded.number, replicas=excluded.replicas")) {
+            ps.setString(1, r.service());
+            ps.setString(2, r.hash());
+            ps.setInt(3, r.number());
+            ps.setString(4, r.template());
+            ps.setInt(5, r.replicas());
+            ps.setLong(6, r.created().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized void deleteRevision(String service, String hash) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM revisions WHERE service=? AND hash=?")) {
+            ps.setString(1, service);
+            ps.setString(2, hash);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- replicas ------------------------------------------------------------------------------
+
+    public synchronized List<ReplicaRow> replicas(String service) throws SQLException {
+        List<ReplicaRow> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT id, hash, pid, start_ticks, port, created FROM replicas WHERE service=? ORDER BY created, id")) {
+            ps.setString(1, service);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ReplicaRow(rs.getString(1), service, rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+        }
+        return out;
+    }
+
+    public synchronized void putReplica(ReplicaRow r) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO replicas(id, service, hash, pid, start_ticks, port, created) VALUES(?,?,?,?,?,?,?) "
+                        + "ON CONFLICT(id) DO UPDATE SET pid=excluded.pid, start_ticks=excluded.start_ticks, port=excluded.port")) {
+            ps.setString(1, r.id());
+            ps.setString(2, r.service());
+            ps.setString(3, r.hash());
+            ps.setLong(4, r.pid());
+            ps.setLong(5, r.startTicks());
+            ps.setInt(6, r.port());
+            ps.setLong(7, r.created().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized void deleteReplica(String id) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM replicas WHERE id=?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- events --------------------------------------------------------------------------------
+
+    public synchronized long addEvent(String service, Instant time, String type, String reason, String object, String message) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO events(service, time, type, reason, object, message) VALUES(?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, service);
+            ps.setLong(2, time.toEpochMilli());
+            ps.setString(3, type);
+            ps.setString(4, reason);
+            ps.setString(5, object);
+            ps.setString(6, message);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? keys.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Events of {@code service} (every service when null) with an id above {@code after}, oldest first, at most {@code limit} of the newest. */
+    public synchronized List<EventRow> events(String service, long after, int limit) throws SQLException {
+        List<EventRow> out = new ArrayList<>();
+        String where = service == null ? "id > ?" : "id > ? AND service = ?";
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, service, time, type, reason, object, message FROM events WHERE "
+                + where + " ORDER BY id DESC LIMIT ?")) {
+            ps.setLong(1, after);
+            int i = 2;
+            if (service != null) ps.setString(i++, service);
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EventRow(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return out.reversed();
+    }
+
+    public synchronized Optional<ServiceRow> service(String name) throws SQLException {
+        return services().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing; nothing left to save
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.rollgate.local.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.rollgate.local.ProcessGroup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon in this JVM, with real replica processes: rollouts, their invariants, and every rollout verb. */
+class DaemonTest {
+
+    @TempDir
+    Path dir;
+
+    private Daemon daemon;
+    private final List<Long> pids = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) daemon.shutdown().get();
+        for (long pid : pids) assertThat(ProcessGroup.members(pid)).as("process group " + pid + " left behind").isEmpty();
+    }
+
+    private ServiceView waitForPhase(String name, String phase, long observedAtLeast) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            ServiceView v = daemon.describe(name);
+            v.replicas().forEach(r -> {
+                if (r.pid() > 0 && !pids.contains(r.pid())) pids.add(r.pid());
+            });
+            return v.status().observedGeneration() >= observedAtLeast && v.phase().equals(phase);
+        });
+        return daemon.describe(name);
+    }
+
+    @Test
+    void rollingUpdateKeepsSurgeAndAvailabilityThenUndoPauseResumeAndRestartWork() throws Exception {
+        daemon = Daemon.open(dir.resolve("state"), 0);
+        String strategy = "  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n";
+        daemon.apply(Specs.rollout("web", 2, 0, "v1", strategy), dir.toString(), "web.yaml");
+        ServiceView v1 = waitForPhase("web", "Complete", 1);
+        assertThat(v1.status().revision()).isEqualTo(1);
+        assertThat(v1.replicas()).hasSize(2).allMatch(ServiceView.ReplicaView::ready);
+
+        // Sample while v2 rolls out: never more than replicas + maxSurge active, never fewer than replicas - maxUnavailable available.
+        AtomicInteger maxActive = new AtomicInteger();
+        AtomicInteger minAvailable = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (sampling.get()) {
+                try {
+                    ServiceView v = daemon.describe("web");
+                    maxActive.accumulateAndGet((int) v.replicas().stream().filter(r -> !r.stopping()).count(), Math::max);
+                    minAvailable.accumulateAndGet(v.status().available(), Math::min);
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        assertThat(daemon.apply(Specs.rollout("web", 2, 0, "v2", strategy), dir.toString(), "web.yaml"))
+                .extracting(Daemon.Applied::result).containsExactly("configured");
+        ServiceView v2 = waitForPhase("web", "Complete", 2);
+        sampling.set(false);
+        sampler.join();
+        assertThat(v2.status().revision()).isEqualTo(2);
+        assertThat(v2.status().version()).isEqualTo("v2");
+        assertThat(maxActive.get()).isLessThanOrEqualTo(3);
+        assertThat(minAvailable.get()).isGreaterThanOrEqualTo(2);
+        assertThat(reasons("web")).contains("RolloutStarted", "ScalingReplicaSet", "RolloutCompleted");
+
+        // Same file again: nothing changes.
+        assertThat(daemon.apply(Specs.rollout("web", 2, 0, "v2", strategy), dir.toString(), "web.yaml"))
+                .extracting(Daemon.Applied::result).containsExactly("unchanged");
+
+        // undo: v1's template comes back as revision 3 (re-adopted group, bumped number).
+        assertThat(daemon.service("web").undo(0)).isEqualTo("rolled back to revision 1");
+        ServiceView undone = waitForPhase("web", "Complete", 3);
+        assertThat(undone.status().revision()).isEqualTo(3);
+        assertThat(undone.status().version()).isEqualTo("v1");
+        assertThat(daemon.history("web")).extracting(Daemon.HistoryEntry::revision).containsExactly(2, 3);
+        assertThatThrownBy(() -> daemon.service("web").undo(7)).isInstanceOf(ApiException.class).hasMessageContaining("revision 7 of web not found");
+
+        // pause: a new template makes a revision but no replica of it; resume finishes the rollout.
+        daemon.service("web").pause(true);
+        daemon.apply(Specs.rollout("web", 2, 0, "v3", strategy), dir.toString(), "web.yaml");
+        ServiceView paused = waitForPhase("web", "Paused", 5);
+        assertThat(paused.replicas()).allMatch(r -> r.revision() == 3);
+        daemon.service("web").pause(false);
+        ServiceView resumed = waitForPhase("web", "Complete", 6);
+        assertThat(resumed.status().version()).isEqualTo("v3");
+
+        // restart: same template, every replica replaced.
+        Set<Long> before = resumed.replicas().stream().map(ServiceView.ReplicaView::pid).collect(Collectors.toSet());
+        daemon.service("web").restart(java.time.Instant.now());
+        ServiceView restarted = waitForPhase("web", "Complete", 7);
+        assertThat(restarted.status().version()).isEqualTo("v3");
+        assertThat(restarted.replicas()).hasSize(2).noneMatch(r -> before.contains(r.pid()));
+        assertThat(daemon.history("web").getLast().changeCause()).startsWith("restarted at ");
+    }
+
+    @Test
+    void aRevisionThatNeverBecomesReadyIsRolledBackAtItsProgressDeadline() throws Exception {
+        daemon = Daemon.open(dir.resolve("state"), 0);
+        String spec = "  progressDeadlineSeconds: 5\n  progressDeadlineAbort: true\n  maxConcurrentStarts: 1\n"
+                + "  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n";
+        // maxConcurrentStarts 1: the replicas of revision 1 start one after the other.
+        AtomicInteger maxStarting = new AtomicInteger();
+        daemon.apply(Specs.rollout("api", 3, 0, "v1", spec), dir.toString(), "api.yaml");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            ServiceView v = daemon.describe("api");
+            int starting = (int) v.replicas().stream().filter(r -> !r.ready() && !r.stopping()).count();
+            maxStarting.accumulateAndGet(starting, Math::max);
+            return v.phase().equals("Complete");
+        });
+        assertThat(maxStarting.get()).isEqualTo(1);
+        waitForPhase("api", "Complete", 1);
+
+        daemon.apply(Specs.rollout("api", 3, 0, "v2", spec, "--never-ready"), dir.toString(), "api.yaml");
+        ServiceView rolledBack = waitForPhase("api", "RolledBack", 2);
+        assertThat(rolledBack.status().abortedRevision()).isEqualTo(2);
+        assertThat(rolledBack.status().revision()).isEqualTo(3);
+        assertThat(rolledBack.status().version()).isEqualTo("v1");
+        assertThat(rolledBack.replicas()).hasSize(3).allMatch(r -> r.revision() == 3 && r.ready());
+        assertThat(reasons("api")).containsSubsequence("RolloutStarted", "ProgressDeadlineExceeded", "RolloutAborted", "RolloutStarted",
+                "RolloutCompleted");
+    }
+
+    @Test
+    void badSpecsAndUnknownServicesAreRefusedWithWordsAndChangeNothing() throws Exception {
+        daemon = Daemon.open(dir.resolve("state"), 0);
+        assertThatThrownBy(() -> daemon.apply("apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: x}\nspec: {replicas: -1}\n",
+                dir.toString(), "x.yaml"))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).details()).anyMatch(d -> d.contains("spec.replicas")));
+        assertThat(daemon.list()).isEmpty();
+        assertThatThrownBy(() -> daemon.describe("nope")).hasMessageContaining("service nope not found");
+        assertThatThrownBy(() -> Daemon.open(dir.resolve("state"), 0)).hasMessageContaining("another Rollgate daemon is running");
+    }
+
+    private List<String> reasons(String service) throws Exception {
+        return daemon.events(service, 0, 1000).stream().filter(e -> e.object().equals(service)).map(Store.EventRow::reason).toList();
+    }
+}
