@@ -8,14 +8,7 @@ duration=${1:-10}
 conns=${2:-64}
 threads=2
 
-need=()
-for tool in wrk haproxy nginx; do command -v "$tool" >/dev/null || need+=("$tool"); done
-[ -x /usr/sbin/haproxy ] || need+=(haproxy)
-[ -x /usr/sbin/nginx ] || need+=(nginx)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} from Debian packages..." >&2
-  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+"$root/scripts/ensure-packages.sh" wrk haproxy nginx
 PATH="$PATH:/usr/sbin"
 
 work=$(mktemp -d /tmp/rollgate-bench.XXXXXX)

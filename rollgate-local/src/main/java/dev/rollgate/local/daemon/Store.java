@@ -2,7 +2,6 @@ package dev.rollgate.local.daemon;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +39,10 @@ public final class Store implements AutoCloseable {
     private final Connection db;
 
     public Store(Path file) throws SQLException {
-        db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        // The driver directly, not through DriverManager's service lookup (which a merged or manifest-only class path can hide).
+        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        db = source.getConnection();
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");

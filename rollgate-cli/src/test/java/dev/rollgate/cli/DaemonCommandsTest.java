@@ -1,0 +1,221 @@
+package dev.rollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.demo.DemoService;
+import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.daemon.DaemonFiles;
+import dev.rollgate.local.daemon.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as users run it: {@code rollgate up} in the background, the verbs against it, real replica processes. */
+class DaemonCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final Set<Long> seenPids = ConcurrentHashMap.newKeySet();
+
+    private String state() {
+        return dir.resolve("state").toString();
+    }
+
+    private Cli.Result rg(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--state-dir");
+        all.add(state());
+        return Cli.rollgate(all.toArray(String[]::new));
+    }
+
+    @AfterEach
+    void down() {
+        if (DaemonFiles.readAddress(dir.resolve("state")).isPresent()) rg("down");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(seenPids.stream().filter(pid -> !ProcessGroup.members(pid).isEmpty()).toList()).as("processes left running").isEmpty());
+    }
+
+    private Path spec(String name, int replicas, int port, String version, String extra, String... demoArgs) throws IOException {
+        StringBuilder argv = new StringBuilder("'" + ProcessHandle.current().info().command().orElseThrow() + "', -XX:TieredStopAtLevel=1, "
+                + "-XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '" + System.getProperty("java.class.path") + "', " + DemoService.class.getName()
+                + ", --version, " + version);
+        for (String a : demoArgs) argv.append(", '").append(a).append("'");
+        String yaml = """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: %s}
+                spec:
+                  replicas: %d
+                %s%s  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+                  template:
+                    version: %s
+                    command: [%s]
+                    startupProbe:   {httpGet: {path: /health/started}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 60}
+                    readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1, timeoutSeconds: 5}
+                    terminationGracePeriodSeconds: 10
+                """.formatted(name, replicas, port > 0 ? "  service: {port: " + port + "}\n" : "", extra, version, argv);
+        Path file = dir.resolve(name + "-" + version + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private JsonNode describe(String name) {
+        Cli.Result r = rg("get", name, "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        try {
+            JsonNode n = Json.MAPPER.readTree(r.out());
+            n.path("replicas").forEach(x -> {
+                if (x.path("pid").asLong() > 0) seenPids.add(x.path("pid").asLong());
+            });
+            return n;
+        } catch (IOException e) {
+            throw new AssertionError(r.out(), e);
+        }
+    }
+
+    private long daemonPid() {
+        return DaemonFiles.readAddress(dir.resolve("state")).orElseThrow().pid();
+    }
+
+    @Test
+    void everyVerbWorksAgainstABackgroundDaemonAndBadInputGetsWords() throws Exception {
+        Cli.Result none = rg("get");
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("no Rollgate daemon is running for state directory").contains("rollgate up --state-dir");
+
+        Cli.Result up = rg("up");
+        assertThat(up.exit()).as(up.err()).isZero();
+        assertThat(up.out()).contains("daemon started (pid");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("state/token"))).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(rg("up").out()).contains("already running");
+
+        assertThat(rg("apply", "-f", spec("web", 2, 0, "v1", "").toString()).out()).contains("service/web created");
+        Cli.Result status = rg("rollout", "status", "web", "--watch", "--timeout", "90s");
+        assertThat(status.exit()).as(status.out() + status.err()).isZero();
+        assertThat(status.out()).contains("service web successfully rolled out (revision 1, v1)");
+        describe("web");
+
+        Cli.Result get = rg("get");
+        assertThat(get.out()).containsPattern("NAME\\s+REVISION\\s+VERSION\\s+READY").containsPattern("web\\s+1\\s+v1\\s+2/2\\s+2\\s+2\\s+Complete");
+        Cli.Result yaml = rg("get", "web", "-o", "yaml");
+        assertThat(yaml.out()).contains("name: web").contains("phase: Complete");
+        Cli.Result text = rg("describe", "web");
+        assertThat(text.out()).contains("Replicas:           2 desired | 2 updated | 2 total | 2 ready | 2 available")
+                .contains("Progressing   True     NewReplicaSetAvailable").contains("RolloutCompleted");
+
+        assertThat(rg("apply", "-f", spec("web", 2, 0, "v2", "").toString()).out()).contains("service/web configured");
+        assertThat(rg("rollout", "status", "web", "-w", "--timeout", "90s").exit()).isZero();
+        describe("web");
+        Cli.Result history = rg("rollout", "history", "web");
+        assertThat(history.out()).containsPattern("1\\s+v1").containsPattern("2 \\(current\\)\\s+v2");
+        Cli.Result undo = rg("rollout", "undo", "web", "--to-revision", "1");
+        assertThat(undo.out()).contains("service/web rolled back to revision 1");
+        assertThat(rg("rollout", "status", "web", "-w", "--timeout", "90s").out()).contains("successfully rolled out (revision 3, v1)");
+        describe("web");
+
+        Cli.Result events = rg("events", "web");
+        assertThat(events.out()).contains("RolloutStarted").contains("ScalingReplicaSet").contains("RollbackStarted").contains("RolloutCompleted");
+        String replica = describe("web").path("replicas").get(0).path("id").asText();
+        Cli.Result logs = rg("logs", "web", "--replica", replica);
+        assertThat(logs.exit()).as(logs.err()).isZero();
+        assertThat(logs.out()).contains("listening on 127.0.0.1:");
+
+        // Bad input: named, nothing lost.
+        Files.writeString(dir.resolve("bad.yaml"), "apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  replicas: two\n");
+        Cli.Result bad = rg("apply", "-f", dir.resolve("bad.yaml").toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("nothing was applied").contains("spec.replicas").doesNotContain("Exception");
+        assertThat(describe("web").path("status").path("revision").asInt()).isEqualTo(3);
+        assertThat(rg("describe", "nope").err()).contains("service nope not found; services: web");
+        assertThat(rg("rollout", "undo", "web", "--to-revision", "9").err()).contains("revision 9 of web not found");
+        assertThat(rg("rollout", "status", "web", "-w", "--timeout", "soon").err()).contains("--timeout: 'soon' is not a duration");
+        assertThat(rg("get", "-o", "xml").err()).contains("unknown output format 'xml'");
+
+        Cli.Result delete = rg("delete", "web");
+        assertThat(delete.out()).contains("service/web deleted");
+        assertThat(rg("get").out()).contains("No services.");
+        Cli.Result down = rg("down");
+        assertThat(down.out()).contains("daemon stopped");
+    }
+
+    @Test
+    void aDaemonKilledMidRolloutIsRestartedAndTheRolloutCompletesWithNothingOrphaned() throws Exception {
+        assertThat(rg("up").exit()).isZero();
+        rg("apply", "-f", spec("api", 3, 0, "v1", "").toString());
+        assertThat(rg("rollout", "status", "api", "-w", "--timeout", "90s").exit()).isZero();
+        describe("api");
+        rg("apply", "-f", spec("api", 3, 0, "v2", "", "--startup-delay", "2s").toString());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> describe("api").path("status").path("updated").asInt() >= 1);
+        long pid = daemonPid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
+
+        Cli.Result up = rg("up");
+        assertThat(up.exit()).as(up.err()).isZero();
+        Cli.Result status = rg("rollout", "status", "api", "-w", "--timeout", "90s");
+        assertThat(status.exit()).as(status.out()).isZero();
+        assertThat(status.out()).contains("successfully rolled out (revision 2, v2)");
+        JsonNode api = describe("api");
+        assertThat(api.path("replicas")).hasSize(3);
+        Cli.Result history = rg("rollout", "history", "api", "-o", "json");
+        assertThat(Json.MAPPER.readTree(history.out()).findValuesAsText("version")).containsExactly("v1", "v2");
+        Cli.Result events = rg("events", "api", "-o", "json");
+        List<String> reasons = Json.MAPPER.readTree(events.out()).findValuesAsText("reason");
+        assertThat(reasons).contains("Adopted").containsSubsequence("RolloutStarted", "RolloutCompleted", "RolloutStarted", "RolloutCompleted");
+        assertThat(rg("down").exit()).isZero();
+    }
+
+    @Test
+    void heyThroughTheProxyDuringARollingUpdateGetsOnly2xx() throws Exception {
+        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
+        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
+        int port = freePort();
+        assertThat(rg("up").exit()).isZero();
+        rg("apply", "-f", spec("shop", 2, port, "v1", "  minReadySeconds: 1\n").toString());
+        assertThat(rg("rollout", "status", "shop", "-w", "--timeout", "90s").exit()).isZero();
+        describe("shop");
+
+        Path heyOut = dir.resolve("hey.txt");
+        Process hey = new ProcessBuilder("hey", "-z", "20s", "-c", "4", "http://127.0.0.1:" + port + "/")
+                .redirectErrorStream(true).redirectOutput(heyOut.toFile()).start();
+        rg("apply", "-f", spec("shop", 2, port, "v2", "  minReadySeconds: 1\n", "--startup-delay", "1s").toString());
+        Cli.Result status = rg("rollout", "status", "shop", "-w", "--timeout", "90s");
+        describe("shop");
+        assertThat(status.exit()).as(status.out()).isZero();
+        assertThat(hey.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String report = Files.readString(heyOut);
+        Matcher codes = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses").matcher(report);
+        long ok = 0, other = 0;
+        while (codes.find()) {
+            if (codes.group(1).startsWith("2")) ok += Long.parseLong(codes.group(2));
+            else other += Long.parseLong(codes.group(2));
+        }
+        assertThat(ok).as(report).isGreaterThan(100);
+        assertThat(other).as(report).isZero();
+        assertThat(report).as("hey saw socket errors").doesNotContain("Error distribution");
+        assertThat(rg("down").exit()).isZero();
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+}
