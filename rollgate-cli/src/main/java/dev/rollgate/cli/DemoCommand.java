@@ -1,151 +1,233 @@
 package dev.rollgate.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.CrashLoopBackOff;
-import dev.rollgate.local.Listeners;
-import dev.rollgate.local.ServiceProxy;
-import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.local.ProcessGroup;
-import dev.rollgate.local.ProcessSet;
-import dev.rollgate.local.ReplicaConfig;
-import dev.rollgate.local.ReplicaLog;
-import dev.rollgate.local.ReplicaStatus;
-import dev.rollgate.local.WatchdogClient;
-import dev.rollgate.spec.InvalidSpecException;
-import dev.rollgate.spec.Rollout;
-import dev.rollgate.spec.SpecParser;
+import dev.rollgate.local.daemon.Daemon;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rollgate demo}: the embedded platform on real processes. Starts replicas of the demo
- * service with startup, readiness and liveness probes behind Rollgate's proxy, breaks one
- * replica's liveness under load so it is drained, killed and restarted, then stops everything by
- * the kubelet's termination order, and checks that no request failed and nothing is left running.
+ * {@code rollgate demo}: Rollgate's main job on real processes. A daemon in a temporary
+ * directory runs 4 replicas of the demo service behind its proxy; under continuous load it rolls
+ * to v2 (replicas that take seconds to start), then to v3 (never ready), which the progress
+ * deadline aborts and rolls back; then it reports every phase and checks that no request failed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run replicas of the demo service behind the proxy, force a liveness restart under load, stop them gracefully; ends with a PASS/FAIL line.")
+        description = {"Deploy 4 replicas of the demo service, roll to v2 under load, then to v3 which never becomes ready and is",
+                "rolled back at its progress deadline; report per phase, and end with a PASS/FAIL line."})
 final class DemoCommand implements Callable<Integer> {
 
-    static final int REPLICAS = 3;
+    static final int REPLICAS = 4;
+    static final int V2_STARTUP_SECONDS = 3;
+    static final int MIN_READY_SECONDS = 1;
+    static final int PROGRESS_DEADLINE_SECONDS = 10;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private final Set<Long> pids = ConcurrentHashMap.newKeySet();
+
+    /** What one phase of the demo measured. */
+    record Phase(String name, Load.Result load, double seconds) {}
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("rollgate-demo-");
-        Path specFile = dir.resolve("demo.yaml");
-        Files.writeString(specFile, specYaml());
-        out.println("demo: spec " + specFile + " (" + REPLICAS + " replicas of the demo service)");
-        Rollout rollout;
+        int port = freePort();
+        Daemon daemon = Daemon.open(dir.resolve("state"), 0);
+        StopSignal.onTerminate(() -> daemon.shutdown().join());
+        DaemonClient client = DaemonClient.connect(dir.resolve("state"));
+        out.printf("demo: daemon in %s (admin API on 127.0.0.1:%d); the service's proxy on http://127.0.0.1:%d%n%n",
+                dir.resolve("state"), daemon.adminPort(), port);
+        out.flush();
+        List<Phase> phases = new ArrayList<>();
+        boolean rollback = false;
+        boolean v2Complete = false;
+        double v2Seconds = Double.NaN;
+        double formula = Double.NaN;
         try {
-            rollout = SpecParser.parseFile(specFile).getFirst();
-        } catch (InvalidSpecException e) {
-            out.println("demo: FAIL the generated spec is invalid: " + e.getMessage());
-            return 1;
+            apply(client, dir, port, "v1", "--startup-delay", "1s");
+            out.printf("-- v1: %d replicas, maxSurge 1, maxUnavailable 0, minReadySeconds %d, progressDeadlineSeconds %d (abort on)%n",
+                    REPLICAS, MIN_READY_SECONDS, PROGRESS_DEADLINE_SECONDS);
+            boolean v1 = watch(out, client, s -> s.path("phase").asText().equals("Complete"), 90);
+            if (!v1) throw new IllegalStateException("v1 did not become available");
+
+            URI uri = URI.create("http://127.0.0.1:" + port + "/");
+            Load load = Load.start(uri, 4, null, null);
+            out.printf("%n-- phase 1: 4 clients send requests through the proxy; rolling to v2 (each replica takes %ds to start)%n", V2_STARTUP_SECONDS);
+            long t0 = System.nanoTime();
+            long before = lastEventId(client);
+            apply(client, dir, port, "v2", "--startup-delay", V2_STARTUP_SECONDS + "s");
+            v2Complete = watch(out, client, s -> s.path("phase").asText().equals("Complete") && s.path("status").path("version").asText().equals("v2"), 120);
+            v2Seconds = (System.nanoTime() - t0) / 1e9;
+            phases.add(new Phase("rolling update v1 -> v2", load.stop(), v2Seconds));
+            double startup = meanStartupSeconds(client, before);
+            formula = Math.ceil(REPLICAS / 1.0) * (startup + 0 + MIN_READY_SECONDS);
+            out.printf("%n   rollout took %.1fs; seed formula ceil(N/batch) x (T_startup + T_readiness + T_minReady) = ceil(%d/1) x (%.2f + 0 + %d) = %.1fs"
+                    + " -> measured / formula = %.2f%n", v2Seconds, REPLICAS, startup, MIN_READY_SECONDS, formula, v2Seconds / formula);
+            out.println("   (T_startup measured: process start to startup probe success, mean of the v2 replicas; readiness follows at once)");
+
+            load = Load.start(uri, 4, null, null);
+            out.printf("%n-- phase 2: rolling to v3, which never becomes ready; the progress deadline (%ds) aborts it and rolls back to v2%n",
+                    PROGRESS_DEADLINE_SECONDS);
+            long t1 = System.nanoTime();
+            apply(client, dir, port, "v3", "--never-ready");
+            boolean aborted = watch(out, client, s -> s.path("phase").asText().equals("RolledBack"), 120);
+            phases.add(new Phase("v3 never ready, aborted, rolled back", load.stop(), (System.nanoTime() - t1) / 1e9));
+            JsonNode s = client.get("/v1/services/demo");
+            rollback = aborted && s.path("status").path("version").asText().equals("v2") && s.path("status").path("available").asInt() == REPLICAS
+                    && s.path("status").path("abortedRevision").asInt() > 0;
+            out.printf("%n   %s%n", s.path("status").path("abortMessage").asText("no abort recorded"));
+
+            out.println();
+            out.println("-- report");
+            List<List<String>> rows = new ArrayList<>();
+            for (Phase p : phases) {
+                rows.add(List.of(p.name(), String.format("%.1fs", p.seconds()), Long.toString(p.load().requests()), Long.toString(p.load().non2xx()),
+                        Long.toString(p.load().socketErrors()), String.format("%.1f ms", p.load().millis(50)), String.format("%.1f ms", p.load().millis(99))));
+            }
+            Output.table(out, List.of("PHASE", "TIME", "REQUESTS", "NON-2XX", "SOCKET-ERRORS", "P50", "P99"), rows, "   ");
+            out.println();
+            out.println("-- timeline (rollout events)");
+            timeline(out, client);
+        } finally {
+            out.println();
+            out.println("-- stopping: every replica leaves traffic, is drained, gets SIGTERM; then the daemon exits");
+            out.flush();
+            collectPids(client);
+            daemon.shutdown().get(120, TimeUnit.SECONDS);
         }
-        WatchdogClient watchdog = WatchdogClient.start();
-        EventPrinter printer = new EventPrinter(out);
-        ServiceProxy proxy = new ServiceProxy(0, "v1", ProxyConfig.defaults());
-        var config = new ReplicaConfig(dir, dir.resolve("logs"), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES,
-                new Listeners(printer, proxy), watchdog, proxy);
-        ProcessSet set = new ProcessSet(rollout.name(), rollout.spec().template(), REPLICAS, config);
-        StopSignal.onTerminate(() -> set.stop().join());
-        out.println("demo: proxy on http://127.0.0.1:" + proxy.address().getPort() + " in front of the replicas");
-
-        long t0 = System.nanoTime();
-        set.start();
-        boolean allReady = waitFor(Duration.ofSeconds(60), () -> set.statuses().stream().allMatch(ReplicaStatus::ready));
-        double readySeconds = (System.nanoTime() - t0) / 1e9;
-        out.printf("%n-- phase 1: %d/%d replicas ready after %.1fs (startup probe, then readiness twice in a row)%n%n",
-                readyCount(set), REPLICAS, readySeconds);
-
-        ReplicaStatus victim = set.statuses().getFirst();
-        Load load = Load.start(URI.create("http://127.0.0.1:" + proxy.address().getPort() + "/"), 4, null, null);
-        out.printf("-- phase 2: 4 clients send requests through the proxy; %s's liveness endpoint starts failing: it leaves traffic,%n"
-                + "   is drained, killed, and restarted after the 10s back-off%n%n", victim.replica());
-        boolean restarted = allReady && breakLiveness(victim.port())
-                && waitFor(Duration.ofSeconds(60), () -> set.statuses().getFirst().restarts() == 1 && set.statuses().getFirst().ready());
-        out.printf("%n-- phase 2: %s restarted %d time(s), new pid %d, ready again: %s%n%n", victim.replica(),
-                set.statuses().getFirst().restarts(), set.statuses().getFirst().pid(), set.statuses().getFirst().ready());
-
-        Load.Result traffic = load.stop();
-        out.printf("-- load during phase 2: %d requests, %d non-2xx, %d socket errors, p50 %.1f ms, p99 %.1f ms%n%n",
-                traffic.requests(), traffic.non2xx(), traffic.socketErrors(), traffic.millis(50), traffic.millis(99));
-        List<Long> pids = set.statuses().stream().map(ReplicaStatus::pid).toList();
-        out.println("-- phase 3: stopping every replica: out of traffic and drained, preStop (sleep 1s), SIGTERM, SIGKILL at the 5s grace deadline");
-        out.println();
-        long t1 = System.nanoTime();
-        set.stop().get(60, TimeUnit.SECONDS);
-        proxy.close();
-        watchdog.close();
-        double stopSeconds = (System.nanoTime() - t1) / 1e9;
         long leftovers = pids.stream().filter(pid -> !ProcessGroup.members(pid).isEmpty()).count();
-        out.printf("%n-- phase 3: all replicas stopped in %.1fs; process groups left running: %d%n%n", stopSeconds, leftovers);
-
-        boolean pass = allReady && restarted && leftovers == 0 && traffic.requests() > 0 && traffic.non2xx() == 0 && traffic.socketErrors() == 0;
-        out.printf("demo: %s requests=%d non-2xx=%d socket-errors=%d liveness-restart=%s graceful-stop=%s leftover-processes=%d%n",
-                pass ? "PASS" : "FAIL", traffic.requests(), traffic.non2xx(), traffic.socketErrors(), restarted ? "ok" : "missing",
-                leftovers == 0 ? "ok" : "failed", leftovers);
+        long requests = phases.stream().mapToLong(p -> p.load().requests()).sum();
+        long non2xx = phases.stream().mapToLong(p -> p.load().non2xx()).sum();
+        long socket = phases.stream().mapToLong(p -> p.load().socketErrors()).sum();
+        out.printf("   %d replica process(es) seen, %d left running%n%n", pids.size(), leftovers);
+        boolean pass = v2Complete && rollback && leftovers == 0 && requests > 0 && non2xx == 0 && socket == 0;
+        out.printf("demo: %s requests=%d non-2xx=%d socket-errors=%d rollback=%s%n", pass ? "PASS" : "FAIL", requests, non2xx, socket,
+                rollback ? "ok" : "missing");
         out.flush();
         return pass ? 0 : 1;
     }
 
-    private static long readyCount(ProcessSet set) {
-        return set.statuses().stream().filter(ReplicaStatus::ready).count();
+    private void apply(DaemonClient client, Path dir, int port, String version, String... args) {
+        client.post("/v1/apply", Map.of("document", specYaml(port, version, args), "baseDir", dir.toString(), "source", "demo-" + version + ".yaml"));
     }
 
-    private static boolean breakLiveness(int port) {
-        try {
-            var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/control/live?value=false")).build();
-            return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static boolean waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
+    /** Prints each change of the rollout's progress until {@code done} holds, or it gives up after {@code seconds}. */
+    private boolean watch(PrintWriter out, DaemonClient client, Predicate<JsonNode> done, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        String last = null;
         while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) return true;
+            JsonNode s = client.get("/v1/services/demo");
+            s.path("replicas").forEach(r -> {
+                if (r.path("pid").asLong() > 0) pids.add(r.path("pid").asLong());
+            });
+            String line = RolloutCommand.Status.progressLine(s);
+            if (!line.equals(last)) {
+                out.println("   " + line);
+                out.flush();
+                last = line;
+            }
+            if (s.path("status").path("observedGeneration").asLong() >= s.path("generation").asLong() && done.test(s)) return true;
             Thread.sleep(100);
         }
-        return condition.getAsBoolean();
+        return false;
+    }
+
+    private void collectPids(DaemonClient client) {
+        try {
+            client.get("/v1/services/demo").path("replicas").forEach(r -> pids.add(r.path("pid").asLong()));
+        } catch (CliException e) {
+            // nothing applied yet
+        }
+    }
+
+    private static long lastEventId(DaemonClient client) {
+        JsonNode events = client.get("/v1/services/demo/events?limit=1");
+        return events.size() == 0 ? 0 : events.get(0).path("id").asLong();
+    }
+
+    /** Mean time from process start to startup-probe success of the replicas started after event {@code after}. */
+    static double meanStartupSeconds(DaemonClient client, long after) {
+        JsonNode events = client.get("/v1/services/demo/events?after=" + after + "&limit=10000");
+        Map<String, Instant> started = new HashMap<>();
+        List<Double> took = new ArrayList<>();
+        for (JsonNode e : events) {
+            String reason = e.path("reason").asText();
+            String message = e.path("message").asText();
+            if (!reason.equals("Started")) continue;
+            Instant at = Instant.parse(e.path("time").asText());
+            if (message.startsWith("started pid")) started.put(e.path("object").asText(), at);
+            else if (message.startsWith("startup probe succeeded") && started.containsKey(e.path("object").asText())) {
+                took.add(Duration.between(started.get(e.path("object").asText()), at).toMillis() / 1000.0);
+            }
+        }
+        return took.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static void timeline(PrintWriter out, DaemonClient client) {
+        Set<String> markers = Set.of("Applied", "RolloutStarted", "ScalingReplicaSet", "ProgressDeadlineExceeded", "RolloutAborted",
+                "RolloutCompleted", "NewReplicaSetAvailable");
+        JsonNode events = client.get("/v1/services/demo/events?limit=10000");
+        Instant first = null;
+        for (JsonNode e : events) {
+            if (!markers.contains(e.path("reason").asText())) continue;
+            Instant at = Instant.parse(e.path("time").asText());
+            if (first == null) first = at;
+            out.printf("   +%6.1fs  %-8s %-25s %s%n", Duration.between(first, at).toMillis() / 1000.0, e.path("type").asText(),
+                    e.path("reason").asText(), e.path("message").asText());
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** The demo's spec: the demo service started from this very jar with this very JVM. */
-    static String specYaml() {
+    static String specYaml(int port, String version, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");
+        StringBuilder extra = new StringBuilder();
+        for (String a : args) extra.append(", '").append(a).append("'");
         return """
                 apiVersion: rollgate.dev/v1alpha1
                 kind: Rollout
                 metadata: {name: demo}
                 spec:
                   replicas: %d
+                  minReadySeconds: %d
+                  progressDeadlineSeconds: %d
+                  progressDeadlineAbort: true
+                  service: {port: %d}
+                  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
                   template:
-                    version: v1
-                    command: ['%s', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -cp, '%s', %s,
-                              --version, v1, --startup-delay, 2s]
-                    startupProbe:   {httpGet: {path: /health/started}, periodSeconds: 1, failureThreshold: 30}
-                    readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1, successThreshold: 2}
-                    livenessProbe:  {httpGet: {path: /health/live}, periodSeconds: 1, failureThreshold: 2}
+                    version: %s
+                    command: ['%s', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '%s', %s, --version, %s%s]
+                    startupProbe:   {httpGet: {path: /health/started}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 60}
+                    readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1, timeoutSeconds: 5}
+                    livenessProbe:  {httpGet: {path: /health/live}, periodSeconds: 5, timeoutSeconds: 5}
                     lifecycle: {preStop: {sleep: {seconds: 1}}}
-                    terminationGracePeriodSeconds: 5
-                """.formatted(REPLICAS, java, classPath, DemoService.class.getName());
+                    terminationGracePeriodSeconds: 10
+                """.formatted(REPLICAS, MIN_READY_SECONDS, PROGRESS_DEADLINE_SECONDS, port, version, java, classPath,
+                DemoService.class.getName(), version, extra);
     }
 }

@@ -12,17 +12,21 @@ import org.junit.jupiter.api.Timeout;
 class DemoCommandTest {
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void demoPassesOnRealProcesses() {
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void demoRollsToV2AbortsV3AndLosesNoRequest() {
         StringWriter out = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         int exit = cli.execute("demo");
         String text = out.toString();
-        assertThat(text).contains("3/3 replicas ready", "Liveness probe failed 2 times in a row", "back-off 10s restarting failed replica");
-        assertThat(text).contains("Drained");
+        assertThat(text).contains("service's proxy on http://127.0.0.1:");
+        assertThat(text).containsPattern("rollout took [0-9.]+s; seed formula .* -> measured / formula = [0-9.]+");
+        assertThat(text).contains("revision 3 (v3) made no progress for 10s (progressDeadlineSeconds); rolling back to revision 2 (v2)");
+        assertThat(text).containsPattern("RolloutCompleted +revision 2 \\(v2\\) complete");
+        assertThat(text).containsPattern("RolloutCompleted +revision 4 \\(v2\\) complete");
+        assertThat(text).contains(", 0 left running");
         assertThat(text.lines().reduce((a, b) -> b).orElseThrow())
-                .matches("demo: PASS requests=[1-9][0-9]* non-2xx=0 socket-errors=0 liveness-restart=ok graceful-stop=ok leftover-processes=0");
+                .matches("demo: PASS requests=[1-9][0-9]* non-2xx=0 socket-errors=0 rollback=ok");
         assertThat(exit).isZero();
     }
 }

@@ -18,6 +18,7 @@ import dev.rollgate.rollout.Condition;
 import dev.rollgate.rollout.Decide;
 import dev.rollgate.rollout.Fenceposts;
 import dev.rollgate.rollout.Progress;
+import dev.rollgate.rollout.ProportionalScaling;
 import dev.rollgate.rollout.ReplicaSetState;
 import dev.rollgate.rollout.Revisions;
 import dev.rollgate.rollout.Scale;
@@ -68,6 +69,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     private Progress.Status lastCounts;
     private String lastFailure;
     private long lastRotation;
+    private Instant nextWake;
 
     ServiceController(DaemonContext ctx, Store.ServiceRow row, ServiceProxy proxy) {
         this.ctx = ctx;
@@ -166,8 +168,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             RevisionRow cur = find(revs, hash);
             boolean created = cur == null || cur.number() != newest.number();
             if (created) {
-                cur = new RevisionRow(name, hash, newest.number(), SpecJson.write(spec.template()), cur == null ? 0 : cur.replicas(),
-                        cur == null ? now : cur.created());
+                cur = cur == null ? new RevisionRow(name, hash, newest.number(), SpecJson.write(spec.template()), 0, now, 0, 0)
+                        : new RevisionRow(name, hash, newest.number(), cur.template(), cur.replicas(), cur.created(), cur.desiredFor(), cur.maxFor());
                 ctx.store().putRevision(cur);
                 status = status.withRolloutStarted(now);
                 lastCounts = null;
@@ -176,16 +178,14 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 revs = ctx.store().revisions(name);
             }
             List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), now);
-            if (!spec.paused()) {
+            if (!created && proportionalScaling(spec, cur, revs, sets)) {
+                revs = ctx.store().revisions(name);
+                sets = observe(revs, spec.minReadySeconds(), now);
+            } else if (!spec.paused()) {
                 for (int round = 0; round < 10; round++) {
                     List<Scale> actions = Decide.next(spec, cur.number(), sets);
                     if (actions.isEmpty()) break;
-                    for (Scale a : actions) {
-                        RevisionRow r = byNumber(revs, a.revision());
-                        ctx.store().putRevision(new RevisionRow(name, r.hash(), r.number(), r.template(), a.replicas(), r.created()));
-                        event("Normal", "ScalingReplicaSet", name, (a.replicas() > r.replicas() ? "Scaled up" : "Scaled down")
-                                + " revision " + r.number() + label(SpecJson.template(r.template())) + " to " + a.replicas() + " from " + r.replicas());
-                    }
+                    for (Scale a : actions) scale(spec, byNumber(revs, a.revision()), a.replicas(), "");
                     revs = ctx.store().revisions(name);
                     sets = sets.stream().map(s -> actions.stream().filter(a -> a.revision() == s.revision()).findFirst()
                             .map(a -> s.withReplicas(a.replicas())).orElse(s)).toList();
@@ -195,16 +195,75 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             syncStatus(spec, byNumber(revs, cur.number()), observe(revs, spec.minReadySeconds(), now), created, now);
             cleanup(revs, spec);
             rotateLogs();
+            wakeAtNextAvailability(spec.minReadySeconds(), now);
         }
     }
 
+    /**
+     * The groups as Kubernetes counts them: a replica being stopped no longer counts (as a
+     * terminating pod leaves its ReplicaSet's status), except under Recreate, which waits until
+     * every old replica is gone before it starts a new one.
+     */
+    /** Sets a group's size (and its desired / max annotations) in the store, with the event Kubernetes writes. */
+    private void scale(RolloutSpec spec, RevisionRow r, int replicas, String why) throws SQLException {
+        ctx.store().putRevision(r.scaled(replicas, spec.replicas(), spec.replicas() + maxSurge(spec)));
+        event("Normal", "ScalingReplicaSet", name, (replicas > r.replicas() ? "Scaled up" : "Scaled down")
+                + " revision " + r.number() + label(SpecJson.template(r.template())) + " to " + replicas + " from " + r.replicas() + why);
+    }
+
+    private static int maxSurge(RolloutSpec spec) {
+        return spec.strategy() instanceof Strategy.RollingUpdate ru
+                ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), spec.replicas()).maxSurge() : 0;
+    }
+
+    /**
+     * Kubernetes' sync for a scaling event: when {@code replicas} changed while several groups are
+     * active (mid-rollout, or paused), every group grows or shrinks in proportion to its size.
+     */
+    private boolean proportionalScaling(RolloutSpec spec, RevisionRow cur, List<RevisionRow> revs, List<ReplicaSetState> sets) throws SQLException {
+        if (!(spec.strategy() instanceof Strategy.RollingUpdate)) return false;
+        List<ProportionalScaling.Group> groups = new ArrayList<>();
+        for (int i = 0; i < revs.size(); i++) {
+            RevisionRow r = revs.get(i);
+            groups.add(new ProportionalScaling.Group(r.number(), i, r.replicas(), sets.get(i).available(), r.desiredFor(), r.maxFor()));
+        }
+        if (!ProportionalScaling.isScalingEvent(spec.replicas(), groups)) return false;
+        int total = sets.stream().mapToInt(ReplicaSetState::current).sum();
+        Map<Integer, Integer> sizes = ProportionalScaling.scale(spec.replicas(), maxSurge(spec), total, groups, cur.number());
+        for (RevisionRow r : revs) {
+            int n = sizes.getOrDefault(r.number(), r.replicas());
+            if (n != r.replicas()) scale(spec, r, n, " (replicas changed to " + spec.replicas() + ": proportional scaling)");
+            else if (r.replicas() > 0) ctx.store().putRevision(r.scaled(n, spec.replicas(), spec.replicas() + maxSurge(spec)));
+        }
+        return true;
+    }
+
+    /**
+     * A replica becomes available minReadySeconds after it became ready, with no event at that
+     * moment: wake the loop right then, so a rollout never waits for the next periodic pass.
+     */
+    private void wakeAtNextAvailability(int minReadySeconds, Instant now) {
+        if (minReadySeconds == 0) return;
+        Instant next = null;
+        for (Slot s : slots.values()) {
+            if (s.stopping || !s.ready || s.readySince == null) continue;
+            Instant at = s.readySince.plusSeconds(minReadySeconds);
+            if (at.isAfter(now) && (next == null || at.isBefore(next))) next = at;
+        }
+        if (next == null || next.equals(nextWake)) return;
+        nextWake = next;
+        long delay = Duration.between(now, next).toMillis() + 2;
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(wake::release);
+    }
+
     private List<ReplicaSetState> observe(List<RevisionRow> revs, int minReadySeconds, Instant now) {
+        boolean countTerminating = rollout.spec().strategy() instanceof Strategy.Recreate;
         List<ReplicaSetState> sets = new ArrayList<>();
         for (RevisionRow r : revs) {
             int current = 0, ready = 0, available = 0;
             for (Slot s : slots.values()) {
                 if (!s.hash.equals(r.hash())) continue;
-                if (!s.terminated()) current++;
+                if (countTerminating ? !s.terminated() : !s.stopping) current++;
                 if (!s.stopping && s.ready) ready++;
                 if (s.available(minReadySeconds, now)) available++;
             }

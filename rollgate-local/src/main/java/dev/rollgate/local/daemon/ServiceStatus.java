@@ -26,7 +26,9 @@ public record ServiceStatus(long observedGeneration, int revision, String versio
      */
     public String phase() {
         if (paused) return "Paused";
-        boolean complete = progressing != null && "NewReplicaSetAvailable".equals(progressing.reason()) && revision == lastCompleteRevision;
+        // As kubectl rollout status: the condition says so, and every replica is updated and available.
+        boolean complete = progressing != null && "NewReplicaSetAvailable".equals(progressing.reason()) && revision == lastCompleteRevision
+                && updated == desired && replicas == desired && available == desired;
         if (abortedRevision > 0) return complete ? "RolledBack" : "RollingBack";
         if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.reason())) return "Failed";
         return complete ? "Complete" : "Progressing";

@@ -25,8 +25,18 @@ public final class Store implements AutoCloseable {
      */
     public record ServiceRow(String name, long generation, String spec, String applied, String baseDir, String status) {}
 
-    /** One revision group: its number, template hash and JSON, and how many replicas it should have. */
-    public record RevisionRow(String service, String hash, int number, String template, int replicas, Instant created) {}
+    /**
+     * One revision group: its number, template hash and JSON, how many replicas it should have, and
+     * (as Kubernetes' desired-replicas and max-replicas annotations) the service's replicas and
+     * replicas + maxSurge when it was last scaled, which proportional scaling needs.
+     */
+    public record RevisionRow(String service, String hash, int number, String template, int replicas, Instant created,
+                              int desiredFor, int maxFor) {
+
+        public RevisionRow scaled(int n, int desired, int max) {
+            return new RevisionRow(service, hash, number, template, n, created, desired, max);
+        }
+    }
 
     /** One replica slot and the process it runs now (pid 0 while none). */
     public record ReplicaRow(String id, String service, String hash, long pid, long startTicks, int port, Instant created) {}
@@ -61,7 +71,8 @@ public final class Store implements AutoCloseable {
             s.execute("""
                     CREATE TABLE IF NOT EXISTS revisions(
                       service TEXT NOT NULL, hash TEXT NOT NULL, number INTEGER NOT NULL, template TEXT NOT NULL,
-                      replicas INTEGER NOT NULL, created INTEGER NOT NULL, PRIMARY KEY(service, hash))""");
+                      replicas INTEGER NOT NULL, created INTEGER NOT NULL, desired_for INTEGER NOT NULL DEFAULT 0,
+                      max_for INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(service, hash))""");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS replicas(
                       id TEXT PRIMARY KEY, service TEXT NOT NULL, hash TEXT NOT NULL, pid INTEGER NOT NULL,
@@ -125,11 +136,12 @@ public final class Store implements AutoCloseable {
     public synchronized List<RevisionRow> revisions(String service) throws SQLException {
         List<RevisionRow> out = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT hash, number, template, replicas, created FROM revisions WHERE service=? ORDER BY number")) {
+                "SELECT hash, number, template, replicas, created, desired_for, max_for FROM revisions WHERE service=? ORDER BY number")) {
             ps.setString(1, service);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RevisionRow(service, rs.getString(1), rs.getInt(2), rs.getString(3), rs.getInt(4), Instant.ofEpochMilli(rs.getLong(5))));
+                    out.add(new RevisionRow(service, rs.getString(1), rs.getInt(2), rs.getString(3), rs.getInt(4), Instant.ofEpochMilli(rs.getLong(5)),
+                            rs.getInt(6), rs.getInt(7)));
                 }
             }
         }
@@ -138,14 +150,17 @@ public final class Store implements AutoCloseable {
 
     public synchronized void putRevision(RevisionRow r) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
-                "INSERT INTO revisions(service, hash, number, template, replicas, created) VALUES(?,?,?,?,?,?) "
-                        + "ON CONFLICT(service, hash) DO UPDATE SET number=excluded.number, replicas=excluded.replicas")) {
+                "INSERT INTO revisions(service, hash, number, template, replicas, created, desired_for, max_for) VALUES(?,?,?,?,?,?,?,?) "
+                        + "ON CONFLICT(service, hash) DO UPDATE SET number=excluded.number, replicas=excluded.replicas, "
+                        + "desired_for=excluded.desired_for, max_for=excluded.max_for")) {
             ps.setString(1, r.service());
             ps.setString(2, r.hash());
             ps.setInt(3, r.number());
             ps.setString(4, r.template());
             ps.setInt(5, r.replicas());
             ps.setLong(6, r.created().toEpochMilli());
+            ps.setInt(7, r.desiredFor());
+            ps.setInt(8, r.maxFor());
             ps.executeUpdate();
         }
     }

@@ -95,7 +95,7 @@ class DaemonTest {
         daemon.service("web").pause(true);
         daemon.apply(Specs.rollout("web", 2, 0, "v3", strategy), dir.toString(), "web.yaml");
         ServiceView paused = waitForPhase("web", "Paused", 5);
-        assertThat(paused.replicas()).allMatch(r -> r.revision() == 3);
+        assertThat(paused.replicas().stream().filter(r -> !r.stopping())).hasSize(2).allMatch(r -> r.revision() == 3);
         daemon.service("web").pause(false);
         ServiceView resumed = waitForPhase("web", "Complete", 6);
         assertThat(resumed.status().version()).isEqualTo("v3");
@@ -105,8 +105,14 @@ class DaemonTest {
         daemon.service("web").restart(java.time.Instant.now());
         ServiceView restarted = waitForPhase("web", "Complete", 7);
         assertThat(restarted.status().version()).isEqualTo("v3");
-        assertThat(restarted.replicas()).hasSize(2).noneMatch(r -> before.contains(r.pid()));
+        assertThat(restarted.replicas().stream().filter(r -> !r.stopping())).hasSize(2).noneMatch(r -> before.contains(r.pid()));
         assertThat(daemon.history("web").getLast().changeCause()).startsWith("restarted at ");
+
+        // replicas 2 -> 3 on the same template: the current group grows, no new revision.
+        daemon.apply(Specs.rollout("web", 3, 0, "v3", strategy), dir.toString(), "web.yaml");
+        ServiceView scaled = waitForPhase("web", "Complete", 8);
+        assertThat(scaled.status().revision()).isEqualTo(restarted.status().revision());
+        assertThat(scaled.replicas().stream().filter(r -> !r.stopping())).hasSize(3).allMatch(ServiceView.ReplicaView::ready);
     }
 
     @Test
@@ -131,7 +137,7 @@ class DaemonTest {
         assertThat(rolledBack.status().abortedRevision()).isEqualTo(2);
         assertThat(rolledBack.status().revision()).isEqualTo(3);
         assertThat(rolledBack.status().version()).isEqualTo("v1");
-        assertThat(rolledBack.replicas()).hasSize(3).allMatch(r -> r.revision() == 3 && r.ready());
+        assertThat(rolledBack.replicas().stream().filter(r -> !r.stopping())).hasSize(3).allMatch(r -> r.revision() == 3 && r.ready());
         assertThat(reasons("api")).containsSubsequence("RolloutStarted", "ProgressDeadlineExceeded", "RolloutAborted", "RolloutStarted",
                 "RolloutCompleted");
     }

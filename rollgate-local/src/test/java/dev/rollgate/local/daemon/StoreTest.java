@@ -20,9 +20,9 @@ class StoreTest {
         Instant t = Instant.parse("2026-11-22T01:00:00Z");
         try (Store s = new Store(db)) {
             s.putService(new Store.ServiceRow("web", 1, "{}", "{}", "/base", ""));
-            s.putRevision(new Store.RevisionRow("web", "aaa", 1, "{}", 4, t));
-            s.putRevision(new Store.RevisionRow("web", "bbb", 2, "{}", 1, t));
-            s.putRevision(new Store.RevisionRow("web", "aaa", 3, "{}", 3, t)); // re-adopted: same hash, new number
+            s.putRevision(new Store.RevisionRow("web", "aaa", 1, "{}", 4, t, 4, 5));
+            s.putRevision(new Store.RevisionRow("web", "bbb", 2, "{}", 1, t, 4, 5));
+            s.putRevision(new Store.RevisionRow("web", "aaa", 3, "{}", 3, t, 6, 8)); // re-adopted: same hash, new number
             s.putReplica(new Store.ReplicaRow("web-aaa-1", "web", "aaa", 42, 1234, 8081, t));
             s.addEvent("web", t, "Normal", "RolloutStarted", "web", "one");
             s.addEvent("web", t, "Warning", "RolloutAborted", "web", "two");
@@ -32,6 +32,7 @@ class StoreTest {
             assertThat(s.services()).extracting(Store.ServiceRow::name).containsExactly("web");
             assertThat(s.revisions("web")).extracting(Store.RevisionRow::hash, Store.RevisionRow::number, Store.RevisionRow::replicas)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("bbb", 2, 1), org.assertj.core.groups.Tuple.tuple("aaa", 3, 3));
+            assertThat(s.revisions("web").getLast()).extracting(Store.RevisionRow::desiredFor, Store.RevisionRow::maxFor).containsExactly(6, 8);
             assertThat(s.replicas("web")).singleElement().satisfies(r -> {
                 assertThat(r.pid()).isEqualTo(42);
                 assertThat(r.startTicks()).isEqualTo(1234);
