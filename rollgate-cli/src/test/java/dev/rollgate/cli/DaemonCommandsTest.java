@@ -213,6 +213,19 @@ class DaemonCommandsTest {
         assertThat(ok).as(report).isGreaterThan(100);
         assertThat(other).as(report).isZero();
         assertThat(report).as("hey saw socket errors").doesNotContain("Error distribution");
+
+        // The admin API: the token is required; /metrics has the daemon's and the proxy's series, per service.
+        var address = DaemonFiles.readAddress(dir.resolve("state")).orElseThrow();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var metricsUri = java.net.URI.create("http://127.0.0.1:" + address.port() + "/metrics");
+        var anonymous = http.send(java.net.http.HttpRequest.newBuilder(metricsUri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        String token = Files.readString(dir.resolve("state/token")).strip();
+        var metrics = http.send(java.net.http.HttpRequest.newBuilder(metricsUri).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("rollgate_rollout_revision{service=\"shop\"} 2")
+                .containsPattern("rollgate_proxy_requests_total\\{service=\"shop\",revision=\"2\",endpoint=\"[^\"]+\",code=\"2xx\"} [1-9]");
         assertThat(rg("down").exit()).isZero();
     }
 

@@ -9,7 +9,7 @@ class SpecJsonTest {
 
     @Test
     void everyExampleSpecReadsBackEqual() throws Exception {
-        for (String name : new String[] {"web.yaml", "demo.yaml"}) {
+        for (String name : new String[] {"web.yaml", "demo.yaml", "demo-v2.yaml", "demo-v3-never-ready.yaml"}) {
             for (Rollout r : SpecParser.parseFile(Path.of("../examples/specs", name))) {
                 Rollout back = SpecJson.rollout(SpecJson.write(r));
                 assertThat(back).as(name).isEqualTo(r);
