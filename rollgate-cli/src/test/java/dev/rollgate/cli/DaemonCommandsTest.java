@@ -46,8 +46,14 @@ class DaemonCommandsTest {
     @AfterEach
     void down() {
         if (DaemonFiles.readAddress(dir.resolve("state")).isPresent()) rg("down");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(seenPids.stream().filter(pid -> !ProcessGroup.members(pid).isEmpty()).toList()).as("processes left running").isEmpty());
+        List<Long> left = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> seenPids.stream().allMatch(pid -> ProcessGroup.members(pid).isEmpty()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            seenPids.stream().filter(pid -> !ProcessGroup.members(pid).isEmpty()).forEach(left::add);
+            left.forEach(ProcessGroup::killAll); // no leak into the next test, whatever happened here
+        }
+        assertThat(left).as("processes left running").isEmpty();
     }
 
     private Path spec(String name, int replicas, int port, String version, String extra, String... demoArgs) throws IOException {
@@ -162,9 +168,18 @@ class DaemonCommandsTest {
         describe("api");
         rg("apply", "-f", spec("api", 3, 0, "v2", "", "--startup-delay", "2s").toString());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> describe("api").path("status").path("updated").asInt() >= 1);
+        long victim = describe("api").path("replicas").get(0).path("pid").asLong();
         long pid = daemonPid();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
+        // While no daemon runs: one replica dies, and a process carrying the daemon's marker that no replica claims appears
+        // (as a start whose row a crash cut off would leave).
+        ProcessGroup.killAll(victim);
+        ProcessBuilder stray = new ProcessBuilder("setsid", "sleep", "600");
+        stray.environment().put("ROLLGATE_DAEMON", dir.resolve("state").toString());
+        stray.environment().put("ROLLGATE_REPLICA", "api-000000-stray");
+        long strayPid = stray.start().pid();
+        seenPids.add(strayPid);
 
         Cli.Result up = rg("up");
         assertThat(up.exit()).as(up.err()).isZero();
@@ -181,7 +196,10 @@ class DaemonCommandsTest {
         assertThat(Json.MAPPER.readTree(history.out()).findValuesAsText("version")).containsExactly("v1", "v2");
         Cli.Result events = rg("events", "api", "-o", "json");
         List<String> reasons = Json.MAPPER.readTree(events.out()).findValuesAsText("reason");
-        assertThat(reasons).contains("Adopted").containsSubsequence("RolloutStarted", "RolloutCompleted", "RolloutStarted", "RolloutCompleted");
+        assertThat(reasons).contains("Adopted", "ReplicaLost").containsSubsequence("RolloutStarted", "RolloutCompleted", "RolloutStarted", "RolloutCompleted");
+        List<String> daemonReasons = Json.MAPPER.readTree(rg("events", "-o", "json").out()).findValuesAsText("reason");
+        assertThat(daemonReasons).contains("OrphanKilled", "DaemonStarted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(strayPid));
         assertThat(rg("down").exit()).isZero();
     }
 

@@ -508,6 +508,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             Map<String, Integer> numbers = new java.util.HashMap<>();
             revs.forEach(r -> numbers.put(r.hash(), r.number()));
             List<ServiceView.ReplicaView> replicas = slots.values().stream()
+                    .filter(s -> !s.terminated())
                     .sorted(Comparator.comparing((Slot s) -> s.created).thenComparing(Slot::id))
                     .map(s -> {
                         ReplicaStatus st = s.replica.status();

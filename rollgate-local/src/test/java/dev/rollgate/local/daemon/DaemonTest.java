@@ -143,6 +143,34 @@ class DaemonTest {
     }
 
     @Test
+    void recreateStopsEveryOldReplicaBeforeTheFirstNewOneStarts() throws Exception {
+        daemon = Daemon.open(dir.resolve("state"), 0);
+        String strategy = "  strategy: {recreate: {}}\n";
+        daemon.apply(Specs.rollout("batch", 2, 0, "v1", strategy), dir.toString(), "batch.yaml");
+        waitForPhase("batch", "Complete", 1);
+        AtomicBoolean overlap = new AtomicBoolean();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (sampling.get()) {
+                try {
+                    Set<Integer> revisions = daemon.describe("batch").replicas().stream().map(ServiceView.ReplicaView::revision)
+                            .collect(Collectors.toSet());
+                    if (revisions.size() > 1) overlap.set(true);
+                    Thread.sleep(10);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        daemon.apply(Specs.rollout("batch", 2, 0, "v2", strategy), dir.toString(), "batch.yaml");
+        ServiceView v2 = waitForPhase("batch", "Complete", 2);
+        sampling.set(false);
+        sampler.join();
+        assertThat(v2.status().version()).isEqualTo("v2");
+        assertThat(overlap).as("a v1 replica still existed when a v2 one was there").isFalse();
+    }
+
+    @Test
     void badSpecsAndUnknownServicesAreRefusedWithWordsAndChangeNothing() throws Exception {
         daemon = Daemon.open(dir.resolve("state"), 0);
         assertThatThrownBy(() -> daemon.apply("apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: x}\nspec: {replicas: -1}\n",
