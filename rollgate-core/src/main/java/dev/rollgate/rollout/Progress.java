@@ -60,4 +60,22 @@ public final class Progress {
         }
         return new Result(p, available, timedOut);
     }
+
+    /**
+     * {@link #sync} with Kubernetes' pause rules: while paused, Progressing is Unknown with reason
+     * DeploymentPaused and the deadline does not run; on resume it becomes DeploymentResumed, so
+     * the deadline counts from the moment of the resume.
+     */
+    public static Result sync(int desired, int maxUnavailable, Duration deadline, Status before, Status now,
+                              Condition progressing, Condition availableBefore, boolean newRevisionCreated, boolean paused, Instant at) {
+        if (paused) {
+            Condition p = progressing != null ? progressing : new Condition(Condition.PROGRESSING, "Unknown", "", "", at, at);
+            if (!"DeploymentPaused".equals(p.reason())) p = p.update("Unknown", "DeploymentPaused", "Deployment is paused", at);
+            Condition available = sync(desired, maxUnavailable, deadline, before, now, p, availableBefore, false, at).available();
+            return new Result(p, available, false);
+        }
+        Condition p = progressing;
+        if (p != null && "DeploymentPaused".equals(p.reason())) p = p.update("Unknown", "DeploymentResumed", "Deployment is resumed", at);
+        return sync(desired, maxUnavailable, deadline, before, now, p, availableBefore, newRevisionCreated, at);
+    }
 }

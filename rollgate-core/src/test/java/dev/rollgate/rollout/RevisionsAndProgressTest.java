@@ -52,6 +52,25 @@ class RevisionsAndProgressTest {
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @Test
+    void aPausedRolloutNeverTimesOutAndItsDeadlineRunsFromTheResume() {
+        var s1 = new Progress.Status(5, 1, 4, 4);
+        var started = Progress.sync(4, 1, DEADLINE, s1, s1, null, null, true, false, T0);
+        var paused = Progress.sync(4, 1, DEADLINE, s1, s1, started.progressing(), started.available(), false, true, T0.plusSeconds(10));
+        assertThat(paused.progressing()).extracting(Condition::status, Condition::reason).containsExactly("Unknown", "DeploymentPaused");
+        var longAfter = Progress.sync(4, 1, DEADLINE, s1, s1, paused.progressing(), paused.available(), false, true, T0.plusSeconds(3600));
+        assertThat(longAfter.timedOut()).isFalse();
+        assertThat(longAfter.progressing().reason()).isEqualTo("DeploymentPaused");
+        Instant resume = T0.plusSeconds(4000);
+        var resumed = Progress.sync(4, 1, DEADLINE, s1, s1, longAfter.progressing(), longAfter.available(), false, false, resume);
+        assertThat(resumed.progressing().reason()).isEqualTo("DeploymentResumed");
+        assertThat(resumed.timedOut()).isFalse();
+        assertThat(Progress.sync(4, 1, DEADLINE, s1, s1, resumed.progressing(), resumed.available(), false, false, resume.plusSeconds(60))
+                .timedOut()).isFalse();
+        assertThat(Progress.sync(4, 1, DEADLINE, s1, s1, resumed.progressing(), resumed.available(), false, false, resume.plusSeconds(61))
+                .timedOut()).isTrue();
+    }
+
+    @Test
     void progressingConditionFollowsTheDeploymentController() {
         var s0 = new Progress.Status(4, 0, 4, 4);
         var r = Progress.sync(4, 1, DEADLINE, s0, new Progress.Status(5, 1, 4, 4), null, null, true, T0);

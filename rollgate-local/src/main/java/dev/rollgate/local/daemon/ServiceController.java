@@ -19,6 +19,7 @@ import dev.rollgate.rollout.Decide;
 import dev.rollgate.rollout.Fenceposts;
 import dev.rollgate.rollout.Progress;
 import dev.rollgate.rollout.ProportionalScaling;
+import dev.rollgate.rollout.ReplicaRanking;
 import dev.rollgate.rollout.ReplicaSetState;
 import dev.rollgate.rollout.Revisions;
 import dev.rollgate.rollout.Scale;
@@ -279,26 +280,13 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         }
         for (RevisionRow r : revs) {
             List<Slot> active = slots.values().stream().filter(s -> s.hash.equals(r.hash()) && !s.stopping).toList();
-            int excess = active.size() - r.replicas();
-            if (excess > 0) {
-                // As the ReplicaSet controller ranks pods for deletion: not ready first, then the newest.
-                active.stream()
-                        .sorted(Comparator.comparing((Slot s) -> s.ready).thenComparing((Slot s) -> s.created, Comparator.reverseOrder()))
-                        .limit(excess)
-                        .forEach(this::stop);
-            }
-            for (int i = active.size(); i < r.replicas(); i++) {
-                if (!mayStart(spec)) return;
-                startReplica(r, spec, now);
-            }
+            List<ReplicaRanking.Candidate> candidates = active.stream()
+                    .map(s -> new ReplicaRanking.Candidate(s.id(), s.ready, s.created)).toList();
+            for (String id : ReplicaRanking.toDelete(candidates, active.size() - r.replicas())) stop(slots.get(id));
+            int starting = (int) slots.values().stream().filter(s -> !s.stopping && !s.ready).count();
+            int allowed = ReplicaRanking.allowedStarts(r.replicas() - active.size(), starting, spec.maxConcurrentStarts());
+            for (int i = 0; i < allowed; i++) startReplica(r, spec, now);
         }
-    }
-
-    /** maxConcurrentStarts: no more replicas starting (running, not ready yet) at once than the cap. */
-    private boolean mayStart(RolloutSpec spec) {
-        if (spec.maxConcurrentStarts() <= 0) return true;
-        long starting = slots.values().stream().filter(s -> !s.stopping && !s.ready).count();
-        return starting < spec.maxConcurrentStarts();
     }
 
     private void startReplica(RevisionRow r, RolloutSpec spec, Instant now) throws SQLException {
@@ -348,23 +336,11 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         int maxUnavailable = spec.strategy() instanceof Strategy.RollingUpdate ru
                 ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), desired).maxUnavailable(desired) : 0;
         Condition oldProgressing = status.progressing();
-        Condition progressing;
-        Condition available;
-        boolean timedOut = false;
-        if (spec.paused()) {
-            Condition p = oldProgressing != null ? oldProgressing : new Condition(Condition.PROGRESSING, "Unknown", "", "", now, now);
-            progressing = "DeploymentPaused".equals(p.reason()) ? p : p.update("Unknown", "DeploymentPaused", "Deployment is paused", now);
-            available = Progress.sync(desired, maxUnavailable, Duration.ofDays(3650), before, counts, progressing, status.availableCondition(),
-                    false, now).available();
-        } else {
-            Condition p = oldProgressing;
-            if (p != null && "DeploymentPaused".equals(p.reason())) p = p.update("Unknown", "DeploymentResumed", "Deployment is resumed", now);
-            Progress.Result r = Progress.sync(desired, maxUnavailable, Duration.ofSeconds(spec.progressDeadlineSeconds()), before, counts,
-                    p, status.availableCondition(), created, now);
-            progressing = r.progressing();
-            available = r.available();
-            timedOut = r.timedOut();
-        }
+        Progress.Result r = Progress.sync(desired, maxUnavailable, Duration.ofSeconds(spec.progressDeadlineSeconds()), before, counts,
+                oldProgressing, status.availableCondition(), created, spec.paused(), now);
+        Condition progressing = r.progressing();
+        Condition available = r.available();
+        boolean timedOut = r.timedOut();
         status = status.withCounts(row.generation(), cur.number(), spec.template().version(), desired, counts.replicas(), counts.updated(),
                 counts.ready(), counts.available(), progressing, available, spec.paused());
         if (oldProgressing == null || !oldProgressing.reason().equals(progressing.reason())) {
