@@ -39,6 +39,8 @@ final class ApplyCommand implements Callable<Integer> {
             String text;
             try {
                 text = Files.readString(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CliException("-f " + file + ": no such file");
             } catch (IOException e) {
                 throw new CliException("-f " + file + ": cannot read: " + e.getMessage());
             }
