@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Proxy throughput and latency, side by side in one run: wrk against one fast upstream directly,
-# through Rollgate, through HAProxy and through nginx (same keep-alive, same concurrency).
+# through Rollgate, through HAProxy and through nginx (same keep-alive, same concurrency). Each
+# proxy does the same job per request: it adds the request headers Rollgate adds (X-Forwarded-For,
+# X-Forwarded-Proto, X-Forwarded-Host and a random X-Request-Id).
 # Usage: bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,7 +36,9 @@ events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
   upstream up { server 127.0.0.1:$UP; keepalive 128; keepalive_requests 1000000; }
   server { listen 127.0.0.1:$NG;
-    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host; proxy_set_header X-Request-Id \$request_id; } } }
 CONF
 nginx -c "$work/ng/nginx.conf" -p "$work/ng" & pids+=($!)
 
@@ -51,6 +55,10 @@ defaults
   http-reuse always
 frontend fe
   bind 127.0.0.1:$HA
+  option forwardfor
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-request set-header X-Request-Id %[uuid]
   default_backend be
 backend be
   server up 127.0.0.1:$UP maxconn 1000

@@ -58,7 +58,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean closing;
-    private String clientAddress;
+    private io.netty.util.AsciiString clientAddress;
 
     FrontendHandler(ProxyServer server, boolean preview) {
         this.server = server;
@@ -72,7 +72,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
         this.encoder = ctx.pipeline().get(HeadAwareResponseEncoder.class);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        this.clientAddress = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        this.clientAddress = new io.netty.util.AsciiString(remote == null ? "unknown" : remote.getAddress().getHostAddress());
     }
 
     @Override
@@ -580,8 +580,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static String requestId() {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** 128 random bits as 32 hex digits, built as ASCII bytes (encoded onto the wire by a plain copy). */
+    private static io.netty.util.AsciiString requestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+        byte[] b = new byte[32];
+        long hi = r.nextLong(), lo = r.nextLong();
+        for (int i = 0; i < 16; i++) {
+            b[i] = HEX[(int) (hi >>> (60 - 4 * i)) & 0xf];
+            b[16 + i] = HEX[(int) (lo >>> (60 - 4 * i)) & 0xf];
+        }
+        return new io.netty.util.AsciiString(b, false);
     }
 }

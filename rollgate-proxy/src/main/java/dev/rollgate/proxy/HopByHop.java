@@ -22,7 +22,7 @@ final class HopByHop {
     static void strip(HttpHeaders headers) {
         String connection = headers.get(HttpHeaderNames.CONNECTION);
         List<String> named = null;
-        if (connection != null) {
+        if (connection != null && !(isPlain(connection) && single(headers))) {
             named = new ArrayList<>();
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
                 for (String token : value.split(",")) {
@@ -33,5 +33,16 @@ final class HopByHop {
         }
         for (CharSequence name : ALWAYS) headers.remove(name);
         if (named != null) named.forEach(headers::remove);
+    }
+
+    private static boolean single(HttpHeaders headers) {
+        var values = headers.valueStringIterator(HttpHeaderNames.CONNECTION);
+        values.next();
+        return !values.hasNext();
+    }
+
+    /** "close" or "keep-alive" alone (almost every message): it names no header beyond those always removed. */
+    private static boolean isPlain(String connection) {
+        return connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close");
     }
 }
