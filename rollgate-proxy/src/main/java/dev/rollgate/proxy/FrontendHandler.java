@@ -47,6 +47,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
     private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
     private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
+    private static final io.netty.util.AsciiString REQUEST_ID = io.netty.util.AsciiString.cached("x-request-id");
+
+    /** Whether {@code name} is one of the header names this proxy adds (the very constant, not a client's copy of it). */
+    static boolean isOwnHeaderName(CharSequence name) {
+        return name == X_FORWARDED_FOR || name == X_FORWARDED_PROTO || name == X_FORWARDED_HOST || name == REQUEST_ID;
+    }
     private static final int MAX_ATTEMPTS = 8;
 
     private final ProxyServer server;
@@ -328,7 +334,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, HTTP);
             String host = h.get(HttpHeaderNames.HOST);
             if (host != null && !h.contains(X_FORWARDED_HOST)) h.set(X_FORWARDED_HOST, host);
-            String idHeader = server.config().requestIdHeader();
+            String configured = server.config().requestIdHeader();
+            CharSequence idHeader = REQUEST_ID.contentEqualsIgnoreCase(configured) ? REQUEST_ID : configured;
             if (!h.contains(idHeader)) h.set(idHeader, requestId());
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
             return request;

@@ -32,6 +32,21 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Channel> listeners = new ArrayList<>();
 
+    /**
+     * Client request headers: every name the client sent is validated as a token (an invalid one is
+     * a 400), but the names the proxy itself adds (X-Forwarded-*, the request id) are constants
+     * known to be valid and skip the per-request check.
+     */
+    private static final io.netty.handler.codec.http.HttpHeadersFactory REQUEST_HEADERS;
+
+    static {
+        var factory = io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory();
+        var strict = factory.getNameValidator();
+        REQUEST_HEADERS = factory.withNameValidator(name -> {
+            if (!FrontendHandler.isOwnHeaderName(name)) strict.validateName(name);
+        });
+    }
+
     public ProxyServer(ProxyConfig config, int threads) {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Leak detection samples and tracks buffers on the request path; a debugging aid, off unless asked for.
@@ -64,6 +79,7 @@ public final class ProxyServer implements AutoCloseable {
                             return;
                         }
                         HttpDecoderConfig decoder = new HttpDecoderConfig()
+                                .setHeadersFactory(REQUEST_HEADERS)
                                 .setMaxInitialLineLength(config.maxInitialLineLength())
                                 .setMaxHeaderSize(config.maxHeaderSize())
                                 .setMaxChunkSize(64 * 1024);
