@@ -153,8 +153,21 @@ class DaemonCommandsTest {
         assertThat(rg("rollout", "status", "web", "-w", "--timeout", "soon").err()).contains("--timeout: 'soon' is not a duration");
         assertThat(rg("get", "-o", "xml").err()).contains("unknown output format 'xml'");
 
-        Cli.Result delete = rg("delete", "web");
-        assertThat(delete.out()).contains("service/web deleted");
+        // logs -f follows every replica, through the service's deletion: the replicas' shutdown lines arrive.
+        Path followed = dir.resolve("follow.txt");
+        Process follow = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "logs", "web", "-f", "--tail", "1", "--state-dir", state())
+                .redirectErrorStream(true).redirectOutput(followed.toFile()).start();
+        try {
+            // --tail 1 prints each replica's last line once the follower has found the replicas.
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(followed).contains("[web-"));
+            Cli.Result delete = rg("delete", "web");
+            assertThat(delete.out()).contains("service/web deleted");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(Files.readString(followed)).contains("shutdown: SIGTERM received"));
+        } finally {
+            follow.destroyForcibly();
+        }
         assertThat(rg("get").out()).contains("No services.");
         Cli.Result down = rg("down");
         assertThat(down.out()).contains("daemon stopped");

@@ -239,8 +239,10 @@ public final class Daemon implements AutoCloseable {
         return ctx.store().events(name, after, limit);
     }
 
+    /** Where a service's replica logs are; they outlive the service, so a deleted one's logs can still be read. */
     public Path logDir(String name) {
-        service(name);
+        boolean known = services.containsKey(name) || (name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?") && Files.isDirectory(ctx.logDir(name)));
+        if (!known) service(name);
         return ctx.logDir(name);
     }
 
