@@ -65,7 +65,7 @@ final class DescribeCommand implements Callable<Integer> {
         out.println("Revisions:");
         List<List<String>> revisions = new ArrayList<>();
         for (JsonNode r : s.path("revisions")) {
-            revisions.add(List.of(r.path("number").asText() + (r.path("current_").asBoolean() ? " (current)" : ""),
+            revisions.add(List.of(r.path("number").asText() + (r.path("currentRevision").asBoolean() ? " (current)" : ""),
                     Output.text(r, "version").isEmpty() ? "-" : r.path("version").asText(), r.path("hash").asText(),
                     r.path("replicas").asText(), r.path("current").asText(), r.path("ready").asText(), r.path("available").asText()));
         }

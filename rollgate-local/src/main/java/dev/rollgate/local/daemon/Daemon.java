@@ -228,7 +228,7 @@ public final class Daemon implements AutoCloseable {
         for (Store.RevisionRow r : ctx.store().revisions(name)) {
             var t = SpecJson.template(r.template());
             String cause = t.env().containsKey(ServiceController.RESTARTED_AT) ? "restarted at " + t.env().get(ServiceController.RESTARTED_AT) : "";
-            boolean current = v.revisions().stream().anyMatch(x -> x.number() == r.number() && x.current_());
+            boolean current = v.revisions().stream().anyMatch(x -> x.number() == r.number() && x.currentRevision());
             out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), current, cause));
         }
         return out;

@@ -11,9 +11,9 @@ public record ServiceView(String name, long generation, String phase, int port, 
                           int progressDeadlineSeconds, boolean progressDeadlineAbort, ServiceStatus status,
                           List<RevisionView> revisions, List<ReplicaView> replicas) {
 
-    /** One revision group: number, version label, template hash, desired and counted replicas. */
+    /** One revision group: number, version label, template hash, desired and counted replicas, whether it is the current one. */
     public record RevisionView(int number, String version, String hash, int replicas, int current, int ready, int available,
-                               Instant created, boolean current_) {}
+                               Instant created, boolean currentRevision) {}
 
     /** One replica: its revision, state, readiness, restarts, pid and port. */
     public record ReplicaView(String id, int revision, String state, boolean ready, String reason, Instant since, int restarts,
