@@ -127,7 +127,8 @@ final class PlanCommand implements Callable<Integer> {
                         out.println(line.toString().stripTrailing());
                     }
                     out.printf("%s after %.1fs; at most %d replicas at once, at least %d available%n",
-                            result.complete() ? "complete" : "NOT complete", result.seconds(), result.maxTotal(), result.minAvailable());
+                            result.complete() ? "complete" : result.deadlineExceeded() ? "ProgressDeadlineExceeded" : "NOT complete",
+                            result.seconds(), result.maxTotal(), result.minAvailable());
                 }
                 continue;
             }

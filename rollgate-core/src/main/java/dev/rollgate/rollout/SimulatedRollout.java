@@ -20,8 +20,14 @@ public final class SimulatedRollout {
     /** What changed at time {@code t} (seconds since the rollout began). */
     public record Step(double t, List<RevisionCount> revisions) {}
 
-    /** Every step, whether the rollout completed, and the largest total and smallest availability seen. */
-    public record Result(List<Step> steps, boolean complete, double seconds, int maxTotal, int minAvailable) {}
+    /**
+     * Every step, whether the rollout completed or ran out of its progress deadline (and when),
+     * and the largest total and smallest availability seen.
+     */
+    public record Result(List<Step> steps, boolean complete, double seconds, int maxTotal, int minAvailable, boolean deadlineExceeded) {}
+
+    /** A replica that never becomes ready: give it as the start delay. */
+    public static final long NEVER_READY = Long.MAX_VALUE / 4;
 
     private record Pod(long readyAt, long availableAt) {}
 
@@ -47,6 +53,14 @@ public final class SimulatedRollout {
         int maxTotal = spec.replicas();
         int minAvailable = spec.replicas();
         boolean complete = false;
+        boolean deadlineExceeded = false;
+        java.time.Instant t0 = java.time.Instant.EPOCH;
+        java.time.Duration deadline = java.time.Duration.ofSeconds(spec.progressDeadlineSeconds());
+        int maxUnavailable = spec.strategy() instanceof dev.rollgate.spec.Strategy.RollingUpdate ru
+                ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), spec.replicas()).maxUnavailable(spec.replicas()) : 0;
+        Progress.Status before = null;
+        Condition progressing = null;
+        Condition availableCondition = null;
         for (int iteration = 0; iteration < 1_000_000 && now <= limit; iteration++) {
             for (int round = 0; round < 100; round++) {
                 List<Scale> actions = Decide.next(spec, 2, observe(pods, now));
@@ -54,7 +68,8 @@ public final class SimulatedRollout {
                 for (Scale a : actions) {
                     List<Pod> list = pods.computeIfAbsent(a.revision(), r -> new ArrayList<>());
                     while (list.size() < a.replicas()) {
-                        long ready = now + Math.max(0, readyAfterMillis.applyAsLong(started[0]++));
+                        long delay = Math.max(0, readyAfterMillis.applyAsLong(started[0]++));
+                        long ready = delay >= NEVER_READY ? NEVER_READY : now + delay;
                         list.add(new Pod(ready, ready + minReady));
                     }
                     while (list.size() > a.replicas()) list.remove(victim(list, now));
@@ -72,17 +87,29 @@ public final class SimulatedRollout {
                 complete = true;
                 break;
             }
-            long next = Long.MAX_VALUE;
+            // The Progressing condition, as the controller syncs it on every pass.
+            ReplicaSetState newSet = sets.stream().filter(x -> x.revision() == 2).findFirst().orElseThrow();
+            Progress.Status status = new Progress.Status(total, newSet.current(),
+                    sets.stream().mapToInt(ReplicaSetState::ready).sum(), available);
+            Progress.Result sync = Progress.sync(spec.replicas(), maxUnavailable, deadline, before == null ? status : before, status,
+                    progressing, availableCondition, before == null, t0.plusMillis(now));
+            before = status;
+            progressing = sync.progressing();
+            availableCondition = sync.available();
+            if (sync.timedOut()) {
+                deadlineExceeded = true;
+                break;
+            }
+            long next = progressing.lastUpdate().plus(deadline).toEpochMilli() + 1; // the next deadline check
             for (List<Pod> list : pods.values()) {
                 for (Pod p : list) {
-                    if (p.readyAt() > now) next = Math.min(next, p.readyAt());
-                    if (p.availableAt() > now) next = Math.min(next, p.availableAt());
+                    if (p.readyAt() > now && p.readyAt() < NEVER_READY) next = Math.min(next, p.readyAt());
+                    if (p.availableAt() > now && p.readyAt() < NEVER_READY) next = Math.min(next, p.availableAt());
                 }
             }
-            if (next == Long.MAX_VALUE) break; // nothing left to wait for: stuck
             now = next;
         }
-        return new Result(steps, complete, now / 1000.0, maxTotal, minAvailable);
+        return new Result(steps, complete, now / 1000.0, maxTotal, minAvailable, deadlineExceeded);
     }
 
     private static List<ReplicaSetState> observe(Map<Integer, List<Pod>> pods, long now) {

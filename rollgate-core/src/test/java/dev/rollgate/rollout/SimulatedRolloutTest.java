@@ -70,6 +70,35 @@ class SimulatedRolloutTest {
                     assertThat(r.minAvailable()).as("available never below replicas - maxUnavailable")
                             .isGreaterThanOrEqualTo(replicas - f.maxUnavailable(replicas));
                     assertThat(r.complete()).as("the rollout completes").isTrue();
+                    assertThat(r.deadlineExceeded()).isFalse();
                 });
+    }
+
+    @Test
+    void withReplicasThatNeverBecomeReadyEveryRolloutCompletesOrHitsItsDeadline() {
+        qt().withExamples(300).forAll(integers().between(1, 30), integers().between(0, 100), integers().between(0, 100),
+                        longs().between(0, Long.MAX_VALUE))
+                .checkAssert((replicas, surgePct, unavailablePct, seed) -> {
+                    Random random = new Random(seed);
+                    double neverReady = random.nextInt(4) / 4.0; // 0, 25 %, 50 % or 75 % of new replicas never become ready
+                    var strategy = rolling(IntOrPercent.percent(surgePct), IntOrPercent.percent(unavailablePct));
+                    RolloutSpec spec = spec(replicas, strategy, (int) (seed % 4));
+                    Fenceposts f = Fenceposts.resolve(IntOrPercent.percent(surgePct), IntOrPercent.percent(unavailablePct), replicas);
+                    var r = SimulatedRollout.run(spec, n -> random.nextDouble() < neverReady ? SimulatedRollout.NEVER_READY : random.nextInt(30_000));
+                    assertThat(r.complete() ^ r.deadlineExceeded()).as("completes or hits its deadline, never both, never neither").isTrue();
+                    assertThat(r.maxTotal()).isLessThanOrEqualTo(replicas + f.maxSurge());
+                    assertThat(r.minAvailable()).isGreaterThanOrEqualTo(replicas - f.maxUnavailable(replicas));
+                    if (neverReady == 0) assertThat(r.complete()).isTrue();
+                });
+    }
+
+    @Test
+    void aRevisionThatIsNeverReadyHitsTheDeadlineOneDeadlineAfterItsLastProgress() {
+        RolloutSpec spec = spec(4, rolling(IntOrPercent.of(1), IntOrPercent.of(0)), 0);
+        var r = SimulatedRollout.run(spec, SimulatedRollout.NEVER_READY);
+        assertThat(r.deadlineExceeded()).isTrue();
+        assertThat(r.complete()).isFalse();
+        assertThat(r.seconds()).isEqualTo(600.001); // progressDeadlineSeconds 600, first checked just after it
+        assertThat(r.minAvailable()).isEqualTo(4);
     }
 }
