@@ -20,10 +20,11 @@ import java.util.Map;
  * @param readinessSeconds estimated from the readiness probe: initial delay plus (successThreshold − 1) periods
  * @param cpuRequest       cores requested per replica, summed over containers (0 when unset)
  * @param memoryRequest    bytes requested per replica (0 when unset)
+ * @param progressDeadlineSeconds the spec's deadline (Kubernetes' 600 when the manifest has none), for the simulation
  */
 public record PlanInput(String kind, String name, int replicas, IntOrPercent maxSurge, IntOrPercent maxUnavailable, boolean recreate,
                         int minReadySeconds, double startupSeconds, double readinessSeconds, int preStopSleepSeconds,
-                        double cpuRequest, long memoryRequest) {
+                        double cpuRequest, long memoryRequest, int progressDeadlineSeconds) {
 
     public static PlanInput of(Rollout r) {
         RolloutSpec s = r.spec();
@@ -31,7 +32,8 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
         boolean recreate = s.strategy() instanceof Strategy.Recreate;
         Strategy.RollingUpdate ru = s.strategy() instanceof Strategy.RollingUpdate x ? x : new Strategy.RollingUpdate(IntOrPercent.of(0), IntOrPercent.percent(100));
         return new PlanInput("Rollout", r.name(), s.replicas(), ru.maxSurge(), ru.maxUnavailable(), recreate, s.minReadySeconds(),
-                startup(t.startupProbe()), readiness(t.readinessProbe()), t.preStop() instanceof Handler.Sleep sl ? sl.seconds() : 0, 0, 0);
+                startup(t.startupProbe()), readiness(t.readinessProbe()), t.preStop() instanceof Handler.Sleep sl ? sl.seconds() : 0, 0, 0,
+                s.progressDeadlineSeconds());
     }
 
     /** A Kubernetes Deployment, StatefulSet or Argo Rollout (DaemonSets have no replica count to plan). */
@@ -49,14 +51,14 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
         boolean recreate = w.maxUnavailable() == null;
         return new PlanInput(w.manifest().kind(), w.manifest().name(), w.replicas() == null ? 0 : w.replicas(),
                 recreate ? IntOrPercent.of(0) : intOrPercent(w.maxSurge()), recreate ? IntOrPercent.percent(100) : intOrPercent(w.maxUnavailable()),
-                recreate, w.minReady().integer(0), startup, readiness, preStop, cpu, memory);
+                recreate, w.minReady().integer(0), startup, readiness, preStop, cpu, memory, RolloutSpec.DEFAULT_PROGRESS_DEADLINE_SECONDS);
     }
 
     /** A spec the real controller can run in the simulator. */
     public RolloutSpec toSpec() {
         Strategy strategy = recreate ? new Strategy.Recreate() : new Strategy.RollingUpdate(maxSurge, maxUnavailable);
         Template t = new Template(null, List.of(name), Map.of(), null, null, null, null, null, 30);
-        return new RolloutSpec(replicas, minReadySeconds, Math.max(600, minReadySeconds + 1), false, 10, false, 0, 0, null, t, strategy);
+        return new RolloutSpec(replicas, minReadySeconds, Math.max(progressDeadlineSeconds, minReadySeconds + 1), false, 10, false, 0, 0, null, t, strategy);
     }
 
     static double startup(Probe p) {

@@ -42,7 +42,8 @@ public record RolloutPlan(int replicas, String maxSurge, String maxUnavailable, 
     public static List<RolloutPlan> alternatives(PlanInput in, Assumptions a) {
         String[][] settings = {{"25%", "25%"}, {"25%", "0"}, {"1", "0"}, {"0", "1"}, {"50%", "0"}, {"100%", "0"}, {"0", "100%"}};
         PlanInput rolling = new PlanInput(in.kind(), in.name(), in.replicas(), in.maxSurge(), in.maxUnavailable(), false,
-                in.minReadySeconds(), in.startupSeconds(), in.readinessSeconds(), in.preStopSleepSeconds(), in.cpuRequest(), in.memoryRequest());
+                in.minReadySeconds(), in.startupSeconds(), in.readinessSeconds(), in.preStopSleepSeconds(), in.cpuRequest(), in.memoryRequest(),
+                in.progressDeadlineSeconds());
         List<RolloutPlan> out = new ArrayList<>();
         for (String[] s : settings) out.add(of(rolling, parse(s[0]), parse(s[1]), a));
         return out;
