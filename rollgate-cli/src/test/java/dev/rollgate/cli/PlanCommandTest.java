@@ -43,6 +43,15 @@ class PlanCommandTest {
     }
 
     @Test
+    void aStartupLongerThanTheProgressDeadlineEndsInProgressDeadlineExceeded() {
+        // demo.yaml: progressDeadlineSeconds 15, maxSurge 1, maxUnavailable 0.
+        Cli.Result slow = rollgate("plan", "../examples/specs/demo.yaml", "--simulate", "--startup-seconds", "20");
+        assertThat(slow.out()).contains("ProgressDeadlineExceeded after 15.0s").contains("at least 2 available");
+        Cli.Result fast = rollgate("plan", "../examples/specs/demo.yaml", "--simulate", "--startup-seconds", "5");
+        assertThat(fast.out()).containsPattern("complete after [0-9.]+s");
+    }
+
+    @Test
     void badInputIsNamed() {
         Cli.Result negative = rollgate("plan", "../examples/specs/web.yaml", "--startup-seconds", "-3");
         assertThat(negative.exit()).isEqualTo(2);
