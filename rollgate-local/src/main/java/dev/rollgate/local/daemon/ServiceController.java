@@ -200,11 +200,6 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         }
     }
 
-    /**
-     * The groups as Kubernetes counts them: a replica being stopped no longer counts (as a
-     * terminating pod leaves its ReplicaSet's status), except under Recreate, which waits until
-     * every old replica is gone before it starts a new one.
-     */
     /** Sets a group's size (and its desired / max annotations) in the store, with the event Kubernetes writes. */
     private void scale(RolloutSpec spec, RevisionRow r, int replicas, String why) throws SQLException {
         ctx.store().putRevision(r.scaled(replicas, spec.replicas(), spec.replicas() + maxSurge(spec)));
@@ -257,6 +252,11 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(wake::release);
     }
 
+    /**
+     * The groups as Kubernetes counts them: a replica being stopped no longer counts (as a
+     * terminating pod leaves its ReplicaSet's status), except under Recreate, which waits until
+     * every old replica is gone before it starts a new one.
+     */
     private List<ReplicaSetState> observe(List<RevisionRow> revs, int minReadySeconds, Instant now) {
         boolean countTerminating = rollout.spec().strategy() instanceof Strategy.Recreate;
         List<ReplicaSetState> sets = new ArrayList<>();
