@@ -66,7 +66,11 @@ public final class Daemon implements AutoCloseable {
         Daemon d = new Daemon(dir, new Store(DaemonFiles.database(dir)), channel, lock);
         try {
             d.resume();
-            d.admin = new AdminApi(d, DaemonFiles.token(dir), adminPort);
+            try {
+                d.admin = new AdminApi(d, DaemonFiles.token(dir), adminPort);
+            } catch (java.net.BindException e) {
+                throw new IOException("the admin API cannot listen on 127.0.0.1:" + adminPort + " (--admin-port): " + e.getMessage(), e);
+            }
             DaemonFiles.writeAddress(dir, new DaemonFiles.Address(ProcessHandle.current().pid(), d.admin.port(),
                     DaemonFiles.logFile(dir).toString()));
         } catch (IOException | SQLException | RuntimeException e) {

@@ -180,6 +180,10 @@ class DaemonTest {
         assertThat(daemon.list()).isEmpty();
         assertThatThrownBy(() -> daemon.describe("nope")).hasMessageContaining("service nope not found");
         assertThatThrownBy(() -> Daemon.open(dir.resolve("state"), 0)).hasMessageContaining("another Rollgate daemon is running");
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Daemon.open(dir.resolve("other"), taken.getLocalPort()))
+                    .hasMessageContaining("the admin API cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (--admin-port)");
+        }
     }
 
     private List<String> reasons(String service) throws Exception {
