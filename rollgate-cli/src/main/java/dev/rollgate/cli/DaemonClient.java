@@ -58,10 +58,6 @@ final class DaemonClient {
         }
     }
 
-    Path stateDir() {
-        return stateDir;
-    }
-
     JsonNode get(String path) {
         return send(request(path).GET());
     }

@@ -5,35 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rollgate describe NAME}: the service's spec essentials, conditions, revision groups, replicas and recent events. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Show one service in detail: replicas by state, strategy, conditions, revision groups, replicas, recent events.")
-final class DescribeCommand implements Callable<Integer> {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DaemonOptions daemon;
-
-    @Parameters(paramLabel = "NAME", description = "The service.")
-    String name;
+final class DescribeCommand extends ServiceCommand {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the service and its events as data.")
     String output;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         DaemonClient client = daemon.client();
-        String path = "/v1/services/" + DaemonClient.encode(name);
+        String path = path();
         JsonNode s = client.get(path);
         JsonNode events = client.get(path + "/events?limit=20");
         if (output != null) {

@@ -6,26 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rollgate logs NAME}: what the replicas wrote to stdout and stderr. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Print the output of a service's replicas (each line prefixed with the replica when there are several).")
-final class LogsCommand implements Callable<Integer> {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DaemonOptions daemon;
-
-    @Parameters(paramLabel = "NAME", description = "The service.")
-    String name;
+final class LogsCommand extends ServiceCommand {
 
     @Option(names = "--replica", paramLabel = "ID", description = "One replica (default: every current replica).")
     String replica;
@@ -39,9 +26,9 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (tail < 0) throw new CliException("--tail: must be 0 or more, got " + tail);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         DaemonClient client = daemon.client();
-        String base = "/v1/services/" + DaemonClient.encode(name);
+        String base = path();
         List<String> replicas = new ArrayList<>();
         if (replica != null) {
             replicas.add(replica);

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rollgate rollout ...}: watch and steer a service's rollouts, as {@code kubectl rollout}. */
@@ -28,23 +26,10 @@ final class RolloutCommand implements Callable<Integer> {
         throw new CliException("rollout: say what to do: status, history, undo, pause, resume or restart (rollgate rollout --help)");
     }
 
-    static String path(String name) {
-        return "/v1/services/" + DaemonClient.encode(name);
-    }
-
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Show the rollout's progress; with --watch, follow it until it completes (exit 0), fails or is aborted (exit 1).",
                     "Aborted includes an automatic rollback after the progress deadline (progressDeadlineAbort)."})
-    static final class Status implements Callable<Integer> {
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DaemonOptions daemon;
-
-        @Parameters(paramLabel = "NAME", description = "The service.")
-        String name;
+    static final class Status extends ServiceCommand {
 
         @Option(names = {"-w", "--watch"}, description = "Follow the rollout until it completes, fails or is aborted.")
         boolean watch;
@@ -54,7 +39,7 @@ final class RolloutCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Duration limit = null;
             if (timeout != null) {
                 limit = Durations.parse(timeout).orElseThrow(() ->
@@ -62,7 +47,7 @@ final class RolloutCommand implements Callable<Integer> {
             }
             DaemonClient client = daemon.client();
             long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-            JsonNode s = client.get(path(name));
+            JsonNode s = client.get(path());
             int watched = s.path("status").path("revision").asInt();
             String lastLine = null;
             while (true) {
@@ -101,7 +86,7 @@ final class RolloutCommand implements Callable<Integer> {
                     return 1;
                 }
                 Thread.sleep(200);
-                s = client.get(path(name));
+                s = client.get(path());
             }
         }
 
@@ -118,24 +103,15 @@ final class RolloutCommand implements Callable<Integer> {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "List the revisions kept for rollback.")
-    static final class History implements Callable<Integer> {
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DaemonOptions daemon;
-
-        @Parameters(paramLabel = "NAME", description = "The service.")
-        String name;
+    static final class History extends ServiceCommand {
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the revisions as data.")
         String output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            JsonNode h = daemon.client().get(path(name) + "/history");
+            PrintWriter out = out();
+            JsonNode h = daemon.client().get(path() + "/history");
             if (Output.data(out, output, h)) return 0;
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode r : h) {
@@ -152,16 +128,7 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Command(name = "undo", mixinStandardHelpOptions = true,
             description = "Roll back to the previous revision's template (or --to-revision N), by the spec's strategy.")
-    static final class Undo implements Callable<Integer> {
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DaemonOptions daemon;
-
-        @Parameters(paramLabel = "NAME", description = "The service.")
-        String name;
+    static final class Undo extends ServiceCommand {
 
         @Option(names = "--to-revision", paramLabel = "N", defaultValue = "0", description = "The revision to go back to (default: the previous one).")
         int toRevision;
@@ -169,32 +136,23 @@ final class RolloutCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             if (toRevision < 0) throw new CliException("--to-revision: must be a revision number (1 or more), got " + toRevision);
-            JsonNode r = daemon.client().post(path(name) + "/undo?toRevision=" + toRevision, null);
-            spec.commandLine().getOut().println("service/" + name + " " + r.path("result").asText());
-            spec.commandLine().getOut().flush();
+            JsonNode r = daemon.client().post(path() + "/undo?toRevision=" + toRevision, null);
+            out().println("service/" + name + " " + r.path("result").asText());
+            out().flush();
             return 0;
         }
     }
 
     /** pause, resume and restart: one POST each. */
-    abstract static class Action implements Callable<Integer> {
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        DaemonOptions daemon;
-
-        @Parameters(paramLabel = "NAME", description = "The service.")
-        String name;
+    abstract static class Action extends ServiceCommand {
 
         abstract String action();
 
         @Override
         public Integer call() {
-            JsonNode r = daemon.client().post(path(name) + "/" + action(), null);
-            spec.commandLine().getOut().println("service/" + name + " " + r.path("result").asText());
-            spec.commandLine().getOut().flush();
+            JsonNode r = daemon.client().post(path() + "/" + action(), null);
+            out().println("service/" + name + " " + r.path("result").asText());
+            out().flush();
             return 0;
         }
     }

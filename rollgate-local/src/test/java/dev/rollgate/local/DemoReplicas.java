@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Templates that run the demo service as a light JVM, for end-to-end tests on real processes. */
-final class DemoReplicas {
+public final class DemoReplicas {
 
     static final CrashLoopBackOff FAST_BACK_OFF = new CrashLoopBackOff(Duration.ofMillis(300), Duration.ofMillis(1200), Duration.ofMinutes(10));
 
@@ -37,12 +37,12 @@ final class DemoReplicas {
         return new ReplicaConfig(dir, dir.resolve("logs"), FAST_BACK_OFF, ReplicaLog.DEFAULT_MAX_BYTES, recorder, null);
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElseThrow();
     }
 
     /** The demo service's class path: its own classes and the health library's. */
-    static String classes() {
+    public static String classes() {
         return location(DemoService.class) + java.io.File.pathSeparator + location(dev.rollgate.health.Health.class);
     }
 

@@ -49,6 +49,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
     private static final io.netty.util.AsciiString REQUEST_ID = io.netty.util.AsciiString.cached("x-request-id");
 
+    /** The request id header's name: the shared constant when it is the default, so that it skips per-request validation. */
+    static CharSequence requestIdHeader(String configured) {
+        return REQUEST_ID.contentEqualsIgnoreCase(configured) ? REQUEST_ID : configured;
+    }
+
     /** Whether {@code name} is one of the header names this proxy adds (the very constant, not a client's copy of it). */
     static boolean isOwnHeaderName(CharSequence name) {
         return name == X_FORWARDED_FOR || name == X_FORWARDED_PROTO || name == X_FORWARDED_HOST || name == REQUEST_ID;
@@ -334,8 +339,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, HTTP);
             String host = h.get(HttpHeaderNames.HOST);
             if (host != null && !h.contains(X_FORWARDED_HOST)) h.set(X_FORWARDED_HOST, host);
-            String configured = server.config().requestIdHeader();
-            CharSequence idHeader = REQUEST_ID.contentEqualsIgnoreCase(configured) ? REQUEST_ID : configured;
+            CharSequence idHeader = server.requestIdHeader();
             if (!h.contains(idHeader)) h.set(idHeader, requestId());
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
             return request;

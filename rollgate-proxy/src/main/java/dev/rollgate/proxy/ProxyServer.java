@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
+    private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Router router = new Router(metrics, endpointId -> pools.values().forEach(p -> p.cut(endpointId)));
@@ -53,6 +54,7 @@ public final class ProxyServer implements AutoCloseable {
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
         this.config = config;
+        this.requestIdHeader = FrontendHandler.requestIdHeader(config.requestIdHeader());
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = Transport.group(1);
         this.workers = Transport.group(threads);
@@ -104,6 +106,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyConfig config() {
         return config;
+    }
+
+    /** The name of the request id header, resolved once from the config. */
+    CharSequence requestIdHeader() {
+        return requestIdHeader;
     }
 
     public int connections() {

@@ -2,6 +2,7 @@ package dev.rollgate.local.daemon;
 
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * store, and the admin API. Opening it re-adopts the replicas an earlier daemon left running and
  * kills any process of this state directory that no replica claims, so nothing is orphaned.
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon {
 
     private final Path stateDir;
     private final DaemonContext ctx;
@@ -179,9 +180,7 @@ public final class Daemon implements AutoCloseable {
                         + (before == null ? "none" : before.port()) + " -> " + (after == null ? "none" : after.port())
                         + "); delete the service and apply it again");
             }
-            long generation = existing.view().generation();
-            existing.apply(r, baseDir);
-            out.add(new Applied(r.name(), existing.view().generation() == generation ? "unchanged" : "configured"));
+            out.add(new Applied(r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
         }
         return out;
     }
@@ -227,13 +226,12 @@ public final class Daemon implements AutoCloseable {
     public record HistoryEntry(int revision, String version, String hash, Instant created, int replicas, boolean current, String changeCause) {}
 
     public List<HistoryEntry> history(String name) throws SQLException {
-        ServiceView v = describe(name);
+        String currentHash = TemplateHash.of(service(name).rollout().spec().template());
         List<HistoryEntry> out = new ArrayList<>();
         for (Store.RevisionRow r : ctx.store().revisions(name)) {
             var t = SpecJson.template(r.template());
             String cause = t.env().containsKey(ServiceController.RESTARTED_AT) ? "restarted at " + t.env().get(ServiceController.RESTARTED_AT) : "";
-            boolean current = v.revisions().stream().anyMatch(x -> x.number() == r.number() && x.currentRevision());
-            out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), current, cause));
+            out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), r.hash().equals(currentHash), cause));
         }
         return out;
     }
@@ -292,14 +290,6 @@ public final class Daemon implements AutoCloseable {
                     stopped.complete(null);
                 });
         return stopped;
-    }
-
-    /** Closes without stopping replicas (they keep running and the next daemon re-adopts them). */
-    @Override
-    public void close() {
-        services.values().forEach(ServiceController::close);
-        closeNow();
-        stopped.complete(null);
     }
 
     private void closeNow() {

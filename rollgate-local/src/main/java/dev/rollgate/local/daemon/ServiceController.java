@@ -193,8 +193,9 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 }
             }
             converge(revs, spec, now);
-            syncStatus(spec, byNumber(revs, cur.number()), observe(revs, spec.minReadySeconds(), now), created, now);
-            cleanup(revs, spec);
+            List<ReplicaSetState> after = observe(revs, spec.minReadySeconds(), now);
+            syncStatus(spec, byNumber(revs, cur.number()), after, created, now);
+            cleanup(revs, after, spec);
             rotateLogs();
             wakeAtNextAvailability(spec.minReadySeconds(), now);
         }
@@ -374,9 +375,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     }
 
     /** Kubernetes' cleanupDeployment: old empty revisions beyond revisionHistoryLimit go. */
-    private void cleanup(List<RevisionRow> revs, RolloutSpec spec) throws SQLException {
+    private void cleanup(List<RevisionRow> revs, List<ReplicaSetState> sets, RolloutSpec spec) throws SQLException {
         List<Revisions.Revision> history = revs.stream().map(r -> new Revisions.Revision(r.number(), r.hash())).toList();
-        List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), Instant.now());
         for (Revisions.Revision r : Revisions.toDelete(history, sets, spec.revisionHistoryLimit())) {
             ctx.store().deleteRevision(name, r.templateHash());
         }
@@ -394,9 +394,9 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     /**
      * A new spec from {@code apply}, merged as kubectl's three-way apply does: the template and
      * {@code paused} change only if the file changed them since it was last applied, so an undo,
-     * a restart or a pause survives re-applying the same file.
+     * a restart or a pause survives re-applying the same file. Returns whether anything changed.
      */
-    void apply(Rollout applied, String baseDir) throws SQLException {
+    boolean apply(Rollout applied, String baseDir) throws SQLException {
         synchronized (lock) {
             Rollout last = SpecJson.rollout(row.applied());
             boolean templateChanged = !applied.spec().template().equals(last.spec().template());
@@ -405,7 +405,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             boolean paused = pausedChanged ? applied.spec().paused() : rollout.spec().paused();
             Rollout next = new Rollout(applied.metadata(), applied.spec().withTemplate(template).withPaused(paused));
             boolean changed = !next.equals(rollout) || !baseDir.equals(row.baseDir());
-            if (!changed) return;
+            if (!changed) return false;
             if (templateChanged) status = status.withAbort(0, null);
             rollout = next;
             row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(next), SpecJson.write(applied), baseDir, Json.write(status));
@@ -413,6 +413,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             event("Normal", "Applied", name, "generation " + row.generation() + (templateChanged ? ", new template" + label(template) : ", same template"));
         }
         wake();
+        return true;
     }
 
     /** {@code rollout undo}: the template of revision {@code toRevision} (0: the one before the current). */
@@ -496,10 +497,6 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             return new ServiceView(name, row.generation(), status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy,
                     spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas);
         }
-    }
-
-    List<Slot> slots() {
-        return List.copyOf(slots.values());
     }
 
     // ---- replica callbacks ----------------------------------------------------------------------

@@ -1,8 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.demo.DemoService;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
+import dev.rollgate.local.DemoReplicas;
 
 /** Rollout documents that run the demo service as a light JVM, for the daemon's end-to-end tests. */
 final class Specs {
@@ -15,8 +14,8 @@ final class Specs {
      */
     static String rollout(String name, int replicas, int port, String version, String extraSpec, String... demoArgs) {
         StringBuilder argv = new StringBuilder();
-        argv.append("'").append(java()).append("', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '")
-                .append(classes()).append("', ").append(DemoService.class.getName()).append(", --version, ").append(version);
+        argv.append("'").append(DemoReplicas.java()).append("', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '")
+                .append(DemoReplicas.classes()).append("', ").append(DemoService.class.getName()).append(", --version, ").append(version);
         for (String a : demoArgs) argv.append(", '").append(a).append("'");
         return """
                 apiVersion: rollgate.dev/v1alpha1
@@ -31,21 +30,5 @@ final class Specs {
                     readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1, timeoutSeconds: 5}
                     terminationGracePeriodSeconds: 10
                 """.formatted(name, replicas, port > 0 ? "  service: {port: " + port + "}\n" : "", extraSpec, version, argv);
-    }
-
-    static String java() {
-        return ProcessHandle.current().info().command().orElseThrow();
-    }
-
-    static String classes() {
-        return location(DemoService.class) + java.io.File.pathSeparator + location(dev.rollgate.health.Health.class);
-    }
-
-    private static String location(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
