@@ -7,6 +7,7 @@ import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
 import dev.rollgate.spec.Shape.MapShape;
+import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
@@ -50,6 +51,7 @@ final class Binder {
             case MapShape s -> bindMap(node, s, path, depth);
             case IntShape s -> bindInt(node, s, path);
             case BoolShape s -> bindBool(node, path);
+            case NumberShape s -> bindNumber(node, s, path);
             case StringShape s -> bindString(node, s, path);
             case IntOrPercentShape s -> bindIntOrPercent(node, path);
             case DurationShape s -> bindDuration(node, path);
@@ -233,6 +235,21 @@ final class Binder {
             }
         }
         error(path, node, "expected a non-negative whole number or a percentage like 25%, got " + describe(node));
+        return null;
+    }
+
+    private Double bindNumber(Node node, NumberShape shape, String path) {
+        if (node instanceof ScalarNode scalar && !isNull(node)) {
+            try {
+                double d = Double.parseDouble(scalar.getValue().strip());
+                if (Double.isFinite(d) && d >= shape.min() && d <= shape.max()) return d;
+                error(path, node, "must be from " + shape.min() + " to " + shape.max() + ", got " + scalar.getValue());
+                return null;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        error(path, node, "expected a number, got " + describe(node));
         return null;
     }
 

@@ -10,6 +10,7 @@ import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
 import dev.rollgate.spec.Shape.MapShape;
+import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
@@ -22,19 +23,20 @@ public final class JsonSchema {
 
     private JsonSchema() {}
 
-    public static ObjectNode of(ObjectShape root) {
-        ObjectNode schema = node(root);
+    /** One schema for a spec file: each document is a Rollout or an AnalysisTemplate (their {@code kind} tells which). */
+    public static ObjectNode of(ObjectShape... kinds) {
         ObjectNode out = JSON.createObjectNode();
         out.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         out.put("$id", "https://rollgate.dev/schema/rollout-v1alpha1.json");
-        out.put("title", "Rollgate Rollout");
-        out.setAll(schema);
+        out.put("title", "Rollgate spec document");
+        ArrayNode oneOf = out.putArray("oneOf");
+        for (ObjectShape kind : kinds) oneOf.add(node(kind));
         return out;
     }
 
     public static String rolloutSchema() {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(of(SpecSchema.ROLLOUT));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(of(SpecSchema.ROLLOUT, SpecSchema.ANALYSIS_TEMPLATE));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the schema is plain data and always serialises", e);
         }
@@ -83,6 +85,7 @@ public final class JsonSchema {
                 if (s.max() != Integer.MAX_VALUE) n.put("maximum", s.max());
             }
             case BoolShape s -> n.put("type", "boolean");
+            case NumberShape s -> n.put("type", "number").put("minimum", s.min()).put("maximum", s.max());
             case StringShape s -> {
                 n.put("type", "string");
                 if (s.nonEmpty()) n.put("minLength", 1);
@@ -107,6 +110,7 @@ public final class JsonSchema {
         switch (value) {
             case Integer i -> p.put("default", i);
             case Boolean b -> p.put("default", b);
+            case Double d -> p.put("default", d);
             case IntOrPercent iop -> {
                 if (iop.percent()) p.put("default", iop.toString());
                 else p.put("default", iop.value());

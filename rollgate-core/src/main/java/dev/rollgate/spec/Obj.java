@@ -58,6 +58,14 @@ public final class Obj {
         return (Boolean) values.get(field);
     }
 
+    public double number(String field) {
+        return (Double) values.get(field);
+    }
+
+    public java.time.Duration duration(String field) {
+        return (java.time.Duration) values.get(field);
+    }
+
     public String string(String field) {
         return (String) values.get(field);
     }

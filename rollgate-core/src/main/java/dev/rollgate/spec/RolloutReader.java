@@ -9,15 +9,21 @@ final class RolloutReader {
     private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_.-]*";
 
     private final List<SpecError> errors;
+    private final Map<String, AnalysisTemplate> templates;
+    private final Map<String, AnalysisTemplate> used = new java.util.LinkedHashMap<>();
 
-    private RolloutReader(List<SpecError> errors) {
+    private RolloutReader(List<SpecError> errors, Map<String, AnalysisTemplate> templates) {
         this.errors = errors;
+        this.templates = templates;
     }
 
-    /** Returns the rollout, or null after adding its errors to {@code errors}. */
-    static Rollout read(Obj doc, List<SpecError> errors) {
+    /**
+     * Returns the rollout, or null after adding its errors to {@code errors}. {@code templates}
+     * are the AnalysisTemplate documents of the same file; the ones the strategy refers to go into the spec.
+     */
+    static Rollout read(Obj doc, Map<String, AnalysisTemplate> templates, List<SpecError> errors) {
         int before = errors.size();
-        RolloutReader reader = new RolloutReader(errors);
+        RolloutReader reader = new RolloutReader(errors, templates);
         Obj meta = doc.obj("metadata");
         Metadata metadata = new Metadata(meta.string("name"), meta.stringMap("labels"), meta.stringMap("annotations"));
         RolloutSpec spec = reader.spec(doc.obj("spec"));
@@ -29,7 +35,15 @@ final class RolloutReader {
             error(s, "progressDeadlineSeconds", "must be greater than minReadySeconds (" + s.integer("minReadySeconds")
                     + "), or no replica could ever count as progress");
         }
-        ServiceSpec service = s.has("service") ? new ServiceSpec(s.obj("service").integer("port")) : null;
+        ServiceSpec service = s.has("service") ? new ServiceSpec(s.obj("service").integer("port"), s.obj("service").bool("errorMasking")) : null;
+        Strategy strategy = strategy(s.obj("strategy"), s.integer("replicas"));
+        if (service == null && (strategy instanceof Strategy.Canary || strategy instanceof Strategy.BlueGreen)) {
+            error(s, "strategy", "a canary or blue-green rollout needs spec.service.port: the proxy is what splits and switches the traffic");
+        }
+        if (strategy instanceof Strategy.BlueGreen bg && bg.previewPort() != null && service != null && bg.previewPort() == service.port()) {
+            error(s.obj("strategy").obj("blueGreen"), "previewPort", "must differ from spec.service.port (" + service.port() + ")");
+        }
+        List<Webhook> webhooks = s.objs("webhooks").stream().map(w -> new Webhook(w.string("url"), w.strings("events"))).toList();
         return new RolloutSpec(
                 s.integer("replicas"),
                 s.integer("minReadySeconds"),
@@ -41,10 +55,14 @@ final class RolloutReader {
                 s.integer("startJitterSeconds"),
                 service,
                 template(s.obj("template")),
-                strategy(s.obj("strategy")));
+                strategy,
+                webhooks,
+                List.copyOf(used.values()));
     }
 
-    private Strategy strategy(Obj s) {
+    private Strategy strategy(Obj s, int replicas) {
+        if (s != null && s.has("canary")) return canary(s.obj("canary"));
+        if (s != null && s.has("blueGreen")) return blueGreen(s.obj("blueGreen"), replicas);
         if (s == null || (!s.has("rollingUpdate") && !s.has("recreate"))) return Strategy.RollingUpdate.DEFAULT;
         if (s.has("recreate")) return new Strategy.Recreate();
         Obj r = s.obj("rollingUpdate");
@@ -58,6 +76,92 @@ final class RolloutReader {
             error(r, "maxUnavailable", "must not be greater than 100%, got " + unavailable);
         }
         return new Strategy.RollingUpdate(surge, unavailable);
+    }
+
+    private Strategy.Canary canary(Obj c) {
+        List<CanaryStep> steps = new java.util.ArrayList<>();
+        for (Obj step : c.objs("steps")) {
+            if (step.has("setWeight")) {
+                steps.add(new CanaryStep.SetWeight(step.integer("setWeight")));
+            } else if (step.has("pause")) {
+                steps.add(new CanaryStep.Pause(step.obj("pause").duration("duration")));
+            } else if (step.has("analysis")) {
+                steps.add(new CanaryStep.Analysis(analysis(step.obj("analysis"))));
+            } else if (step.has("setCanaryScale")) {
+                Obj sc = step.obj("setCanaryScale");
+                boolean match = sc.has("matchTrafficWeight") && sc.bool("matchTrafficWeight");
+                if (sc.has("matchTrafficWeight") && !match) error(sc, "matchTrafficWeight", "only true has a meaning here");
+                steps.add(new CanaryStep.SetCanaryScale(sc.optionalInteger("weight"), sc.optionalInteger("replicas"), match));
+            } else {
+                Obj hr = step.obj("setHeaderRoute");
+                List<CanaryStep.HeaderMatch> match = new java.util.ArrayList<>();
+                for (Obj m : hr.objs("match")) {
+                    Obj v = m.obj("headerValue");
+                    if (v.has("regex")) {
+                        try {
+                            java.util.regex.Pattern.compile(v.string("regex"));
+                        } catch (java.util.regex.PatternSyntaxException e) {
+                            error(v, "regex", "not a valid regular expression: " + e.getDescription());
+                        }
+                    }
+                    match.add(new CanaryStep.HeaderMatch(m.string("headerName"), v.string("exact"), v.string("prefix"), v.string("regex")));
+                }
+                steps.add(new CanaryStep.SetHeaderRoute(hr.string("name"), match));
+            }
+        }
+        Strategy.BackgroundAnalysis background = null;
+        if (c.has("analysis")) {
+            Obj a = c.obj("analysis");
+            if (a.integer("startingStep") > steps.size()) {
+                error(a, "startingStep", "is past the last step (there are " + steps.size() + ")");
+            }
+            background = new Strategy.BackgroundAnalysis(analysis(a), a.integer("startingStep"));
+        }
+        IntOrPercent surge = c.has("maxSurge") ? c.intOrPercent("maxSurge") : Strategy.RollingUpdate.DEFAULT.maxSurge();
+        IntOrPercent unavailable = c.has("maxUnavailable") ? c.intOrPercent("maxUnavailable") : Strategy.RollingUpdate.DEFAULT.maxUnavailable();
+        return new Strategy.Canary(steps, surge, unavailable, background, c.integer("scaleDownDelaySeconds"),
+                c.integer("abortScaleDownDelaySeconds"), c.bool("dynamicStableScale"));
+    }
+
+    private Strategy.BlueGreen blueGreen(Obj b, int replicas) {
+        Handler.HttpHeader header = b.has("previewHeader")
+                ? new Handler.HttpHeader(b.obj("previewHeader").string("name"), b.obj("previewHeader").string("value")) : null;
+        return new Strategy.BlueGreen(b.optionalInteger("previewPort"), header, b.optionalInteger("previewReplicaCount"),
+                b.bool("autoPromotionEnabled"), b.integer("autoPromotionSeconds"), b.integer("scaleDownDelaySeconds"),
+                b.integer("abortScaleDownDelaySeconds"),
+                b.has("prePromotionAnalysis") ? analysis(b.obj("prePromotionAnalysis")) : null,
+                b.has("postPromotionAnalysis") ? analysis(b.obj("postPromotionAnalysis")) : null);
+    }
+
+    /** An analysis reference: every template must be in the file, and every argument without a default must be given. */
+    private AnalysisRef analysis(Obj a) {
+        List<String> names = new java.util.ArrayList<>();
+        List<AnalysisRef.AnalysisArg> args = a.objs("args").stream().map(arg -> new AnalysisRef.AnalysisArg(arg.string("name"),
+                arg.string("value"), arg.has("valueFrom") ? arg.obj("valueFrom").string("podTemplateHashValue") : null)).toList();
+        java.util.Set<String> given = new java.util.HashSet<>();
+        args.forEach(arg -> given.add(arg.name()));
+        List<Obj> refs = a.objs("templates");
+        for (int i = 0; i < refs.size(); i++) {
+            Obj ref = refs.get(i);
+            String name = ref.string("templateName");
+            AnalysisTemplate t = templates.get(name);
+            if (t == null && templates.containsKey(name)) continue; // the template has errors of its own
+            if (t == null) {
+                error(ref, "templateName", "no AnalysisTemplate named \"" + name + "\" in this file"
+                        + (templates.isEmpty() ? "; add one as another document (kind: AnalysisTemplate)"
+                        : DidYouMean.closest(name, templates.keySet()).map(s -> "; did you mean \"" + s + "\"?")
+                                .orElse("; templates here: " + templates.keySet())));
+                continue;
+            }
+            for (AnalysisTemplate.Arg arg : t.args()) {
+                if (arg.value() == null && !given.contains(arg.name())) {
+                    error(ref, "templateName", "template \"" + name + "\" needs argument \"" + arg.name() + "\"; add it under args");
+                }
+            }
+            used.put(name, t);
+            names.add(name);
+        }
+        return new AnalysisRef(names, args);
     }
 
     private Template template(Obj t) {

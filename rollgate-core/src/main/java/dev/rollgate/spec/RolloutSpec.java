@@ -1,6 +1,13 @@
 package dev.rollgate.spec;
 
-/** The desired state of one service: replicas, template and rollout strategy. */
+import java.util.List;
+
+/**
+ * The desired state of one service: replicas, template and rollout strategy.
+ *
+ * @param webhooks          where rollout events are POSTed
+ * @param analysisTemplates the AnalysisTemplate documents the strategy refers to, resolved from the same file
+ */
 public record RolloutSpec(
         int replicas,
         int minReadySeconds,
@@ -12,20 +19,41 @@ public record RolloutSpec(
         int startJitterSeconds,
         ServiceSpec service,
         Template template,
-        Strategy strategy) {
+        Strategy strategy,
+        List<Webhook> webhooks,
+        List<AnalysisTemplate> analysisTemplates) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
     public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
+    public RolloutSpec {
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+        analysisTemplates = analysisTemplates == null ? List.of() : List.copyOf(analysisTemplates);
+    }
+
+    /** A spec with no webhooks and no analysis, for the simpler strategies. */
+    public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
+                       int revisionHistoryLimit, boolean paused, int maxConcurrentStarts, int startJitterSeconds,
+                       ServiceSpec service, Template template, Strategy strategy) {
+        this(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit, paused,
+                maxConcurrentStarts, startJitterSeconds, service, template, strategy, List.of(), List.of());
+    }
+
     /** The same spec running {@code t} (rollback, restart): everything else stays. */
     public RolloutSpec withTemplate(Template t) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy);
+                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates);
     }
 
     public RolloutSpec withPaused(boolean p) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy);
+                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates);
+    }
+
+    /** The analysis template named {@code name}; the parser made sure every referenced one exists. */
+    public AnalysisTemplate analysisTemplate(String name) {
+        return analysisTemplates.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no AnalysisTemplate named " + name));
     }
 }

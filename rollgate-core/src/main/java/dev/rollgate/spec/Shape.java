@@ -37,6 +37,9 @@ public sealed interface Shape {
 
     record BoolShape(String description) implements Shape {}
 
+    /** A decimal number within [min, max]. */
+    record NumberShape(String description, double min, double max) implements Shape {}
+
     /** Text, optionally restricted to a pattern (with a readable hint) or to a set of values. */
     record StringShape(String description, boolean nonEmpty, String pattern, String patternHint, List<String> enumValues)
             implements Shape {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SpecJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private SpecJson() {}

@@ -49,15 +49,31 @@ public final class SpecParser {
         List<SpecError> errors = new ArrayList<>();
         List<Rollout> rollouts = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
+        Map<String, AnalysisTemplate> templates = new java.util.LinkedHashMap<>();
+        List<Obj> rolloutDocs = new ArrayList<>();
         for (Node document : documents) {
             if (Binder.isNull(document)) continue;
+            boolean template = AnalysisTemplate.KIND.equals(kindOf(document));
             List<SpecError> docErrors = new ArrayList<>();
-            Obj obj = (Obj) new Binder(docErrors).bind(document, SpecSchema.ROLLOUT, "", 0);
+            Obj obj = (Obj) new Binder(docErrors).bind(document, template ? SpecSchema.ANALYSIS_TEMPLATE : SpecSchema.ROLLOUT, "", 0);
             if (obj == null || !docErrors.isEmpty()) {
                 errors.addAll(docErrors);
                 continue;
             }
-            Rollout rollout = RolloutReader.read(obj, errors);
+            if (!template) {
+                rolloutDocs.add(obj);
+                continue;
+            }
+            AnalysisTemplate t = AnalysisTemplateReader.read(obj, errors);
+            if (t == null) {
+                templates.putIfAbsent(obj.obj("metadata").string("name"), null); // known but broken: its errors are reported already
+            } else if (templates.putIfAbsent(t.name(), t) != null) {
+                errors.add(new SpecError("metadata.name", obj.obj("metadata").line("name"),
+                        "duplicate AnalysisTemplate name \"" + t.name() + "\""));
+            }
+        }
+        for (Obj obj : rolloutDocs) {
+            Rollout rollout = RolloutReader.read(obj, templates, errors);
             if (rollout == null) continue;
             Integer firstLine = names.putIfAbsent(rollout.name(), obj.obj("metadata").line("name"));
             if (firstLine != null) {
@@ -72,6 +88,18 @@ public final class SpecParser {
             throw invalid("", 0, "no Rollout found; a spec starts with apiVersion: " + Rollout.API_VERSION + " and kind: " + Rollout.KIND);
         }
         return List.copyOf(rollouts);
+    }
+
+    /** The document's {@code kind}, read before binding so the right shape checks it. */
+    private static String kindOf(Node document) {
+        if (!(document instanceof org.yaml.snakeyaml.nodes.MappingNode m)) return null;
+        for (var tuple : m.getValue()) {
+            if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals("kind")
+                    && tuple.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v) {
+                return v.getValue();
+            }
+        }
+        return null;
     }
 
     private static List<Node> compose(String text) throws InvalidSpecException {

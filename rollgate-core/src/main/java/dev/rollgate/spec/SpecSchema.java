@@ -6,6 +6,8 @@ import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
 import dev.rollgate.spec.Shape.MapShape;
+import dev.rollgate.spec.Shape.NumberShape;
+import dev.rollgate.spec.Shape.DurationShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
@@ -110,12 +112,95 @@ public final class SpecSchema {
     static final ObjectShape RECREATE = new ObjectShape("Stop every old replica before starting new ones.",
             List.of(), List.of());
 
+    static final ObjectShape ANALYSIS_ARG = new ObjectShape("A value for a template argument.",
+            List.of(field("name", nonEmpty("The argument's name.")).required(true),
+                    field("value", text("Its value.")),
+                    field("valueFrom", new ObjectShape("Where the value comes from.",
+                            List.of(field("podTemplateHashValue", oneOfValues(
+                                    "The template hash of the stable revision (Stable) or of the new one (Latest), as the proxy's revision label.",
+                                    "Stable", "Latest")).required(true)), List.of()))),
+            List.of(new OneOf(List.of("value", "valueFrom"), true)));
+
+    static final ObjectShape TEMPLATE_REF = new ObjectShape("An AnalysisTemplate in the same file.",
+            List.of(field("templateName", nonEmpty("The template's metadata.name.")).required(true)), List.of());
+
+    static final List<Field> ANALYSIS_FIELDS = List.of(
+            field("templates", new ListShape("Templates run together as one analysis run.", TEMPLATE_REF, 1)).required(true),
+            field("args", new ListShape("Values for the templates' arguments.", ANALYSIS_ARG, 0)));
+
+    static final ObjectShape ANALYSIS = new ObjectShape("An analysis run from AnalysisTemplates.", ANALYSIS_FIELDS, List.of());
+
+    static final ObjectShape BACKGROUND_ANALYSIS = new ObjectShape(
+            "Analysis that runs beside the steps until the rollout completes; Failed or Error aborts, Inconclusive pauses.",
+            concat(ANALYSIS_FIELDS, List.of(field("startingStep", atLeast(0, "The step index from which it runs.")).withDefault(0))),
+            List.of());
+
+    static final ObjectShape HEADER_MATCH = new ObjectShape("A request header and how its value matches.",
+            List.of(field("headerName", nonEmpty("Header name.")).required(true),
+                    field("headerValue", new ObjectShape("How the value matches.",
+                            List.of(field("exact", text("Equal to this.")), field("prefix", text("Starts with this.")),
+                                    field("regex", nonEmpty("Matches this Java regular expression (whole value)."))),
+                            List.of(new OneOf(List.of("exact", "prefix", "regex"), true)))).required(true)),
+            List.of());
+
+    static final ObjectShape CANARY_STEP = new ObjectShape("One canary step (Argo Rollouts' step list).",
+            List.of(field("setWeight", new IntShape("Percent of the traffic to the canary.", 0, 100)),
+                    field("pause", new ObjectShape("Wait for a duration, or without one until 'rollout promote'.",
+                            List.of(field("duration", new DurationShape("How long; omit to wait for promote."))), List.of())),
+                    field("analysis", ANALYSIS),
+                    field("setCanaryScale", new ObjectShape("Size the canary apart from its weight.",
+                            List.of(field("weight", new IntShape("Percent of spec.replicas.", 0, 100)),
+                                    field("replicas", atLeast(0, "A number of replicas.")),
+                                    field("matchTrafficWeight", new BoolShape("Follow the traffic weight again."))),
+                            List.of(new OneOf(List.of("weight", "replicas", "matchTrafficWeight"), true)))),
+                    field("setHeaderRoute", new ObjectShape("Send requests whose headers match to the canary.",
+                            List.of(field("name", nonEmpty("The route's name.")).required(true),
+                                    field("match", new ListShape("Headers that must all match; empty removes the route.", HEADER_MATCH, 0))),
+                            List.of()))),
+            List.of(new OneOf(List.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute"), true)));
+
+    static final ObjectShape CANARY = new ObjectShape("Argo Rollouts' canary: steps against the stable revision, traffic split by the proxy.",
+            List.of(field("steps", new ListShape("The steps, in order; after the last one the canary is promoted.", CANARY_STEP, 0)),
+                    field("maxSurge", new IntOrPercentShape("Replica-ratio canary only (no traffic router): extra replicas.")),
+                    field("maxUnavailable", new IntOrPercentShape("Replica-ratio canary only: missing replicas.")),
+                    field("analysis", BACKGROUND_ANALYSIS),
+                    field("scaleDownDelaySeconds", atLeast(0, "Seconds the old stable keeps its replicas after promotion.")).withDefault(30),
+                    field("abortScaleDownDelaySeconds", atLeast(0, "Seconds an aborted canary keeps its replicas (0: until the next rollout)."))
+                            .withDefault(30),
+                    field("dynamicStableScale", new BoolShape("Shrink stable as the canary's weight grows.")).withDefault(false)),
+            List.of());
+
+    static final ObjectShape BLUE_GREEN = new ObjectShape("Argo Rollouts' blue-green: preview beside active, then one switch.",
+            List.of(field("previewPort", PORT),
+                    field("previewHeader", HTTP_HEADER),
+                    field("previewReplicaCount", atLeast(1, "Preview replicas before promotion (default: replicas).")),
+                    field("autoPromotionEnabled", new BoolShape("Promote without 'rollout promote'.")).withDefault(true),
+                    field("autoPromotionSeconds", atLeast(0, "Seconds after the preview is available before auto-promotion.")).withDefault(0),
+                    field("scaleDownDelaySeconds", atLeast(0, "Seconds the old active keeps its replicas after the switch.")).withDefault(30),
+                    field("abortScaleDownDelaySeconds", atLeast(0, "Seconds an aborted preview keeps its replicas (0: until the next rollout)."))
+                            .withDefault(30),
+                    field("prePromotionAnalysis", ANALYSIS),
+                    field("postPromotionAnalysis", ANALYSIS)),
+            List.of());
+
     static final ObjectShape STRATEGY = new ObjectShape("How a new template replaces the old one.",
-            List.of(field("rollingUpdate", ROLLING_UPDATE), field("recreate", RECREATE)),
-            List.of(new OneOf(List.of("rollingUpdate", "recreate"), false)));
+            List.of(field("rollingUpdate", ROLLING_UPDATE), field("recreate", RECREATE), field("canary", CANARY),
+                    field("blueGreen", BLUE_GREEN)),
+            List.of(new OneOf(List.of("rollingUpdate", "recreate", "canary", "blueGreen"), false)));
 
     static final ObjectShape SERVICE = new ObjectShape("Where the proxy listens for clients.",
-            List.of(field("port", PORT).required(true)), List.of());
+            List.of(field("port", PORT).required(true),
+                    field("errorMasking", new BoolShape(
+                            "Retry an idempotent request that failed on the canary once on stable: users see nothing, the canary is still charged."))
+                            .withDefault(false)),
+            List.of());
+
+    static final ObjectShape WEBHOOK = new ObjectShape("Where rollout events are POSTed as JSON.",
+            List.of(field("url", new StringShape("An http:// or https:// URL.", true, "https?://[^\\s]+", "start with http:// or https://",
+                            List.of())).required(true),
+                    field("events", new ListShape("Events to send (default: all).",
+                            oneOfValues("An event.", Webhook.EVENTS.toArray(String[]::new)), 0))),
+            List.of());
 
     static final ObjectShape SPEC = new ObjectShape("The desired state of the service.",
             List.of(field("replicas", atLeast(0, "Desired number of replicas.")).withDefault(RolloutSpec.DEFAULT_REPLICAS),
@@ -130,7 +215,8 @@ public final class SpecSchema {
                     field("startJitterSeconds", atLeast(0, "Each new replica waits a random time up to this before it starts, to spread a surge.")).withDefault(0),
                     field("service", SERVICE),
                     field("template", TEMPLATE).required(true),
-                    field("strategy", STRATEGY)),
+                    field("strategy", STRATEGY),
+                    field("webhooks", new ListShape("Receivers of rollout events.", WEBHOOK, 0))),
             List.of());
 
     static final ObjectShape METADATA = new ObjectShape("Identifies the service.",
@@ -140,6 +226,80 @@ public final class SpecSchema {
                     field("labels", STRING_MAP),
                     field("annotations", STRING_MAP)),
             List.of());
+
+    static final ObjectShape PROVIDER = new ObjectShape("Where a measurement comes from.",
+            List.of(field("builtin", new ObjectShape("The proxy's own numbers for one revision.",
+                            List.of(field("metric", oneOfValues("successRate and errorRate count socket errors as failures; p* are milliseconds.",
+                                            "successRate", "errorRate", "requestRate", "requests", "p50", "p90", "p99", "p999")).required(true),
+                                    field("revision", oneOfValues("Which revision.", "canary", "stable")).withDefault("canary"),
+                                    field("window", new DurationShape("How far back.")).withDefault(java.time.Duration.ofSeconds(60))),
+                            List.of())),
+                    field("prometheus", new ObjectShape("An instant PromQL query.",
+                            List.of(field("address", nonEmpty("Prometheus' base URL, e.g. http://127.0.0.1:9090.")).required(true),
+                                    field("query", nonEmpty("PromQL; {{args.NAME}} is replaced.")).required(true),
+                                    field("timeout", new DurationShape("Request timeout.")).withDefault(java.time.Duration.ofSeconds(10))),
+                            List.of())),
+                    field("web", new ObjectShape("An HTTP request answered with JSON.",
+                            List.of(field("url", nonEmpty("URL; {{args.NAME}} is replaced.")).required(true),
+                                    field("method", oneOfValues("Method.", "GET", "POST", "PUT")).withDefault("GET"),
+                                    field("headers", new ListShape("Request headers.", new ObjectShape("A header.",
+                                            List.of(field("key", nonEmpty("Name.")).required(true), field("value", text("Value.")).required(true)),
+                                            List.of()), 0)),
+                                    field("body", text("Request body.")),
+                                    field("jsonPath", nonEmpty("JSONPath of the result in the answer, e.g. $.data.ok (default: the whole answer).")),
+                                    field("timeoutSeconds", atLeast(1, "Request timeout.")).withDefault(10)),
+                            List.of())),
+                    field("job", new ObjectShape("A command; exit status 0 is Successful.",
+                            List.of(field("command", ARGV).required(true),
+                                    field("timeoutSeconds", atLeast(1, "Killed (Error) after this.")).withDefault(60)),
+                            List.of())),
+                    field("judge", new ObjectShape("Canary against stable over the same time (Rollgate's canary judge).",
+                            List.of(field("metric", oneOfValues("errorRate: sequential test; latency: rank test.", "errorRate", "latency"))
+                                            .required(true),
+                                    field("tolerance", new NumberShape("Allowed relative increase before it counts (0.25 = 25 %).", 0, 100))
+                                            .withDefault(0.25),
+                                    field("alpha", new NumberShape("Chance of failing a canary that is no worse.", 1e-9, 0.5)).withDefault(0.01),
+                                    field("window", new DurationShape("latency: how far back.")).withDefault(java.time.Duration.ofSeconds(60))),
+                            List.of()))),
+            List.of(new OneOf(List.of("builtin", "prometheus", "web", "job", "judge"), true)));
+
+    static final ObjectShape METRIC = new ObjectShape("One metric of an AnalysisTemplate (Argo Rollouts' fields and rules).",
+            List.of(field("name", nonEmpty("The metric's name.")).required(true),
+                    field("interval", new DurationShape("Time between measurements.")),
+                    field("initialDelay", new DurationShape("Wait before the first measurement.")),
+                    field("count", atLeast(1, "Number of measurements (default: 1 without interval, unbounded with one).")),
+                    field("successCondition", nonEmpty("An expression over result, e.g. result >= 0.95 or result[0] < 0.5.")),
+                    field("failureCondition", nonEmpty("An expression over result; true makes the measurement Failed.")),
+                    field("failureLimit", new IntShape("Failed measurements allowed (-1: any).", -1, Integer.MAX_VALUE)).withDefault(0),
+                    field("inconclusiveLimit", atLeast(0, "Inconclusive measurements allowed.")).withDefault(0),
+                    field("consecutiveErrorLimit", atLeast(0, "Consecutive Error measurements allowed."))
+                            .withDefault(AnalysisTemplate.Metric.DEFAULT_CONSECUTIVE_ERROR_LIMIT),
+                    field("consecutiveSuccessLimit", atLeast(0, "Consecutive successes that end the metric Successful (0: off).")).withDefault(0),
+                    field("provider", PROVIDER).required(true)),
+            List.of());
+
+    static final ObjectShape TEMPLATE_SPEC = new ObjectShape("What the analysis measures.",
+            List.of(field("args", new ListShape("Declared arguments.", new ObjectShape("An argument.",
+                            List.of(field("name", nonEmpty("Name, used as {{args.NAME}}.")).required(true),
+                                    field("value", text("Default value."))), List.of()), 0)),
+                    field("dryRun", new ListShape("Metrics measured but never failing the run.", new ObjectShape("A dry-run metric.",
+                            List.of(field("metricName", nonEmpty("The metric's name.")).required(true)), List.of()), 0)),
+                    field("metrics", new ListShape("The metrics.", METRIC, 1)).required(true)),
+            List.of());
+
+    /** An AnalysisTemplate document. */
+    public static final ObjectShape ANALYSIS_TEMPLATE = new ObjectShape("A Rollgate AnalysisTemplate: metrics that judge a rollout.",
+            List.of(field("apiVersion", oneOfValues("API version.", Rollout.API_VERSION)).required(true),
+                    field("kind", oneOfValues("Document kind.", AnalysisTemplate.KIND)).required(true),
+                    field("metadata", METADATA).required(true),
+                    field("spec", TEMPLATE_SPEC).required(true)),
+            List.of());
+
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     /** The whole document. */
     public static final ObjectShape ROLLOUT = new ObjectShape("A Rollgate Rollout: one service, its replicas and how they are updated.",

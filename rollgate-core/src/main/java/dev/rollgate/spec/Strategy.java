@@ -2,11 +2,14 @@ package dev.rollgate.spec;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /** How a rollout replaces old replicas with new ones. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({@JsonSubTypes.Type(value = Strategy.RollingUpdate.class, name = "rollingUpdate"),
-        @JsonSubTypes.Type(value = Strategy.Recreate.class, name = "recreate")})
+        @JsonSubTypes.Type(value = Strategy.Recreate.class, name = "recreate"),
+        @JsonSubTypes.Type(value = Strategy.Canary.class, name = "canary"),
+        @JsonSubTypes.Type(value = Strategy.BlueGreen.class, name = "blueGreen")})
 public sealed interface Strategy {
 
     /** Kubernetes' RollingUpdate: at most maxSurge extra and maxUnavailable missing replicas. */
@@ -17,4 +20,33 @@ public sealed interface Strategy {
 
     /** Kubernetes' Recreate: every old replica is gone before a new one starts. */
     record Recreate() implements Strategy {}
+
+    /**
+     * Argo Rollouts' canary: the steps run in order against the stable revision; the proxy splits
+     * traffic exactly by weight. maxSurge / maxUnavailable size a canary by replica ratio where no
+     * traffic router exists ({@code dev.rollgate.rollout.BasicCanary}).
+     *
+     * @param analysis                   background analysis from a step on, or null
+     * @param scaleDownDelaySeconds      how long the old stable keeps its replicas after promotion
+     * @param abortScaleDownDelaySeconds how long an aborted canary keeps its replicas (0: until the next rollout)
+     * @param dynamicStableScale         shrink stable as the canary's weight grows
+     */
+    record Canary(List<CanaryStep> steps, IntOrPercent maxSurge, IntOrPercent maxUnavailable, BackgroundAnalysis analysis,
+                  int scaleDownDelaySeconds, int abortScaleDownDelaySeconds, boolean dynamicStableScale) implements Strategy {}
+
+    /** Analysis that runs beside the steps, from {@code startingStep} on, until the rollout completes or aborts. */
+    record BackgroundAnalysis(AnalysisRef run, int startingStep) {}
+
+    /**
+     * Argo Rollouts' blue-green: the new revision comes up beside the active one as preview,
+     * then the active service switches over at once.
+     *
+     * @param previewPort         where the proxy serves the preview revision, or null
+     * @param previewHeader       requests on the main port with this header go to preview, or null
+     * @param previewReplicaCount preview size before promotion (null: replicas)
+     */
+    record BlueGreen(Integer previewPort, Handler.HttpHeader previewHeader, Integer previewReplicaCount,
+                     boolean autoPromotionEnabled, int autoPromotionSeconds, int scaleDownDelaySeconds,
+                     int abortScaleDownDelaySeconds, AnalysisRef prePromotionAnalysis, AnalysisRef postPromotionAnalysis)
+            implements Strategy {}
 }

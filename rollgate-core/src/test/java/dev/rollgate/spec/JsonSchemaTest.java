@@ -10,8 +10,11 @@ class JsonSchemaTest {
 
     @Test
     void schemaDescribesTheSameFieldsAndDefaultsAsTheParser() throws Exception {
-        JsonNode schema = new ObjectMapper().readTree(JsonSchema.rolloutSchema());
-        assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        JsonNode root = new ObjectMapper().readTree(JsonSchema.rolloutSchema());
+        assertThat(root.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(root.get("oneOf")).hasSize(2);
+        assertThat(root.at("/oneOf/1/properties/kind/enum/0").asText()).isEqualTo("AnalysisTemplate");
+        JsonNode schema = root.at("/oneOf/0");
         assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactly("apiVersion", "kind", "metadata", "spec");
         JsonNode spec = schema.at("/properties/spec");
         assertThat(spec.get("additionalProperties").asBoolean()).isFalse();

@@ -109,7 +109,7 @@ class SpecParserTest {
             missing command                   | '  template: {version: v1}'                                                  | spec.template.command: required field is missing (line 5)
             probe with no handler             | '  template:\n    command: [a]\n    readinessProbe: {periodSeconds: 2}'    | spec.template.readinessProbe: set one of exec, httpGet, tcpSocket (line 7)
             probe with two handlers           | '  template:\n    command: [a]\n    readinessProbe: {tcpSocket: {}, exec: {command: [x]}}' | spec.template.readinessProbe: set only one of exec, httpGet, tcpSocket; found exec and tcpSocket (line 7)
-            two strategies                    | '  template: {command: [a]}\n  strategy: {recreate: {}, rollingUpdate: {}}' | spec.strategy: set only one of rollingUpdate, recreate; found rollingUpdate and recreate (line 6)
+            two strategies                    | '  template: {command: [a]}\n  strategy: {recreate: {}, rollingUpdate: {}}' | spec.strategy: set only one of rollingUpdate, recreate, canary, blueGreen; found rollingUpdate and recreate (line 6)
             duplicate field                   | '  replicas: 1\n  replicas: 2\n  template: {command: [a]}'                 | spec.replicas: duplicate field; each field may appear once (line 6)
             duplicate env name                | '  template:\n    command: [a]\n    env: {A: x, A: y}'                     | spec.template.env.A: duplicate name; each name may appear once (line 7)
             PORT in env                       | '  template:\n    command: [a]\n    env: {PORT: "80"}'                     | spec.template.env.PORT: PORT is set by Rollgate for each replica (a free loopback port); remove it from env (line 7)

@@ -1,0 +1,80 @@
+package dev.rollgate.spec;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An {@code AnalysisTemplate} document: metrics measured while a rollout runs, with Argo
+ * Rollouts' fields and rules.
+ *
+ * @param args   declared arguments; one without a value must be given by the rollout
+ * @param dryRun names of metrics that are measured and shown but never fail the run
+ */
+public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun, List<Metric> metrics) {
+
+    public static final String KIND = "AnalysisTemplate";
+
+    /** {@code {{args.NAME}}} in a query, URL, body or command. */
+    public static final java.util.regex.Pattern ARG_REF = java.util.regex.Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.-]+)\\s*}}");
+
+    /** {@code text} with every {@code {{args.NAME}}} replaced by its value. */
+    public static String expand(String text, java.util.Map<String, String> values) {
+        java.util.regex.Matcher m = ARG_REF.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    public record Arg(String name, String value) {}
+
+    /**
+     * One measured metric. {@code count} null: one measurement without an interval, or unbounded
+     * (until the run is stopped) with one.
+     */
+    public record Metric(String name, Duration interval, Duration initialDelay, Integer count, String successCondition,
+                         String failureCondition, int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit,
+                         int consecutiveSuccessLimit, Provider provider) {
+
+        public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+
+        /** Argo's effective count: 1 without an interval, unbounded (null) with one and no count. */
+        public Integer effectiveCount() {
+            if (count != null) return count;
+            return interval == null ? 1 : null;
+        }
+    }
+
+    /** Where a measurement comes from. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({@JsonSubTypes.Type(value = Provider.Builtin.class, name = "builtin"),
+            @JsonSubTypes.Type(value = Provider.Prometheus.class, name = "prometheus"),
+            @JsonSubTypes.Type(value = Provider.Web.class, name = "web"),
+            @JsonSubTypes.Type(value = Provider.Job.class, name = "job"),
+            @JsonSubTypes.Type(value = Provider.Judge.class, name = "judge")})
+    public sealed interface Provider {
+
+        /** The proxy's own numbers for one revision ({@code canary} or {@code stable}) over a window. */
+        record Builtin(String metric, String revision, Duration window) implements Provider {}
+
+        /** An instant PromQL query against a Prometheus server's HTTP API. */
+        record Prometheus(String address, String query, Duration timeout) implements Provider {}
+
+        /** An HTTP request whose JSON answer is read at {@code jsonPath} (the whole body without one). */
+        record Web(String url, String method, List<Header> headers, String body, String jsonPath, int timeoutSeconds)
+                implements Provider {}
+
+        /** A command; exit status 0 is Successful, anything else Failed. */
+        record Job(List<String> command, int timeoutSeconds) implements Provider {}
+
+        /**
+         * Canary against stable over the same time: {@code errorRate} by a sequential test that may be
+         * checked at any moment, {@code latency} by a rank test with an effect-size tolerance.
+         */
+        record Judge(String metric, double tolerance, double alpha, Duration window) implements Provider {}
+
+        record Header(String key, String value) {}
+    }
+}
