@@ -1,0 +1,214 @@
+package dev.rollgate.rollout;
+
+import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.spec.AnalysisRef;
+import dev.rollgate.spec.CanaryStep;
+import dev.rollgate.spec.Strategy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Argo Rollouts' canary with a traffic router, as one pure step: from the state, what is
+ * available and how the analysis runs stand, to the plan for now. The proxy splits traffic by
+ * weight exactly, so the canary is sized by {@code ceil(weight × replicas / 100)} (or
+ * {@code setCanaryScale}) and stable stays at full size unless {@code dynamicStableScale}.
+ */
+public final class CanarySteps {
+
+    /** What the controller observed: the current template's hash, available replicas and analysis phases by run key. */
+    public record Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
+                           Map<String, AnalysisPhase> runs, boolean specPaused, Instant now) {
+        int available(String hash) {
+            return available.getOrDefault(hash, 0);
+        }
+
+        int replicas(String hash) {
+            return replicas.getOrDefault(hash, 0);
+        }
+    }
+
+    private CanarySteps() {}
+
+    public static ProgressivePlan decide(int replicas, Strategy.Canary canary, ProgressiveState state, Observed o) {
+        List<ProgressivePlan.Event> events = new ArrayList<>();
+        ProgressiveState s = state;
+        String cur = o.currentHash();
+        if (s.stableHash() == null) s = s.settled(cur); // the first revision: nothing to compare it with
+        if (s.scaleDownHash() != null && (s.scaleDownHash().equals(cur) || !o.now().isBefore(s.scaleDownAt()))) s = s.withoutScaleDown();
+        if (cur.equals(s.stableHash())) return settledPlan(replicas, s.settled(cur), o, events);
+        if (!cur.equals(s.canaryHash())) {
+            s = s.start(cur, o.now()).withoutScaleDown(); // a newer template replaces any canary in flight
+            events.add(new ProgressivePlan.Event("Normal", "RolloutStarted", "canary " + cur + " against stable " + s.stableHash()));
+        }
+        List<CanaryStep> steps = canary.steps();
+        int n = steps.size();
+        Map<String, AnalysisRef> runs = new LinkedHashMap<>();
+        Instant wakeAt = null;
+        boolean waitingOnReplicas = false;
+
+        for (int guard = 0; guard <= n + 2 && !s.aborted(); guard++) {
+            // Background analysis from its starting step: a failure aborts at any step.
+            Strategy.BackgroundAnalysis bg = canary.analysis();
+            if (bg != null && s.stepIndex() >= bg.startingStep() && s.stepIndex() < n) {
+                String key = "background-" + s.runGeneration();
+                runs.put(key, bg.run());
+                AnalysisPhase phase = o.runs().get(key);
+                if (phase != null && phase.aborts()) {
+                    s = abort(s, "background analysis " + phase, o, events);
+                    break;
+                }
+                if (phase == AnalysisPhase.INCONCLUSIVE && !s.paused()) s = pause(s, "InconclusiveAnalysisRun", o, events);
+            }
+            if (s.paused() || o.specPaused() || s.stepIndex() >= n) break;
+            int i = s.stepIndex();
+            CanaryStep step = steps.get(i);
+            boolean done = switch (step) {
+                case CanaryStep.SetWeight w -> o.available(cur) >= canaryReplicas(replicas, steps, i);
+                case CanaryStep.SetCanaryScale c -> o.available(cur) >= canaryReplicas(replicas, steps, i);
+                case CanaryStep.SetHeaderRoute h -> true;
+                case CanaryStep.Pause p -> p.duration() != null && !o.now().isBefore(s.stepStarted().plus(p.duration()));
+                case CanaryStep.Analysis a -> o.runs().get(stepKey(s, i)) == AnalysisPhase.SUCCESSFUL;
+            };
+            if (!done) {
+                if (step instanceof CanaryStep.SetWeight || step instanceof CanaryStep.SetCanaryScale) waitingOnReplicas = true;
+                if (step instanceof CanaryStep.Pause p) {
+                    if (p.duration() == null) s = pause(s, "CanaryPauseStep", o, events);
+                    else wakeAt = s.stepStarted().plus(p.duration());
+                }
+                if (step instanceof CanaryStep.Analysis a) {
+                    String key = stepKey(s, i);
+                    runs.put(key, a.analysis());
+                    AnalysisPhase phase = o.runs().get(key);
+                    if (phase != null && phase.aborts()) s = abort(s, "analysis at step " + (i + 1) + " " + phase, o, events);
+                    else if (phase == AnalysisPhase.INCONCLUSIVE) s = pause(s, "InconclusiveAnalysisRun", o, events);
+                }
+                break;
+            }
+            events.add(new ProgressivePlan.Event("Normal", "StepCompleted", "step " + (i + 1) + "/" + n + " " + describe(step) + " completed"));
+            s = s.step(i + 1, o.now());
+        }
+
+        if (s.aborted()) return abortedPlan(replicas, canary.abortScaleDownDelaySeconds(), s, o, events);
+        String stable = s.stableHash();
+        Map<String, Integer> desired = new LinkedHashMap<>();
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        if (s.stepIndex() >= n) {
+            desired.put(cur, replicas);
+            if (o.available(cur) >= replicas) {
+                events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", "canary " + cur + " is stable now; all traffic moved to it"));
+                ProgressiveState promoted = s.promoted(o.now().plusSeconds(canary.scaleDownDelaySeconds()));
+                return settledPlan(replicas, promoted, o, events);
+            }
+            waitingOnReplicas = true;
+        } else {
+            desired.put(cur, canaryReplicas(replicas, steps, s.stepIndex()));
+        }
+        int weight = routedWeight(steps, s.stepIndex());
+        int stableReplicas = canary.dynamicStableScale() ? Math.max(ceilShare(100 - weight, replicas), 0) : replicas;
+        desired.put(stable, stableReplicas);
+        weights.put(stable, 100 - weight);
+        weights.put(cur, weight);
+        String label = s.stepIndex() >= n ? "promoting (scaling the canary to " + replicas + ")"
+                : "step " + (s.stepIndex() + 1) + "/" + n + " " + describe(steps.get(s.stepIndex()));
+        return new ProgressivePlan(s, desired, weights, null, headerRoutes(steps, s.stepIndex(), cur), runs, events, wakeAt,
+                waitingOnReplicas, label);
+    }
+
+    /** {@code rollout promote [--full]}: past the current step, or past all of them. */
+    public static ProgressiveState promote(Strategy.Canary canary, ProgressiveState s, boolean full, Instant now) {
+        int n = canary.steps().size();
+        return s.promote(full, full ? n : Math.min(s.stepIndex() + 1, n), now);
+    }
+
+    private static ProgressivePlan settledPlan(int replicas, ProgressiveState s, Observed o, List<ProgressivePlan.Event> events) {
+        Map<String, Integer> desired = new LinkedHashMap<>();
+        desired.put(s.stableHash(), replicas);
+        Instant wakeAt = null;
+        if (s.scaleDownHash() != null) {
+            desired.put(s.scaleDownHash(), o.replicas(s.scaleDownHash()));
+            wakeAt = s.scaleDownAt();
+        }
+        return new ProgressivePlan(s, desired, Map.of(s.stableHash(), 100), null, List.of(), Map.of(), events, wakeAt,
+                o.available(s.stableHash()) < replicas, "stable");
+    }
+
+    /** An aborted rollout: all traffic on stable; the canary keeps its replicas for abortScaleDownDelaySeconds (0: until replaced). */
+    static ProgressivePlan abortedPlan(int replicas, int abortDelay, ProgressiveState s, Observed o, List<ProgressivePlan.Event> events) {
+        Map<String, Integer> desired = new LinkedHashMap<>();
+        desired.put(s.stableHash(), replicas);
+        Instant until = s.abortedAt().plusSeconds(abortDelay);
+        boolean keep = abortDelay == 0 || o.now().isBefore(until);
+        desired.put(s.canaryHash(), keep ? o.replicas(s.canaryHash()) : 0);
+        return new ProgressivePlan(s, desired, Map.of(s.stableHash(), 100), null, List.of(), Map.of(), events,
+                keep && abortDelay > 0 ? until : null, false, "aborted");
+    }
+
+    static ProgressiveState abort(ProgressiveState s, String why, Observed o, List<ProgressivePlan.Event> events) {
+        events.add(new ProgressivePlan.Event("Warning", "AnalysisFailed", why));
+        String message = "revision " + s.canaryHash() + " aborted: " + why + "; all traffic is back on " + s.stableHash();
+        events.add(new ProgressivePlan.Event("Warning", "RolloutAborted", message));
+        return s.abort(message, o.now());
+    }
+
+    static ProgressiveState pause(ProgressiveState s, String reason, Observed o, List<ProgressivePlan.Event> events) {
+        events.add(new ProgressivePlan.Event("Normal", "RolloutPaused", reason + ": waiting for 'rollgate rollout promote'"));
+        return s.pause(reason, o.now());
+    }
+
+    private static String stepKey(ProgressiveState s, int index) {
+        return "step-" + (index + 1) + "-" + s.runGeneration();
+    }
+
+    /** The canary's size at step {@code index}: the last setCanaryScale up to it, else the share of the last setWeight up to it. */
+    static int canaryReplicas(int replicas, List<CanaryStep> steps, int index) {
+        Integer scale = null;
+        int weight = 0;
+        for (int i = 0; i <= Math.min(index, steps.size() - 1); i++) {
+            switch (steps.get(i)) {
+                case CanaryStep.SetWeight w -> weight = w.weight();
+                case CanaryStep.SetCanaryScale c -> scale = c.matchTrafficWeight() ? null
+                        : c.replicas() != null ? Integer.valueOf(Math.min(c.replicas(), replicas)) : Integer.valueOf(ceilShare(c.weight(), replicas));
+                default -> { }
+            }
+        }
+        return scale != null ? scale : ceilShare(weight, replicas);
+    }
+
+    /** The weight the canary gets at step {@code index}: that of the last setWeight completed before it. */
+    static int routedWeight(List<CanaryStep> steps, int index) {
+        int weight = 0;
+        for (int i = 0; i < Math.min(index, steps.size()); i++) {
+            if (steps.get(i) instanceof CanaryStep.SetWeight w) weight = w.weight();
+        }
+        return weight;
+    }
+
+    private static List<ProgressivePlan.HeaderRoute> headerRoutes(List<CanaryStep> steps, int index, String canary) {
+        Map<String, ProgressivePlan.HeaderRoute> routes = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(index, steps.size()); i++) {
+            if (steps.get(i) instanceof CanaryStep.SetHeaderRoute h) {
+                if (h.match().isEmpty()) routes.remove(h.name());
+                else routes.put(h.name(), new ProgressivePlan.HeaderRoute(h.name(), h.match(), canary));
+            }
+        }
+        return List.copyOf(routes.values());
+    }
+
+    static int ceilShare(int percent, int replicas) {
+        return (int) Math.ceil(percent * (double) replicas / 100);
+    }
+
+    public static String describe(CanaryStep step) {
+        return switch (step) {
+            case CanaryStep.SetWeight w -> "setWeight " + w.weight();
+            case CanaryStep.Pause p -> p.duration() == null ? "pause" : "pause " + dev.rollgate.spec.Durations.format(p.duration());
+            case CanaryStep.Analysis a -> "analysis " + String.join(",", a.analysis().templates());
+            case CanaryStep.SetCanaryScale c -> "setCanaryScale " + (c.matchTrafficWeight() ? "matchTrafficWeight"
+                    : c.replicas() != null ? c.replicas() + " replicas" : c.weight() + "%");
+            case CanaryStep.SetHeaderRoute h -> "setHeaderRoute " + h.name();
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package dev.rollgate.rollout;
+
+import java.time.Instant;
+
+/**
+ * Where a canary or blue-green rollout stands, kept with the service's status. Revisions are
+ * named by template hash, which survives re-adoption and restarts.
+ *
+ * @param stableHash    the revision users are on (canary: stable; blue-green: active before the switch)
+ * @param canaryHash    the revision being rolled out, or null when there is none
+ * @param stepIndex     canary: the current step (steps.size() once all are done); blue-green: 0 preview,
+ *                      1 promoting (preview scaled to full), 2 switched (post-promotion analysis)
+ * @param pauseReason   CanaryPauseStep, BlueGreenPause or InconclusiveAnalysisRun; null when not paused
+ * @param scaleDownHash the previous stable, kept running until {@code scaleDownAt} after a promotion
+ * @param runGeneration bumped by retry and by promote past an analysis, so that analysis runs start afresh
+ */
+public record ProgressiveState(String stableHash, String canaryHash, int stepIndex, Instant stepStarted, String pauseReason,
+                               Instant pausedAt, boolean promoteFull, boolean aborted, String abortMessage, Instant abortedAt,
+                               String scaleDownHash, Instant scaleDownAt, Instant previewAvailableSince, int runGeneration) {
+
+    public static final ProgressiveState NONE = new ProgressiveState(null, null, 0, null, null, null, false, false, null, null,
+            null, null, null, 0);
+
+    public boolean paused() {
+        return pauseReason != null;
+    }
+
+    /** A new rollout of {@code hash} against the current stable, from the first step. */
+    ProgressiveState start(String hash, Instant now) {
+        return new ProgressiveState(stableHash, hash, 0, now, null, null, false, false, null, null, scaleDownHash, scaleDownAt, null,
+                runGeneration + 1);
+    }
+
+    /** Nothing to roll out: {@code hash} is (again) what users get. */
+    ProgressiveState settled(String hash) {
+        return new ProgressiveState(hash, null, 0, null, null, null, false, false, null, null, scaleDownHash, scaleDownAt, null,
+                runGeneration);
+    }
+
+    /** The canary became stable; the old stable keeps its replicas until {@code until}. */
+    ProgressiveState promoted(Instant until) {
+        return new ProgressiveState(canaryHash, null, 0, null, null, null, false, false, null, null, stableHash, until, null, runGeneration);
+    }
+
+    ProgressiveState step(int index, Instant now) {
+        return new ProgressiveState(stableHash, canaryHash, index, now, null, null, promoteFull, aborted, abortMessage, abortedAt,
+                scaleDownHash, scaleDownAt, previewAvailableSince, runGeneration);
+    }
+
+    ProgressiveState pause(String reason, Instant now) {
+        return new ProgressiveState(stableHash, canaryHash, stepIndex, stepStarted, reason, now, promoteFull, aborted, abortMessage,
+                abortedAt, scaleDownHash, scaleDownAt, previewAvailableSince, runGeneration);
+    }
+
+    ProgressiveState previewAvailable(Instant since) {
+        return new ProgressiveState(stableHash, canaryHash, stepIndex, stepStarted, pauseReason, pausedAt, promoteFull, aborted,
+                abortMessage, abortedAt, scaleDownHash, scaleDownAt, since, runGeneration);
+    }
+
+    ProgressiveState withoutScaleDown() {
+        return new ProgressiveState(stableHash, canaryHash, stepIndex, stepStarted, pauseReason, pausedAt, promoteFull, aborted,
+                abortMessage, abortedAt, null, null, previewAvailableSince, runGeneration);
+    }
+
+    /** {@code rollout abort}, a failed analysis or the progress deadline: all traffic back to stable. */
+    public ProgressiveState abort(String message, Instant now) {
+        if (canaryHash == null || aborted) return this;
+        return new ProgressiveState(stableHash, canaryHash, stepIndex, stepStarted, null, null, false, true, message, now,
+                scaleDownHash, scaleDownAt, previewAvailableSince, runGeneration);
+    }
+
+    /** {@code rollout retry}: an aborted rollout starts again from its first step. */
+    public ProgressiveState retry(Instant now) {
+        if (!aborted) return this;
+        return new ProgressiveState(stableHash, canaryHash, 0, now, null, null, false, false, null, null, scaleDownHash, scaleDownAt,
+                null, runGeneration + 1);
+    }
+
+    /**
+     * {@code rollout promote}: on to step {@code next} (past a pause, an analysis, the wait for
+     * manual promotion); with {@code full}, every remaining analysis is skipped as well.
+     */
+    public ProgressiveState promote(boolean full, int next, Instant now) {
+        if (canaryHash == null || aborted) return this;
+        return new ProgressiveState(stableHash, canaryHash, next, now, null, null, full || promoteFull, false, null, null,
+                scaleDownHash, scaleDownAt, previewAvailableSince, runGeneration + 1);
+    }
+}
