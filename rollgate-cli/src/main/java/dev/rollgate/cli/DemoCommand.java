@@ -26,17 +26,22 @@ import picocli.CommandLine.Spec;
  * {@code rollgate demo}: Rollgate's main job on real processes. A daemon in a temporary
  * directory runs 4 replicas of the demo service behind its proxy; under continuous load it rolls
  * to v2 (replicas that take seconds to start), then to v3 (never ready), which the progress
- * deadline aborts and rolls back; then it reports every phase and checks that no request failed.
+ * deadline aborts and rolls back, then canaries v4 (5 % errors) at 10 % of the traffic with error
+ * masking on, which the canary judge aborts; then it reports every phase and checks that no
+ * request failed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Deploy 4 replicas of the demo service, roll to v2 under load, then to v3 which never becomes ready and is",
-                "rolled back at its progress deadline; report per phase, and end with a PASS/FAIL line."})
+                "rolled back at its progress deadline, then canary v4 (5% errors) at 10% of the traffic until the analysis aborts it;",
+                "report per phase, and end with a PASS/FAIL line."})
 final class DemoCommand implements Callable<Integer> {
 
     static final int REPLICAS = 4;
     static final int V2_STARTUP_SECONDS = 3;
     static final int MIN_READY_SECONDS = 1;
     static final int PROGRESS_DEADLINE_SECONDS = 10;
+    static final double V4_ERROR_RATE = 0.05;
+    static final int CANARY_WEIGHT = 10;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -96,6 +101,28 @@ final class DemoCommand implements Callable<Integer> {
                     && s.path("status").path("abortedRevision").asInt() > 0;
             out.printf("%n   %s%n", s.path("status").path("abortMessage").asText("no abort recorded"));
 
+            load = Load.start(uri, 4, null, null);
+            out.printf("%n-- phase 3: canary v4, which fails %.0f%% of its requests, gets %d%% of the traffic; the canary judge (a sequential%n"
+                    + "   test of its errors against v2's) aborts it; error masking retries its failures on v2, so clients see none%n",
+                    V4_ERROR_RATE * 100, CANARY_WEIGHT);
+            long t2 = System.nanoTime();
+            client.post("/v1/apply", Map.of("document", specYaml(port, "v4", true, "--error-rate", Double.toString(V4_ERROR_RATE)),
+                    "baseDir", dir.toString(), "source", "demo-v4.yaml"));
+            boolean canaryAborted = watch(out, client, x -> x.path("phase").asText().equals("Aborted"), 120);
+            phases.add(new Phase("canary v4 (5% errors) aborted", load.stop(), (System.nanoTime() - t2) / 1e9));
+            JsonNode c = client.get("/v1/services/demo");
+            JsonNode prog = c.path("status").path("progressive");
+            String stable = prog.path("state").path("stableHash").asText();
+            canaryAborted = canaryAborted && prog.path("weights").path(stable).asInt() == 100 && prog.path("weights").size() == 1;
+            out.printf("%n   %s%n", prog.path("state").path("abortMessage").asText("no abort recorded"));
+            for (JsonNode run : prog.path("analysis")) {
+                for (JsonNode m : run.path("metrics")) {
+                    out.printf("   analysis %s: %s %s after %d measurements; last: %s%n", run.path("key").asText(), m.path("name").asText(),
+                            m.path("phase").asText(), m.path("count").asInt(), m.path("lastValue").asText());
+                }
+            }
+            rollback = rollback && canaryAborted;
+
             out.println();
             out.println("-- report");
             List<List<String>> rows = new ArrayList<>();
@@ -127,7 +154,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void apply(DaemonClient client, Path dir, int port, String version, String... args) {
-        client.post("/v1/apply", Map.of("document", specYaml(port, version, args), "baseDir", dir.toString(), "source", "demo-" + version + ".yaml"));
+        client.post("/v1/apply", Map.of("document", specYaml(port, version, false, args), "baseDir", dir.toString(),
+                "source", "demo-" + version + ".yaml"));
     }
 
     /** Prints each change of the rollout's progress until {@code done} holds, or it gives up after {@code seconds}. */
@@ -184,7 +212,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void timeline(PrintWriter out, DaemonClient client) {
         Set<String> markers = Set.of("Applied", "RolloutStarted", "ScalingReplicaSet", "ProgressDeadlineExceeded", "RolloutAborted",
-                "RolloutCompleted", "NewReplicaSetAvailable");
+                "RolloutCompleted", "NewReplicaSetAvailable", "StepCompleted", "AnalysisFailed");
         JsonNode events = client.get("/v1/services/demo/events?limit=10000");
         Instant first = null;
         for (JsonNode e : events) {
@@ -202,12 +230,33 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The demo's spec: the demo service started from this very jar with this very JVM. */
-    static String specYaml(int port, String version, String... args) {
+    /**
+     * The demo's spec: the demo service started from this very jar with this very JVM. With
+     * {@code canary}: error masking on, and a canary at 10 % judged against stable by an AnalysisTemplate.
+     */
+    static String specYaml(int port, String version, boolean canary, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("java.class.path");
         StringBuilder extra = new StringBuilder();
         for (String a : args) extra.append(", '").append(a).append("'");
+        String strategy = !canary ? "  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n" : """
+                  strategy:
+                    canary:
+                      abortScaleDownDelaySeconds: 2
+                      analysis: {templates: [{templateName: canary-judge}], startingStep: 1}
+                      steps: [{setWeight: %d}, {pause: {duration: 60s}}, {setWeight: 50}, {pause: {duration: 30s}}]
+                """.formatted(CANARY_WEIGHT);
+        String judge = !canary ? "" : """
+                ---
+                apiVersion: rollgate.dev/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: canary-judge}
+                spec:
+                  metrics:
+                  - name: errors-vs-stable
+                    interval: 1s
+                    provider: {judge: {metric: errorRate}}
+                """;
         return """
                 apiVersion: rollgate.dev/v1alpha1
                 kind: Rollout
@@ -217,9 +266,8 @@ final class DemoCommand implements Callable<Integer> {
                   minReadySeconds: %d
                   progressDeadlineSeconds: %d
                   progressDeadlineAbort: true
-                  service: {port: %d}
-                  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-                  template:
+                  service: {port: %d, errorMasking: %s}
+                %s  template:
                     version: %s
                     command: ['%s', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '%s', %s, --version, %s%s]
                     startupProbe:   {httpGet: {path: /health/started}, periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 60}
@@ -227,7 +275,7 @@ final class DemoCommand implements Callable<Integer> {
                     livenessProbe:  {httpGet: {path: /health/live}, periodSeconds: 5, timeoutSeconds: 5}
                     lifecycle: {preStop: {sleep: {seconds: 1}}}
                     terminationGracePeriodSeconds: 10
-                """.formatted(REPLICAS, MIN_READY_SECONDS, PROGRESS_DEADLINE_SECONDS, port, version, java, classPath,
-                DemoService.class.getName(), version, extra);
+                """.formatted(REPLICAS, MIN_READY_SECONDS, PROGRESS_DEADLINE_SECONDS, port, canary, strategy, version, java, classPath,
+                DemoService.class.getName(), version, extra) + judge;
     }
 }

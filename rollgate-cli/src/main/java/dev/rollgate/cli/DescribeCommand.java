@@ -41,6 +41,29 @@ final class DescribeCommand extends ServiceCommand {
                 s.path("progressDeadlineAbort").asBoolean() ? " (progressDeadlineAbort: rolls back on its own)" : "");
         out.printf("Phase:              %s%n", s.path("phase").asText());
         if (!Output.text(st, "abortMessage").isEmpty()) out.printf("Aborted:            %s%n", st.path("abortMessage").asText());
+        JsonNode prog = st.path("progressive");
+        if (prog.isObject()) {
+            JsonNode ps = prog.path("state");
+            out.printf("Step:               %s%n", prog.path("step").asText());
+            out.printf("Traffic:            %s%n", Weights.describe(s));
+            if (!Output.text(ps, "pauseReason").isEmpty()) out.printf("Paused:             %s%n", ps.path("pauseReason").asText());
+            if (ps.path("aborted").asBoolean()) out.printf("Aborted:            %s%n", ps.path("abortMessage").asText());
+            if (prog.path("analysis").size() > 0) {
+                out.println("Analysis:");
+                List<List<String>> runs = new ArrayList<>();
+                for (JsonNode run : prog.path("analysis")) {
+                    for (JsonNode m : run.path("metrics")) {
+                        runs.add(List.of(run.path("key").asText(), run.path("phase").asText(), m.path("name").asText()
+                                + (m.path("dryRun").asBoolean() ? " (dry-run)" : ""), m.path("phase").asText(),
+                                m.path("count").asText() + " (" + m.path("successful").asText() + " ok, " + m.path("failed").asText() + " failed, "
+                                        + m.path("inconclusive").asText() + " inconclusive, " + m.path("error").asText() + " error)",
+                                Output.text(m, "lastValue").isEmpty() ? "-" : m.path("lastValue").asText()
+                                        + (Output.text(m, "lastMessage").isEmpty() ? "" : " " + m.path("lastMessage").asText())));
+                    }
+                }
+                Output.table(out, List.of("RUN", "RUN-PHASE", "METRIC", "PHASE", "MEASUREMENTS", "LAST"), runs, "  ");
+            }
+        }
         out.println("Conditions:");
         List<List<String>> conditions = new ArrayList<>();
         for (String c : List.of("availableCondition", "progressing")) {

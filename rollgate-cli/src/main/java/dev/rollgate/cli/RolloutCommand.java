@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate rollout ...}: watch and steer a service's rollouts, as {@code kubectl rollout}. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Watch and steer rollouts: status, history, undo, pause, resume, restart.",
+        description = "Watch and steer rollouts: status, history, undo, pause, resume, restart, promote, abort, retry.",
         subcommands = {RolloutCommand.Status.class, RolloutCommand.History.class, RolloutCommand.Undo.class,
-                RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Restart.class})
+                RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Restart.class,
+                RolloutCommand.Promote.class, RolloutCommand.Abort.class, RolloutCommand.Retry.class})
 final class RolloutCommand implements Callable<Integer> {
 
     @Spec
@@ -23,7 +24,7 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CliException("rollout: say what to do: status, history, undo, pause, resume or restart (rollgate rollout --help)");
+        throw new CliException("rollout: say what to do: status, history, undo, pause, resume, restart, promote, abort or retry (rollgate rollout --help)");
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -67,6 +68,11 @@ final class RolloutCommand implements Callable<Integer> {
                         out.flush();
                         return 1;
                     }
+                    if (phase.equals("Aborted")) {
+                        out.println("error: rollout of " + name + " aborted: " + st.path("progressive").path("state").path("abortMessage").asText());
+                        out.flush();
+                        return 1;
+                    }
                     if (phase.equals("Failed")) {
                         out.println("error: " + name + " revision " + st.path("revision").asText() + " exceeded its progress deadline");
                         out.flush();
@@ -93,7 +99,9 @@ final class RolloutCommand implements Callable<Integer> {
         static String progressLine(JsonNode s) {
             JsonNode st = s.path("status");
             JsonNode p = st.path("progressing");
-            return String.format("%s revision %s%s: %d/%d updated, %d ready, %d/%d available, %d total · %s%s",
+            JsonNode prog = st.path("progressive");
+            String steps = prog.isMissingNode() || prog.isNull() ? "" : " · " + prog.path("step").asText() + " · " + Weights.describe(s);
+            return String.format("%s revision %s%s: %d/%d updated, %d ready, %d/%d available, %d total · %s%s" + steps.replace("%", "%%"),
                     s.path("name").asText(), st.path("revision").asText(),
                     Output.text(st, "version").isEmpty() ? "" : " (" + st.path("version").asText() + ")",
                     st.path("updated").asInt(), st.path("desired").asInt(), st.path("ready").asInt(), st.path("available").asInt(),
@@ -175,6 +183,38 @@ final class RolloutCommand implements Callable<Integer> {
     static final class Restart extends Action {
         String action() {
             return "restart";
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = {"Canary: go past the current step (a pause, an analysis); blue-green: promote the preview now.",
+                    "With --full: skip every remaining step and analysis."})
+    static final class Promote extends ServiceCommand {
+
+        @Option(names = "--full", description = "Skip the remaining steps, pauses and analysis.")
+        boolean full;
+
+        @Override
+        public Integer call() {
+            JsonNode r = daemon.client().post(path() + "/promote?full=" + full, null);
+            out().println("service/" + name + " " + r.path("result").asText());
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "abort", mixinStandardHelpOptions = true,
+            description = "Send all traffic back to stable (or active) and stop the canary or blue-green rollout; 'retry' starts it again.")
+    static final class Abort extends Action {
+        String action() {
+            return "abort";
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Start an aborted canary or blue-green rollout again from its first step.")
+    static final class Retry extends Action {
+        String action() {
+            return "retry";
         }
     }
 }

@@ -217,6 +217,54 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void canaryStepsAreSteeredWithPromoteAbortAndRetry() throws Exception {
+        int port = freePort();
+        String canary = """
+                  strategy:
+                    canary:
+                      abortScaleDownDelaySeconds: 1
+                      scaleDownDelaySeconds: 1
+                      steps: [{setWeight: 50}, {pause: {}}]
+                """;
+        java.util.function.Function<String, String> canaryFile = version -> {
+            try {
+                Path f = spec("cart", 2, port, version, "");
+                Files.writeString(f, Files.readString(f).replace("  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n", canary));
+                return f.toString();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThat(rg("up").exit()).isZero();
+        assertThat(rg("apply", "-f", canaryFile.apply("v1")).exit()).isZero();
+        assertThat(rg("rollout", "status", "cart", "-w", "--timeout", "90s").exit()).isZero();
+        Cli.Result notYet = rg("rollout", "promote", "cart");
+        assertThat(notYet.exit()).isNotZero();
+        assertThat(notYet.err()).contains("cart has no rollout in progress");
+
+        rg("apply", "-f", canaryFile.apply("v2"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> describe("cart").path("phase").asText().equals("Paused"));
+        Cli.Result described = rg("describe", "cart");
+        assertThat(described.out()).contains("Strategy:           Canary (2 steps)", "Step:               step 2/2 pause",
+                "Paused:             CanaryPauseStep").containsPattern("Traffic: +rev 1 \\(v1\\) 50% · rev 2 \\(v2\\) 50%");
+        assertThat(rg("rollout", "status", "cart").out()).contains("Paused", "step 2/2 pause");
+        assertThat(rg("rollout", "promote", "cart").out()).contains("service/cart promoted");
+        assertThat(rg("rollout", "status", "cart", "-w", "--timeout", "90s").exit()).isZero();
+
+        rg("apply", "-f", canaryFile.apply("v3"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> describe("cart").path("phase").asText().equals("Paused"));
+        assertThat(rg("rollout", "abort", "cart").out()).contains("service/cart aborted");
+        Cli.Result status = rg("rollout", "status", "cart", "-w", "--timeout", "30s");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.out()).contains("aborted by 'rollout abort'");
+        assertThat(rg("rollout", "retry", "cart").out()).contains("service/cart retrying");
+        await().atMost(Duration.ofSeconds(90)).until(() -> describe("cart").path("phase").asText().equals("Paused"));
+        assertThat(rg("rollout", "promote", "cart", "--full").out()).contains("service/cart promoted (full)");
+        assertThat(rg("rollout", "status", "cart", "-w", "--timeout", "90s").exit()).isZero();
+        assertThat(describe("cart").path("status").path("version").asText()).isEqualTo("v3");
+    }
+
+    @Test
     void heyThroughTheProxyDuringARollingUpdateGetsOnly2xx() throws Exception {
         Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
         assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
@@ -256,7 +304,7 @@ class DaemonCommandsTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("rollgate_rollout_revision{service=\"shop\"} 2")
-                .containsPattern("rollgate_proxy_requests_total\\{service=\"shop\",revision=\"2\",endpoint=\"[^\"]+\",code=\"2xx\"} [1-9]");
+                .containsPattern("rollgate_proxy_requests_total\\{service=\"shop\",revision=\"[0-9a-f]{10}\",endpoint=\"[^\"]+\",code=\"2xx\"} [1-9]");
         assertThat(rg("down").exit()).isZero();
     }
 

@@ -59,6 +59,6 @@ class ValidateAndSchemaTest {
         Cli.Result r = rollgate("schema");
         assertThat(r.exit()).isZero();
         var schema = new ObjectMapper().readTree(r.out());
-        assertThat(schema.at("/properties/spec/properties/template/required/0").asText()).isEqualTo("command");
+        assertThat(schema.at("/oneOf/0/properties/spec/properties/template/required/0").asText()).isEqualTo("command");
     }
 }

@@ -26,6 +26,7 @@ public enum AnalysisPhase {
         return a.ordinal() >= b.ordinal() ? a : b;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return display;

@@ -31,7 +31,6 @@ public final class BlueGreenSteps {
         if (cur.equals(s.stableHash())) return stablePlan(replicas, s.settled(cur), o, events);
         if (!cur.equals(s.canaryHash())) {
             s = s.start(cur, o.now()).withoutScaleDown();
-            events.add(new ProgressivePlan.Event("Normal", "RolloutStarted", "preview " + cur + " beside active " + s.stableHash()));
         }
         int previewSize = bg.previewReplicaCount() == null ? replicas : Math.min(bg.previewReplicaCount(), replicas);
         Map<String, AnalysisRef> runs = new LinkedHashMap<>();

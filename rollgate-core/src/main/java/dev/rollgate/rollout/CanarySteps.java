@@ -41,7 +41,6 @@ public final class CanarySteps {
         if (cur.equals(s.stableHash())) return settledPlan(replicas, s.settled(cur), o, events);
         if (!cur.equals(s.canaryHash())) {
             s = s.start(cur, o.now()).withoutScaleDown(); // a newer template replaces any canary in flight
-            events.add(new ProgressivePlan.Event("Normal", "RolloutStarted", "canary " + cur + " against stable " + s.stableHash()));
         }
         List<CanaryStep> steps = canary.steps();
         int n = steps.size();

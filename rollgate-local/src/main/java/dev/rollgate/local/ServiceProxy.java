@@ -2,6 +2,7 @@ package dev.rollgate.local;
 
 import dev.rollgate.proxy.DrainResult;
 import dev.rollgate.proxy.Endpoint;
+import dev.rollgate.proxy.MatchRoute;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.ProxyServer;
 import dev.rollgate.proxy.RoutingTable;
@@ -27,6 +28,14 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     private final Map<String, ReplicaStatus> replicas = new ConcurrentHashMap<>();
     private final Map<String, String> revisions = new ConcurrentHashMap<>();
     private final InetSocketAddress address;
+    private volatile Traffic traffic;
+    private InetSocketAddress previewAddress;
+
+    /**
+     * Explicit routing for a canary or blue-green rollout: main-port weights per revision (percent),
+     * the preview revision, header routes, and the stable revision that masked errors are retried on.
+     */
+    public record Traffic(Map<String, Integer> weights, String preview, String stable, List<MatchRoute> routes) {}
 
     public ServiceProxy(int port, String revision, ProxyConfig config) throws InterruptedException {
         this.proxy = new ProxyServer(config, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -44,6 +53,24 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
 
     static String endpointId(ReplicaStatus s) {
         return s.replica() + "@" + s.port();
+    }
+
+    /** Routes by {@code t} from now on; null goes back to one share per ready replica (rolling updates). */
+    public synchronized void route(Traffic t) {
+        if (java.util.Objects.equals(t, traffic)) return;
+        traffic = t;
+        publish();
+    }
+
+    /** Serves the preview revision on {@code port} too (0: no preview port). */
+    public synchronized void previewPort(int port) throws InterruptedException {
+        if (previewAddress != null && previewAddress.getPort() == port) return;
+        if (previewAddress != null) proxy.unlisten(previewAddress);
+        previewAddress = port == 0 ? null : proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), true);
+    }
+
+    public void masking(boolean on) {
+        proxy.setMasking(on);
     }
 
     /** Which revision a replica belongs to (its metrics are kept per revision); unassigned replicas get the default. */
@@ -68,9 +95,10 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     }
 
     /**
-     * Every ready replica is an endpoint of its revision. Each revision's weight is its number of
-     * ready replicas, so during a rolling update every ready replica gets an equal share, whatever
-     * its revision, as behind a Kubernetes Service.
+     * Every ready replica is an endpoint of its revision. Under explicit {@link Traffic} the
+     * revisions get its weights; otherwise each revision's weight is its number of ready replicas,
+     * so during a rolling update every ready replica gets an equal share, whatever its revision,
+     * as behind a Kubernetes Service.
      */
     private void publish() {
         Map<String, List<Endpoint>> byRevision = new java.util.TreeMap<>();
@@ -84,6 +112,11 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
             list.sort(java.util.Comparator.comparing(Endpoint::id));
             weights.put(rev, list.size());
         });
+        Traffic t = traffic;
+        if (t != null) {
+            proxy.router().update(new RoutingTable(byRevision, t.weights(), t.preview(), t.stable(), t.routes(), null));
+            return;
+        }
         if (byRevision.isEmpty()) {
             proxy.router().update(RoutingTable.single(revision, List.of()));
             return;

@@ -238,8 +238,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (preview) return new Router.Want(true, null);
             RoutingTable t = server.router().table();
             for (MatchRoute r : t.routes()) {
-                String v = r.kind() == MatchRoute.Kind.HEADER ? request.headers().get(r.name()) : Cookies.get(request.headers(), r.name());
-                if (r.value().equals(v) && server.router().hasReady(r.revision())) return new Router.Want(false, r.revision());
+                if (r.matches(request.headers()) && server.router().hasReady(r.revision())) return new Router.Want(false, r.revision());
             }
             if (t.stickyCookie() != null) {
                 String rev = Cookies.get(request.headers(), t.stickyCookie());
@@ -485,7 +484,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         private boolean maskable() {
-            if (!server.config().maskCanaryErrors() || masked || status < 500 || !idempotent || hasBody) return false;
+            if (!server.masking() || masked || status < 500 || !idempotent || hasBody) return false;
             String stable = server.router().table().stable();
             return stable != null && !stable.equals(endpoint.endpoint.revision()) && server.router().hasReady(stable)
                     && server.budget().tryRetry();

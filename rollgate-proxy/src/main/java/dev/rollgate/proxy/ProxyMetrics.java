@@ -52,6 +52,11 @@ public final class ProxyMetrics implements AutoCloseable {
         return w == null ? new SlidingWindow().window(seconds, 0) : w.window(seconds, Instant.now().getEpochSecond());
     }
 
+    /** Latencies in ms of a revision over the last {@code seconds}, at most {@code max} values spread over the distribution. */
+    public double[] latencySample(String revision, int seconds, int max) {
+        return revision(revision).latencySample(seconds, Instant.now().getEpochSecond(), max);
+    }
+
     /** Totals since start, for tests and reports that need exact counts now rather than whole seconds. */
     public long total(String revision, int statusClass) {
         return revision(revision).total(statusClass);

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
+    private volatile boolean masking;
     private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
@@ -31,7 +32,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final AtomicInteger connections = new AtomicInteger();
-    private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Client request headers: every name the client sent is validated as a token (an invalid one is
@@ -54,6 +55,7 @@ public final class ProxyServer implements AutoCloseable {
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
         this.config = config;
+        this.masking = config.maskCanaryErrors();
         this.requestIdHeader = FrontendHandler.requestIdHeader(config.requestIdHeader());
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = Transport.group(1);
@@ -94,6 +96,26 @@ public final class ProxyServer implements AutoCloseable {
         Channel ch = b.bind(address).sync().channel();
         listeners.add(ch);
         return (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Stops listening on {@code address} (a listener from {@link #listen}); connections already open finish as usual. */
+    public void unlisten(InetSocketAddress address) {
+        for (Channel ch : listeners) {
+            if (ch.localAddress().equals(address)) {
+                listeners.remove(ch);
+                ch.close().syncUninterruptibly();
+                return;
+            }
+        }
+    }
+
+    /** Error masking on or off from now on (it starts as {@link ProxyConfig#maskCanaryErrors()}). */
+    public void setMasking(boolean on) {
+        masking = on;
+    }
+
+    boolean masking() {
+        return masking;
     }
 
     public Router router() {

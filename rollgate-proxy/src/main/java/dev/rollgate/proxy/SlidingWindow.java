@@ -75,6 +75,25 @@ final class SlidingWindow {
                 statusTotals[4].sum(), socketErrorTotal.sum(), retryTotal.sum()};
     }
 
+    /**
+     * Latencies (ms) of the last {@code seconds} whole seconds, as at most {@code max} values spread
+     * evenly over the recorded distribution (every value when fewer were recorded).
+     */
+    synchronized double[] latencySample(int seconds, long nowSecond, int max) {
+        int span = Math.min(Math.max(seconds, 1), SECONDS);
+        Histogram merged = new Histogram(MAX_MICROS, 2);
+        for (int i = 0; i < SECONDS; i++) {
+            long age = nowSecond - bucketSecond[i];
+            if (bucketSecond[i] == 0 || age < 0 || age >= span || bucketLatency[i] == null) continue;
+            merged.add(bucketLatency[i]);
+        }
+        long total = merged.getTotalCount();
+        int n = (int) Math.min(total, max);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = merged.getValueAtPercentile(100.0 * (i + 0.5) / n) / 1000.0;
+        return out;
+    }
+
     /** The buckets of the last {@code seconds} whole seconds before {@code nowSecond}. */
     synchronized WindowStats window(int seconds, long nowSecond) {
         int span = Math.min(Math.max(seconds, 1), SECONDS);

@@ -153,11 +153,26 @@ final class AdminApi implements AutoCloseable {
                 daemon.service(name).restart(java.time.Instant.now());
                 json(ex, 200, Map.of("result", "restarted"));
             }
+            case "promote" -> {
+                requireMethod(method, "POST");
+                String full = q.getOrDefault("full", "false");
+                if (!full.equals("true") && !full.equals("false")) throw new ApiException(400, "full: expected true or false, got " + full);
+                json(ex, 200, Map.of("result", daemon.service(name).promote(full.equals("true"))));
+            }
+            case "abort" -> {
+                requireMethod(method, "POST");
+                json(ex, 200, Map.of("result", daemon.service(name).abortRollout()));
+            }
+            case "retry" -> {
+                requireMethod(method, "POST");
+                json(ex, 200, Map.of("result", daemon.service(name).retry()));
+            }
             case "logs" -> {
                 requireMethod(method, "GET");
                 logs(ex, name, q);
             }
-            default -> throw new ApiException(404, "no such action: " + action + " (history, events, undo, pause, resume, restart, logs)");
+            default -> throw new ApiException(404, "no such action: " + action
+                    + " (history, events, undo, pause, resume, restart, promote, abort, retry, logs)");
         }
     }
 

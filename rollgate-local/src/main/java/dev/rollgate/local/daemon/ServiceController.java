@@ -14,7 +14,13 @@ import dev.rollgate.local.ReplicaStatus;
 import dev.rollgate.local.ServiceProxy;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.local.daemon.Store.RevisionRow;
+import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.proxy.MatchRoute;
+import dev.rollgate.rollout.BlueGreenSteps;
+import dev.rollgate.rollout.CanarySteps;
 import dev.rollgate.rollout.Condition;
+import dev.rollgate.rollout.ProgressivePlan;
+import dev.rollgate.rollout.ProgressiveState;
 import dev.rollgate.rollout.Decide;
 import dev.rollgate.rollout.Fenceposts;
 import dev.rollgate.rollout.Progress;
@@ -71,6 +77,10 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     private String lastFailure;
     private long lastRotation;
     private Instant nextWake;
+    private Instant nextTimedWake;
+    private ProgressivePlan lastPlan;
+    private final Analyses analyses;
+    private final Webhooks webhooks = new Webhooks();
 
     ServiceController(DaemonContext ctx, Store.ServiceRow row, ServiceProxy proxy) {
         this.ctx = ctx;
@@ -79,6 +89,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         this.rollout = SpecJson.rollout(row.spec());
         this.status = row.status().isEmpty() ? ServiceStatus.NONE : Json.read(row.status(), ServiceStatus.class);
         this.proxy = proxy;
+        this.analyses = new Analyses(name, this::wake);
     }
 
     String name() {
@@ -179,7 +190,10 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 revs = ctx.store().revisions(name);
             }
             List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), now);
-            if (!created && proportionalScaling(spec, cur, revs, sets)) {
+            if (progressive(spec)) {
+                progressiveStep(spec, hash, revs, sets, now);
+                revs = ctx.store().revisions(name);
+            } else if (!created && proportionalScaling(spec, cur, revs, sets)) {
                 revs = ctx.store().revisions(name);
                 sets = observe(revs, spec.minReadySeconds(), now);
             } else if (!spec.paused()) {
@@ -199,6 +213,75 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             rotateLogs();
             wakeAtNextAvailability(spec.minReadySeconds(), now);
         }
+    }
+
+    private static boolean progressive(RolloutSpec spec) {
+        return spec.strategy() instanceof Strategy.Canary || spec.strategy() instanceof Strategy.BlueGreen;
+    }
+
+    /**
+     * A canary or blue-green pass: the pure step ({@link CanarySteps} or {@link BlueGreenSteps})
+     * says how big each revision should be, where traffic goes and which analysis runs should
+     * run; this applies it to the store, the proxy and the runs.
+     */
+    private void progressiveStep(RolloutSpec spec, String hash, List<RevisionRow> revs, List<ReplicaSetState> sets, Instant now)
+            throws SQLException {
+        Map<String, Integer> available = new java.util.HashMap<>(), sizes = new java.util.HashMap<>();
+        for (int i = 0; i < revs.size(); i++) {
+            available.put(revs.get(i).hash(), sets.get(i).available());
+            sizes.put(revs.get(i).hash(), revs.get(i).replicas());
+        }
+        ProgressiveState state = progressiveState(revs);
+        var observed = new CanarySteps.Observed(hash, available, sizes, analyses.phases(), spec.paused(), now);
+        ProgressivePlan plan = spec.strategy() instanceof Strategy.Canary c
+                ? CanarySteps.decide(spec.replicas(), c, state, observed)
+                : BlueGreenSteps.decide(spec.replicas(), (Strategy.BlueGreen) spec.strategy(), state, observed);
+        lastPlan = plan;
+        for (RevisionRow r : revs) {
+            int want = plan.desired().getOrDefault(r.hash(), 0);
+            if (want != r.replicas()) scale(spec, r, want, "");
+        }
+        ProgressiveState st = plan.state();
+        String stable = st.stableHash(), canary = st.canaryHash() == null ? hash : st.canaryHash();
+        analyses.ensure(plan.analyses(), spec, proxy == null ? null : proxy.proxy().metrics(), stable, canary, Path.of(row.baseDir()));
+        if (proxy != null) {
+            List<MatchRoute> routes = new ArrayList<>();
+            for (ProgressivePlan.HeaderRoute h : plan.routes()) {
+                List<MatchRoute.When> when = h.match().stream().map(m -> new MatchRoute.When(MatchRoute.Kind.HEADER, m.headerName(),
+                        m.exact() != null ? MatchRoute.Mode.EXACT : m.prefix() != null ? MatchRoute.Mode.PREFIX : MatchRoute.Mode.REGEX,
+                        m.exact() != null ? m.exact() : m.prefix() != null ? m.prefix() : m.regex())).toList();
+                routes.add(new MatchRoute(when, h.revision()));
+            }
+            if (spec.strategy() instanceof Strategy.BlueGreen bg && bg.previewHeader() != null && plan.preview() != null) {
+                routes.add(MatchRoute.header(bg.previewHeader().name(), bg.previewHeader().value(), plan.preview()));
+            }
+            proxy.route(new ServiceProxy.Traffic(plan.weights(), plan.preview(), stable, routes));
+            proxy.masking(spec.service() != null && spec.service().errorMasking());
+            int previewPort = spec.strategy() instanceof Strategy.BlueGreen bg && bg.previewPort() != null ? bg.previewPort() : 0;
+            try {
+                proxy.previewPort(previewPort);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                event("Warning", "PreviewPortFailed", name, "cannot listen on preview port " + previewPort + ": " + e.getMessage());
+            }
+        }
+        for (ProgressivePlan.Event e : plan.events()) event(e.type(), e.reason(), name, e.message());
+        status = status.withProgressive(new ServiceStatus.Progressive(spec.strategy() instanceof Strategy.Canary ? "Canary" : "BlueGreen",
+                st, plan.stepLabel(), plan.weights(), plan.preview(), analyses.views()));
+        if (plan.wakeAt() != null && !plan.wakeAt().equals(nextTimedWake)) {
+            nextTimedWake = plan.wakeAt();
+            long delay = Math.max(0, Duration.between(now, plan.wakeAt()).toMillis()) + 5;
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(wake::release);
+        }
+    }
+
+    /** The stored state; a service that switched strategy starts from its last complete revision as stable. */
+    private ProgressiveState progressiveState(List<RevisionRow> revs) {
+        if (status.progressive() != null) return status.progressive().state();
+        RevisionRow last = revs.stream().filter(r -> r.number() == status.lastCompleteRevision()).findFirst().orElse(null);
+        return last == null ? ProgressiveState.NONE
+                : new ProgressiveState(last.hash(), null, 0, null, null, null, false, false, null, null, null, null, null, 0);
     }
 
     /** Sets a group's size (and its desired / max annotations) in the store, with the event Kubernetes writes. */
@@ -308,7 +391,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
 
     private void track(Slot slot, int revision) {
         slots.put(slot.id(), slot);
-        if (proxy != null) proxy.assign(slot.id(), Integer.toString(revision));
+        if (proxy != null) proxy.assign(slot.id(), slot.hash); // the template hash: the same label across re-adoption and restarts
         slot.gone = slot.replica.terminated().thenRun(() -> {
             slots.remove(slot.id());
             if (proxy != null) proxy.forget(slot.id());
@@ -337,8 +420,11 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         int maxUnavailable = spec.strategy() instanceof Strategy.RollingUpdate ru
                 ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), desired).maxUnavailable(desired) : 0;
         Condition oldProgressing = status.progressing();
+        boolean isProgressive = progressive(spec) && lastPlan != null;
+        // A canary or blue-green rollout makes progress through steps too: the deadline only runs while it waits for replicas.
+        boolean holding = spec.paused() || isProgressive && !lastPlan.waitingOnReplicas();
         Progress.Result r = Progress.sync(desired, maxUnavailable, Duration.ofSeconds(spec.progressDeadlineSeconds()), before, counts,
-                oldProgressing, status.availableCondition(), created, spec.paused(), now);
+                oldProgressing, status.availableCondition(), created, holding, now);
         Condition progressing = r.progressing();
         Condition available = r.available();
         boolean timedOut = r.timedOut();
@@ -348,13 +434,19 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             boolean bad = "ProgressDeadlineExceeded".equals(progressing.reason());
             event(bad ? "Warning" : "Normal", progressing.reason(), name, "revision " + cur.number() + ": " + progressing.message());
         }
-        if (Progress.complete(desired, counts) && status.lastCompleteRevision() != cur.number() && !spec.paused()) {
+        boolean complete = isProgressive ? lastPlan.settled() && newSet.available() >= desired : Progress.complete(desired, counts);
+        if (complete && status.lastCompleteRevision() != cur.number() && !spec.paused()) {
             status = status.withLastComplete(cur.number());
             Duration took = status.rolloutStarted() == null ? Duration.ZERO : Duration.between(status.rolloutStarted(), now);
             event("Normal", "RolloutCompleted", name, "revision " + cur.number() + label(spec.template()) + " complete: "
                     + desired + " of " + desired + " available after " + String.format(java.util.Locale.ROOT, "%.1fs", took.toMillis() / 1000.0));
         }
-        if (timedOut && spec.progressDeadlineAbort()) abort(spec, cur, now);
+        if (timedOut && spec.progressDeadlineAbort() && isProgressive) {
+            abortProgressive("revision " + cur.number() + label(spec.template()) + " made no progress for " + spec.progressDeadlineSeconds()
+                    + "s (progressDeadlineSeconds)", now);
+        } else if (timedOut && spec.progressDeadlineAbort()) {
+            abort(spec, cur, now);
+        }
         ctx.store().putStatus(name, Json.write(status));
     }
 
@@ -460,6 +552,72 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         wake();
     }
 
+    /** {@code rollout promote [--full]}: past the current step (or all of them) of a canary or blue-green rollout. */
+    String promote(boolean full) throws SQLException {
+        synchronized (lock) {
+            ProgressiveState st = inFlight("promote");
+            if (st.aborted()) throw new ApiException(409, name + " was aborted (" + st.abortMessage() + "); 'rollout retry' starts it again");
+            ProgressiveState next = rollout.spec().strategy() instanceof Strategy.Canary c
+                    ? CanarySteps.promote(c, st, full, Instant.now()) : BlueGreenSteps.promote(st, full, Instant.now());
+            putProgressive(next);
+            event("Normal", "Promoted", name, full ? "promoted in full: remaining steps and analysis skipped" : "promoted past the current step");
+        }
+        wake();
+        return full ? "promoted (full)" : "promoted";
+    }
+
+    /** {@code rollout abort}: all traffic back to stable; the rollout stays aborted until retry, undo or a new template. */
+    String abortRollout() throws SQLException {
+        synchronized (lock) {
+            ProgressiveState st = inFlight("abort");
+            if (st.aborted()) return "already aborted";
+            abortProgressive("aborted by 'rollout abort'", Instant.now());
+            ctx.store().putStatus(name, Json.write(status));
+        }
+        wake();
+        return "aborted";
+    }
+
+    /** {@code rollout retry}: an aborted canary or blue-green rollout starts again from its first step. */
+    String retry() throws SQLException {
+        synchronized (lock) {
+            ProgressiveState st = inFlight("retry");
+            if (!st.aborted()) throw new ApiException(409, name + " is not aborted; nothing to retry");
+            putProgressive(st.retry(Instant.now()));
+            event("Normal", "Retried", name, "rollout of " + st.canaryHash() + " starts again from its first step");
+        }
+        wake();
+        return "retrying";
+    }
+
+    private ProgressiveState inFlight(String verb) {
+        if (!progressive(rollout.spec())) {
+            throw new ApiException(409, verb + " is for canary and blue-green rollouts; " + name + " uses "
+                    + (rollout.spec().strategy() instanceof Strategy.Recreate ? "Recreate" : "RollingUpdate"));
+        }
+        ProgressiveState st = status.progressive() == null ? null : status.progressive().state();
+        if (st == null || st.canaryHash() == null) throw new ApiException(409, name + " has no rollout in progress (it is on its stable revision)");
+        return st;
+    }
+
+    private void abortProgressive(String why, Instant now) {
+        ProgressiveState st = status.progressive().state();
+        if (st.aborted() || st.canaryHash() == null) return;
+        String message = "revision " + st.canaryHash() + " aborted: " + why + "; all traffic is back on " + st.stableHash();
+        putStateOnly(st.abort(message, now));
+        event("Warning", "RolloutAborted", name, message);
+    }
+
+    private void putProgressive(ProgressiveState st) throws SQLException {
+        putStateOnly(st);
+        ctx.store().putStatus(name, Json.write(status));
+    }
+
+    private void putStateOnly(ProgressiveState st) {
+        ServiceStatus.Progressive p = status.progressive();
+        status = status.withProgressive(new ServiceStatus.Progressive(p.strategy(), st, p.step(), p.weights(), p.preview(), p.analysis()));
+    }
+
     private void setTemplate(Template t) throws SQLException {
         rollout = new Rollout(rollout.metadata(), rollout.spec().withTemplate(t));
         row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(rollout), row.applied(), row.baseDir(), Json.write(status));
@@ -467,6 +625,11 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     }
 
     // ---- views ----------------------------------------------------------------------------------
+
+    /** The analysis runs, current and the last few finished ones. */
+    List<dev.rollgate.local.analysis.AnalysisRun.View> analysisViews() {
+        return analyses.views();
+    }
 
     ServiceView view() throws SQLException {
         synchronized (lock) {
@@ -492,8 +655,14 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                         return new ServiceView.ReplicaView(s.id(), numbers.getOrDefault(s.hash, 0), st.display(), st.ready(), st.reason(),
                                 st.since(), st.restarts(), st.pid(), st.port(), s.stopping);
                     }).toList();
-            String strategy = spec.strategy() instanceof Strategy.RollingUpdate ru
-                    ? "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")" : "Recreate";
+            String strategy = switch (spec.strategy()) {
+                case Strategy.RollingUpdate ru -> "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")";
+                case Strategy.Recreate re -> "Recreate";
+                case Strategy.Canary c -> "Canary (" + c.steps().size() + " steps" + (c.analysis() == null ? "" : ", background analysis")
+                        + (spec.service() != null && spec.service().errorMasking() ? ", error masking" : "") + ")";
+                case Strategy.BlueGreen bg -> "BlueGreen (" + (bg.autoPromotionEnabled() ? "auto-promotion after " + bg.autoPromotionSeconds() + "s"
+                        : "manual promotion") + (bg.previewPort() == null ? "" : ", preview port " + bg.previewPort()) + ")";
+            };
             return new ServiceView(name, row.generation(), status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy,
                     spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas);
         }
@@ -547,6 +716,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     public void close() {
         closing = true;
         if (loop != null) loop.interrupt();
+        analyses.close();
+        webhooks.close();
         if (proxy != null) proxy.close();
     }
 
@@ -590,6 +761,13 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     }
 
     private void event(String type, String reason, String object, String message, Instant at) {
+        if (object.equals(name)) {
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("revision", status.revision());
+            if (status.version() != null) details.put("version", status.version());
+            webhooks.send(rollout.spec().webhooks(), name, reason, type, message, details,
+                    (url, why) -> event("Warning", "WebhookFailed", name, "POST " + url + " failed: " + why));
+        }
         try {
             ctx.store().addEvent(name, at, type, reason, object, message);
         } catch (SQLException e) {

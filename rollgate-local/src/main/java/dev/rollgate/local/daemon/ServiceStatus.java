@@ -16,16 +16,30 @@ import java.time.Instant;
 public record ServiceStatus(long observedGeneration, int revision, String version, int desired, int replicas, int updated,
                             int ready, int available, Condition progressing, Condition availableCondition,
                             Instant rolloutStarted, int lastCompleteRevision, int abortedRevision, String abortMessage,
-                            boolean paused) {
+                            boolean paused, Progressive progressive) {
 
-    public static final ServiceStatus NONE = new ServiceStatus(0, 0, null, 0, 0, 0, 0, 0, null, null, null, 0, 0, null, false);
+    public static final ServiceStatus NONE = new ServiceStatus(0, 0, null, 0, 0, 0, 0, 0, null, null, null, 0, 0, null, false, null);
+
+    /**
+     * A canary or blue-green rollout: its state, where it stands in words, the traffic weights
+     * by revision hash, and its analysis runs.
+     */
+    public record Progressive(String strategy, dev.rollgate.rollout.ProgressiveState state, String step,
+                              java.util.Map<String, Integer> weights, String preview,
+                              java.util.List<dev.rollgate.local.analysis.AnalysisRun.View> analysis) {}
 
     /**
      * One word for where the rollout stands: Progressing, Paused, Complete, Failed (the deadline
      * passed and nothing rolls back), RollingBack and RolledBack (after an automatic abort).
      */
     public String phase() {
-        if (paused) return "Paused";
+        if (progressive != null && progressive.state().aborted()) return "Aborted";
+        if (paused || progressive != null && progressive.state().paused()) return "Paused";
+        if (progressive != null) {
+            boolean settled = progressive.state().canaryHash() == null;
+            if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.reason())) return "Failed";
+            return settled && revision == lastCompleteRevision && available >= desired ? "Complete" : "Progressing";
+        }
         // As kubectl rollout status: the condition says so, and every replica is updated and available.
         boolean complete = progressing != null && "NewReplicaSetAvailable".equals(progressing.reason()) && revision == lastCompleteRevision
                 && updated == desired && replicas == desired && available == desired;
@@ -37,21 +51,26 @@ public record ServiceStatus(long observedGeneration, int revision, String versio
     public ServiceStatus withCounts(long generation, int rev, String ver, int d, int r, int u, int rd, int a,
                                     Condition p, Condition av, boolean isPaused) {
         return new ServiceStatus(generation, rev, ver, d, r, u, rd, a, p, av, rolloutStarted, lastCompleteRevision, abortedRevision,
-                abortMessage, isPaused);
+                abortMessage, isPaused, progressive);
     }
 
     public ServiceStatus withRolloutStarted(Instant at) {
         return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
-                availableCondition, at, lastCompleteRevision, abortedRevision, abortMessage, paused);
+                availableCondition, at, lastCompleteRevision, abortedRevision, abortMessage, paused, progressive);
     }
 
     public ServiceStatus withLastComplete(int rev) {
         return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
-                availableCondition, rolloutStarted, rev, abortedRevision, abortMessage, paused);
+                availableCondition, rolloutStarted, rev, abortedRevision, abortMessage, paused, progressive);
+    }
+
+    public ServiceStatus withProgressive(Progressive p) {
+        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+                availableCondition, rolloutStarted, lastCompleteRevision, abortedRevision, abortMessage, paused, p);
     }
 
     public ServiceStatus withAbort(int rev, String message) {
         return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
-                availableCondition, rolloutStarted, lastCompleteRevision, rev, message, paused);
+                availableCondition, rolloutStarted, lastCompleteRevision, rev, message, paused, progressive);
     }
 }

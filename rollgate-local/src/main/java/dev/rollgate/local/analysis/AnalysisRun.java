@@ -1,0 +1,138 @@
+package dev.rollgate.local.analysis;
+
+import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.analysis.MetricResult;
+import dev.rollgate.analysis.MetricRules;
+import dev.rollgate.spec.AnalysisTemplate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One analysis run: every metric of its templates measured on its own schedule (initialDelay,
+ * interval, count) by a virtual thread, judged by Argo's rules. The run stops measuring once its
+ * phase is decided, or when the rollout no longer wants it ({@link #terminate}).
+ */
+public final class AnalysisRun implements AutoCloseable {
+
+    /** One metric of the run: what to measure, whether it is dry-run, and its results so far. */
+    private static final class Task {
+        final AnalysisTemplate.Metric metric;
+        final boolean dryRun;
+        final Providers providers = new Providers();
+        volatile MetricResult result;
+
+        Task(AnalysisTemplate.Metric metric, boolean dryRun) {
+            this.metric = metric;
+            this.dryRun = dryRun;
+            this.result = MetricResult.empty(metric.name(), dryRun);
+        }
+    }
+
+    /** A run as {@code describe} shows it. */
+    public record View(String key, String templates, AnalysisPhase phase, Instant started, List<MetricView> metrics) {}
+
+    /** A metric as {@code describe} shows it: its phase, counters and the last measurement. */
+    public record MetricView(String name, AnalysisPhase phase, boolean dryRun, int count, int successful, int failed, int inconclusive,
+                             int error, String lastValue, String lastMessage) {}
+
+    private final String key;
+    private final String templates;
+    private final RunContext ctx;
+    private final Runnable onChange;
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Instant started = Instant.now();
+    private volatile boolean terminated;
+
+    public AnalysisRun(String key, List<AnalysisTemplate> templates, RunContext ctx, Runnable onChange) {
+        this.key = key;
+        this.templates = String.join(",", templates.stream().map(AnalysisTemplate::name).toList());
+        this.ctx = ctx;
+        this.onChange = onChange;
+        for (AnalysisTemplate t : templates) {
+            for (AnalysisTemplate.Metric m : t.metrics()) tasks.add(new Task(m, t.dryRun().contains(m.name())));
+        }
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public void start() {
+        for (Task t : tasks) threads.add(Thread.ofVirtual().name("analysis-" + ctx.service() + "-" + key + "-" + t.metric.name()).start(() -> run(t)));
+    }
+
+    private void run(Task t) {
+        try {
+            sleep(t.metric.initialDelay());
+            while (!terminated) {
+                t.result = t.result.plus(measure(t));
+                onChange.run();
+                if (MetricRules.assess(t.metric, t.result, false).completed() || phase().completed()) return;
+                sleep(t.metric.interval() == null ? Duration.ofSeconds(1) : t.metric.interval());
+            }
+        } catch (InterruptedException e) {
+            // terminated
+        }
+    }
+
+    private MetricResult.Measurement measure(Task t) {
+        Instant at = Instant.now();
+        try {
+            Reading r = t.providers.measure(t.metric, ctx);
+            AnalysisPhase phase = r.outcome() != null ? r.outcome()
+                    : MetricRules.evaluate(t.metric.successCondition(), t.metric.failureCondition(), r.value());
+            return new MetricResult.Measurement(phase, r.value(), r.message(), at);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MetricResult.Measurement(AnalysisPhase.ERROR, null, "interrupted", at);
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new MetricResult.Measurement(AnalysisPhase.ERROR, null, why, at);
+        }
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        if (d != null && !d.isZero()) Thread.sleep(d);
+    }
+
+    /** The run's phase by Argo's rules: its worst non-dry-run metric. */
+    public AnalysisPhase phase() {
+        List<AnalysisPhase> phases = new ArrayList<>();
+        List<Boolean> dry = new ArrayList<>();
+        for (Task t : tasks) {
+            phases.add(MetricRules.assess(t.metric, t.result, terminated));
+            dry.add(t.dryRun);
+        }
+        return MetricRules.run(phases, dry);
+    }
+
+    public View view() {
+        List<MetricView> metrics = tasks.stream().map(t -> {
+            MetricResult r = t.result;
+            MetricResult.Measurement last = r.last();
+            return new MetricView(t.metric.name(), MetricRules.assess(t.metric, r, terminated), t.dryRun, r.count(), r.successful(),
+                    r.failed(), r.inconclusive(), r.error(), last == null ? null : format(last.value()),
+                    last == null ? null : last.message());
+        }).toList();
+        return new View(key, templates, phase(), started, metrics);
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) return String.format(java.util.Locale.ROOT, "%.4g", d);
+        return String.valueOf(v);
+    }
+
+    /** Stops measuring; metrics that have not failed count as Successful from now on. */
+    public void terminate() {
+        terminated = true;
+        threads.forEach(Thread::interrupt);
+    }
+
+    @Override
+    public void close() {
+        terminate();
+    }
+}

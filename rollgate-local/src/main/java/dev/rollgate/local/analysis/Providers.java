@@ -1,0 +1,172 @@
+package dev.rollgate.local.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jayway.jsonpath.JsonPath;
+import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.analysis.RankTest;
+import dev.rollgate.analysis.SequentialErrorTest;
+import dev.rollgate.proxy.WindowStats;
+import dev.rollgate.spec.AnalysisTemplate;
+import dev.rollgate.spec.AnalysisTemplate.Provider;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Takes one measurement from a metric's provider: builtin, prometheus, web, job or judge. */
+final class Providers {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A judge's state lives as long as its metric in one run: the sequential test sums over the run. */
+    private SequentialErrorTest.State errorTest;
+    private long[] lastCanary, lastStable;
+
+    Reading measure(AnalysisTemplate.Metric metric, RunContext ctx) throws Exception {
+        return switch (metric.provider()) {
+            case Provider.Builtin b -> Reading.value(builtin(b, ctx));
+            case Provider.Prometheus p -> Reading.value(prometheus(p, ctx));
+            case Provider.Web w -> Reading.value(web(w, ctx));
+            case Provider.Job j -> job(j, ctx);
+            case Provider.Judge j -> judge(j, ctx, metric.successCondition() == null && metric.failureCondition() == null);
+        };
+    }
+
+    private static double builtin(Provider.Builtin b, RunContext ctx) {
+        String revision = b.revision().equals("stable") ? ctx.stableRevision() : ctx.canaryRevision();
+        int seconds = (int) Math.max(1, b.window().toSeconds());
+        WindowStats w = ctx.metrics().forRevision(revision, seconds);
+        return switch (b.metric()) {
+            case "successRate" -> w.successRate();
+            case "errorRate" -> 1 - w.successRate();
+            case "requestRate" -> (double) (w.requests() + w.socketErrors()) / seconds;
+            case "requests" -> (double) (w.requests() + w.socketErrors());
+            case "p50" -> w.p50();
+            case "p90" -> w.p90();
+            case "p99" -> w.p99();
+            default -> w.p999();
+        };
+    }
+
+    /** An instant query: a vector gives a list of its values, a scalar a number. */
+    private static Object prometheus(Provider.Prometheus p, RunContext ctx) throws IOException, InterruptedException {
+        String query = AnalysisTemplate.expand(p.query(), ctx.args());
+        String base = AnalysisTemplate.expand(p.address(), ctx.args()).replaceAll("/+$", "");
+        URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(p.timeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var body = JSON.readTree(r.body());
+        if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+            throw new IOException("Prometheus answered " + r.statusCode() + ": " + body.path("error").asText(r.body()));
+        }
+        var data = body.path("data");
+        String type = data.path("resultType").asText();
+        if (type.equals("scalar")) return Double.parseDouble(data.path("result").get(1).asText());
+        if (!type.equals("vector")) throw new IOException("query gave a " + type + "; use an instant vector or scalar query");
+        List<Double> values = new ArrayList<>();
+        for (var sample : data.path("result")) values.add(Double.parseDouble(sample.path("value").get(1).asText()));
+        return values;
+    }
+
+    private static Object web(Provider.Web w, RunContext ctx) throws IOException, InterruptedException {
+        URI uri = URI.create(AnalysisTemplate.expand(w.url(), ctx.args()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(w.timeoutSeconds()));
+        for (Provider.Header h : w.headers()) b.header(h.key(), AnalysisTemplate.expand(h.value(), ctx.args()));
+        String body = w.body() == null ? null : AnalysisTemplate.expand(w.body(), ctx.args());
+        b.method(w.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw new IOException(w.method() + " " + uri + " answered " + r.statusCode());
+        if (w.jsonPath() == null) return JSON.readValue(r.body(), Object.class);
+        return JsonPath.read(r.body(), w.jsonPath());
+    }
+
+    /** Runs the command in the service's directory; exit 0 is Successful, anything else Failed, the timeout Error. */
+    private static Reading job(Provider.Job j, RunContext ctx) throws IOException, InterruptedException {
+        List<String> argv = j.command().stream().map(a -> AnalysisTemplate.expand(a, ctx.args())).toList();
+        Path out = Files.createTempFile("rollgate-job", ".log");
+        try {
+            Process p = new ProcessBuilder(argv).directory(ctx.workingDir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(j.timeoutSeconds(), TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return new Reading(null, AnalysisPhase.ERROR, "timed out after " + j.timeoutSeconds() + "s");
+            }
+            String tail = tail(Files.readString(out, StandardCharsets.UTF_8));
+            int code = p.exitValue();
+            return new Reading(code, code == 0 ? AnalysisPhase.SUCCESSFUL : AnalysisPhase.FAILED,
+                    "exit " + code + (tail.isEmpty() ? "" : ": " + tail));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static String tail(String output) {
+        String t = output.strip();
+        return t.length() > 200 ? "…" + t.substring(t.length() - 200) : t;
+    }
+
+    /**
+     * Canary against stable. errorRate: the sequential test over everything since the run began;
+     * latency: the rank test over the window. Without conditions, its verdict is the outcome.
+     */
+    private Reading judge(Provider.Judge j, RunContext ctx, boolean verdictDecides) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        boolean fail;
+        if (j.metric().equals("errorRate")) {
+            long[] c = totals(ctx, ctx.canaryRevision()), s = totals(ctx, ctx.stableRevision());
+            if (errorTest == null) {
+                errorTest = SequentialErrorTest.start(j.tolerance());
+                lastCanary = c;
+                lastStable = s;
+                c = new long[] {0, 0};
+                s = new long[] {0, 0};
+                errorTest = SequentialErrorTest.update(errorTest, 0, 0, 0, 0, j.alpha());
+            } else {
+                long[] dc = {c[0] - lastCanary[0], c[1] - lastCanary[1]}, ds = {s[0] - lastStable[0], s[1] - lastStable[1]};
+                lastCanary = c;
+                lastStable = s;
+                errorTest = SequentialErrorTest.update(errorTest, dc[0], dc[1], ds[0], ds[1], j.alpha());
+            }
+            fail = errorTest.rejected();
+            value.put("verdict", fail ? "Fail" : "Pass");
+            value.put("canaryRequests", errorTest.canaryRequests());
+            value.put("canaryErrors", errorTest.canaryErrors());
+            value.put("stableRequests", errorTest.stableRequests());
+            value.put("stableErrors", errorTest.stableErrors());
+            value.put("evidence", Math.exp(Math.min(SequentialErrorTest.evidence(errorTest), 700)));
+        } else {
+            int seconds = (int) Math.max(1, j.window().toSeconds());
+            RankTest.Result r = RankTest.compare(ctx.metrics().latencySample(ctx.canaryRevision(), seconds, 2000),
+                    ctx.metrics().latencySample(ctx.stableRevision(), seconds, 2000), j.tolerance(), j.alpha());
+            fail = r.verdict() == RankTest.Verdict.HIGH;
+            value.put("verdict", r.verdict() == RankTest.Verdict.HIGH ? "Fail" : r.verdict() == RankTest.Verdict.PASS ? "Pass" : "NoData");
+            value.put("pValue", r.pValue());
+            value.put("shiftMs", r.shift());
+            value.put("stableMedianMs", r.stableMedian());
+            value.put("canarySamples", r.canaryN());
+            value.put("stableSamples", r.stableN());
+        }
+        if (!verdictDecides) return Reading.value(value);
+        return new Reading(value, fail ? AnalysisPhase.FAILED : AnalysisPhase.SUCCESSFUL, "");
+    }
+
+    /** Requests (answered or not) and errors (5xx and socket errors) of a revision since the proxy started. */
+    private static long[] totals(RunContext ctx, String revision) {
+        long answered = 0;
+        for (int c = 1; c <= 5; c++) answered += ctx.metrics().total(revision, c);
+        long socket = ctx.metrics().socketErrors(revision);
+        return new long[] {answered + socket, ctx.metrics().total(revision, 5) + socket};
+    }
+}

@@ -1,0 +1,14 @@
+package dev.rollgate.local.analysis;
+
+import dev.rollgate.analysis.AnalysisPhase;
+
+/**
+ * What a provider read: a value for the metric's conditions, or (a job's exit status, a judge's
+ * verdict when no condition is set) the outcome itself.
+ */
+record Reading(Object value, AnalysisPhase outcome, String message) {
+
+    static Reading value(Object v) {
+        return new Reading(v, null, "");
+    }
+}

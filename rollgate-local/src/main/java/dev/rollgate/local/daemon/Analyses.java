@@ -1,0 +1,93 @@
+package dev.rollgate.local.daemon;
+
+import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.local.analysis.AnalysisRun;
+import dev.rollgate.local.analysis.RunContext;
+import dev.rollgate.proxy.ProxyMetrics;
+import dev.rollgate.spec.AnalysisRef;
+import dev.rollgate.spec.AnalysisTemplate;
+import dev.rollgate.spec.RolloutSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis runs of one service: started when the rollout's plan asks for them, stopped when
+ * it no longer does. Finished runs stay listed (the last few) so {@code describe} can show why a
+ * rollout stopped. Runs do not survive a daemon restart: a wanted run starts afresh.
+ */
+final class Analyses implements AutoCloseable {
+
+    private static final int KEPT = 6;
+
+    private final String service;
+    private final Runnable onChange;
+    private final Map<String, AnalysisRun> runs = new LinkedHashMap<>();
+    private final Map<String, Boolean> active = new HashMap<>();
+
+    Analyses(String service, Runnable onChange) {
+        this.service = service;
+        this.onChange = onChange;
+    }
+
+    /** Starts the runs in {@code wanted} that are not running yet, and stops those no longer wanted. */
+    synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, ProxyMetrics metrics, String stable, String canary,
+                             Path workingDir) {
+        for (var e : runs.entrySet()) {
+            if (active.getOrDefault(e.getKey(), false) && !wanted.containsKey(e.getKey())) {
+                e.getValue().terminate();
+                active.put(e.getKey(), false);
+            }
+        }
+        for (var e : wanted.entrySet()) {
+            if (runs.containsKey(e.getKey())) continue;
+            AnalysisRef ref = e.getValue();
+            List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
+            RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), workingDir);
+            AnalysisRun run = new AnalysisRun(e.getKey(), templates, ctx, onChange);
+            runs.put(e.getKey(), run);
+            active.put(e.getKey(), true);
+            run.start();
+        }
+        while (runs.size() > KEPT) {
+            String oldest = runs.keySet().stream().filter(k -> !active.getOrDefault(k, false)).findFirst().orElse(null);
+            if (oldest == null) break;
+            runs.remove(oldest);
+            active.remove(oldest);
+        }
+    }
+
+    /** Template defaults, overridden by the rollout's values; valueFrom gives a revision's proxy label (its template hash). */
+    private static Map<String, String> args(AnalysisRef ref, List<AnalysisTemplate> templates, String stable, String canary) {
+        Map<String, String> args = new HashMap<>();
+        for (AnalysisTemplate t : templates) {
+            for (AnalysisTemplate.Arg a : t.args()) if (a.value() != null) args.putIfAbsent(a.name(), a.value());
+        }
+        for (AnalysisRef.AnalysisArg a : ref.args()) {
+            String v = a.value() != null ? a.value() : "Stable".equals(a.podTemplateHashValue()) ? stable : canary;
+            args.put(a.name(), v);
+        }
+        return args;
+    }
+
+    synchronized Map<String, AnalysisPhase> phases() {
+        Map<String, AnalysisPhase> m = new HashMap<>();
+        runs.forEach((k, r) -> m.put(k, r.phase()));
+        return m;
+    }
+
+    synchronized List<AnalysisRun.View> views() {
+        List<AnalysisRun.View> v = new ArrayList<>();
+        runs.values().forEach(r -> v.add(r.view()));
+        return v;
+    }
+
+    @Override
+    public synchronized void close() {
+        runs.values().forEach(AnalysisRun::terminate);
+        active.clear();
+    }
+}
