@@ -51,7 +51,7 @@ public final class BlueGreenSteps {
                     pre = o.runs().getOrDefault(key, AnalysisPhase.PENDING);
                 }
                 if (pre.aborts()) {
-                    s = CanarySteps.abort(s, "pre-promotion analysis " + pre, o, events);
+                    s = CanarySteps.abort(s, "pre-promotion analysis " + pre + o.why("pre-" + s.runGeneration()), o, events);
                 } else if (pre == AnalysisPhase.INCONCLUSIVE && !s.paused()) {
                     s = CanarySteps.pause(s, "InconclusiveAnalysisRun", o, events);
                 } else if (pre == AnalysisPhase.SUCCESSFUL && !s.paused() && !o.specPaused()) {
@@ -71,7 +71,7 @@ public final class BlueGreenSteps {
         }
         if (!s.aborted() && s.stepIndex() == PROMOTING) {
             if (o.available(cur) >= replicas) {
-                events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", "active switched from " + s.stableHash() + " to " + cur));
+                events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", "active switched from " + o.label(s.stableHash()) + " to " + o.label(cur)));
                 s = s.step(SWITCHED, o.now());
             } else {
                 waiting = true;
@@ -85,7 +85,7 @@ public final class BlueGreenSteps {
                 post = o.runs().getOrDefault(key, AnalysisPhase.PENDING);
             }
             if (post.aborts()) {
-                s = CanarySteps.abort(s, "post-promotion analysis " + post, o, events);
+                s = CanarySteps.abort(s, "post-promotion analysis " + post + o.why("post-" + s.runGeneration()), o, events);
             } else if (post == AnalysisPhase.INCONCLUSIVE && !s.paused()) {
                 s = CanarySteps.pause(s, "InconclusiveAnalysisRun", o, events);
             } else if (post == AnalysisPhase.SUCCESSFUL) {

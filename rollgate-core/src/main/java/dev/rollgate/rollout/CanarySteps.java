@@ -18,9 +18,28 @@ import java.util.Map;
  */
 public final class CanarySteps {
 
-    /** What the controller observed: the current template's hash, available replicas and analysis phases by run key. */
+    /**
+     * What the controller observed: the current template's hash, available replicas and analysis
+     * phases by run key; {@code why} says what decided a finished run, {@code labels} name revisions for people.
+     */
     public record Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
-                           Map<String, AnalysisPhase> runs, boolean specPaused, Instant now) {
+                           Map<String, AnalysisPhase> runs, Map<String, String> why, Map<String, String> labels, boolean specPaused,
+                           Instant now) {
+
+        public Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
+                        Map<String, AnalysisPhase> runs, boolean specPaused, Instant now) {
+            this(currentHash, available, replicas, runs, Map.of(), Map.of(), specPaused, now);
+        }
+
+        String label(String hash) {
+            return labels.getOrDefault(hash, "revision " + hash);
+        }
+
+        String why(String runKey) {
+            String w = why.get(runKey);
+            return w == null || w.isEmpty() ? "" : " (" + w + ")";
+        }
+
         int available(String hash) {
             return available.getOrDefault(hash, 0);
         }
@@ -56,7 +75,7 @@ public final class CanarySteps {
                 runs.put(key, bg.run());
                 AnalysisPhase phase = o.runs().get(key);
                 if (phase != null && phase.aborts()) {
-                    s = abort(s, "background analysis " + phase, o, events);
+                    s = abort(s, "background analysis " + phase + o.why(key), o, events);
                     break;
                 }
                 if (phase == AnalysisPhase.INCONCLUSIVE && !s.paused()) s = pause(s, "InconclusiveAnalysisRun", o, events);
@@ -81,7 +100,7 @@ public final class CanarySteps {
                     String key = stepKey(s, i);
                     runs.put(key, a.analysis());
                     AnalysisPhase phase = o.runs().get(key);
-                    if (phase != null && phase.aborts()) s = abort(s, "analysis at step " + (i + 1) + " " + phase, o, events);
+                    if (phase != null && phase.aborts()) s = abort(s, "analysis at step " + (i + 1) + " " + phase + o.why(key), o, events);
                     else if (phase == AnalysisPhase.INCONCLUSIVE) s = pause(s, "InconclusiveAnalysisRun", o, events);
                 }
                 break;
@@ -97,7 +116,7 @@ public final class CanarySteps {
         if (s.stepIndex() >= n) {
             desired.put(cur, replicas);
             if (o.available(cur) >= replicas) {
-                events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", "canary " + cur + " is stable now; all traffic moved to it"));
+                events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", o.label(cur) + " is stable now; all traffic moved to it"));
                 ProgressiveState promoted = s.promoted(o.now().plusSeconds(canary.scaleDownDelaySeconds()));
                 return settledPlan(replicas, promoted, o, events);
             }
@@ -147,7 +166,7 @@ public final class CanarySteps {
 
     static ProgressiveState abort(ProgressiveState s, String why, Observed o, List<ProgressivePlan.Event> events) {
         events.add(new ProgressivePlan.Event("Warning", "AnalysisFailed", why));
-        String message = "revision " + s.canaryHash() + " aborted: " + why + "; all traffic is back on " + s.stableHash();
+        String message = o.label(s.canaryHash()) + " aborted: " + why + "; all traffic is back on " + o.label(s.stableHash());
         events.add(new ProgressivePlan.Event("Warning", "RolloutAborted", message));
         return s.abort(message, o.now());
     }

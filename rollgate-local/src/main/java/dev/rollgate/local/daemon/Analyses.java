@@ -79,6 +79,19 @@ final class Analyses implements AutoCloseable {
         return m;
     }
 
+    /** For each finished run that did not succeed: its first metric that decided it, with the last value and message. */
+    synchronized Map<String, String> why() {
+        Map<String, String> m = new HashMap<>();
+        runs.forEach((k, r) -> {
+            AnalysisRun.View v = r.view();
+            if (v.phase() == AnalysisPhase.SUCCESSFUL || !v.phase().completed()) return;
+            v.metrics().stream().filter(x -> x.phase() == v.phase() && !x.dryRun()).findFirst().ifPresent(x -> m.put(k, "metric "
+                    + x.name() + ": " + x.failed() + " failed, " + x.error() + " error, " + x.inconclusive() + " inconclusive of " + (x.count() + x.error())
+                    + "; last " + x.lastValue() + (x.lastMessage() == null || x.lastMessage().isEmpty() ? "" : " " + x.lastMessage())));
+        });
+        return m;
+    }
+
     synchronized List<AnalysisRun.View> views() {
         List<AnalysisRun.View> v = new ArrayList<>();
         runs.values().forEach(r -> v.add(r.view()));

@@ -232,7 +232,9 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             sizes.put(revs.get(i).hash(), revs.get(i).replicas());
         }
         ProgressiveState state = progressiveState(revs);
-        var observed = new CanarySteps.Observed(hash, available, sizes, analyses.phases(), spec.paused(), now);
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (RevisionRow r : revs) labels.put(r.hash(), "revision " + r.number() + label(SpecJson.template(r.template())));
+        var observed = new CanarySteps.Observed(hash, available, sizes, analyses.phases(), analyses.why(), labels, spec.paused(), now);
         ProgressivePlan plan = spec.strategy() instanceof Strategy.Canary c
                 ? CanarySteps.decide(spec.replicas(), c, state, observed)
                 : BlueGreenSteps.decide(spec.replicas(), (Strategy.BlueGreen) spec.strategy(), state, observed);
@@ -422,10 +424,19 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         Condition oldProgressing = status.progressing();
         boolean isProgressive = progressive(spec) && lastPlan != null;
         // A canary or blue-green rollout makes progress through steps too: the deadline only runs while it waits for replicas.
-        boolean holding = spec.paused() || isProgressive && !lastPlan.waitingOnReplicas();
+        boolean holding = spec.paused() || isProgressive && (lastPlan.state().paused() || lastPlan.state().aborted());
         Progress.Result r = Progress.sync(desired, maxUnavailable, Duration.ofSeconds(spec.progressDeadlineSeconds()), before, counts,
                 oldProgressing, status.availableCondition(), created, holding, now);
         Condition progressing = r.progressing();
+        if (isProgressive && !created && oldProgressing != null) {
+            ProgressiveState st = lastPlan.state();
+            if (st.aborted()) {
+                progressing = oldProgressing.update("False", "Aborted", st.abortMessage(), now);
+            } else if (!spec.paused() && !st.paused() && !lastPlan.waitingOnReplicas() && !lastPlan.settled()) {
+                // A step that waits on time or analysis is progress, as Argo counts it: the deadline is for replicas that never come.
+                progressing = oldProgressing.update("True", "RolloutStepRunning", lastPlan.stepLabel(), now);
+            }
+        }
         Condition available = r.available();
         boolean timedOut = r.timedOut();
         status = status.withCounts(row.generation(), cur.number(), spec.template().version(), desired, counts.replicas(), counts.updated(),
