@@ -25,8 +25,10 @@ final class AnalysisTemplateReader {
             if (!metricNames.add(m.string("name"))) error(errors, m, "name", "duplicate metric name \"" + m.string("name") + "\"");
             for (String field : List.of("successCondition", "failureCondition")) {
                 if (!m.has(field)) continue;
+                checkArgs(m, field, argNames, errors);
                 try {
-                    Condition.of(m.string(field));
+                    // Arguments are filled in before a measurement is judged; any number stands in for them here.
+                    Condition.of(AnalysisTemplate.ARG_REF.matcher(m.string(field)).replaceAll("0"));
                 } catch (IllegalArgumentException e) {
                     error(errors, m, field, e.getMessage());
                 }

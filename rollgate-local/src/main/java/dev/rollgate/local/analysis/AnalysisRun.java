@@ -83,7 +83,7 @@ public final class AnalysisRun implements AutoCloseable {
         try {
             Reading r = t.providers.measure(t.metric, ctx);
             AnalysisPhase phase = r.outcome() != null ? r.outcome()
-                    : MetricRules.evaluate(t.metric.successCondition(), t.metric.failureCondition(), r.value());
+                    : MetricRules.evaluate(expand(t.metric.successCondition()), expand(t.metric.failureCondition()), r.value());
             return new MetricResult.Measurement(phase, r.value(), r.message(), at);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -92,6 +92,10 @@ public final class AnalysisRun implements AutoCloseable {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new MetricResult.Measurement(AnalysisPhase.ERROR, null, why, at);
         }
+    }
+
+    private String expand(String condition) {
+        return condition == null ? null : AnalysisTemplate.expand(condition, ctx.args());
     }
 
     private static void sleep(Duration d) throws InterruptedException {
@@ -120,8 +124,19 @@ public final class AnalysisRun implements AutoCloseable {
         return new View(key, templates, phase(), started, metrics);
     }
 
-    private static String format(Object v) {
-        if (v instanceof Double d) return String.format(java.util.Locale.ROOT, "%.4g", d);
+    /** A value for people: numbers to 4 significant digits, objects as name=value pairs. */
+    static String format(Object v) {
+        if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) return d.toString();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
+                    : new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        if (v instanceof java.util.Map<?, ?> m) {
+            StringBuilder b = new StringBuilder();
+            m.forEach((k, x) -> b.append(b.isEmpty() ? "" : " ").append(k).append('=').append(format(x)));
+            return b.toString();
+        }
+        if (v instanceof List<?> l) return l.stream().map(AnalysisRun::format).toList().toString();
         return String.valueOf(v);
     }
 

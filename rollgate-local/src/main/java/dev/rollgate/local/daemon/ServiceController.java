@@ -441,7 +441,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         boolean timedOut = r.timedOut();
         status = status.withCounts(row.generation(), cur.number(), spec.template().version(), desired, counts.replicas(), counts.updated(),
                 counts.ready(), counts.available(), progressing, available, spec.paused());
-        if (oldProgressing == null || !oldProgressing.reason().equals(progressing.reason())) {
+        // An abort has its own RolloutAborted event; the condition says the same.
+        if ((oldProgressing == null || !oldProgressing.reason().equals(progressing.reason())) && !"Aborted".equals(progressing.reason())) {
             boolean bad = "ProgressDeadlineExceeded".equals(progressing.reason());
             event(bad ? "Warning" : "Normal", progressing.reason(), name, "revision " + cur.number() + ": " + progressing.message());
         }

@@ -132,7 +132,7 @@ class PrometheusAnalysisTest {
         AnalysisRun.MetricView metric = run.metrics().getFirst();
         assertThat(run.phase().toString()).isEqualTo("Successful");
         assertThat(metric.successful()).isPositive();
-        assertThat(metric.lastValue()).as("the canary's 2xx count as Prometheus scraped it").matches("\\[[0-9.]+]");
+        assertThat(metric.lastValue()).as("the canary's 2xx count as Prometheus scraped it").matches("\\[[1-9][0-9]*(\\.[0-9]+)?]");
         assertThat(daemon.events("api", 0, 500)).extracting(Store.EventRow::reason).contains("StepCompleted", "RolloutPromoted");
     }
 }
