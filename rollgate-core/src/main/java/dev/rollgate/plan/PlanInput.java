@@ -30,7 +30,14 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
         RolloutSpec s = r.spec();
         Template t = s.template();
         boolean recreate = s.strategy() instanceof Strategy.Recreate;
-        Strategy.RollingUpdate ru = s.strategy() instanceof Strategy.RollingUpdate x ? x : new Strategy.RollingUpdate(IntOrPercent.of(0), IntOrPercent.percent(100));
+        // Canary and blue-green (traffic-routed) bring the whole new revision up beside the old one before it goes:
+        // as a rolling update with maxSurge 100 %, maxUnavailable 0 (their pauses and analysis add to the time).
+        Strategy.RollingUpdate ru = switch (s.strategy()) {
+            case Strategy.RollingUpdate x -> x;
+            case Strategy.Recreate x -> new Strategy.RollingUpdate(IntOrPercent.of(0), IntOrPercent.percent(100));
+            case Strategy.Canary x -> new Strategy.RollingUpdate(IntOrPercent.percent(100), IntOrPercent.of(0));
+            case Strategy.BlueGreen x -> new Strategy.RollingUpdate(IntOrPercent.percent(100), IntOrPercent.of(0));
+        };
         return new PlanInput("Rollout", r.name(), s.replicas(), ru.maxSurge(), ru.maxUnavailable(), recreate, s.minReadySeconds(),
                 startup(t.startupProbe()), readiness(t.readinessProbe()), t.preStop() instanceof Handler.Sleep sl ? sl.seconds() : 0, 0, 0,
                 s.progressDeadlineSeconds());

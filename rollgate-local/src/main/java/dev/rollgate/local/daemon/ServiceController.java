@@ -435,6 +435,9 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             } else if (!spec.paused() && !st.paused() && !lastPlan.waitingOnReplicas() && !lastPlan.settled()) {
                 // A step that waits on time or analysis is progress, as Argo counts it: the deadline is for replicas that never come.
                 progressing = oldProgressing.update("True", "RolloutStepRunning", lastPlan.stepLabel(), now);
+            } else if (lastPlan.settled() && newSet.available() >= desired && !"NewReplicaSetAvailable".equals(progressing.reason())) {
+                // Promoted: complete, even while the old revision waits out its scaleDownDelaySeconds.
+                progressing = progressing.update("True", "NewReplicaSetAvailable", "Revision has successfully progressed.", now);
             }
         }
         Condition available = r.available();
