@@ -100,7 +100,14 @@ final class RolloutCommand implements Callable<Integer> {
             JsonNode st = s.path("status");
             JsonNode p = st.path("progressing");
             JsonNode prog = st.path("progressive");
-            String steps = prog.isMissingNode() || prog.isNull() ? "" : " · " + prog.path("step").asText() + " · " + Weights.describe(s);
+            StringBuilder runs = new StringBuilder();
+            for (JsonNode run : prog.path("analysis")) {
+                if (!run.path("phase").asText().equals("Successful") || !prog.path("step").asText().equals("stable")) {
+                    runs.append(" · analysis ").append(run.path("key").asText()).append(' ').append(run.path("phase").asText());
+                }
+            }
+            String steps = prog.isMissingNode() || prog.isNull() ? ""
+                    : " · " + prog.path("step").asText() + " · " + Weights.describe(s) + runs;
             return String.format("%s revision %s%s: %d/%d updated, %d ready, %d/%d available, %d total · %s%s" + steps.replace("%", "%%"),
                     s.path("name").asText(), st.path("revision").asText(),
                     Output.text(st, "version").isEmpty() ? "" : " (" + st.path("version").asText() + ")",

@@ -43,7 +43,7 @@ final class Analyses implements AutoCloseable {
             }
         }
         for (var e : wanted.entrySet()) {
-            if (runs.containsKey(e.getKey())) continue;
+            if (runs.containsKey(e.getKey()) || metrics == null) continue;
             AnalysisRef ref = e.getValue();
             List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
             RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), workingDir);

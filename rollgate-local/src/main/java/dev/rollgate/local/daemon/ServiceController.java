@@ -79,6 +79,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     private Instant nextWake;
     private Instant nextTimedWake;
     private ProgressivePlan lastPlan;
+    private int failedPreviewPort = -1;
     private final Analyses analyses;
     private final Webhooks webhooks = new Webhooks();
 
@@ -190,6 +191,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 revs = ctx.store().revisions(name);
             }
             List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), now);
+            if (!progressive(spec) && status.progressive() != null) leaveProgressive();
             if (progressive(spec)) {
                 progressiveStep(spec, hash, revs, sets, now);
                 revs = ctx.store().revisions(name);
@@ -260,12 +262,16 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             proxy.route(new ServiceProxy.Traffic(plan.weights(), plan.preview(), stable, routes));
             proxy.masking(spec.service() != null && spec.service().errorMasking());
             int previewPort = spec.strategy() instanceof Strategy.BlueGreen bg && bg.previewPort() != null ? bg.previewPort() : 0;
-            try {
-                proxy.previewPort(previewPort);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                event("Warning", "PreviewPortFailed", name, "cannot listen on preview port " + previewPort + ": " + e.getMessage());
+            if (previewPort != failedPreviewPort) {
+                try {
+                    proxy.previewPort(previewPort);
+                    failedPreviewPort = -1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failedPreviewPort = previewPort; // reported once; tried again when the spec names another port
+                    event("Warning", "PreviewPortFailed", name, "cannot listen on preview port " + previewPort + ": " + e.getMessage());
+                }
             }
         }
         for (ProgressivePlan.Event e : plan.events()) event(e.type(), e.reason(), name, e.message());
@@ -275,6 +281,22 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             nextTimedWake = plan.wakeAt();
             long delay = Math.max(0, Duration.between(now, plan.wakeAt()).toMillis()) + 5;
             CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(wake::release);
+        }
+    }
+
+    /** The spec moved to RollingUpdate or Recreate: no more explicit routes, preview port or analysis. */
+    private void leaveProgressive() {
+        status = status.withProgressive(null);
+        lastPlan = null;
+        analyses.ensure(Map.of(), rollout.spec(), null, null, null, Path.of(row.baseDir()));
+        if (proxy != null) {
+            proxy.route(null);
+            proxy.masking(false);
+            try {
+                proxy.previewPort(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -272,5 +272,17 @@ class ProgressiveDaemonTest {
         assertThat(get(port)).contains("\"version\":\"v2\"");
         assertThat(daemon.events("shop", 0, 500)).extracting(Store.EventRow::reason)
                 .contains("RolloutPromoted", "AnalysisFailed", "RolloutAborted", "Retried", "Promoted");
+
+        // Back to a rolling update: no preview port, no explicit routes, an ordinary rollout.
+        daemon.apply(Specs.rollout("shop", 2, port, "v4", "  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n"),
+                dir.toString(), "shop.yaml");
+        ServiceView rolled = waitForPhase("shop", "Complete");
+        assertThat(rolled.status().version()).isEqualTo("v4");
+        assertThat(rolled.status().progressive()).isNull();
+        assertThat(get(port)).contains("\"version\":\"v4\"");
+        try (HttpClient fresh = HttpClient.newHttpClient()) { // a new connection: the preview listener is closed
+            assertThatThrownBy(() -> fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + previewPort + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding())).isInstanceOf(java.net.ConnectException.class);
+        }
     }
 }
