@@ -24,6 +24,17 @@ public record MatchRoute(List<When> when, String revision) {
             this(kind, name, mode, value, mode == Mode.REGEX ? Pattern.compile(value) : null);
         }
 
+        /** Equal when kind, name, mode and value are: the compiled pattern follows from them. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof When w && w.kind == kind && w.name.equals(name) && w.mode == mode && w.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(kind, name, mode, value);
+        }
+
         boolean test(HttpHeaders headers) {
             String v = kind == Kind.HEADER ? headers.get(name) : Cookies.get(headers, name);
             if (v == null) return false;

@@ -14,8 +14,6 @@ import dev.rollgate.local.ReplicaStatus;
 import dev.rollgate.local.ServiceProxy;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.local.daemon.Store.RevisionRow;
-import dev.rollgate.analysis.AnalysisPhase;
-import dev.rollgate.proxy.MatchRoute;
 import dev.rollgate.rollout.BlueGreenSteps;
 import dev.rollgate.rollout.CanarySteps;
 import dev.rollgate.rollout.Condition;
@@ -249,17 +247,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         String stable = st.stableHash(), canary = st.canaryHash() == null ? hash : st.canaryHash();
         analyses.ensure(plan.analyses(), spec, proxy == null ? null : proxy.proxy().metrics(), stable, canary, Path.of(row.baseDir()));
         if (proxy != null) {
-            List<MatchRoute> routes = new ArrayList<>();
-            for (ProgressivePlan.HeaderRoute h : plan.routes()) {
-                List<MatchRoute.When> when = h.match().stream().map(m -> new MatchRoute.When(MatchRoute.Kind.HEADER, m.headerName(),
-                        m.exact() != null ? MatchRoute.Mode.EXACT : m.prefix() != null ? MatchRoute.Mode.PREFIX : MatchRoute.Mode.REGEX,
-                        m.exact() != null ? m.exact() : m.prefix() != null ? m.prefix() : m.regex())).toList();
-                routes.add(new MatchRoute(when, h.revision()));
-            }
-            if (spec.strategy() instanceof Strategy.BlueGreen bg && bg.previewHeader() != null && plan.preview() != null) {
-                routes.add(MatchRoute.header(bg.previewHeader().name(), bg.previewHeader().value(), plan.preview()));
-            }
-            proxy.route(new ServiceProxy.Traffic(plan.weights(), plan.preview(), stable, routes));
+            proxy.route(TrafficPlan.of(plan, spec.strategy()));
             proxy.masking(spec.service() != null && spec.service().errorMasking());
             int previewPort = spec.strategy() instanceof Strategy.BlueGreen bg && bg.previewPort() != null ? bg.previewPort() : 0;
             if (previewPort != failedPreviewPort) {
