@@ -262,6 +262,12 @@ class DaemonCommandsTest {
         assertThat(rg("rollout", "promote", "cart", "--full").out()).contains("service/cart promoted (full)");
         assertThat(rg("rollout", "status", "cart", "-w", "--timeout", "90s").exit()).isZero();
         assertThat(describe("cart").path("status").path("version").asText()).isEqualTo("v3");
+
+        // A restart goes through no step (no pause to promote past): the restarted replicas take over when all are up.
+        assertThat(rg("rollout", "restart", "cart").exit()).isZero();
+        Cli.Result restarted = rg("rollout", "status", "cart", "-w", "--timeout", "90s");
+        assertThat(restarted.exit()).as(restarted.out()).isZero();
+        assertThat(restarted.out()).doesNotContain("Paused");
     }
 
     @Test

@@ -111,6 +111,11 @@ public final class BlueGreenSteps {
         return s.promote(full, s.stepIndex() == PREVIEW ? PROMOTING : s.stepIndex(), now);
     }
 
+    /** {@code rollout restart}: the restarted template comes up in full and is switched to without analysis. */
+    public static ProgressiveState restart(ProgressiveState s, String hash, Instant now) {
+        return s.stableHash() == null ? s : s.restart(hash, PROMOTING, now);
+    }
+
     private static ProgressivePlan stablePlan(int replicas, ProgressiveState s, CanarySteps.Observed o, List<ProgressivePlan.Event> events) {
         Map<String, Integer> desired = new LinkedHashMap<>();
         desired.put(s.stableHash(), replicas);

@@ -70,7 +70,7 @@ public final class CanarySteps {
         for (int guard = 0; guard <= n + 2 && !s.aborted(); guard++) {
             // Background analysis from its starting step: a failure aborts at any step.
             Strategy.BackgroundAnalysis bg = canary.analysis();
-            if (bg != null && s.stepIndex() >= bg.startingStep() && s.stepIndex() < n) {
+            if (bg != null && s.stepIndex() >= bg.startingStep() && s.stepIndex() < n && !s.promoteFull()) {
                 String key = "background-" + s.runGeneration();
                 runs.put(key, bg.run());
                 AnalysisPhase phase = o.runs().get(key);
@@ -80,7 +80,7 @@ public final class CanarySteps {
                 }
                 if (phase == AnalysisPhase.INCONCLUSIVE && !s.paused()) s = pause(s, "InconclusiveAnalysisRun", o, events);
             }
-            if (s.paused() || o.specPaused() || s.stepIndex() >= n) break;
+            if (s.paused() || o.specPaused() || s.stepIndex() >= n || s.promoteFull()) break;
             int i = s.stepIndex();
             CanaryStep step = steps.get(i);
             boolean done = switch (step) {
@@ -113,7 +113,8 @@ public final class CanarySteps {
         String stable = s.stableHash();
         Map<String, Integer> desired = new LinkedHashMap<>();
         Map<String, Integer> weights = new LinkedHashMap<>();
-        if (s.stepIndex() >= n) {
+        boolean promoting = s.stepIndex() >= n || s.promoteFull();
+        if (promoting) {
             desired.put(cur, replicas);
             if (o.available(cur) >= replicas) {
                 events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", o.label(cur) + " is stable now; all traffic moved to it"));
@@ -129,7 +130,7 @@ public final class CanarySteps {
         desired.put(stable, stableReplicas);
         weights.put(stable, 100 - weight);
         weights.put(cur, weight);
-        String label = s.stepIndex() >= n ? "promoting (scaling the canary to " + replicas + ")"
+        String label = promoting ? "promoting (scaling the canary to " + replicas + ")"
                 : "step " + (s.stepIndex() + 1) + "/" + n + " " + describe(steps.get(s.stepIndex()));
         return new ProgressivePlan(s, desired, weights, null, headerRoutes(steps, s.stepIndex(), cur), runs, events, wakeAt,
                 waitingOnReplicas, label);
@@ -138,7 +139,12 @@ public final class CanarySteps {
     /** {@code rollout promote [--full]}: past the current step, or past all of them. */
     public static ProgressiveState promote(Strategy.Canary canary, ProgressiveState s, boolean full, Instant now) {
         int n = canary.steps().size();
-        return s.promote(full, full ? n : Math.min(s.stepIndex() + 1, n), now);
+        return s.promote(full, full ? s.stepIndex() : Math.min(s.stepIndex() + 1, n), now); // full: the weight stays until the canary is full
+    }
+
+    /** {@code rollout restart}: the restarted template skips the steps and the analysis. */
+    public static ProgressiveState restart(Strategy.Canary canary, ProgressiveState s, String hash, Instant now) {
+        return s.stableHash() == null ? s : s.restart(hash, 0, now);
     }
 
     private static ProgressivePlan settledPlan(int replicas, ProgressiveState s, Observed o, List<ProgressivePlan.Event> events) {

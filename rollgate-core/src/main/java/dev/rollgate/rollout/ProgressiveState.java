@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param canaryHash    the revision being rolled out, or null when there is none
  * @param stepIndex     canary: the current step (steps.size() once all are done); blue-green: 0 preview,
  *                      1 promoting (preview scaled to full), 2 switched (post-promotion analysis)
+ * @param promoteFull   skip every remaining step and analysis (promote --full, restart)
  * @param pauseReason   CanaryPauseStep, BlueGreenPause or InconclusiveAnalysisRun; null when not paused
  * @param scaleDownHash the previous stable, kept running until {@code scaleDownAt} after a promotion
  * @param runGeneration bumped by retry and by promote past an analysis, so that analysis runs start afresh
@@ -74,6 +75,16 @@ public record ProgressiveState(String stableHash, String canaryHash, int stepInd
         if (!aborted) return this;
         return new ProgressiveState(stableHash, canaryHash, 0, now, null, null, false, false, null, null, scaleDownHash, scaleDownAt,
                 null, runGeneration + 1);
+    }
+
+    /**
+     * {@code rollout restart}: the same program with a new restart stamp needs no canary steps or
+     * analysis; it comes up in full beside stable and takes over at once.
+     */
+    public ProgressiveState restart(String hash, int step, Instant now) {
+        ProgressiveState started = start(hash, now);
+        return new ProgressiveState(stableHash, hash, step, now, null, null, true, false, null, null, null, null, null,
+                started.runGeneration());
     }
 
     /**

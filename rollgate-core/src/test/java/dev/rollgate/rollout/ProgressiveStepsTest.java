@@ -145,6 +145,37 @@ class ProgressiveStepsTest {
     }
 
     @Test
+    void promoteFullKeepsTheWeightUntilTheCanaryIsFullThenSkipsEverythingLeft() {
+        var c = canaryOf(List.of(new CanaryStep.SetWeight(25), new CanaryStep.Pause(null), new CanaryStep.Analysis(CHECK)),
+                new Strategy.BackgroundAnalysis(CHECK, 0));
+        converge(canary(c));
+        canary(c);
+        assertThat(state.pauseReason()).isEqualTo("CanaryPauseStep");
+        state = CanarySteps.promote(c, state, true, now);
+        ProgressivePlan p = canary(c);
+        assertThat(p.analyses()).isEmpty();
+        assertThat(p.desired()).containsEntry("v2", 4);
+        assertThat(p.weights()).containsEntry("v2", 25);
+        assertThat(p.stepLabel()).startsWith("promoting");
+        converge(p);
+        assertThat(canary(c).weights()).containsExactly(Map.entry("v2", 100));
+    }
+
+    @Test
+    void aRestartSkipsStepsAndAnalysisAndTakesOverWhenFull() {
+        var c = canaryOf(List.of(new CanaryStep.SetWeight(10), new CanaryStep.Pause(null)), new Strategy.BackgroundAnalysis(CHECK, 0));
+        state = CanarySteps.restart(c, state, "v2", now);
+        ProgressivePlan p = canary(c);
+        assertThat(p.analyses()).isEmpty();
+        assertThat(p.desired()).containsEntry("v2", 4).containsEntry("v1", 4);
+        assertThat(p.weights()).containsEntry("v1", 100);
+        converge(p);
+        p = canary(c);
+        assertThat(p.settled()).isTrue();
+        assertThat(p.weights()).containsExactly(Map.entry("v2", 100));
+    }
+
+    @Test
     void blueGreenPreviewsRunsPrePromotionAnalysisWaitsForPromoteThenSwitches() {
         var bg = new Strategy.BlueGreen(8081, null, 2, false, 0, 30, 30, CHECK, CHECK);
         ProgressivePlan p = blueGreen(bg);

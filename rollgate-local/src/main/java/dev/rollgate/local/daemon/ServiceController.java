@@ -560,7 +560,15 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     void restart(Instant at) throws SQLException {
         synchronized (lock) {
             status = status.withAbort(0, null);
-            setTemplate(rollout.spec().template().withEnv(RESTARTED_AT, at.toString()));
+            Template restarted = rollout.spec().template().withEnv(RESTARTED_AT, at.toString());
+            if (progressive(rollout.spec()) && status.progressive() != null) {
+                // Same program, new stamp: no steps or analysis to go through, as Argo's restart.
+                ProgressiveState st = status.progressive().state();
+                String hash = TemplateHash.of(restarted);
+                putStateOnly(rollout.spec().strategy() instanceof Strategy.Canary c
+                        ? CanarySteps.restart(c, st, hash, at) : BlueGreenSteps.restart(st, hash, at));
+            }
+            setTemplate(restarted);
             event("Normal", "Restarted", name, "rolling restart of " + name);
         }
         wake();
