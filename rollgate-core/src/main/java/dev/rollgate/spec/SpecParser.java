@@ -56,7 +56,7 @@ public final class SpecParser {
             boolean template = AnalysisTemplate.KIND.equals(kindOf(document));
             List<SpecError> docErrors = new ArrayList<>();
             Obj obj = (Obj) new Binder(docErrors).bind(document, template ? SpecSchema.ANALYSIS_TEMPLATE : SpecSchema.ROLLOUT, "", 0);
-            if (obj == null || !docErrors.isEmpty()) {
+            if (!template && (obj == null || !docErrors.isEmpty())) {
                 errors.addAll(docErrors);
                 continue;
             }
@@ -64,7 +64,15 @@ public final class SpecParser {
                 rolloutDocs.add(obj);
                 continue;
             }
-            AnalysisTemplate t = AnalysisTemplateReader.read(obj, errors);
+            // A template's errors say which template: its paths alone (spec.metrics[0]...) would read like the Rollout's.
+            String label = AnalysisTemplate.KIND + " " + metadataName(document) + ": ";
+            if (obj == null || !docErrors.isEmpty()) {
+                docErrors.forEach(e -> errors.add(new SpecError(label + e.path(), e.line(), e.message())));
+                continue;
+            }
+            List<SpecError> templateErrors = new ArrayList<>();
+            AnalysisTemplate t = AnalysisTemplateReader.read(obj, templateErrors);
+            templateErrors.forEach(e -> errors.add(new SpecError(label + e.path(), e.line(), e.message())));
             if (t == null) {
                 templates.putIfAbsent(obj.obj("metadata").string("name"), null); // known but broken: its errors are reported already
             } else if (templates.putIfAbsent(t.name(), t) != null) {
@@ -92,12 +100,23 @@ public final class SpecParser {
 
     /** The document's {@code kind}, read before binding so the right shape checks it. */
     private static String kindOf(Node document) {
-        if (!(document instanceof org.yaml.snakeyaml.nodes.MappingNode m)) return null;
+        return scalar(document, "kind");
+    }
+
+    /** {@code metadata.name} as written, for naming a document in its errors ("?" when there is none). */
+    private static String metadataName(Node document) {
+        String name = scalar(child(document, "metadata"), "name");
+        return name == null ? "?" : name;
+    }
+
+    private static String scalar(Node mapping, String key) {
+        return child(mapping, key) instanceof org.yaml.snakeyaml.nodes.ScalarNode v ? v.getValue() : null;
+    }
+
+    private static Node child(Node mapping, String key) {
+        if (!(mapping instanceof org.yaml.snakeyaml.nodes.MappingNode m)) return null;
         for (var tuple : m.getValue()) {
-            if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals("kind")
-                    && tuple.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v) {
-                return v.getValue();
-            }
+            if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals(key)) return tuple.getValueNode();
         }
         return null;
     }

@@ -117,8 +117,8 @@ class ProgressiveSpecTest {
                 + TEMPLATE.replace("result >= 0.95", "result >=").replace("{{args.service}}", "{{args.svc}}")))
                 .isInstanceOf(InvalidSpecException.class)
                 .satisfies(e -> assertThat(((InvalidSpecException) e).errors()).extracting(SpecError::toString).containsExactly(
-                        "spec.metrics[0].successCondition: not a valid expression: parsing error in '>=' (line 22)",
-                        "spec.metrics[1].provider.prometheus.query: refers to {{args.svc}} but the template declares no such argument"
+                        "AnalysisTemplate success-rate: spec.metrics[0].successCondition: not a valid expression: parsing error in '>=' (line 22)",
+                        "AnalysisTemplate success-rate: spec.metrics[1].provider.prometheus.query: refers to {{args.svc}} but the template declares no such argument"
                                 + " (declared: [service, threshold]) (line 27)"));
     }
 
