@@ -248,6 +248,18 @@ class DaemonCommandsTest {
         assertThat(described.out()).contains("Strategy:           Canary (2 steps)", "Step:               step 2/2 pause",
                 "Paused:             CanaryPauseStep").containsPattern("Traffic: +rev 1 \\(v1\\) 50% · rev 2 \\(v2\\) 50%");
         assertThat(rg("rollout", "status", "cart").out()).contains("Paused", "step 2/2 pause");
+
+        // kill -9 of the daemon while the canary waits: the next daemon picks it up where it stood, weights and all.
+        long pid = daemonPid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
+        Cli.Result up = rg("up");
+        assertThat(up.exit()).as(up.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode s = describe("cart");
+            return s.path("phase").asText().equals("Paused") && s.path("replicas").size() == 3
+                    && s.path("status").path("progressive").path("weights").toString().matches("\\{\"[0-9a-f]{10}\":50,\"[0-9a-f]{10}\":50}");
+        });
         assertThat(rg("rollout", "promote", "cart").out()).contains("service/cart promoted");
         assertThat(rg("rollout", "status", "cart", "-w", "--timeout", "90s").exit()).isZero();
 
