@@ -158,7 +158,7 @@ final class RolloutCommand implements Callable<Integer> {
         }
     }
 
-    /** pause, resume and restart: one POST each. */
+    /** pause, resume, restart, promote, abort and retry: one POST each. */
     abstract static class Action extends ServiceCommand {
 
         abstract String action();
@@ -196,17 +196,13 @@ final class RolloutCommand implements Callable<Integer> {
     @Command(name = "promote", mixinStandardHelpOptions = true,
             description = {"Canary: go past the current step (a pause, an analysis); blue-green: promote the preview now.",
                     "With --full: skip every remaining step and analysis."})
-    static final class Promote extends ServiceCommand {
+    static final class Promote extends Action {
 
         @Option(names = "--full", description = "Skip the remaining steps, pauses and analysis.")
         boolean full;
 
-        @Override
-        public Integer call() {
-            JsonNode r = daemon.client().post(path() + "/promote?full=" + full, null);
-            out().println("service/" + name + " " + r.path("result").asText());
-            out().flush();
-            return 0;
+        String action() {
+            return "promote?full=" + full;
         }
     }
 

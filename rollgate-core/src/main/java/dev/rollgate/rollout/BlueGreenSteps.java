@@ -28,7 +28,7 @@ public final class BlueGreenSteps {
         String cur = o.currentHash();
         if (s.stableHash() == null) s = s.settled(cur);
         if (s.scaleDownHash() != null && (s.scaleDownHash().equals(cur) || !o.now().isBefore(s.scaleDownAt()))) s = s.withoutScaleDown();
-        if (cur.equals(s.stableHash())) return stablePlan(replicas, s.settled(cur), o, events);
+        if (cur.equals(s.stableHash())) return CanarySteps.settledPlan(replicas, s.settled(cur), o, events, "active");
         if (!cur.equals(s.canaryHash())) {
             s = s.start(cur, o.now()).withoutScaleDown();
         }
@@ -36,25 +36,15 @@ public final class BlueGreenSteps {
         Map<String, AnalysisRef> runs = new LinkedHashMap<>();
         Instant wakeAt = null;
         boolean waiting = false;
-        String label;
 
         if (!s.aborted() && s.stepIndex() == PREVIEW) {
-            label = "preview";
             if (o.available(cur) < previewSize) {
                 waiting = true;
             } else {
                 if (s.previewAvailableSince() == null) s = s.previewAvailable(o.now());
-                AnalysisPhase pre = AnalysisPhase.SUCCESSFUL;
-                if (bg.prePromotionAnalysis() != null && !s.promoteFull()) {
-                    String key = "pre-" + s.runGeneration();
-                    runs.put(key, bg.prePromotionAnalysis());
-                    pre = o.runs().getOrDefault(key, AnalysisPhase.PENDING);
-                }
-                if (pre.aborts()) {
-                    s = CanarySteps.abort(s, "pre-promotion analysis " + pre + o.why("pre-" + s.runGeneration()), o, events);
-                } else if (pre == AnalysisPhase.INCONCLUSIVE && !s.paused()) {
-                    s = CanarySteps.pause(s, "InconclusiveAnalysisRun", o, events);
-                } else if (pre == AnalysisPhase.SUCCESSFUL && !s.paused() && !o.specPaused()) {
+                Gate pre = gate(bg.prePromotionAnalysis(), "pre", "pre-promotion analysis", s, o, runs, events);
+                s = pre.state();
+                if (pre.phase() == AnalysisPhase.SUCCESSFUL && !s.paused() && !o.specPaused()) {
                     if (!bg.autoPromotionEnabled()) {
                         s = CanarySteps.pause(s, "BlueGreenPause", o, events);
                     } else {
@@ -78,18 +68,10 @@ public final class BlueGreenSteps {
             }
         }
         if (!s.aborted() && s.stepIndex() == SWITCHED) {
-            AnalysisPhase post = AnalysisPhase.SUCCESSFUL;
-            if (bg.postPromotionAnalysis() != null && !s.promoteFull()) {
-                String key = "post-" + s.runGeneration();
-                runs.put(key, bg.postPromotionAnalysis());
-                post = o.runs().getOrDefault(key, AnalysisPhase.PENDING);
-            }
-            if (post.aborts()) {
-                s = CanarySteps.abort(s, "post-promotion analysis " + post + o.why("post-" + s.runGeneration()), o, events);
-            } else if (post == AnalysisPhase.INCONCLUSIVE && !s.paused()) {
-                s = CanarySteps.pause(s, "InconclusiveAnalysisRun", o, events);
-            } else if (post == AnalysisPhase.SUCCESSFUL) {
-                return stablePlan(replicas, s.promoted(o.now().plusSeconds(bg.scaleDownDelaySeconds())), o, events);
+            Gate post = gate(bg.postPromotionAnalysis(), "post", "post-promotion analysis", s, o, runs, events);
+            s = post.state();
+            if (post.phase() == AnalysisPhase.SUCCESSFUL) {
+                return CanarySteps.settledPlan(replicas, s.promoted(o.now().plusSeconds(bg.scaleDownDelaySeconds())), o, events, "active");
             }
         }
         if (s.aborted()) return CanarySteps.abortedPlan(replicas, bg.abortScaleDownDelaySeconds(), s, o, events);
@@ -98,7 +80,7 @@ public final class BlueGreenSteps {
         desired.put(s.stableHash(), replicas);
         desired.put(cur, s.stepIndex() == PREVIEW ? previewSize : replicas);
         String active = s.stepIndex() == SWITCHED ? cur : s.stableHash();
-        label = switch (s.stepIndex()) {
+        String label = switch (s.stepIndex()) {
             case PREVIEW -> s.paused() ? "preview ready, waiting for promote" : "preview";
             case PROMOTING -> "promoting (scaling the preview to " + replicas + ")";
             default -> "switched; post-promotion analysis";
@@ -116,15 +98,21 @@ public final class BlueGreenSteps {
         return s.stableHash() == null ? s : s.restart(hash, PROMOTING, now);
     }
 
-    private static ProgressivePlan stablePlan(int replicas, ProgressiveState s, CanarySteps.Observed o, List<ProgressivePlan.Event> events) {
-        Map<String, Integer> desired = new LinkedHashMap<>();
-        desired.put(s.stableHash(), replicas);
-        Instant wakeAt = null;
-        if (s.scaleDownHash() != null) {
-            desired.put(s.scaleDownHash(), o.replicas(s.scaleDownHash()));
-            wakeAt = s.scaleDownAt();
-        }
-        return new ProgressivePlan(s, desired, Map.of(s.stableHash(), 100), null, List.of(), Map.of(), events, wakeAt,
-                o.available(s.stableHash()) < replicas, "active");
+    /** What an analysis gate left: the state (aborted or paused by it) and the run's phase. */
+    private record Gate(ProgressiveState state, AnalysisPhase phase) {}
+
+    /**
+     * Runs {@code ref} unless there is none or the promotion is full; Failed or Error aborts,
+     * Inconclusive pauses, as for a canary's analysis step.
+     */
+    private static Gate gate(AnalysisRef ref, String prefix, String what, ProgressiveState s, CanarySteps.Observed o,
+                             Map<String, AnalysisRef> runs, List<ProgressivePlan.Event> events) {
+        if (ref == null || s.promoteFull()) return new Gate(s, AnalysisPhase.SUCCESSFUL);
+        String key = prefix + "-" + s.runGeneration();
+        runs.put(key, ref);
+        AnalysisPhase phase = o.runs().getOrDefault(key, AnalysisPhase.PENDING);
+        if (phase.aborts()) return new Gate(CanarySteps.abort(s, what + " " + phase + o.why(key), o, events), phase);
+        if (phase == AnalysisPhase.INCONCLUSIVE && !s.paused()) return new Gate(CanarySteps.pause(s, "InconclusiveAnalysisRun", o, events), phase);
+        return new Gate(s, phase);
     }
 }

@@ -57,7 +57,7 @@ public final class CanarySteps {
         String cur = o.currentHash();
         if (s.stableHash() == null) s = s.settled(cur); // the first revision: nothing to compare it with
         if (s.scaleDownHash() != null && (s.scaleDownHash().equals(cur) || !o.now().isBefore(s.scaleDownAt()))) s = s.withoutScaleDown();
-        if (cur.equals(s.stableHash())) return settledPlan(replicas, s.settled(cur), o, events);
+        if (cur.equals(s.stableHash())) return settledPlan(replicas, s.settled(cur), o, events, "stable");
         if (!cur.equals(s.canaryHash())) {
             s = s.start(cur, o.now()).withoutScaleDown(); // a newer template replaces any canary in flight
         }
@@ -119,7 +119,7 @@ public final class CanarySteps {
             if (o.available(cur) >= replicas) {
                 events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", o.label(cur) + " is stable now; all traffic moved to it"));
                 ProgressiveState promoted = s.promoted(o.now().plusSeconds(canary.scaleDownDelaySeconds()));
-                return settledPlan(replicas, promoted, o, events);
+                return settledPlan(replicas, promoted, o, events, "stable");
             }
             waitingOnReplicas = true;
         } else {
@@ -147,7 +147,8 @@ public final class CanarySteps {
         return s.stableHash() == null ? s : s.restart(hash, 0, now);
     }
 
-    private static ProgressivePlan settledPlan(int replicas, ProgressiveState s, Observed o, List<ProgressivePlan.Event> events) {
+    /** Users are on one revision; the one before it keeps its replicas until its scale-down delay ends. */
+    static ProgressivePlan settledPlan(int replicas, ProgressiveState s, Observed o, List<ProgressivePlan.Event> events, String label) {
         Map<String, Integer> desired = new LinkedHashMap<>();
         desired.put(s.stableHash(), replicas);
         Instant wakeAt = null;
@@ -156,7 +157,7 @@ public final class CanarySteps {
             wakeAt = s.scaleDownAt();
         }
         return new ProgressivePlan(s, desired, Map.of(s.stableHash(), 100), null, List.of(), Map.of(), events, wakeAt,
-                o.available(s.stableHash()) < replicas, "stable");
+                o.available(s.stableHash()) < replicas, label);
     }
 
     /** An aborted rollout: all traffic on stable; the canary keeps its replicas for abortScaleDownDelaySeconds (0: until replaced). */

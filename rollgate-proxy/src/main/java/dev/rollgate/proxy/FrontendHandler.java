@@ -484,7 +484,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         private boolean maskable() {
-            if (!server.masking() || masked || status < 500 || !idempotent || hasBody) return false;
+            if (status < 500 || masked || !idempotent || hasBody || !server.masking()) return false;
             String stable = server.router().table().stable();
             return stable != null && !stable.equals(endpoint.endpoint.revision()) && server.router().hasReady(stable)
                     && server.budget().tryRetry();

@@ -126,19 +126,14 @@ final class Providers {
         boolean fail;
         if (j.metric().equals("errorRate")) {
             long[] c = totals(ctx, ctx.canaryRevision()), s = totals(ctx, ctx.stableRevision());
-            if (errorTest == null) {
+            if (errorTest == null) { // the first look only sets where the run's counts start
                 errorTest = SequentialErrorTest.start(j.tolerance());
-                lastCanary = c;
-                lastStable = s;
-                c = new long[] {0, 0};
-                s = new long[] {0, 0};
-                errorTest = SequentialErrorTest.update(errorTest, 0, 0, 0, 0, j.alpha());
             } else {
-                long[] dc = {c[0] - lastCanary[0], c[1] - lastCanary[1]}, ds = {s[0] - lastStable[0], s[1] - lastStable[1]};
-                lastCanary = c;
-                lastStable = s;
-                errorTest = SequentialErrorTest.update(errorTest, dc[0], dc[1], ds[0], ds[1], j.alpha());
+                errorTest = SequentialErrorTest.update(errorTest, c[0] - lastCanary[0], c[1] - lastCanary[1], s[0] - lastStable[0],
+                        s[1] - lastStable[1], j.alpha());
             }
+            lastCanary = c;
+            lastStable = s;
             fail = errorTest.rejected();
             value.put("verdict", fail ? "Fail" : "Pass");
             value.put("canaryRequests", errorTest.canaryRequests());
