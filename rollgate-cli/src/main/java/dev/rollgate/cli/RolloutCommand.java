@@ -102,7 +102,8 @@ final class RolloutCommand implements Callable<Integer> {
             JsonNode prog = st.path("progressive");
             StringBuilder runs = new StringBuilder();
             for (JsonNode run : prog.path("analysis")) {
-                if (!run.path("phase").asText().equals("Successful") || !prog.path("step").asText().equals("stable")) {
+                // Only runs still measuring: finished ones (kept for describe) may belong to an earlier attempt.
+                if (run.path("phase").asText().equals("Running") || run.path("phase").asText().equals("Pending")) {
                     runs.append(" · analysis ").append(run.path("key").asText()).append(' ').append(run.path("phase").asText());
                 }
             }
