@@ -2,8 +2,10 @@
 # Proxy throughput and latency, side by side in one run: wrk against one fast upstream directly,
 # through Rollgate, through HAProxy and through nginx (same keep-alive, same concurrency). Each
 # proxy does the same job per request: it adds the request headers Rollgate adds (X-Forwarded-For,
-# X-Forwarded-Proto, X-Forwarded-Host and a random X-Request-Id).
-# Usage: bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
+# X-Forwarded-Proto, X-Forwarded-Host and a random X-Request-Id). Besides requests/s and latency it
+# prints each proxy's CPU time per request (user + system, from /proc), the figure least moved by
+# a noisy machine.
+# Usage: [ROUNDS=5] [PIN=1] bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${1:-10}
@@ -18,6 +20,17 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"; }
 trap cleanup EXIT
 
+# The proxies share one core (the last); wrk and the upstream get the others, so that the proxy under test,
+# not the load generator or the scheduler's mixing of four busy processes, sets the pace. PIN=0 turns it off.
+cores=$(nproc)
+if [ "${PIN:-1}" != 0 ] && [ "$cores" -ge 2 ]; then
+  proxy_cpu=$((cores - 1)); load_cpus="0-$((cores - 2))"
+  on_proxy_cpu=(taskset -c "$proxy_cpu"); on_load_cpus=(taskset -c "$load_cpus")
+  layout="proxies pinned to CPU $proxy_cpu, wrk and the upstream to CPU $load_cpus"
+else
+  on_proxy_cpu=(); on_load_cpus=(); layout="$cores cores shared by everything"
+fi
+
 UP=18080; RG=18081; HA=18082; NG=18083; ADMIN=18089
 
 # The upstream: nginx answering a small fixed body, one worker (the proxies get the other core).
@@ -28,7 +41,7 @@ events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
   server { listen 127.0.0.1:$UP; location / { return 200 "hello from upstream\n"; } } }
 CONF
-nginx -c "$work/up/nginx.conf" -p "$work/up" & pids+=($!)
+"${on_load_cpus[@]}" nginx -c "$work/up/nginx.conf" -p "$work/up" & pids+=($!); upstream_pid=$!
 
 cat > "$work/ng/nginx.conf" <<CONF
 worker_processes 1; daemon off; pid $work/ng/nginx.pid; error_log $work/ng/error.log;
@@ -40,7 +53,7 @@ http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Host \$host; proxy_set_header X-Request-Id \$request_id; } } }
 CONF
-nginx -c "$work/ng/nginx.conf" -p "$work/ng" & pids+=($!)
+"${on_proxy_cpu[@]}" nginx -c "$work/ng/nginx.conf" -p "$work/ng" & pids+=($!); nginx_pid=$!
 
 cat > "$work/haproxy.cfg" <<CONF
 global
@@ -63,24 +76,53 @@ frontend fe
 backend be
   server up 127.0.0.1:$UP maxconn 1000
 CONF
-haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
+"${on_proxy_cpu[@]}" haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!); haproxy_pid=$!
 
 "$root/rollgate" --version >/dev/null  # builds the jar when needed
 # Through the launcher, as a user runs it; a fixed heap so that GC sizing does not vary between runs.
-ROLLGATE_JAVA_OPTS=${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} "$root/rollgate" \
-  proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 >"$work/rollgate.log" 2>&1 & pids+=($!)
+ROLLGATE_JAVA_OPTS=${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} "${on_proxy_cpu[@]}" "$root/rollgate" \
+  proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 >"$work/rollgate.log" 2>&1 & pids+=($!); rollgate_pid=$!
 
 for port in $UP $RG $HA $NG; do
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
 done
-# Warm-up: the JIT for Rollgate, connection pools for everyone.
-for port in $RG $HA $NG; do wrk -t$threads -c$conns -d5s "http://127.0.0.1:$port/" >/dev/null; done
+# Warm-up: connection pools for everyone, and for Rollgate the JIT. Its compiler threads run on the proxies'
+# core and take seconds of CPU in the first ~20 s of load; measuring before they go quiet measures the JIT.
+compiler_ticks() {
+  local total=0 t
+  for t in /proc/"$1"/task/*; do
+    grep -q 'Compiler' "$t/comm" 2>/dev/null && total=$((total + $(awk '{print $14 + $15}' "$t/stat")))
+  done
+  echo $total
+}
+warm=0
+while :; do
+  before=$(compiler_ticks "$rollgate_pid")
+  "${on_load_cpus[@]}" wrk -t$threads -c$conns -d5s "http://127.0.0.1:$RG/" >/dev/null
+  warm=$((warm + 5))
+  # quiet: the compilers used under 1 % of the 5 s (clock ticks are 1/100 s)
+  [ $(( $(compiler_ticks "$rollgate_pid") - before )) -lt 5 ] || [ $warm -ge 60 ] && break
+done
+echo "Rollgate warmed up for ${warm} s of load (until its JIT compilers went quiet, at most 60 s)"
+for port in $HA $NG; do "${on_load_cpus[@]}" wrk -t$threads -c$conns -d5s "http://127.0.0.1:$port/" >/dev/null; done
 
 # Rounds interleave the targets so that a noisy neighbour hits all of them alike; the median round counts.
-rounds=${ROUNDS:-3}
-declare -A rps p50 p99 errs
+rounds=${ROUNDS:-5}
+declare -A rps p50 p99 errs cpu
+declare -A pid_of=([direct]=$upstream_pid [rollgate]=$rollgate_pid [haproxy]=$haproxy_pid [nginx]=$nginx_pid)
+ticks() {  # CPU time (user + system, in clock ticks) of a process and its children (nginx's worker)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo $total
+}
+hz=$(getconf CLK_TCK)
 run() {  # name port -> appends one round's figures
-  local out; out=$(wrk -t$threads -c$conns -d"${duration}s" --latency "http://127.0.0.1:$2/")
+  local before out after requests
+  before=$(ticks "${pid_of[$1]}")
+  out=$("${on_load_cpus[@]}" wrk -t$threads -c$conns -d"${duration}s" --latency "http://127.0.0.1:$2/")
+  after=$(ticks "${pid_of[$1]}")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu[$1]+="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') "
   rps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
   p50[$1]+="$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") "
   p99[$1]+="$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")") "
@@ -93,16 +135,21 @@ for r in $(seq "$rounds"); do
   run direct $UP; run rollgate $RG; run haproxy $HA; run nginx $NG
 done
 
-printf '\nwrk -t%d -c%d -d%ss x %d interleaved rounds (median), keep-alive, one upstream (nginx, 1 worker);\neach proxy with 1 thread/worker; %s cores shared by everything\n\n' \
-  $threads $conns "$duration" "$rounds" "$(nproc)"
-printf '%-10s %12s %10s %10s  %s\n' target "req/s" "p50 ms" "p99 ms" "errors"
-declare -A mrps mp50 mp99
+printf '\nwrk -t%d -c%d -d%ss x %d interleaved rounds (median), keep-alive, one upstream (nginx, 1 worker);\neach proxy with 1 thread/worker; %s\n\n' \
+  $threads $conns "$duration" "$rounds" "$layout"
+printf '%-10s %12s %10s %10s %14s  %s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req" "errors"
+declare -A mrps mp50 mp99 mcpu
 for t in direct rollgate haproxy nginx; do
-  mrps[$t]=$(median "${rps[$t]}"); mp50[$t]=$(median "${p50[$t]}"); mp99[$t]=$(median "${p99[$t]}")
-  printf '%-10s %12s %10s %10s  %s\n' $t "${mrps[$t]}" "${mp50[$t]}" "${mp99[$t]}" "${errs[$t]:-none}"
+  mrps[$t]=$(median "${rps[$t]}"); mp50[$t]=$(median "${p50[$t]}"); mp99[$t]=$(median "${p99[$t]}"); mcpu[$t]=$(median "${cpu[$t]}")
+  printf '%-10s %12s %10s %10s %14s  %s\n' $t "${mrps[$t]}" "${mp50[$t]}" "${mp99[$t]}" "${mcpu[$t]}" "${errs[$t]:-none}"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a/b }'; }
 echo
-echo "Rollgate/HAProxy throughput $(ratio "${mrps[rollgate]}" "${mrps[haproxy]}")x  p99 $(ratio "${mp99[rollgate]}" "${mp99[haproxy]}")x   (goal: >= 1.00x, <= 1.20x)"
-echo "Rollgate/nginx   throughput $(ratio "${mrps[rollgate]}" "${mrps[nginx]}")x  p99 $(ratio "${mp99[rollgate]}" "${mp99[nginx]}")x"
+echo "Rollgate/HAProxy throughput $(ratio "${mrps[rollgate]}" "${mrps[haproxy]}")x  p99 $(ratio "${mp99[rollgate]}" "${mp99[haproxy]}")x  CPU per request $(ratio "${mcpu[rollgate]}" "${mcpu[haproxy]}")x   (goal: >= 1.00x, <= 1.20x)"
+echo "Rollgate/nginx   throughput $(ratio "${mrps[rollgate]}" "${mrps[nginx]}")x  p99 $(ratio "${mp99[rollgate]}" "${mp99[nginx]}")x  CPU per request $(ratio "${mcpu[rollgate]}" "${mcpu[nginx]}")x"
+per_round() {  # metric a b -> the ratio a/b in each round
+  local -a x y; read -ra x <<<"$2"; read -ra y <<<"$3"
+  for i in "${!x[@]}"; do ratio "${x[$i]}" "${y[$i]}"; printf ' '; done
+}
+echo "Rollgate/HAProxy per round: throughput $(per_round rps "${rps[rollgate]}" "${rps[haproxy]}")  p99 $(per_round p99 "${p99[rollgate]}" "${p99[haproxy]}")"
 curl -fs "http://127.0.0.1:$ADMIN/stats?revision=static&window=30" | sed 's/^/rollgate own view (last 30 s): /' || true

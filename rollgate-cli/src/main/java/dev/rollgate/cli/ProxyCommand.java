@@ -5,6 +5,7 @@ import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.ProxyServer;
 import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +40,20 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--transport", paramLabel = "KIND", converter = TransportName.class,
+            description = "auto (default: io_uring where the kernel allows it, else epoll, else nio), io_uring, epoll or nio.")
+    Transport transport; // resolved in call(): probing loads native code, which every other command can do without
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        if (transport == null) transport = Transport.preferred();
         List<Endpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < upstreams.size(); i++) {
             InetSocketAddress u = upstreams.get(i);
             endpoints.add(new Endpoint("upstream-" + i, "static", u.getHostString(), u.getPort()));
         }
-        ProxyServer proxy = new ProxyServer(ProxyConfig.defaults(), threads);
+        ProxyServer proxy = new ProxyServer(ProxyConfig.defaults(), threads, transport);
         proxy.router().update(RoutingTable.single("static", endpoints));
         InetSocketAddress bound;
         try {
@@ -59,8 +65,8 @@ final class ProxyCommand implements Callable<Integer> {
             return 1;
         }
         AdminServer adminServer = admin == null ? null : new AdminServer(admin, proxy.metrics());
-        spec.commandLine().getOut().printf("rollgate proxy: listening on %s:%d -> %d upstream(s)%s%n", bound.getHostString(), bound.getPort(),
-                endpoints.size(), adminServer == null ? "" : "; metrics on http://" + admin.getHostString() + ":" + adminServer.address().getPort() + "/metrics");
+        spec.commandLine().getOut().printf("rollgate proxy: listening on %s:%d -> %d upstream(s) (%s)%s%n", bound.getHostString(), bound.getPort(),
+                endpoints.size(), transport.label(), adminServer == null ? "" : "; metrics on http://" + admin.getHostString() + ":" + adminServer.address().getPort() + "/metrics");
         spec.commandLine().getOut().flush();
         StopSignal.onTerminate(() -> {
             if (adminServer != null) adminServer.close();
@@ -68,6 +74,18 @@ final class ProxyCommand implements Callable<Integer> {
         });
         StopSignal.await();
         return 0;
+    }
+
+    /** A transport's name, checked against what this machine offers. */
+    static final class TransportName implements ITypeConverter<Transport> {
+        @Override
+        public Transport convert(String value) {
+            try {
+                return Transport.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080. */

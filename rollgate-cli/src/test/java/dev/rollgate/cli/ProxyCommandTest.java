@@ -83,5 +83,9 @@ class ProxyCommandTest {
         cli.setErr(new PrintWriter(err2, true));
         assertThat(cli.execute("proxy", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:99999")).isEqualTo(2);
         assertThat(err2.toString()).contains("port must be from 0 to 65535, got 99999");
+        StringWriter err3 = new StringWriter();
+        cli.setErr(new PrintWriter(err3, true));
+        assertThat(cli.execute("proxy", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:9000", "--transport", "kqueue")).isEqualTo(2);
+        assertThat(err3.toString()).contains("Invalid value for option '--transport': transport must be one of auto, io_uring, epoll, nio, got 'kqueue'");
     }
 }

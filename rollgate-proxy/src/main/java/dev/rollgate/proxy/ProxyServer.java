@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
+    private final Transport transport;
     private volatile boolean masking;
     private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
@@ -49,17 +50,22 @@ public final class ProxyServer implements AutoCloseable {
         });
     }
 
-    public ProxyServer(ProxyConfig config, int threads) {
+    public ProxyServer(ProxyConfig config, int threads, Transport transport) {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Leak detection samples and tracks buffers on the request path; a debugging aid, off unless asked for.
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
         this.config = config;
+        this.transport = transport;
         this.masking = config.maskCanaryErrors();
         this.requestIdHeader = FrontendHandler.requestIdHeader(config.requestIdHeader());
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
-        this.boss = Transport.group(1);
-        this.workers = Transport.group(threads);
+        this.boss = transport.group(1);
+        this.workers = transport.group(threads);
+    }
+
+    public ProxyServer(ProxyConfig config, int threads) {
+        this(config, threads, Transport.preferred());
     }
 
     public ProxyServer(ProxyConfig config) {
@@ -70,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
     public InetSocketAddress listen(InetSocketAddress address, boolean preview) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(Transport.serverChannel())
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -135,6 +141,10 @@ public final class ProxyServer implements AutoCloseable {
         return requestIdHeader;
     }
 
+    public Transport transport() {
+        return transport;
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -144,7 +154,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     UpstreamPool pool(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config));
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config, transport));
     }
 
     void connectionClosed() {

@@ -28,12 +28,12 @@ final class UpstreamPool {
     private final Bootstrap bootstrap;
     private final int maxIdle;
 
-    UpstreamPool(EventLoop loop, ProxyConfig config) {
+    UpstreamPool(EventLoop loop, ProxyConfig config, Transport transport) {
         this.maxIdle = config.maxIdleUpstreamPerEndpoint();
         this.loop = loop;
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(Transport.channel())
+                .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {

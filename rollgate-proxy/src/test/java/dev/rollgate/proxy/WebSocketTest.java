@@ -31,9 +31,9 @@ class WebSocketTest {
 
     @Test
     void upgradeIsPassedThroughAndFramesAreRelayed() throws Exception {
-        EventLoopGroup group = Transport.group(1);
+        EventLoopGroup group = Transport.preferred().group(1);
         try (ProxyServer proxy = new ProxyServer(ProxyConfig.defaults(), 1)) {
-            Channel echo = new ServerBootstrap().group(group).channel(Transport.serverChannel())
+            Channel echo = new ServerBootstrap().group(group).channel(Transport.preferred().serverChannel())
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
