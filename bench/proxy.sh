@@ -5,7 +5,8 @@
 # X-Forwarded-Proto, X-Forwarded-Host and a random X-Request-Id). Besides requests/s and latency it
 # prints each proxy's CPU time per request (user + system, from /proc), the figure least moved by
 # a noisy machine.
-# Usage: [ROUNDS=5] [PIN=1] bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
+# TRANSPORT=epoll (or nio) runs Rollgate on that transport instead of its default (io_uring where allowed).
+# Usage: [ROUNDS=5] [PIN=1] [TRANSPORT=auto] bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${1:-10}
@@ -81,7 +82,7 @@ CONF
 "$root/rollgate" --version >/dev/null  # builds the jar when needed
 # Through the launcher, as a user runs it; a fixed heap so that GC sizing does not vary between runs.
 ROLLGATE_JAVA_OPTS=${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} "${on_proxy_cpu[@]}" "$root/rollgate" \
-  proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 >"$work/rollgate.log" 2>&1 & pids+=($!); rollgate_pid=$!
+  proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 --transport "${TRANSPORT:-auto}" >"$work/rollgate.log" 2>&1 & pids+=($!); rollgate_pid=$!
 
 for port in $UP $RG $HA $NG; do
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
@@ -135,8 +136,8 @@ for r in $(seq "$rounds"); do
   run direct $UP; run rollgate $RG; run haproxy $HA; run nginx $NG
 done
 
-printf '\nwrk -t%d -c%d -d%ss x %d interleaved rounds (median), keep-alive, one upstream (nginx, 1 worker);\neach proxy with 1 thread/worker; %s\n\n' \
-  $threads $conns "$duration" "$rounds" "$layout"
+printf '\nwrk -t%d -c%d -d%ss x %d interleaved rounds (median), keep-alive, one upstream (nginx, 1 worker);\neach proxy with 1 thread/worker; %s; %s\n\n' \
+  $threads $conns "$duration" "$rounds" "$layout" "$(grep -o 'upstream(s) ([a-z_]*)' "$work/rollgate.log" | sed 's/upstream(s) (\(.*\))/Rollgate on \1/')"
 printf '%-10s %12s %10s %10s %14s  %s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req" "errors"
 declare -A mrps mp50 mp99 mcpu
 for t in direct rollgate haproxy nginx; do
