@@ -47,7 +47,13 @@ final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        if (transport == null) transport = Transport.preferred();
+        if (transport == null) {
+            try {
+                transport = Transport.preferred();
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         List<Endpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < upstreams.size(); i++) {
             InetSocketAddress u = upstreams.get(i);

@@ -2,6 +2,7 @@ package dev.rollgate.cli;
 
 import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.daemon.DaemonFiles;
+import dev.rollgate.proxy.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
@@ -88,7 +89,8 @@ final class UpCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access")) cmd.add(arg);
+            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access")
+                    || arg.startsWith("-D" + Transport.PROPERTY + "=")) cmd.add(arg); // the daemon's proxies keep the chosen transport
         }
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path")));
         return cmd;

@@ -32,7 +32,11 @@ public enum Transport {
     /** The best transport this machine offers, unless {@link #PROPERTY} names another. */
     public static Transport preferred() {
         String wanted = System.getProperty(PROPERTY, "auto");
-        return wanted.equals("auto") ? best() : parse(wanted);
+        try {
+            return parse(wanted);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("system property " + PROPERTY + ": " + e.getMessage(), e);
+        }
     }
 
     /** The best transport this machine offers. */
