@@ -41,15 +41,9 @@ class BadInputTest {
         upstream.close();
     }
 
-    /** Sends raw bytes and returns everything the proxy answers until it closes (or 5 s pass). */
+    /** Sends raw bytes and returns everything the proxy answers until it closes. */
     String raw(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.exchange(port, request);
     }
 
     void stillServes() throws IOException {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,7 @@ class TransportTest {
             proxy.router().update(RoutingTable.single("v1", List.of(refused, up.endpoint("v1"))));
             int port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
 
-            String answers = exchange(port, "GET /status?code=201 HTTP/1.1\r\nHost: x\r\n\r\n"
+            String answers = RawHttp.exchange(port, "GET /status?code=201 HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
                     + "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
                     + "GET /status?code=203 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -58,15 +55,6 @@ class TransportTest {
                 .hasMessage("transport must be one of auto, io_uring, epoll, nio, got 'kqueue'");
     }
 
-    private static String exchange(int port, String requests) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(requests.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
 
     private static int freePort() throws IOException {
         try (var s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
