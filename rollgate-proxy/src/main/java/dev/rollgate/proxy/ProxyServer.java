@@ -141,10 +141,6 @@ public final class ProxyServer implements AutoCloseable {
         return requestIdHeader;
     }
 
-    public Transport transport() {
-        return transport;
-    }
-
     public int connections() {
         return connections.get();
     }
