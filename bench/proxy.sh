@@ -33,6 +33,12 @@ else
 fi
 
 UP=18080; RG=18081; HA=18082; NG=18083; ADMIN=18089
+for port in $UP $RG $HA $NG $ADMIN; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench/proxy.sh: port $port is already in use (an earlier run still going?); stop it and try again" >&2
+    exit 1
+  fi
+done
 
 # The upstream: nginx answering a small fixed body, one worker (the proxies get the other core).
 mkdir -p "$work/up" "$work/ng"
@@ -86,6 +92,7 @@ ROLLGATE_JAVA_OPTS=${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx2
 
 for port in $UP $RG $HA $NG; do
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+  curl -fs "http://127.0.0.1:$port/" >/dev/null || { echo "bench/proxy.sh: nothing answers on port $port" >&2; cat "$work/rollgate.log" >&2; exit 1; }
 done
 # Warm-up: connection pools for everyone, and for Rollgate the JIT. Its compiler threads run on the proxies'
 # core and take seconds of CPU in the first ~20 s of load; measuring before they go quiet measures the JIT.
