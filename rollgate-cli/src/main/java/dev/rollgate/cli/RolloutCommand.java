@@ -144,29 +144,30 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Command(name = "undo", mixinStandardHelpOptions = true,
             description = "Roll back to the previous revision's template (or --to-revision N), by the spec's strategy.")
-    static final class Undo extends ServiceCommand {
+    static final class Undo extends Action {
 
         @Option(names = "--to-revision", paramLabel = "N", defaultValue = "0", description = "The revision to go back to (default: the previous one).")
         int toRevision;
 
         @Override
-        public Integer call() {
+        String action() {
             if (toRevision < 0) throw new CliException("--to-revision: must be a revision number (1 or more), got " + toRevision);
-            JsonNode r = daemon.client().post(path() + "/undo?toRevision=" + toRevision, null);
-            out().println("service/" + name + " " + r.path("result").asText());
-            out().flush();
-            return 0;
+            return "undo?toRevision=" + toRevision;
         }
     }
 
-    /** pause, resume, restart, promote, abort and retry: one POST each. */
+    /** undo, pause, resume, restart, promote, abort and retry: one POST each, to the verb's own path. */
     abstract static class Action extends ServiceCommand {
 
-        abstract String action();
+        /** The path after the service's, with its query: the command's name unless a verb has options to pass. */
+        String action() {
+            return spec.name();
+        }
 
         @Override
         public Integer call() {
-            JsonNode r = daemon.client().post(path() + "/" + action(), null);
+            String action = action(); // checks the verb's options before the daemon is asked anything
+            JsonNode r = daemon.client().post(path() + "/" + action, null);
             out().println("service/" + name + " " + r.path("result").asText());
             out().flush();
             return 0;
@@ -175,23 +176,14 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Hold the rollout where it stands (replicas that crash are still replaced).")
     static final class Pause extends Action {
-        String action() {
-            return "pause";
-        }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue a paused rollout; its progress deadline starts again.")
     static final class Resume extends Action {
-        String action() {
-            return "resume";
-        }
     }
 
     @Command(name = "restart", mixinStandardHelpOptions = true, description = "Replace every replica with a fresh one of the same template, by the strategy.")
     static final class Restart extends Action {
-        String action() {
-            return "restart";
-        }
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -202,6 +194,7 @@ final class RolloutCommand implements Callable<Integer> {
         @Option(names = "--full", description = "Skip the remaining steps, pauses and analysis.")
         boolean full;
 
+        @Override
         String action() {
             return "promote?full=" + full;
         }
@@ -210,15 +203,9 @@ final class RolloutCommand implements Callable<Integer> {
     @Command(name = "abort", mixinStandardHelpOptions = true,
             description = "Send all traffic back to stable (or active) and stop the canary or blue-green rollout; 'retry' starts it again.")
     static final class Abort extends Action {
-        String action() {
-            return "abort";
-        }
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true, description = "Start an aborted canary or blue-green rollout again from its first step.")
     static final class Retry extends Action {
-        String action() {
-            return "retry";
-        }
     }
 }

@@ -288,12 +288,18 @@ public final class SpecSchema {
             List.of());
 
     /** An AnalysisTemplate document. */
-    public static final ObjectShape ANALYSIS_TEMPLATE = new ObjectShape("A Rollgate AnalysisTemplate: metrics that judge a rollout.",
-            List.of(field("apiVersion", oneOfValues("API version.", Rollout.API_VERSION)).required(true),
-                    field("kind", oneOfValues("Document kind.", AnalysisTemplate.KIND)).required(true),
-                    field("metadata", METADATA).required(true),
-                    field("spec", TEMPLATE_SPEC).required(true)),
-            List.of());
+    public static final ObjectShape ANALYSIS_TEMPLATE =
+            document("A Rollgate AnalysisTemplate: metrics that judge a rollout.", AnalysisTemplate.KIND, TEMPLATE_SPEC);
+
+    /** A top-level document: apiVersion, kind, metadata and its spec, all required. */
+    static ObjectShape document(String description, String kind, ObjectShape spec) {
+        return new ObjectShape(description,
+                List.of(field("apiVersion", oneOfValues("API version.", Rollout.API_VERSION)).required(true),
+                        field("kind", oneOfValues("Document kind.", kind)).required(true),
+                        field("metadata", METADATA).required(true),
+                        field("spec", spec).required(true)),
+                List.of());
+    }
 
     static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> all = new java.util.ArrayList<>(a);
@@ -302,10 +308,6 @@ public final class SpecSchema {
     }
 
     /** The whole document. */
-    public static final ObjectShape ROLLOUT = new ObjectShape("A Rollgate Rollout: one service, its replicas and how they are updated.",
-            List.of(field("apiVersion", oneOfValues("API version.", Rollout.API_VERSION)).required(true),
-                    field("kind", oneOfValues("Document kind.", Rollout.KIND)).required(true),
-                    field("metadata", METADATA).required(true),
-                    field("spec", SPEC).required(true)),
-            List.of());
+    public static final ObjectShape ROLLOUT =
+            document("A Rollgate Rollout: one service, its replicas and how they are updated.", Rollout.KIND, SPEC);
 }
