@@ -59,8 +59,10 @@ final class DemoCommand implements Callable<Integer> {
         Daemon daemon = Daemon.open(dir.resolve("state"), 0);
         StopSignal.onTerminate(() -> daemon.shutdown().join());
         DaemonClient client = DaemonClient.connect(dir.resolve("state"));
-        out.printf("demo: daemon in %s (admin API on 127.0.0.1:%d); the service's proxy on http://127.0.0.1:%d%n%n",
+        out.printf("demo: daemon in %s (admin API on 127.0.0.1:%d); the service's proxy on http://127.0.0.1:%d%n",
                 dir.resolve("state"), daemon.adminPort(), port);
+        out.printf("demo: watch it live at http://127.0.0.1:%d/ui/ (log in with the token in %s)%n%n",
+                daemon.adminPort(), dev.rollgate.local.daemon.DaemonFiles.tokenFile(dir.resolve("state")));
         out.flush();
         List<Phase> phases = new ArrayList<>();
         boolean rollback = false;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 DescribeCommand.class,
                 RolloutCommand.class,
                 EventsCommand.class,
+                DashboardCommand.class,
                 LogsCommand.class,
                 DeleteCommand.class,
                 ValidateCommand.class,

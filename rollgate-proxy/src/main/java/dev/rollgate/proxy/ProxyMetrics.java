@@ -52,6 +52,17 @@ public final class ProxyMetrics implements AutoCloseable {
         return w == null ? new SlidingWindow().window(seconds, 0) : w.window(seconds, Instant.now().getEpochSecond());
     }
 
+    /** Per-second numbers of a revision over the last {@code seconds} (at most 300), oldest first; seconds without traffic are left out. */
+    public java.util.List<SecondStats> series(String revision, int seconds) {
+        SlidingWindow w = revisions.get(revision);
+        return w == null ? java.util.List.of() : w.perSecond(seconds, Instant.now().getEpochSecond());
+    }
+
+    /** The revisions that have served anything since this proxy started. */
+    public java.util.Set<String> revisions() {
+        return java.util.Set.copyOf(revisions.keySet());
+    }
+
     /** Latencies in ms of a revision over the last {@code seconds}, at most {@code max} values spread over the distribution. */
     public double[] latencySample(String revision, int seconds, int max) {
         return revision(revision).latencySample(seconds, Instant.now().getEpochSecond(), max);

@@ -94,6 +94,27 @@ final class SlidingWindow {
         return out;
     }
 
+    /**
+     * One {@link SecondStats} per whole second of the last {@code seconds} before {@code nowSecond}
+     * that saw any request, oldest first: what a chart of this revision plots.
+     */
+    synchronized java.util.List<SecondStats> perSecond(int seconds, long nowSecond) {
+        int span = Math.min(Math.max(seconds, 1), SECONDS);
+        java.util.List<SecondStats> out = new java.util.ArrayList<>();
+        for (long second = nowSecond - span; second < nowSecond; second++) {
+            int i = (int) Math.floorMod(second, (long) SECONDS);
+            if (bucketSecond[i] != second) continue;
+            long[] c = bucketCounts[i];
+            long answered = c[0] + c[1] + c[2] + c[3] + c[4];
+            if (answered + c[5] == 0) continue;
+            Histogram h = bucketLatency[i];
+            out.add(new SecondStats(second, answered, c[4], c[5], c[6],
+                    h == null ? Double.NaN : h.getValueAtPercentile(50) / 1000.0,
+                    h == null ? Double.NaN : h.getValueAtPercentile(99) / 1000.0));
+        }
+        return out;
+    }
+
     /** The buckets of the last {@code seconds} whole seconds before {@code nowSecond}. */
     synchronized WindowStats window(int seconds, long nowSecond) {
         int span = Math.min(Math.max(seconds, 1), SECONDS);

@@ -33,9 +33,12 @@ public final class AnalysisRun implements AutoCloseable {
     /** A run as {@code describe} shows it. */
     public record View(String key, String templates, AnalysisPhase phase, Instant started, List<MetricView> metrics) {}
 
-    /** A metric as {@code describe} shows it: its phase, counters and the last measurement. */
+    /** A metric as {@code describe} shows it: its phase, counters, the last measurement and the ones kept before it. */
     public record MetricView(String name, AnalysisPhase phase, boolean dryRun, int count, int successful, int failed, int inconclusive,
-                             int error, String lastValue, String lastMessage) {}
+                             int error, String lastValue, String lastMessage, List<MeasurementView> measurements) {}
+
+    /** One kept measurement: when, its outcome, the value read and the provider's evidence (the judge's counts and statistic). */
+    public record MeasurementView(Instant at, AnalysisPhase phase, String value, String message) {}
 
     private final String key;
     private final String templates;
@@ -119,7 +122,8 @@ public final class AnalysisRun implements AutoCloseable {
             MetricResult.Measurement last = r.last();
             return new MetricView(t.metric.name(), MetricRules.assess(t.metric, r, terminated), t.dryRun, r.count(), r.successful(),
                     r.failed(), r.inconclusive(), r.error(), last == null ? null : format(last.value()),
-                    last == null ? null : last.message());
+                    last == null ? null : last.message(),
+                    r.measurements().stream().map(m -> new MeasurementView(m.at(), m.phase(), format(m.value()), m.message())).toList());
         }).toList();
         return new View(key, templates, phase(), started, metrics);
     }

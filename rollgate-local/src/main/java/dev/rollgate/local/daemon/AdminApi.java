@@ -21,8 +21,10 @@ import java.util.concurrent.Executors;
 
 /**
  * The daemon's admin API on loopback: JSON behind every CLI command, Prometheus text on
- * {@code /metrics}. Every path but {@code /healthz} needs {@code Authorization: Bearer <token>}
- * with the token from the state directory.
+ * {@code /metrics}, and the browser dashboard under {@code /ui/}. Every API path but
+ * {@code /healthz} needs {@code Authorization: Bearer <token>} with the token from the state
+ * directory, or a dashboard session cookie; with the cookie, a request that changes anything
+ * must also carry the session's CSRF token in {@code X-CSRF-Token}.
  */
 final class AdminApi implements AutoCloseable {
 
@@ -32,10 +34,13 @@ final class AdminApi implements AutoCloseable {
     private final Daemon daemon;
     private final byte[] token;
     private final HttpServer server;
+    private final Sessions sessions = new Sessions(java.time.Clock.systemUTC());
+    private final Dashboard dashboard;
 
     AdminApi(Daemon daemon, String token, int port) throws IOException {
         this.daemon = daemon;
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.dashboard = new Dashboard(token, sessions);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
@@ -53,12 +58,12 @@ final class AdminApi implements AutoCloseable {
                 send(ex, 200, "text/plain", "ok\n");
                 return;
             }
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
-                error(ex, new ApiException(401, "missing or wrong token: send Authorization: Bearer <the token in the state directory>"));
-                return;
-            }
             try {
+                if (Dashboard.handles(path)) {
+                    dashboard.handle(ex, path);
+                    return;
+                }
+                authenticate(ex);
                 route(ex, ex.getRequestMethod(), path, query(ex));
             } catch (ApiException e) {
                 error(ex, e);
@@ -67,6 +72,21 @@ final class AdminApi implements AutoCloseable {
             } catch (RuntimeException e) {
                 error(ex, new ApiException(500, e.toString()));
             }
+        }
+    }
+
+    /** The bearer token (the CLI), or a dashboard session with its CSRF token on anything but a read. */
+    private void authenticate(HttpExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) return;
+        var session = sessions.find(ex.getRequestHeaders().getFirst("Cookie"));
+        if (session.isEmpty()) {
+            throw new ApiException(401, "missing or wrong token: send Authorization: Bearer <the token in the state directory>");
+        }
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")
+                && !Sessions.csrfMatches(session.get(), ex.getRequestHeaders().getFirst(Sessions.CSRF_HEADER))) {
+            throw new ApiException(403, "missing or wrong " + Sessions.CSRF_HEADER + " header: a dashboard session changes nothing without it");
         }
     }
 
@@ -91,6 +111,10 @@ final class AdminApi implements AutoCloseable {
             case "events" -> {
                 requireMethod(method, "GET");
                 json(ex, 200, daemon.events(null, longParam(q, "after", 0), intParam(q, "limit", 500)));
+            }
+            case "stream" -> {
+                requireMethod(method, "GET");
+                stream(ex, q.get("service"), longParam(q, "after", 0));
             }
             case "daemon" -> {
                 requireMethod(method, "GET");
@@ -171,8 +195,18 @@ final class AdminApi implements AutoCloseable {
                 requireMethod(method, "GET");
                 logs(ex, name, q);
             }
+            case "metrics" -> {
+                requireMethod(method, "GET");
+                int seconds = intParam(q, "seconds", 300);
+                if (seconds < 1 || seconds > 300) throw new ApiException(400, "seconds: between 1 and 300, got " + seconds);
+                json(ex, 200, DashboardData.series(daemon, name, seconds));
+            }
+            case "revisions" -> {
+                requireMethod(method, "GET");
+                json(ex, 200, DashboardData.revisions(daemon, name));
+            }
             default -> throw new ApiException(404, "no such action: " + action
-                    + " (history, events, undo, pause, resume, restart, promote, abort, retry, logs)");
+                    + " (history, revisions, metrics, events, undo, pause, resume, restart, promote, abort, retry, logs)");
         }
     }
 
@@ -203,6 +237,33 @@ final class AdminApi implements AutoCloseable {
             }
         }
         json(ex, 200, Map.of("replica", replica, "offset", offset, "text", text));
+    }
+
+    /**
+     * Server-sent events: a {@link DashboardData.Snapshot} each second until the client goes away
+     * (the dashboard's live view; one connection per open page, no polling).
+     */
+    private void stream(HttpExchange ex, String service, long afterEvent) throws IOException, SQLException {
+        if (service != null) daemon.service(service);
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("X-Accel-Buffering", "no");
+        ex.sendResponseHeaders(200, 0);
+        var out = ex.getResponseBody();
+        long after = afterEvent;
+        try {
+            while (true) {
+                DashboardData.Snapshot s = DashboardData.snapshot(daemon, service, after);
+                if (!s.events().isEmpty()) after = s.events().getLast().id();
+                out.write(("data: " + Json.write(s) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException gone) {
+            // the page was closed or reloaded
+        }
     }
 
     // ---- plumbing -------------------------------------------------------------------------------
@@ -272,6 +333,7 @@ final class AdminApi implements AutoCloseable {
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
         if (b.length > 0) ex.getResponseBody().write(b);
     }

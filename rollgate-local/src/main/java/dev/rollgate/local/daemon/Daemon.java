@@ -195,6 +195,14 @@ public final class Daemon {
         return service(name).view();
     }
 
+    Store store() {
+        return ctx.store();
+    }
+
+    boolean has(String name) {
+        return services.containsKey(name);
+    }
+
     ServiceController service(String name) {
         ServiceController c = services.get(name);
         if (c == null) {

@@ -20,10 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,36 +87,6 @@ class ProgressiveDaemonTest {
         return r.statusCode() + " " + r.body();
     }
 
-    /** Requests in a loop until stopped: counts by status, and by version served. */
-    private record Load(AtomicBoolean running, Map<String, AtomicInteger> counts, Thread thread) {
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
-
-        int count(String key) {
-            return counts.getOrDefault(key, new AtomicInteger()).get();
-        }
-    }
-
-    private Load load(int port) {
-        AtomicBoolean running = new AtomicBoolean(true);
-        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-        Thread t = Thread.ofVirtual().start(() -> {
-            while (running.get()) {
-                try {
-                    String r = get(port);
-                    counts.computeIfAbsent(r.substring(0, 3), k -> new AtomicInteger()).incrementAndGet();
-                    int v = r.indexOf("\"version\":\"");
-                    if (v > 0) counts.computeIfAbsent(r.substring(v + 11, r.indexOf('"', v + 11)), k -> new AtomicInteger()).incrementAndGet();
-                } catch (Exception e) {
-                    counts.computeIfAbsent("socket-error", k -> new AtomicInteger()).incrementAndGet();
-                }
-            }
-        });
-        return new Load(running, counts, t);
-    }
-
     private static String reasons(List<String> webhookBodies) {
         return String.join("\n", webhookBodies);
     }
@@ -160,7 +127,7 @@ class ProgressiveDaemonTest {
         daemon.apply(Specs.rollout("web", 2, 0, "v1", masked + extra) + JUDGE, dir.toString(), "web.yaml");
         waitForPhase("web", "Complete");
 
-        Load load = load(port);
+        LoadLoop load = LoadLoop.start(port);
         daemon.apply(Specs.rollout("web", 2, 0, "v2", masked + extra, "--error-rate", "0.2") + JUDGE, dir.toString(), "web.yaml");
         ServiceView aborted = waitForPhase("web", "Aborted");
         var prog = aborted.status().progressive();
@@ -170,7 +137,7 @@ class ProgressiveDaemonTest {
         String canary = prog.state().canaryHash();
         assertThat(metrics.total(canary, 5)).as("the canary is charged with its errors").isPositive();
         assertThat(metrics.retries(canary)).as("and each of them was retried on stable").isEqualTo(metrics.total(canary, 5));
-        assertThat(load.counts().keySet()).as("no user saw the canary's errors").doesNotContain("500", "502", "503", "socket-error");
+        assertThat(load.keys()).as("no user saw the canary's errors").doesNotContain("500", "502", "503", "socket-error");
         await().atMost(Duration.ofSeconds(10)).until(() -> hooks.stream().anyMatch(h -> h.contains("\"event\":\"RolloutAborted\"")));
         assertThat(reasons(hooks)).contains("\"event\":\"RolloutStarted\"", "\"event\":\"StepCompleted\"", "\"event\":\"AnalysisFailed\"",
                 "\"service\":\"web\"");
@@ -194,7 +161,7 @@ class ProgressiveDaemonTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> daemon.describe("web").replicas().stream().allMatch(r -> r.revision() == done.status().revision()));
         load.stop();
         assertThat(load.count("200")).isPositive();
-        assertThat(load.counts().keySet()).as("every request answered 200, none failed").doesNotContain("500", "502", "503", "socket-error");
+        assertThat(load.keys()).as("every request answered 200, none failed").doesNotContain("500", "502", "503", "socket-error");
         assertThatThrownBy(() -> daemon.service("web").abortRollout()).hasMessageContaining("no rollout in progress");
     }
 

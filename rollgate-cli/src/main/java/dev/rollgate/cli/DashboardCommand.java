@@ -1,0 +1,52 @@
+package dev.rollgate.cli;
+
+import dev.rollgate.local.daemon.DaemonFiles;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate dashboard}: where the running daemon serves its browser dashboard, and how to log in. */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = {"Print the address of the daemon's dashboard (live charts per revision with rollout markers, analysis,",
+                "replicas, events, revisions, and the rollout verbs) and the token file to log in with."})
+final class DashboardCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DaemonOptions daemon;
+
+    @Option(names = "--open", description = "Also open it in the desktop's browser (xdg-open).")
+    boolean open;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        String url = url(daemon.dir());
+        if (!DaemonClient.running(daemon.dir())) {
+            throw new CliException("no Rollgate daemon is running for state directory " + daemon.dir()
+                    + "; start one with: rollgate up --state-dir " + daemon.dir());
+        }
+        out.println(url);
+        out.println("log in with the token in " + DaemonFiles.tokenFile(daemon.dir()));
+        out.flush();
+        if (open) {
+            try {
+                Process p = new ProcessBuilder("xdg-open", url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) throw new CliException("xdg-open " + url + " failed (exit " + p.exitValue() + "); open the address by hand");
+            } catch (java.io.IOException e) {
+                throw new CliException("cannot open a browser here (xdg-open: " + e.getMessage() + "); open the address by hand");
+            }
+        }
+        return 0;
+    }
+
+    /** The dashboard's address for the daemon of {@code stateDir}. */
+    static String url(java.nio.file.Path stateDir) {
+        return DaemonFiles.readAddress(stateDir).map(a -> "http://127.0.0.1:" + a.port() + "/ui/").orElse("(no daemon)");
+    }
+}
