@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.local.daemon.DaemonFiles;
 import dev.rollgate.local.daemon.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,10 @@ import java.util.Optional;
 /** The CLI's side of the admin API: finds the daemon of a state directory and speaks JSON to it. */
 final class DaemonClient {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static {
+        // HttpURLConnection sends a POST again when the connection breaks before the answer; a verb must run once.
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
 
     private final Path stateDir;
     private final URI base;
@@ -47,44 +50,46 @@ final class DaemonClient {
     static boolean running(Path stateDir) {
         try {
             DaemonClient c = connect(stateDir);
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(c.base.resolve("/healthz")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
+            HttpURLConnection http = c.open("/healthz", "GET", Duration.ofSeconds(2));
+            return http.getResponseCode() == 200;
         } catch (CliException | IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
 
     JsonNode get(String path) {
-        return send(request(path).GET());
+        return json(exchange(path, "GET", null));
     }
 
     String getText(String path) {
-        return sendRaw(request(path).GET());
+        return exchange(path, "GET", null);
     }
 
     JsonNode post(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : Json.write(body))));
+        return json(exchange(path, "POST", body == null ? "{}" : Json.write(body)));
     }
 
     JsonNode delete(String path) {
-        return send(request(path).DELETE());
+        return json(exchange(path, "DELETE", null));
     }
 
     static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + token);
+    // The JDK's HttpURLConnection rather than java.net.http.HttpClient: the daemon is plain HTTP/1.1 on
+    // loopback, and HttpClient sets up TLS and its selector thread first, a tenth of a second of every command.
+    private HttpURLConnection open(String path, String method, Duration timeout) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+        http.setRequestMethod(method);
+        http.setConnectTimeout(2000);
+        http.setReadTimeout((int) timeout.toMillis());
+        http.setUseCaches(false);
+        http.setRequestProperty("Authorization", "Bearer " + token);
+        return http;
     }
 
-    private JsonNode send(HttpRequest.Builder b) {
-        String body = sendRaw(b);
+    private JsonNode json(String body) {
         try {
             return Json.MAPPER.readTree(body);
         } catch (IOException e) {
@@ -92,31 +97,42 @@ final class DaemonClient {
         }
     }
 
-    private String sendRaw(HttpRequest.Builder b) {
-        HttpResponse<String> r;
+    private String exchange(String path, String method, String body) {
+        int status;
+        String text;
         try {
-            r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection http = open(path, method, Duration.ofMinutes(10));
+            if (body != null) {
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                http.setDoOutput(true);
+                http.setFixedLengthStreamingMode(b.length);
+                http.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream out = http.getOutputStream()) {
+                    out.write(b);
+                }
+            }
+            status = http.getResponseCode();
+            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+                text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (ConnectException e) {
             throw new CliException("the daemon for " + stateDir + " does not answer at " + base + "; is it still running? (rollgate up)");
         } catch (IOException e) {
             throw new CliException("talking to the daemon at " + base + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
         }
-        if (r.statusCode() / 100 != 2) {
-            String message = "the daemon answered " + r.statusCode();
+        if (status / 100 != 2) {
+            String message = "the daemon answered " + status;
             List<String> details = new ArrayList<>();
             try {
-                JsonNode err = Json.MAPPER.readTree(r.body());
+                JsonNode err = Json.MAPPER.readTree(text);
                 if (err.hasNonNull("error")) message = err.get("error").asText();
                 err.path("details").forEach(d -> details.add(d.asText()));
             } catch (IOException notJson) {
-                message += ": " + abbreviate(r.body());
+                message += ": " + abbreviate(text);
             }
             throw new CliException(message, details);
         }
-        return r.body();
+        return text;
     }
 
     private static String abbreviate(String s) {

@@ -95,10 +95,10 @@ class DashboardBrowserTest {
         browser = chromium();
         // The login is required: the page sends a stranger to the form, and a wrong token is refused.
         browser.get(base + "/ui/");
-        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/ui/login");
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().equals(base + "/ui/login"));
         browser.findElement(By.id("token")).sendKeys("not-the-token");
         browser.findElement(By.id("login")).click();
-        assertThat(browser.findElement(By.id("login-error")).getText()).contains("not this daemon's token");
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#login-error").contains("not this daemon's token"));
         browser.manage().logs().get(LogType.BROWSER); // the 401 of that wrong login is expected; what follows must be clean
         browser.findElement(By.id("token")).sendKeys(token);
         browser.findElement(By.id("login")).click();
