@@ -48,8 +48,8 @@ final class UpCommand implements Callable<Integer> {
             out.printf("rollgate: the daemon for %s is already running (pid %d, admin API on 127.0.0.1:%d)%n", dir, a.pid(), a.port());
             return 0;
         }
-        Files.createDirectories(dir);
-        Path log = DaemonFiles.logFile(dir);
+        dev.rollgate.local.PrivateFiles.directory(dir);
+        Path log = dev.rollgate.local.PrivateFiles.file(DaemonFiles.logFile(dir));
         List<String> argv = new ArrayList<>(List.of("setsid"));
         argv.addAll(javaCommand());
         argv.addAll(List.of(Main.class.getName(), "up", "--foreground", "--state-dir", dir.toString(), "--admin-port", Integer.toString(adminPort)));

@@ -109,6 +109,10 @@ class DaemonCommandsTest {
         assertThat(up.out()).contains("daemon started (pid");
         assertThat(Files.getPosixFilePermissions(dir.resolve("state/token"))).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state/daemon.log"))))
+                .as("the daemon's log, written by 'up'").isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state"))))
+                .isEqualTo("rwx------");
         assertThat(rg("up").out()).contains("already running");
 
         assertThat(rg("apply", "-f", spec("web", 2, 0, "v1", "").toString()).out()).contains("service/web created");

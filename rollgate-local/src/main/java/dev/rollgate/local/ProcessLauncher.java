@@ -55,7 +55,8 @@ public final class ProcessLauncher {
         pb.environment().clear();
         pb.environment().putAll(env);
         try {
-            Files.createDirectories(logFile.getParent());
+            PrivateFiles.directory(logFile.getParent());
+            PrivateFiles.file(logFile);   // a replica's output may hold what it was given in secret
         } catch (IOException e) {
             throw new LaunchException("cannot create log directory " + logFile.getParent() + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.PrivateFiles;
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.local.ServiceProxy;
 import dev.rollgate.rollout.TemplateHash;
@@ -49,11 +50,24 @@ public final class Daemon {
         this.lock = lock;
     }
 
-    /** Opens the state directory (one daemon per directory), resumes every service, and serves the admin API on {@code adminPort} (0: any). */
+    /**
+     * Opens the state directory (one daemon per directory), resumes every service, and serves the
+     * admin API on {@code adminPort} (0: any). The directory and everything in it are its owner's
+     * only (0700 / 0600). A directory that was used before (it has a token) but whose store is
+     * missing, empty or unreadable is refused, naming the file: starting from nothing there would
+     * take every running replica for an orphan and kill it.
+     */
     public static Daemon open(Path stateDir, int adminPort) throws IOException, SQLException {
         Path dir = stateDir.toAbsolutePath().normalize();
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve("daemon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.directory(dir);
+        Path db = DaemonFiles.database(dir);
+        if (Files.exists(DaemonFiles.tokenFile(dir)) && (!Files.exists(db) || Files.size(db) == 0)) {
+            throw new IOException("the state store " + db + " is " + (Files.exists(db) ? "empty" : "missing")
+                    + ", but " + dir + " has been used before (it has a token): refusing to start, which would take every replica"
+                    + " still running for an orphan and kill it; restore " + db.getFileName() + " from a backup, or move " + dir
+                    + " away to start afresh");
+        }
+        FileChannel channel = FileChannel.open(PrivateFiles.file(dir.resolve("daemon.lock")), StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -64,7 +78,19 @@ public final class Daemon {
             channel.close();
             throw new IOException("another Rollgate daemon is running on " + dir);
         }
-        Daemon d = new Daemon(dir, new Store(DaemonFiles.database(dir)), channel, lock);
+        Store store;
+        try {
+            PrivateFiles.file(db);   // SQLite gives its -wal and -shm files the database file's mode
+            PrivateFiles.narrow(dir.resolve("state.db-wal"));
+            PrivateFiles.narrow(dir.resolve("state.db-shm"));
+            if (Files.isDirectory(dir.resolve("logs"))) PrivateFiles.directory(dir.resolve("logs"));
+            store = new Store(db);
+        } catch (SQLException | IOException | RuntimeException e) {
+            lock.release();
+            channel.close();
+            throw new IOException("the state store " + db + " cannot be opened: " + e.getMessage(), e);
+        }
+        Daemon d = new Daemon(dir, store, channel, lock);
         try {
             d.resume();
             try {

@@ -41,7 +41,7 @@ public final class DaemonFiles {
         Path file = tokenFile(stateDir);
         if (Files.exists(file)) return Files.readString(file).strip();
         String token = HexFormat.of().formatHex(random());
-        Files.createDirectories(stateDir);
+        dev.rollgate.local.PrivateFiles.directory(stateDir);
         Path tmp = stateDir.resolve("token.tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -65,8 +65,8 @@ public final class DaemonFiles {
     }
 
     public static void writeAddress(Path stateDir, Address a) throws IOException {
-        Path tmp = stateDir.resolve("daemon.json.tmp");
-        Files.writeString(tmp, Json.write(a));
+        Path tmp = dev.rollgate.local.PrivateFiles.file(stateDir.resolve("daemon.json.tmp"));
+        Files.writeString(tmp, Json.write(a), StandardOpenOption.TRUNCATE_EXISTING);
         Files.move(tmp, addressFile(stateDir), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -514,28 +514,54 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
      * a restart or a pause survives re-applying the same file. Returns whether anything changed.
      */
     boolean apply(Rollout applied, String baseDir) throws SQLException {
-        synchronized (lock) {
+        boolean changed = stored(() -> {
             Rollout last = SpecJson.rollout(row.applied());
             boolean templateChanged = !applied.spec().template().equals(last.spec().template());
             boolean pausedChanged = applied.spec().paused() != last.spec().paused();
             Template template = templateChanged ? applied.spec().template() : rollout.spec().template();
             boolean paused = pausedChanged ? applied.spec().paused() : rollout.spec().paused();
             Rollout next = new Rollout(applied.metadata(), applied.spec().withTemplate(template).withPaused(paused));
-            boolean changed = !next.equals(rollout) || !baseDir.equals(row.baseDir());
-            if (!changed) return false;
+            if (next.equals(rollout) && baseDir.equals(row.baseDir())) return false;
             if (templateChanged) status = status.withAbort(0, null);
             rollout = next;
             row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(next), SpecJson.write(applied), baseDir, Json.write(status));
             ctx.store().putService(row);
             event("Normal", "Applied", name, "generation " + row.generation() + (templateChanged ? ", new template" + label(template) : ", same template"));
+            return true;
+        });
+        if (changed) wake();
+        return changed;
+    }
+
+    /** A change of what is stored, made under the lock: the controller only ever acts on what was written. */
+    private interface StoredChange<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code change} under the lock; if it fails (the store refused the write: a full disk, a
+     * locked file) the spec, row and status in memory go back to what is stored, so that a refused
+     * {@code apply} or verb is not carried out later by the next reconcile pass.
+     */
+    private <T> T stored(StoredChange<T> change) throws SQLException {
+        synchronized (lock) {
+            Store.ServiceRow savedRow = row;
+            Rollout savedRollout = rollout;
+            ServiceStatus savedStatus = status;
+            try {
+                return change.run();
+            } catch (SQLException | RuntimeException e) {
+                row = savedRow;
+                rollout = savedRollout;
+                status = savedStatus;
+                throw e;
+            }
         }
-        wake();
-        return true;
     }
 
     /** {@code rollout undo}: the template of revision {@code toRevision} (0: the one before the current). */
     String undo(int toRevision) throws SQLException {
-        synchronized (lock) {
+        return stored(() -> {
             List<RevisionRow> revs = ctx.store().revisions(name);
             String hash = TemplateHash.of(rollout.spec().template());
             RevisionRow target;
@@ -553,12 +579,12 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             event("Normal", "RollbackStarted", name, "rolling back to the template of revision " + target.number());
             wake();
             return "rolled back to revision " + target.number();
-        }
+        });
     }
 
     /** {@code rollout restart}: a new template that differs only by its restart stamp, rolled out as usual. */
     void restart(Instant at) throws SQLException {
-        synchronized (lock) {
+        stored(() -> {
             status = status.withAbort(0, null);
             Template restarted = rollout.spec().template().withEnv(RESTARTED_AT, at.toString());
             if (progressive(rollout.spec()) && status.progressive() != null) {
@@ -570,55 +596,60 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             }
             setTemplate(restarted);
             event("Normal", "Restarted", name, "rolling restart of " + name);
-        }
+            return null;
+        });
         wake();
     }
 
     void pause(boolean paused) throws SQLException {
-        synchronized (lock) {
-            if (rollout.spec().paused() == paused) return;
+        boolean changed = stored(() -> {
+            if (rollout.spec().paused() == paused) return false;
             rollout = new Rollout(rollout.metadata(), rollout.spec().withPaused(paused));
             row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(rollout), row.applied(), row.baseDir(), Json.write(status));
             ctx.store().putService(row);
             event("Normal", paused ? "Paused" : "Resumed", name, paused ? "rollout paused" : "rollout resumed");
-        }
-        wake();
+            return true;
+        });
+        if (changed) wake();
     }
 
     /** {@code rollout promote [--full]}: past the current step (or all of them) of a canary or blue-green rollout. */
     String promote(boolean full) throws SQLException {
-        synchronized (lock) {
+        stored(() -> {
             ProgressiveState st = inFlight("promote");
             if (st.aborted()) throw new ApiException(409, name + " was aborted (" + st.abortMessage() + "); 'rollout retry' starts it again");
             ProgressiveState next = rollout.spec().strategy() instanceof Strategy.Canary c
                     ? CanarySteps.promote(c, st, full, Instant.now()) : BlueGreenSteps.promote(st, full, Instant.now());
             putProgressive(next);
             event("Normal", "Promoted", name, full ? "promoted in full: remaining steps and analysis skipped" : "promoted past the current step");
-        }
+            return null;
+        });
         wake();
         return full ? "promoted (full)" : "promoted";
     }
 
     /** {@code rollout abort}: all traffic back to stable; the rollout stays aborted until retry, undo or a new template. */
     String abortRollout() throws SQLException {
-        synchronized (lock) {
+        String result = stored(() -> {
             ProgressiveState st = inFlight("abort");
             if (st.aborted()) return "already aborted";
             abortProgressive("aborted by 'rollout abort'", Instant.now());
             ctx.store().putStatus(name, Json.write(status));
-        }
+            return "aborted";
+        });
         wake();
-        return "aborted";
+        return result;
     }
 
     /** {@code rollout retry}: an aborted canary or blue-green rollout starts again from its first step. */
     String retry() throws SQLException {
-        synchronized (lock) {
+        stored(() -> {
             ProgressiveState st = inFlight("retry");
             if (!st.aborted()) throw new ApiException(409, name + " is not aborted; nothing to retry");
             putProgressive(st.retry(Instant.now()));
             event("Normal", "Retried", name, "rollout of " + st.canaryHash() + " starts again from its first step");
-        }
+            return null;
+        });
         wake();
         return "retrying";
     }
