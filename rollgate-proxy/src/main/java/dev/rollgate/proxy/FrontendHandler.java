@@ -59,6 +59,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return name == X_FORWARDED_FOR || name == X_FORWARDED_PROTO || name == X_FORWARDED_HOST || name == REQUEST_ID;
     }
     private static final int MAX_ATTEMPTS = 8;
+    private static final long RETRY_PAUSE_MILLIS = 10;
 
     private final ProxyServer server;
     private final boolean preview;
@@ -250,6 +251,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         void attempt() {
             if (finished) return;
             EndpointState picked = attempts >= MAX_ATTEMPTS ? null : server.router().pick(want, failed);
+            if (picked == null && failed.size() > 1 && attempts < MAX_ATTEMPTS) {
+                // Every ready endpoint failed this request once. A failure can be passing (a full accept
+                // queue, a connection reset while a server restarts): after a short pause, try them again,
+                // all but the one that failed last, as long as attempts remain.
+                failed = new ArrayList<>(List.of(failed.getLast()));
+                holdTimer = ctx.executor().schedule(() -> {
+                    holdTimer = null;
+                    if (!finished && ctx.channel().isActive()) attempt();
+                }, RETRY_PAUSE_MILLIS << Math.min(attempts, 4), TimeUnit.MILLISECONDS);
+                return;
+            }
             if (picked == null) {
                 if (!failed.isEmpty() || attempts >= MAX_ATTEMPTS) {
                     fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)");
@@ -463,7 +475,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Not sent: always safe. Sent without a body: safe when idempotent, or when a reused keep-alive
             // connection died under it (the upstream closed it while idle; the request never arrived).
             boolean replayable = !wasSent || !hasBody && (idempotent || reused);
-            if (replayable && ctx.channel().isActive()) {
+            // What never left the proxy is always retried; what an upstream may have seen costs from the retry budget.
+            if (replayable && ctx.channel().isActive() && (!wasSent || server.budget().tryRetry())) {
                 markFailed(endpoint);
                 endpoint.endpointStats.retry();
                 endpoint.revisionStats.retry();
@@ -474,8 +487,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             endpoint.endpointStats.socketError();
             endpoint.revisionStats.socketError();
-            fail(HttpResponseStatus.BAD_GATEWAY, "upstream " + endpoint.endpoint + " failed: "
-                    + (cause == null ? "connection closed before a response" : cause.getMessage()));
+            // The client learns what failed, not where: upstream addresses stay inside.
+            fail(HttpResponseStatus.BAD_GATEWAY, "the upstream " + (cause == null ? "closed the connection" : "connection failed")
+                    + " before a response" + (replayable ? "" : " and the request cannot be sent again safely"));
         }
 
         private void markFailed(EndpointState e) {

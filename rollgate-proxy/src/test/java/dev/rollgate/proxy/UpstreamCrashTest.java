@@ -54,9 +54,29 @@ class UpstreamCrashTest {
         return port;
     }
 
+    /** Python's http.server (HTTP/1.0, a listen backlog of 5): the reproduction, where a burst of replays can overflow the survivor's queue. */
+    int startPython(Path root) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        processes.add(new ProcessBuilder("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1", "--directory",
+                root.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        return port;
+    }
+
     @Test
     void killingAnUpstreamUnderLoadCostsNoClientError() throws Exception {
-        int a = startDemo("a"), b = startDemo("b");
+        killOneOfTwoUnderLoad(startDemo("a"), startDemo("b"), 8, "\"b\"");
+    }
+
+    /** The reproduction as it was run: hey -z 6s -c 20 through the proxy, kill -9 of one upstream after 2 s. */
+    @Test
+    void killingOneOfTwoPythonHttpServersUnderHeyCostsNoClientError(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
+        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
+        java.nio.file.Files.writeString(root.resolve("index.html"), "hello\n");
+        int a = startPython(root), b = startPython(root);
         proxy = new ProxyServer(ProxyConfig.defaults(), 2);
         proxy.router().update(RoutingTable.single("v1", List.of(
                 new Endpoint("a", "v1", "127.0.0.1", a), new Endpoint("b", "v1", "127.0.0.1", b))));
@@ -64,19 +84,41 @@ class UpstreamCrashTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"b\""));
+                .until(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200
+                        && proxy.metrics().total("v1", 2) > 3);
+
+        Process hey = new ProcessBuilder("hey", "-z", "6s", "-c", "20", uri.toString()).redirectErrorStream(true).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.metrics().total("v1", 2) > 1000);
+        processes.getFirst().destroyForcibly();
+        String report = new String(hey.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(hey.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(report).as(report).contains("Status code distribution:").containsPattern("\\[200\\]\\s+\\d+ responses")
+                .doesNotContainPattern("\\[[3-5]\\d\\d\\]").doesNotContain("Error distribution");
+        assertThat(proxy.metrics().retries("v1")).as("retries that absorbed the crash").isPositive();
+    }
+
+    private void killOneOfTwoUnderLoad(int a, int b, int clients, String fromBMarker) throws Exception {
+        proxy = new ProxyServer(ProxyConfig.defaults(), 2);
+        proxy.router().update(RoutingTable.single("v1", List.of(
+                new Endpoint("a", "v1", "127.0.0.1", a), new Endpoint("b", "v1", "127.0.0.1", b))));
+        int port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body().contains(fromBMarker)
+                        && proxy.metrics().total("v1", 2) > 2);
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger(), fromB = new AtomicInteger();
         List<Thread> load = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
+        for (int t = 0; t < clients; t++) {
             load.add(Thread.ofVirtual().start(() -> {
                 while (running.get()) {
                     try {
                         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() == 200) ok.incrementAndGet();
                         else failed.incrementAndGet();
-                        if (r.body().contains("\"b\"")) fromB.incrementAndGet();
+                        if (r.body().contains(fromBMarker)) fromB.incrementAndGet();
                     } catch (Exception e) {
                         failed.incrementAndGet();
                     }
