@@ -112,13 +112,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 rejectBadRequest(request.decoderResult().cause());
                 return;
             }
+            RequestHeadRules.Violation broken = RequestHeadRules.check(request);
+            if (broken != null) {
+                ReferenceCountUtil.release(msg);
+                closing = true;
+                sendError(broken.status(), broken.status().reasonPhrase() + ": " + broken.reason(), true);
+                return;
+            }
             headTimeout.headReceived();
             current = new Exchange(request);
             current.begin();
             if (msg instanceof HttpContent c && current != null) current.onRequestContent(c);
         } else if (msg instanceof HttpContent c) {
-            if (current != null && !current.requestDone) current.onRequestContent(c);
-            else c.release();
+            if (c.decoderResult().isFailure()) {
+                Throwable cause = c.decoderResult().cause();
+                c.release();
+                rejectBadBody(cause);
+            } else if (current != null && !current.requestDone) {
+                current.onRequestContent(c);
+            } else {
+                c.release();
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -160,6 +174,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 : HttpResponseStatus.BAD_REQUEST;
         closing = true;
         sendError(status, cause == null ? status.reasonPhrase() : status.reasonPhrase() + ": " + cause.getMessage(), true);
+    }
+
+    /**
+     * A body that breaks its framing (a chunk size that is not hex or overflows, chunk data without
+     * its CRLF): the upstream connection is dropped before the body's end could reach it, and the
+     * client gets 400 (or, when a response had begun, its connection closed).
+     */
+    private void rejectBadBody(Throwable cause) {
+        Exchange ex = current;
+        if (ex != null && !ex.finished) {
+            boolean started = ex.responseStarted;
+            ex.abort();
+            if (started) {
+                closing = true;
+                ctx.close();
+                return;
+            }
+        }
+        rejectBadRequest(cause);
     }
 
     private void sendError(HttpResponseStatus status, String message, boolean close) {

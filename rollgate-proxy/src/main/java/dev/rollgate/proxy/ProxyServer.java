@@ -92,7 +92,8 @@ public final class ProxyServer implements AutoCloseable {
                                 .setHeadersFactory(REQUEST_HEADERS)
                                 .setMaxInitialLineLength(config.maxInitialLineLength())
                                 .setMaxHeaderSize(config.maxHeaderSize())
-                                .setMaxChunkSize(64 * 1024);
+                                .setMaxChunkSize(64 * 1024)
+                                .setStrictLineParsing(true);   // a bare LF ends no line: 400, as nginx and HAProxy
                         ch.pipeline().addLast("timeout", new RequestHeadTimeout(config.headerTimeout(), config.idleTimeout()));
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(decoder));
                         ch.pipeline().addLast("encoder", new HeadAwareResponseEncoder());

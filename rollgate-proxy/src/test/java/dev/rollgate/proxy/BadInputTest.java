@@ -58,6 +58,11 @@ class BadInputTest {
             Content-Length and chunked   | 'POST /echo HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 4\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n' | HTTP/1.1 400
             two different lengths        | 'POST /echo HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 4\\r\\nContent-Length: 5\\r\\n\\r\\nabcd'             | HTTP/1.1 400
             bad header name              | 'GET / HTTP/1.1\\r\\nHost: x\\r\\nBad Header: y\\r\\n\\r\\n'                                        | HTTP/1.1 400
+            two Host headers             | 'GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n'                                              | HTTP/1.1 400
+            HTTP/1.1 without Host        | 'GET / HTTP/1.1\\r\\nX-A: b\\r\\n\\r\\n'                                                             | HTTP/1.1 400
+            HTTP/9.9                     | 'GET / HTTP/9.9\\r\\nHost: x\\r\\n\\r\\n'                                                            | HTTP/1.1 505
+            absolute URI, other Host     | 'GET http://evil.example/ HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'                                        | HTTP/1.1 400
+            bare LF in the head          | 'GET / HTTP/1.1\\nHost: x\\n\\n'                                                                         | HTTP/1.1 400
             """)
     void badRequestsGetTheirStatusAndTheConnectionCloses(String name, String request, String expected) throws IOException {
         String text = switch (request) {
@@ -67,6 +72,21 @@ class BadInputTest {
         };
         assertThat(raw(text)).startsWith(expected);
         assertThat(upstream.hits.get()).as("nothing bad reaches the upstream").isZero();
+        stillServes();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            chunk size overflows 64 bits | 'ffffffffffffffff1\\r\\nabcd\\r\\n0\\r\\n\\r\\n'
+            negative chunk size          | '-4\\r\\nabcd\\r\\n0\\r\\n\\r\\n'
+            hex prefix in a chunk size   | '0x4\\r\\nabcd\\r\\n0\\r\\n\\r\\n'
+            chunk data without its CRLF  | '4\\r\\nabcdXY0\\r\\n\\r\\n'
+            bare LF after a chunk size   | '4\\nabcd\\n0\\n\\n'
+            """)
+    void malformedChunkedBodiesGet400AndNeverReachTheUpstreamWhole(String name, String body) throws IOException {
+        String head = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assertThat(raw(head + body.replace("\\r", "\r").replace("\\n", "\n"))).startsWith("HTTP/1.1 400");
+        assertThat(upstream.bodies).as("no truncated body was completed at the upstream").isEmpty();
         stillServes();
     }
 

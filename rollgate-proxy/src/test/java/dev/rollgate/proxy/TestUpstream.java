@@ -22,6 +22,8 @@ final class TestUpstream implements AutoCloseable {
     final String name;
     final HttpServer server;
     final AtomicInteger hits = new AtomicInteger();
+    /** Every request body read whole (a connection dropped mid-body leaves none). */
+    final java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile int failWith; // when not 0, every "/" answers this status
 
     TestUpstream(String name) throws IOException {
@@ -45,6 +47,7 @@ final class TestUpstream implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
         byte[] requestBody = ex.getRequestBody().readAllBytes();
+        bodies.add(new String(requestBody, StandardCharsets.UTF_8));
         switch (path) {
             case "/slow" -> {
                 try {
