@@ -44,6 +44,18 @@ final class ProxyCommand implements Callable<Integer> {
             description = "auto (default: io_uring where the kernel allows it, else epoll, else nio), io_uring, epoll or nio.")
     Transport transport; // resolved in call(): probing loads native code, which every other command can do without
 
+    @Option(names = "--first-request-timeout", paramLabel = "DURATION", converter = Timeout.class, defaultValue = "10s",
+            description = "A new connection must send its first request within this (default 10s), as HAProxy's timeout http-request.")
+    java.time.Duration firstRequestTimeout;
+
+    @Option(names = "--send-timeout", paramLabel = "DURATION", converter = Timeout.class, defaultValue = "60s",
+            description = "Drop a client that reads nothing of its response for this long (default 60s), as nginx's send_timeout.")
+    java.time.Duration sendTimeout;
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", converter = Timeout.class, defaultValue = "60s",
+            description = "504 when an upstream sends nothing for this long while a request waits (default 60s), as nginx's proxy_read_timeout.")
+    java.time.Duration upstreamTimeout;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
@@ -59,7 +71,8 @@ final class ProxyCommand implements Callable<Integer> {
             InetSocketAddress u = upstreams.get(i);
             endpoints.add(new Endpoint("upstream-" + i, "static", u.getHostString(), u.getPort()));
         }
-        ProxyServer proxy = new ProxyServer(ProxyConfig.defaults(), threads, transport);
+        ProxyServer proxy = new ProxyServer(ProxyConfig.defaults()
+                .withTimeouts(new ProxyConfig.Timeouts(firstRequestTimeout, sendTimeout, upstreamTimeout)), threads, transport);
         proxy.router().update(RoutingTable.single("static", endpoints));
         InetSocketAddress bound;
         try {
@@ -83,6 +96,17 @@ final class ProxyCommand implements Callable<Integer> {
     }
 
     /** A transport's name, checked against what this machine offers. */
+    /** A duration such as 500ms, 10s or 2m: more than 0, at most 24h. */
+    static final class Timeout implements ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            return dev.rollgate.spec.Durations.parse(value)
+                    .filter(d -> !d.isZero() && !d.isNegative() && d.compareTo(java.time.Duration.ofHours(24)) <= 0)
+                    .orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
+                            "expected a duration such as 500ms, 10s or 2m (more than 0, at most 24h), got '" + value + "'"));
+        }
+    }
+
     static final class TransportName implements ITypeConverter<Transport> {
         @Override
         public Transport convert(String value) {

@@ -87,5 +87,10 @@ class ProxyCommandTest {
         cli.setErr(new PrintWriter(err3, true));
         assertThat(cli.execute("proxy", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:9000", "--transport", "kqueue")).isEqualTo(2);
         assertThat(err3.toString()).contains("Invalid value for option '--transport': transport must be one of auto, io_uring, epoll, nio, got 'kqueue'");
+        StringWriter err4 = new StringWriter();
+        cli.setErr(new PrintWriter(err4, true));
+        assertThat(cli.execute("proxy", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:9000", "--upstream-timeout", "0s")).isEqualTo(2);
+        assertThat(err4.toString()).contains("Invalid value for option '--upstream-timeout': expected a duration such as 500ms, 10s or 2m"
+                + " (more than 0, at most 24h), got '0s'").doesNotContain("Exception");
     }
 }

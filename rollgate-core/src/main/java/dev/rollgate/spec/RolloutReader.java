@@ -35,7 +35,18 @@ final class RolloutReader {
             error(s, "progressDeadlineSeconds", "must be greater than minReadySeconds (" + s.integer("minReadySeconds")
                     + "), or no replica could ever count as progress");
         }
-        ServiceSpec service = s.has("service") ? new ServiceSpec(s.obj("service").integer("port"), s.obj("service").bool("errorMasking")) : null;
+        ServiceSpec service = null;
+        if (s.has("service")) {
+            Obj o = s.obj("service");
+            service = new ServiceSpec(o.integer("port"), o.bool("errorMasking"), o.duration("firstRequestTimeout"), o.duration("sendTimeout"),
+                    o.duration("upstreamTimeout"));
+            for (String f : List.of("firstRequestTimeout", "sendTimeout", "upstreamTimeout")) {
+                java.time.Duration d = o.duration(f);
+                if (d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofHours(24)) > 0) {
+                    error(o, f, "must be more than 0 and at most 24h, got " + d.toMillis() + " ms");
+                }
+            }
+        }
         Strategy strategy = strategy(s.obj("strategy"), s.integer("replicas"));
         if (service == null && (strategy instanceof Strategy.Canary || strategy instanceof Strategy.BlueGreen)) {
             error(s, "strategy", "a canary or blue-green rollout needs spec.service.port: the proxy is what splits and switches the traffic");

@@ -192,7 +192,16 @@ public final class SpecSchema {
             List.of(field("port", PORT).required(true),
                     field("errorMasking", new BoolShape(
                             "Retry an idempotent request that failed on the canary once on stable: users see nothing, the canary is still charged."))
-                            .withDefault(false)),
+                            .withDefault(false),
+                    field("firstRequestTimeout", new DurationShape(
+                            "A new connection must send its first request head within this, or it is closed (HAProxy's timeout http-request)."))
+                            .withDefault(ServiceSpec.FIRST_REQUEST_TIMEOUT),
+                    field("sendTimeout", new DurationShape(
+                            "A client that reads nothing of its response for this long is dropped (nginx's send_timeout)."))
+                            .withDefault(ServiceSpec.SEND_TIMEOUT),
+                    field("upstreamTimeout", new DurationShape(
+                            "A replica that sends nothing for this long while a request waits on it: 504 (nginx's proxy_read_timeout)."))
+                            .withDefault(ServiceSpec.UPSTREAM_TIMEOUT)),
             List.of());
 
     static final ObjectShape WEBHOOK = new ObjectShape("Where rollout events are POSTed as JSON.",

@@ -69,6 +69,11 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         previewAddress = port == 0 ? null : proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), true);
     }
 
+    /** The service's first-request, send and upstream timeouts, for connections opened from now on. */
+    public void timeouts(dev.rollgate.spec.ServiceSpec s) {
+        proxy.timeouts(new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(), s.upstreamTimeout()));
+    }
+
     public void masking(boolean on) {
         proxy.setMasking(on);
     }

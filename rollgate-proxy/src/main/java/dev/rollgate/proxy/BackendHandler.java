@@ -61,7 +61,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && exchange == null) ctx.close(); // idle in the pool too long
+        if (!(evt instanceof IdleStateEvent)) return;
+        Upstream ex = exchange;
+        if (ex == null) ctx.close(); // idle in the pool too long
+        else ex.onUpstreamSilent();
     }
 
     @Override

@@ -70,6 +70,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean closing;
+    private ScheduledFuture<?> sendTimer;
     private io.netty.util.AsciiString clientAddress;
 
     FrontendHandler(ProxyServer server, boolean preview) {
@@ -148,14 +149,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && current != null && current.upstream != null) {
-            current.upstream.config().setAutoRead(true);
+        if (ctx.channel().isWritable()) {
+            if (sendTimer != null) {
+                sendTimer.cancel(false);
+                sendTimer = null;
+            }
+            if (current != null && current.upstream != null) current.upstream.config().setAutoRead(true);
+        } else if (sendTimer == null) {
+            // The client reads nothing of what was sent: it may hold the connection (and an upstream) only this long.
+            sendTimer = ctx.executor().schedule(() -> {
+                sendTimer = null;
+                if (ctx.channel().isActive() && !ctx.channel().isWritable()) {
+                    closing = true;
+                    if (current != null) current.abort();
+                    ctx.close();
+                }
+            }, server.config().timeouts().send().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (sendTimer != null) sendTimer.cancel(false);
         if (current != null) current.abort();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
@@ -246,6 +262,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ScheduledFuture<?> holdTimer;
         String setStickyRevision;
         HttpRequest outbound;
+        long lastUpstreamNanos; // when the request was sent, or the upstream last sent anything
 
         Exchange(HttpRequest request) {
             this.request = request;
@@ -354,6 +371,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (outbound == null) outbound = outboundHead();
             ch.write(outbound, ch.voidPromise());
             headSent = true;
+            lastUpstreamNanos = System.nanoTime();
             boolean lastWritten = false;
             for (HttpContent c : buffered) {
                 bodySent = true;
@@ -410,6 +428,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onResponse(HttpResponse response) {
             if (finished) return;
+            lastUpstreamNanos = System.nanoTime();
             status = response.status().code();
             if (maskable()) {
                 masked = true;
@@ -448,6 +467,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void onResponseContent(HttpContent content) {
+            lastUpstreamNanos = System.nanoTime();
             if (finished || switching || masked && !responseStarted) {
                 content.release(); // after a 101 the decoder ends the HTTP message; the bytes that follow are relayed
                 return;
@@ -480,6 +500,38 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onRawBytes(ByteBuf bytes) {
             ctx.pipeline().firstContext().writeAndFlush(bytes);
+        }
+
+        /**
+         * The upstream connection's reader-idle clock fired. It counts from the connection's last read,
+         * which for a connection reused from the pool can be before this request was sent: then it
+         * looks again when the request itself has waited the whole timeout.
+         */
+        @Override
+        public void onUpstreamSilent() {
+            Channel up = upstream;
+            if (finished || up == null || switching || !up.config().isAutoRead()) return; // a slow client is the send timeout's
+            long timeout = server.config().timeouts().upstreamResponse().toNanos();
+            long quiet = System.nanoTime() - lastUpstreamNanos;
+            if (quiet < timeout) {
+                ctx.executor().schedule(() -> {
+                    if (upstream == up) onUpstreamSilent();
+                }, timeout - quiet, TimeUnit.NANOSECONDS);
+                return;
+            }
+            String waited = server.config().timeouts().upstreamResponse().toMillis() + " ms";
+            if (responseStarted) {
+                // Stalled mid-response: nothing can be taken back; end the client connection.
+                endpoint.endpointStats.socketError();
+                endpoint.revisionStats.socketError();
+                abort();
+                closing = true;
+                ctx.close();
+                return;
+            }
+            status = HttpResponseStatus.GATEWAY_TIMEOUT.code();
+            record(); // the revision is charged: a frozen replica must count against its analysis
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the upstream sent no response within " + waited);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param holdWhenNoEndpoint how long a request waits for a ready endpoint before 503 + Retry-After
  * @param maskCanaryErrors   retry idempotent requests that got a 5xx from a non-stable revision once on stable
  * @param retryBudgetRatio   at most this share of extra requests from masking (e.g. 0.2)
+ * @param timeouts           first request, send and upstream response timeouts
  */
 public record ProxyConfig(
         int maxInitialLineLength,
@@ -20,25 +21,42 @@ public record ProxyConfig(
         int maxIdleUpstreamPerEndpoint,
         boolean maskCanaryErrors,
         double retryBudgetRatio,
-        String requestIdHeader) {
+        String requestIdHeader,
+        Timeouts timeouts) {
+
+    /**
+     * The clocks a front proxy keeps against slow or idle peers.
+     *
+     * @param firstRequest     a new connection must send its first request head within this (HAProxy's {@code timeout http-request})
+     * @param send             a client that reads nothing of its response for this long is dropped (nginx's {@code send_timeout})
+     * @param upstreamResponse an upstream that sends nothing for this long while a request waits on it: 504 (nginx's {@code proxy_read_timeout})
+     */
+    public record Timeouts(Duration firstRequest, Duration send, Duration upstreamResponse) {
+        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
 
     public static ProxyConfig defaults() {
         return new ProxyConfig(8192, 16384, Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000,
-                Duration.ofSeconds(3), Duration.ofSeconds(2), 512, false, 0.2, "X-Request-Id");
+                Duration.ofSeconds(3), Duration.ofSeconds(2), 512, false, 0.2, "X-Request-Id", Timeouts.DEFAULTS);
     }
 
     public ProxyConfig withMasking(boolean on) {
         return new ProxyConfig(maxInitialLineLength, maxHeaderSize, headerTimeout, idleTimeout, maxConnections, holdWhenNoEndpoint,
-                connectTimeout, maxIdleUpstreamPerEndpoint, on, retryBudgetRatio, requestIdHeader);
+                connectTimeout, maxIdleUpstreamPerEndpoint, on, retryBudgetRatio, requestIdHeader, timeouts);
     }
 
     public ProxyConfig withLimits(int maxLine, int maxHeaders, Duration headerRead, Duration idle, int connections) {
         return new ProxyConfig(maxLine, maxHeaders, headerRead, idle, connections, holdWhenNoEndpoint,
-                connectTimeout, maxIdleUpstreamPerEndpoint, maskCanaryErrors, retryBudgetRatio, requestIdHeader);
+                connectTimeout, maxIdleUpstreamPerEndpoint, maskCanaryErrors, retryBudgetRatio, requestIdHeader, timeouts);
+    }
+
+    public ProxyConfig withTimeouts(Timeouts t) {
+        return new ProxyConfig(maxInitialLineLength, maxHeaderSize, headerTimeout, idleTimeout, maxConnections, holdWhenNoEndpoint,
+                connectTimeout, maxIdleUpstreamPerEndpoint, maskCanaryErrors, retryBudgetRatio, requestIdHeader, t);
     }
 
     public ProxyConfig withHold(Duration hold) {
         return new ProxyConfig(maxInitialLineLength, maxHeaderSize, headerTimeout, idleTimeout, maxConnections, hold,
-                connectTimeout, maxIdleUpstreamPerEndpoint, maskCanaryErrors, retryBudgetRatio, requestIdHeader);
+                connectTimeout, maxIdleUpstreamPerEndpoint, maskCanaryErrors, retryBudgetRatio, requestIdHeader, timeouts);
     }
 }

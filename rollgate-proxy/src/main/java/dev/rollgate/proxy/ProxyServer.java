@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProxyServer implements AutoCloseable {
 
-    private final ProxyConfig config;
+    private volatile ProxyConfig config;
     private final Transport transport;
     private volatile boolean masking;
     private final CharSequence requestIdHeader;
@@ -94,7 +94,8 @@ public final class ProxyServer implements AutoCloseable {
                                 .setMaxHeaderSize(config.maxHeaderSize())
                                 .setMaxChunkSize(64 * 1024)
                                 .setStrictLineParsing(true);   // a bare LF ends no line: 400, as nginx and HAProxy
-                        ch.pipeline().addLast("timeout", new RequestHeadTimeout(config.headerTimeout(), config.idleTimeout()));
+                        ProxyConfig c = config;
+                        ch.pipeline().addLast("timeout", new RequestHeadTimeout(c.headerTimeout(), c.idleTimeout(), c.timeouts().firstRequest()));
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(decoder));
                         ch.pipeline().addLast("encoder", new HeadAwareResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this, preview));
@@ -137,6 +138,11 @@ public final class ProxyServer implements AutoCloseable {
         return config;
     }
 
+    /** New timeouts, for the connections opened from now on (a service's spec changed them). */
+    public void timeouts(ProxyConfig.Timeouts t) {
+        config = config.withTimeouts(t);
+    }
+
     /** The name of the request id header, resolved once from the config. */
     CharSequence requestIdHeader() {
         return requestIdHeader;
@@ -151,7 +157,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     UpstreamPool pool(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config, transport));
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, this::config, transport));
     }
 
     void connectionClosed() {

@@ -13,14 +13,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two clocks before each request head: an idle connection waiting for its next request is closed
- * after the idle timeout; once its first byte arrives, the whole head must follow within the
- * header timeout, or the client gets 408 and the connection is closed (slowloris).
+ * Clocks before each request head: a new connection that sends no request within the first-request
+ * timeout is closed (idle sockets cannot hold the connection limit), as is a keep-alive connection
+ * waiting longer than the idle timeout for its next one; once a head's first byte arrives, the
+ * whole head must follow within the header timeout, or the client gets 408 and the connection is
+ * closed (slowloris).
  */
 final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final long firstRequestNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long timerAt;
@@ -28,9 +31,10 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     private boolean waiting;
     private boolean bytesSeen;
 
-    RequestHeadTimeout(Duration headerTimeout, Duration idleTimeout) {
+    RequestHeadTimeout(Duration headerTimeout, Duration idleTimeout, Duration firstRequest) {
         this.headerTimeoutNanos = headerTimeout.toNanos();
         this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.firstRequestNanos = firstRequest.toNanos();
     }
 
     @Override
@@ -40,7 +44,10 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        awaitNext();
+        // A new connection gets the short clock for its first request, so idle sockets cannot fill the connection limit.
+        waiting = true;
+        bytesSeen = false;
+        setDeadline(System.nanoTime() + Math.min(firstRequestNanos, idleTimeoutNanos));
         ctx.fireChannelActive();
     }
 

@@ -15,6 +15,9 @@ interface Upstream {
 
     void onUpstreamClosed(Throwable cause);
 
+    /** The upstream has sent nothing for a while (its reader-idle clock fired) while this request waits on it. */
+    void onUpstreamSilent();
+
     void onUpstreamWritable();
 
     void onUpstreamReadComplete();

@@ -28,7 +28,8 @@ final class UpstreamPool {
     private final Bootstrap bootstrap;
     private final int maxIdle;
 
-    UpstreamPool(EventLoop loop, ProxyConfig config, Transport transport) {
+    UpstreamPool(EventLoop loop, java.util.function.Supplier<ProxyConfig> configs, Transport transport) {
+        ProxyConfig config = configs.get();
         this.maxIdle = config.maxIdleUpstreamPerEndpoint();
         this.loop = loop;
         this.bootstrap = new Bootstrap()
@@ -42,7 +43,11 @@ final class UpstreamPool {
                         // Reader idle only: a connection idle in the pool reads nothing either, and watching writes would
                         // make IdleStateHandler turn every void write promise into a real one with a listener (a quarter of
                         // the proxy's allocations per request in a JFR profile of bench/proxy.sh).
-                        ch.pipeline().addLast("idle", new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
+                        // The same clock closes a connection idle in the pool and tells a waiting request that its
+                        // upstream has been silent (BackendHandler tells the two apart).
+                        ProxyConfig c = configs.get();
+                        long readerIdle = Math.min(c.idleTimeout().toMillis(), c.timeouts().upstreamResponse().toMillis());
+                        ch.pipeline().addLast("idle", new IdleStateHandler(readerIdle, 0, 0, TimeUnit.MILLISECONDS));
                         // Upstream responses are parsed line by line (no CR or LF can hide in a header), but their header
                         // names and values are not re-validated character by character: the replicas are the platform's own,
                         // and the check showed in the profile of bench/proxy.sh. Client requests stay strict.

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small upstream on loopback: {@code /} names itself, {@code /slow?ms=N} holds the request,
  * {@code /status?code=N} answers that status, {@code /echo} returns the body, {@code /headers}
- * lists the request headers it received.
+ * lists the request headers it received, {@code /bytes?n=N} sends N bytes.
  */
 final class TestUpstream implements AutoCloseable {
 
@@ -58,6 +58,17 @@ final class TestUpstream implements AutoCloseable {
                 send(ex, 200, name);
             }
             case "/status" -> send(ex, Integer.parseInt(query.substring(5)), name);
+            case "/bytes" -> {
+                long n = Long.parseLong(query.substring(2));
+                ex.sendResponseHeaders(200, n);
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                try (OutputStream out = ex.getResponseBody()) {
+                    for (long sent = 0; sent < n; sent += chunk.length) out.write(chunk, 0, (int) Math.min(chunk.length, n - sent));
+                } catch (IOException reset) {
+                    // the proxy dropped a client that read nothing
+                }
+            }
             case "/echo" -> send(ex, 200, new String(requestBody, StandardCharsets.UTF_8));
             case "/headers" -> {
                 Map<String, String> h = new TreeMap<>();

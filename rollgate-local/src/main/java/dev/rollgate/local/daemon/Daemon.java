@@ -163,7 +163,9 @@ public final class Daemon {
             }
         }
         try {
-            return new ServiceProxy(port, "0", ctx.proxyConfig());
+            ServiceProxy proxy = new ServiceProxy(port, "0", ctx.proxyConfig());
+            proxy.timeouts(r.spec().service());
+            return proxy;
         } catch (Exception e) {
             throw new ApiException(409, r.name() + ": cannot listen on 127.0.0.1:" + port + " (spec.service.port): " + e.getMessage());
         }
@@ -207,6 +209,7 @@ public final class Daemon {
                         + "); delete the service and apply it again");
             }
             out.add(new Applied(r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
+            if (existing.proxy() != null && after != null) existing.proxy().timeouts(after);
         }
         return out;
     }
