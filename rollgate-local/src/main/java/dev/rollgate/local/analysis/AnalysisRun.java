@@ -91,8 +91,10 @@ public final class AnalysisRun implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new MetricResult.Measurement(AnalysisPhase.ERROR, null, "interrupted", at);
-        } catch (Exception e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (Exception | Error e) {
+            // An Error too (a job's output exhausting memory, a stack overflow in a query): the measurement
+            // is an Error the metric's rules count, never a thread that dies and leaves the run Pending.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
             return new MetricResult.Measurement(AnalysisPhase.ERROR, null, why, at);
         }
     }

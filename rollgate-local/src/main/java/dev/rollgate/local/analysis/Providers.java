@@ -5,15 +5,15 @@ import com.jayway.jsonpath.JsonPath;
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.analysis.RankTest;
 import dev.rollgate.analysis.SequentialErrorTest;
+import dev.rollgate.local.BoundedHttp;
+import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.proxy.WindowStats;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.AnalysisTemplate.Provider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /** Takes one measurement from a metric's provider: builtin, prometheus, web, job or judge. */
 final class Providers {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** A measurement's answer or output is read up to this many bytes (the end of a job's output). */
+    static final int MAX_ANSWER = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A judge's state lives as long as its metric in one run: the sequential test sums over the run. */
@@ -65,10 +66,10 @@ final class Providers {
         String query = AnalysisTemplate.expand(p.query(), ctx.args());
         String base = AnalysisTemplate.expand(p.address(), ctx.args()).replaceAll("/+$", "");
         URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(p.timeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        BoundedHttp.Answer r = BoundedHttp.exchange(HttpRequest.newBuilder(uri).timeout(p.timeout()).GET().build(), p.timeout(), MAX_ANSWER);
         var body = JSON.readTree(r.body());
-        if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new IOException("Prometheus answered " + r.statusCode() + ": " + body.path("error").asText(r.body()));
+        if (r.status() != 200 || !"success".equals(body.path("status").asText())) {
+            throw new IOException("Prometheus answered " + r.status() + ": " + body.path("error").asText(r.body()));
         }
         var data = body.path("data");
         String type = data.path("resultType").asText();
@@ -85,36 +86,52 @@ final class Providers {
         for (Provider.Header h : w.headers()) b.header(h.key(), AnalysisTemplate.expand(h.value(), ctx.args()));
         String body = w.body() == null ? null : AnalysisTemplate.expand(w.body(), ctx.args());
         b.method(w.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) throw new IOException(w.method() + " " + uri + " answered " + r.statusCode());
+        BoundedHttp.Answer r = BoundedHttp.exchange(b.build(), Duration.ofSeconds(w.timeoutSeconds()), MAX_ANSWER);
+        if (r.status() / 100 != 2) throw new IOException(w.method() + " " + uri + " answered " + r.status());
         if (w.jsonPath() == null) return JSON.readValue(r.body(), Object.class);
         return JsonPath.read(r.body(), w.jsonPath());
     }
 
-    /** Runs the command in the service's directory; exit 0 is Successful, anything else Failed, the timeout Error. */
+    /**
+     * Runs the command in the service's directory, in a process group of its own; exit 0 is
+     * Successful, anything else Failed, the timeout Error. When it ends or times out, the whole
+     * group is killed: a background child cannot outlive its job. Only the end of its output is read.
+     */
     private static Reading job(Provider.Job j, RunContext ctx) throws IOException, InterruptedException {
-        List<String> argv = j.command().stream().map(a -> AnalysisTemplate.expand(a, ctx.args())).toList();
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        j.command().forEach(a -> argv.add(AnalysisTemplate.expand(a, ctx.args())));
         Path out = Files.createTempFile("rollgate-job", ".log");
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(argv).directory(ctx.workingDir().toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            p = new ProcessBuilder(argv).directory(ctx.workingDir().toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(out.toFile()).start();
             if (!p.waitFor(j.timeoutSeconds(), TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
                 return new Reading(null, AnalysisPhase.ERROR, "timed out after " + j.timeoutSeconds() + "s");
             }
-            String tail = tail(Files.readString(out, StandardCharsets.UTF_8));
+            String tail = tail(out);
             int code = p.exitValue();
             return new Reading(code, code == 0 ? AnalysisPhase.SUCCESSFUL : AnalysisPhase.FAILED,
                     "exit " + code + (tail.isEmpty() ? "" : ": " + tail));
         } finally {
+            if (p != null) {
+                ProcessGroup.killAll(p.pid()); // setsid made the job the leader of its own group
+                p.destroyForcibly();
+            }
             Files.deleteIfExists(out);
         }
     }
 
-    private static String tail(String output) {
-        String t = output.strip();
-        return t.length() > 200 ? "…" + t.substring(t.length() - 200) : t;
+    /** The last 200 characters of a job's output, read from the end of its file whatever its size. */
+    private static String tail(Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long size = f.length();
+            int n = (int) Math.min(size, 4096);
+            byte[] b = new byte[n];
+            f.seek(size - n);
+            f.readFully(b);
+            String t = new String(b, StandardCharsets.UTF_8).strip();
+            return t.length() > 200 || size > n ? "…" + t.substring(Math.max(0, t.length() - 200)) : t;
+        }
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.BoundedHttp;
 import dev.rollgate.spec.Webhook;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,16 +12,26 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * POSTs a service's rollout events to its webhooks as JSON, one at a time in the order they
- * happened, on a thread of its own: a slow or broken receiver never holds up the rollout, and a
+ * POSTs a service's rollout events to its webhooks as JSON, to each receiver in the order they
+ * happened, on a thread of that receiver's own: a slow, stalled or broken receiver never holds up
+ * the rollout nor the other receivers; each delivery has a deadline for the whole exchange, and a
  * failure is recorded as an event of its own.
  */
 final class Webhooks implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final int MAX_ANSWER = 64 * 1024;
 
-    private final java.util.concurrent.ExecutorService sender =
-            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("webhooks").factory());
+    private final Map<String, java.util.concurrent.ExecutorService> senders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Duration deadline;
+
+    Webhooks() {
+        this(DEADLINE);
+    }
+
+    Webhooks(Duration deadline) {
+        this.deadline = deadline;
+    }
 
     /**
      * @param failed called with the URL and the reason when a delivery fails
@@ -39,13 +48,14 @@ final class Webhooks implements AutoCloseable {
             body.put("message", message);
             body.put("time", Instant.now().toString());
             body.putAll(details);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(Duration.ofSeconds(5))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(deadline)
                     .header("Content-Type", "application/json").header("User-Agent", "rollgate")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-            sender.execute(() -> {
+            senders.computeIfAbsent(hook.url(), url -> java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofVirtual().name("webhook-" + service).factory())).execute(() -> {
                 try {
-                    HttpResponse<Void> r = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() / 100 != 2) failed.accept(hook.url(), "answered " + r.statusCode());
+                    BoundedHttp.Answer r = BoundedHttp.exchange(request, deadline, MAX_ANSWER);
+                    if (r.status() / 100 != 2) failed.accept(hook.url(), "answered " + r.status());
                 } catch (java.io.IOException e) {
                     failed.accept(hook.url(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 } catch (InterruptedException e) {
@@ -57,6 +67,6 @@ final class Webhooks implements AutoCloseable {
 
     @Override
     public void close() {
-        sender.shutdown();
+        senders.values().forEach(java.util.concurrent.ExecutorService::shutdown);
     }
 }

@@ -1,0 +1,129 @@
+package dev.rollgate.local.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.local.BoundedHttp;
+import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.spec.AnalysisTemplate;
+import dev.rollgate.spec.AnalysisTemplate.Provider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A measurement ends, whole, within its deadline and its output bound, whatever the other side does. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MeasurementLimitsTest {
+
+    @TempDir
+    Path dir;
+
+    private ServerSocket server;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) server.close();
+    }
+
+    /** A server that sends the head of a response promising {@code length} bytes, then {@code sent} of them, then stalls. */
+    private int stallingServer(long length, int sent) throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            InputStream in = s.getInputStream();
+                            byte[] b = new byte[8192];
+                            in.read(b);
+                            OutputStream out = s.getOutputStream();
+                            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            out.write("x".repeat(sent).getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            in.read(b); // stalls until the client gives up and closes
+                        } catch (IOException e) {
+                            // the client went away
+                        }
+                    });
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    private static AnalysisTemplate.Metric metric(Provider provider) {
+        return new AnalysisTemplate.Metric("m", null, null, null, null, null, 0, 0, 4, 0, provider);
+    }
+
+    private RunContext ctx() {
+        return new RunContext("web", null, "s", "c", Map.of(), dir);
+    }
+
+    @Test
+    void aWebMetricWhoseServerStallsMidBodyIsAnErrorAtItsTimeout() throws Exception {
+        int port = stallingServer(1000, 10);
+        long begin = System.nanoTime();
+        Provider.Web web = new Provider.Web("http://127.0.0.1:" + port + "/", "GET", List.of(), null, null, 1);
+        assertThatThrownBy(() -> new Providers().measure(metric(web), ctx())).isInstanceOf(IOException.class)
+                .hasMessageContaining("no whole answer within 1000 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anAnswerOverTheBoundIsRefusedNotBuffered() throws Exception {
+        int port = stallingServer(Providers.MAX_ANSWER + 100_000, Providers.MAX_ANSWER + 100_000);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+        assertThatThrownBy(() -> BoundedHttp.exchange(request, Duration.ofSeconds(10), Providers.MAX_ANSWER))
+                .isInstanceOf(IOException.class).hasMessageContaining("over " + Providers.MAX_ANSWER + " bytes");
+    }
+
+    @Test
+    void aJobThatPrints400MegabytesIsMeasuredFromTheEndOfItsOutput() throws Exception {
+        Provider.Job job = new Provider.Job(List.of("sh", "-c", "head -c 400000000 /dev/zero | tr '\\\\0' x; echo; echo all done"), 60);
+        Reading r = new Providers().measure(metric(job), ctx());
+        assertThat(r.outcome()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+        assertThat(r.message()).startsWith("exit 0: …").endsWith("all done").hasSizeLessThan(300);
+    }
+
+    @Test
+    void aJobThatTimesOutDiesWithTheChildrenItLeftInTheBackground() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        Provider.Job job = new Provider.Job(List.of("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; sleep 300"), 1);
+        Reading r = new Providers().measure(metric(job), ctx());
+        assertThat(r.outcome()).isEqualTo(AnalysisPhase.ERROR);
+        assertThat(r.message()).contains("timed out after 1s");
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(child));
+    }
+
+    @Test
+    void aJobThatExitsLeavesNoBackgroundChild() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        Provider.Job job = new Provider.Job(List.of("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; exit 0"), 10);
+        assertThat(new Providers().measure(metric(job), ctx()).outcome()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(child));
+    }
+}
