@@ -36,7 +36,7 @@ class ValidateAndSchemaTest {
         Cli.Result r = rollgate("validate", "-f", spec.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).containsExactly(
-                spec + ": spec.replicas: must be at least 0, got -1 (line 5)",
+                spec + ": spec.replicas: must be from 0 to 10000, got -1 (line 5)",
                 spec + ": spec.template.readinesProbe: unknown field; did you mean readinessProbe? (line 8)");
         assertThat(r.out()).isEmpty();
     }

@@ -28,6 +28,15 @@ public final class SpecSchema {
         return new IntShape(description, min, Integer.MAX_VALUE);
     }
 
+    /** Replicas of one service: more than this is a typo, not a plan (and on one host, that many processes). */
+    static final int MAX_REPLICAS = 10_000;
+    /** A day: longer than any grace period, probe interval or delay that is not a mistake. */
+    static final int MAX_SECONDS = 86_400;
+
+    static IntShape between(int min, int max, String description) {
+        return new IntShape(description, min, max);
+    }
+
     static StringShape text(String description) {
         return new StringShape(description, false, null, null, List.of());
     }
@@ -67,19 +76,19 @@ public final class SpecSchema {
             List.of());
 
     static final ObjectShape SLEEP = new ObjectShape("Wait, as Kubernetes' lifecycle sleep action.",
-            List.of(field("seconds", atLeast(0, "Seconds to wait.")).required(true)), List.of());
+            List.of(field("seconds", between(0, MAX_SECONDS, "Seconds to wait.")).required(true)), List.of());
 
     static final ObjectShape PROBE = new ObjectShape("A probe with Kubernetes semantics.",
             List.of(field("exec", EXEC),
                     field("httpGet", HTTP_GET),
                     field("tcpSocket", TCP_SOCKET),
-                    field("initialDelaySeconds", atLeast(0, "Seconds after start before the first probe.")).withDefault(0),
-                    field("periodSeconds", atLeast(1, "Seconds between probes.")).withDefault(Probe.DEFAULT_PERIOD_SECONDS),
-                    field("timeoutSeconds", atLeast(1, "Seconds before a probe attempt fails.")).withDefault(Probe.DEFAULT_TIMEOUT_SECONDS),
+                    field("initialDelaySeconds", between(0, MAX_SECONDS, "Seconds after start before the first probe.")).withDefault(0),
+                    field("periodSeconds", between(1, MAX_SECONDS, "Seconds between probes.")).withDefault(Probe.DEFAULT_PERIOD_SECONDS),
+                    field("timeoutSeconds", between(1, MAX_SECONDS, "Seconds before a probe attempt fails.")).withDefault(Probe.DEFAULT_TIMEOUT_SECONDS),
                     field("successThreshold", atLeast(1, "Consecutive successes to count as success (must be 1 for liveness and startup)."))
                             .withDefault(Probe.DEFAULT_SUCCESS_THRESHOLD),
                     field("failureThreshold", atLeast(1, "Consecutive failures to count as failure.")).withDefault(Probe.DEFAULT_FAILURE_THRESHOLD),
-                    field("terminationGracePeriodSeconds", atLeast(1, "Grace period when this probe kills the replica (not for readiness)."))),
+                    field("terminationGracePeriodSeconds", between(1, MAX_SECONDS, "Grace period when this probe kills the replica (not for readiness)."))),
             List.of(new OneOf(List.of("exec", "httpGet", "tcpSocket"), true)));
 
     static final ObjectShape LIFECYCLE_HANDLER = new ObjectShape("A lifecycle hook.",
@@ -100,7 +109,7 @@ public final class SpecSchema {
                     field("readinessProbe", PROBE),
                     field("livenessProbe", PROBE),
                     field("lifecycle", LIFECYCLE),
-                    field("terminationGracePeriodSeconds", atLeast(0, "Seconds from the start of termination to SIGKILL."))
+                    field("terminationGracePeriodSeconds", between(0, MAX_SECONDS, "Seconds from the start of termination to SIGKILL."))
                             .withDefault(Template.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS)),
             List.of());
 
@@ -150,7 +159,7 @@ public final class SpecSchema {
                     field("analysis", ANALYSIS),
                     field("setCanaryScale", new ObjectShape("Size the canary apart from its weight.",
                             List.of(field("weight", new IntShape("Percent of spec.replicas.", 0, 100)),
-                                    field("replicas", atLeast(0, "A number of replicas.")),
+                                    field("replicas", between(0, MAX_REPLICAS, "A number of replicas.")),
                                     field("matchTrafficWeight", new BoolShape("Follow the traffic weight again."))),
                             List.of(new OneOf(List.of("weight", "replicas", "matchTrafficWeight"), true)))),
                     field("setHeaderRoute", new ObjectShape("Send requests whose headers match to the canary.",
@@ -164,8 +173,8 @@ public final class SpecSchema {
                     field("maxSurge", new IntOrPercentShape("Replica-ratio canary only (no traffic router): extra replicas.")),
                     field("maxUnavailable", new IntOrPercentShape("Replica-ratio canary only: missing replicas.")),
                     field("analysis", BACKGROUND_ANALYSIS),
-                    field("scaleDownDelaySeconds", atLeast(0, "Seconds the old stable keeps its replicas after promotion.")).withDefault(30),
-                    field("abortScaleDownDelaySeconds", atLeast(0, "Seconds an aborted canary keeps its replicas (0: until the next rollout)."))
+                    field("scaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds the old stable keeps its replicas after promotion.")).withDefault(30),
+                    field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted canary keeps its replicas (0: until the next rollout)."))
                             .withDefault(30),
                     field("dynamicStableScale", new BoolShape("Shrink stable as the canary's weight grows.")).withDefault(false)),
             List.of());
@@ -173,11 +182,11 @@ public final class SpecSchema {
     static final ObjectShape BLUE_GREEN = new ObjectShape("Argo Rollouts' blue-green: preview beside active, then one switch.",
             List.of(field("previewPort", PORT),
                     field("previewHeader", HTTP_HEADER),
-                    field("previewReplicaCount", atLeast(1, "Preview replicas before promotion (default: replicas).")),
+                    field("previewReplicaCount", between(1, MAX_REPLICAS, "Preview replicas before promotion (default: replicas).")),
                     field("autoPromotionEnabled", new BoolShape("Promote without 'rollout promote'.")).withDefault(true),
-                    field("autoPromotionSeconds", atLeast(0, "Seconds after the preview is available before auto-promotion.")).withDefault(0),
-                    field("scaleDownDelaySeconds", atLeast(0, "Seconds the old active keeps its replicas after the switch.")).withDefault(30),
-                    field("abortScaleDownDelaySeconds", atLeast(0, "Seconds an aborted preview keeps its replicas (0: until the next rollout)."))
+                    field("autoPromotionSeconds", between(0, MAX_SECONDS, "Seconds after the preview is available before auto-promotion.")).withDefault(0),
+                    field("scaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds the old active keeps its replicas after the switch.")).withDefault(30),
+                    field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted preview keeps its replicas (0: until the next rollout)."))
                             .withDefault(30),
                     field("prePromotionAnalysis", ANALYSIS),
                     field("postPromotionAnalysis", ANALYSIS)),
@@ -212,16 +221,16 @@ public final class SpecSchema {
             List.of());
 
     static final ObjectShape SPEC = new ObjectShape("The desired state of the service.",
-            List.of(field("replicas", atLeast(0, "Desired number of replicas.")).withDefault(RolloutSpec.DEFAULT_REPLICAS),
-                    field("minReadySeconds", atLeast(0, "Seconds a replica must be ready before it counts as available.")).withDefault(0),
-                    field("progressDeadlineSeconds", atLeast(1, "Seconds without progress before the rollout is failed."))
+            List.of(field("replicas", between(0, MAX_REPLICAS, "Desired number of replicas.")).withDefault(RolloutSpec.DEFAULT_REPLICAS),
+                    field("minReadySeconds", between(0, MAX_SECONDS, "Seconds a replica must be ready before it counts as available.")).withDefault(0),
+                    field("progressDeadlineSeconds", between(1, MAX_SECONDS, "Seconds without progress before the rollout is failed."))
                             .withDefault(RolloutSpec.DEFAULT_PROGRESS_DEADLINE_SECONDS),
                     field("progressDeadlineAbort", new BoolShape("Roll back on its own when the progress deadline passes.")).withDefault(false),
                     field("revisionHistoryLimit", atLeast(0, "Old revisions kept for rollback.")).withDefault(RolloutSpec.DEFAULT_REVISION_HISTORY_LIMIT),
                     field("paused", new BoolShape("Hold the rollout where it stands.")).withDefault(false),
                     field("maxConcurrentStarts", atLeast(0, "At most this many replicas starting (not yet ready) at once, so a surge cannot stampede a shared dependency; 0: no cap."))
                             .withDefault(0),
-                    field("startJitterSeconds", atLeast(0, "Each new replica waits a random time up to this before it starts, to spread a surge.")).withDefault(0),
+                    field("startJitterSeconds", between(0, MAX_SECONDS, "Each new replica waits a random time up to this before it starts, to spread a surge.")).withDefault(0),
                     field("service", SERVICE),
                     field("template", TEMPLATE).required(true),
                     field("strategy", STRATEGY),
@@ -256,11 +265,11 @@ public final class SpecSchema {
                                             List.of()), 0)),
                                     field("body", text("Request body.")),
                                     field("jsonPath", nonEmpty("JSONPath of the result in the answer, e.g. $.data.ok (default: the whole answer).")),
-                                    field("timeoutSeconds", atLeast(1, "Request timeout.")).withDefault(10)),
+                                    field("timeoutSeconds", between(1, MAX_SECONDS, "Request timeout.")).withDefault(10)),
                             List.of())),
                     field("job", new ObjectShape("A command; exit status 0 is Successful.",
                             List.of(field("command", ARGV).required(true),
-                                    field("timeoutSeconds", atLeast(1, "Killed (Error) after this.")).withDefault(60)),
+                                    field("timeoutSeconds", between(1, MAX_SECONDS, "Killed (Error) after this.")).withDefault(60)),
                             List.of())),
                     field("judge", new ObjectShape("Canary against stable over the same time (Rollgate's canary judge).",
                             List.of(field("metric", oneOfValues("errorRate: sequential test; latency: rank test.", "errorRate", "latency"))

@@ -110,9 +110,10 @@ public final class Replica implements ProbeWorker.Verdicts {
                 synchronized (lock) {
                     if (!failedToStart) restarts++;
                 }
-                String message = "back-off " + seconds(delay) + " restarting " + (failedToStart ? "replica that failed to start" : "failed replica");
+                String what = failedToStart ? "replica that failed to start" : "failed replica";
                 setState(failedToStart ? ReplicaState.FAILED : ReplicaState.CRASH_LOOP_BACK_OFF, failedToStart ? "Failed" : "BackOff");
-                event(Type.Warning, "BackOff", message);
+                if (delay.isZero()) event(Type.Warning, "Restarting", "restarting " + what + " at once (first failure in a row)");
+                else event(Type.Warning, "BackOff", "back-off " + seconds(delay) + " restarting " + what);
                 try {
                     stopRequested.get(delay.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException restartNow) {
@@ -141,7 +142,7 @@ public final class Replica implements ProbeWorker.Verdicts {
                 killRequest = new CompletableFuture<>();
             }
             setState(started ? ReplicaState.RUNNING : ReplicaState.STARTING, "Started");
-            event(Type.Normal, "Started", "started pid " + p.pid() + " on port " + port + ": " + String.join(" ", template.command()));
+            event(Type.Normal, "Started", "started pid " + p.pid() + " on port " + port + ": " + abbreviate(String.join(" ", template.command())));
             startWorkers(p);
             if (template.readinessProbe() == null && started) setReady(p, true, "no readiness probe");
             return p;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CrashLoopBackOffTest {
 
     @ParameterizedTest(name = "restart {0} waits {1}s")
-    @CsvSource({"1, 10", "2, 20", "3, 40", "4, 80", "5, 160", "6, 300", "7, 300", "40, 300"})
+    @CsvSource({"1, 0", "2, 10", "3, 20", "4, 40", "5, 80", "6, 160", "7, 300", "8, 300", "40, 300"})
     void kubeletSequenceDoublesFrom10sUpTo300s(int step, long seconds) {
         assertThat(CrashLoopBackOff.KUBELET.delay(step)).isEqualTo(Duration.ofSeconds(seconds));
     }
@@ -24,9 +24,10 @@ class CrashLoopBackOffTest {
     @Test
     void aShorterPolicyForTestsKeepsTheShape() {
         var fast = new CrashLoopBackOff(Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofSeconds(5));
-        assertThat(fast.delay(1)).hasMillis(200);
-        assertThat(fast.delay(2)).hasMillis(400);
-        assertThat(fast.delay(3)).hasMillis(800);
+        assertThat(fast.delay(1)).isZero();
+        assertThat(fast.delay(2)).hasMillis(200);
+        assertThat(fast.delay(3)).hasMillis(400);
         assertThat(fast.delay(4)).hasMillis(800);
+        assertThat(fast.delay(5)).hasMillis(800);
     }
 }

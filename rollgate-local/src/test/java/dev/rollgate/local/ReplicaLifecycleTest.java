@@ -120,25 +120,35 @@ class ReplicaLifecycleTest {
         assertThat(recorder.has("Unhealthy", "Liveness probe failed 2 times in a row")).isTrue();
         int killing = recorder.indexOf("Killing", "Liveness probe failed");
         int notReady = recorder.indexOf("NotReady", "removed from traffic");
-        int backOff = recorder.indexOf("BackOff", "back-off 0.3s restarting failed replica");
+        int backOff = recorder.indexOf("Restarting", "restarting failed replica at once");
         assertThat(notReady).isGreaterThan(-1).isLessThan(killing);
         assertThat(backOff).isGreaterThan(killing);
+    }
+
+    @Test
+    void aLongCommandLineIsAbbreviatedInItsEvents() {
+        String huge = "v".repeat(100_000);
+        Replica r = start("long-0", template(command("--version", huge, "--crash-after", "100ms"), null, null, null, null, 5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events("Started").size() >= 2);
+        assertThat(recorder.events("Started")).allSatisfy(e -> assertThat(e.message()).hasSizeLessThan(300).endsWith("…"));
+        assertThat(r.status().restarts()).isPositive();
     }
 
     @Test
     void aCrashingReplicaBacksOffDoublingToTheCap() {
         Replica r = start("crash-0", template(command("--crash-after", "100ms"), null, null, null, null, 5));
         await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events("BackOff").size() >= 5);
+        // As the kubelet: the first exit is restarted at once, the next ones after a doubling back-off.
+        assertThat(recorder.events("Restarting")).extracting(ReplicaEvent::message).startsWith("restarting failed replica at once (first failure in a row)");
         assertThat(recorder.events("BackOff")).extracting(ReplicaEvent::message).startsWith(
                 "back-off 0.3s restarting failed replica",
                 "back-off 0.6s restarting failed replica",
-                "back-off 1.2s restarting failed replica",
                 "back-off 1.2s restarting failed replica",
                 "back-off 1.2s restarting failed replica");
         // The waits are real: each restart comes at least its back-off after the exit before it.
         List<ReplicaEvent> exits = recorder.events("Exited");
         List<ReplicaEvent> starts = recorder.events.stream().filter(e -> e.reason().equals("Started") && e.message().startsWith("started pid")).toList();
-        long[] expected = {300, 600, 1200, 1200};
+        long[] expected = {0, 300, 600, 1200, 1200};
         for (int i = 0; i < expected.length; i++) {
             assertThat(Recorder.between(exits.get(i), starts.get(i + 1))).isGreaterThanOrEqualTo(Duration.ofMillis(expected[i]));
         }
