@@ -16,7 +16,8 @@ public final class BasicCanary {
      * Candidates are the floor and the ceiling of {@code replicas × weight / 100} canaries, out of
      * {@code replicas} in total or (when maxSurge allows one more) {@code replicas + 1}; the one whose
      * real share is closest to the weight wins, a tie going to more canaries. No canary at all is
-     * only allowed at weight 0, or with one replica and no surge.
+     * only allowed at weight 0, or with one replica and no surge; no stable replica at all only at
+     * weight 100 (Argo keeps one below it).
      */
     public static Counts counts(int replicas, int weight, int maxSurge) {
         if (replicas == 0) return new Counts(0, 0);
@@ -29,7 +30,7 @@ public final class BasicCanary {
             double exact = total * weight / 100.0;
             for (int canary : new int[] {(int) Math.floor(exact), (int) Math.ceil(exact)}) {
                 if (canary == 0 && !zeroAllowed) continue;
-                if (canary > replicas || total - canary > replicas) continue;
+                if (canary > replicas || total - canary > replicas || total - canary == 0) continue;
                 double distance = Math.abs(100.0 * canary / total - weight);
                 if (distance < bestDistance - 1e-9 || (Math.abs(distance - bestDistance) < 1e-9 && canary > best.canary())) {
                     best = new Counts(canary, total - canary);
@@ -37,6 +38,6 @@ public final class BasicCanary {
                 }
             }
         }
-        return best;
+        return best != null ? best : new Counts(0, replicas);
     }
 }

@@ -195,7 +195,8 @@ public final class CanarySteps {
             switch (steps.get(i)) {
                 case CanaryStep.SetWeight w -> weight = w.weight();
                 case CanaryStep.SetCanaryScale c -> scale = c.matchTrafficWeight() ? null
-                        : c.replicas() != null ? Integer.valueOf(Math.min(c.replicas(), replicas)) : Integer.valueOf(ceilShare(c.weight(), replicas));
+                        // An explicit count may exceed spec.replicas, as in Argo (a canary larger than stable, for a load test).
+                        : c.replicas() != null ? c.replicas() : Integer.valueOf(ceilShare(c.weight(), replicas));
                 default -> { }
             }
         }

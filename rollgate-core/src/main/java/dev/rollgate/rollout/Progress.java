@@ -52,7 +52,9 @@ public final class Progress {
                 p = p.update("True", "NewReplicaSetAvailable", "Revision has successfully progressed.", at);
             } else if (progressing(before, now)) {
                 p = p.update("True", "ReplicaSetUpdated", "Revision is progressing.", at);
-            } else if (!"ProgressDeadlineExceeded".equals(p.reason()) && at.isAfter(p.lastUpdate().plus(deadline))) {
+            } else if (!"ProgressDeadlineExceeded".equals(p.reason()) && !"NewReplicaSetAvailable".equals(p.reason())
+                    && at.isAfter(p.lastUpdate().plus(deadline))) {
+                // As DeploymentTimedOut: a condition that says the last rollout succeeded never times out.
                 // Reported once; Kubernetes stops here, Rollgate's progressDeadlineAbort acts on timedOut.
                 p = p.update("False", "ProgressDeadlineExceeded", "Revision has timed out progressing.", at);
                 timedOut = true;

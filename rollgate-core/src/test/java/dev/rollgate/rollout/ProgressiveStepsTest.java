@@ -234,5 +234,24 @@ class ProgressiveStepsTest {
         assertThat(BasicCanary.counts(4, 50, 0)).isEqualTo(new BasicCanary.Counts(2, 2));
         assertThat(BasicCanary.counts(5, 0, 1)).isEqualTo(new BasicCanary.Counts(0, 5));
         assertThat(BasicCanary.counts(5, 100, 1)).isEqualTo(new BasicCanary.Counts(5, 0));
+        // Below 100 % a stable replica always stays, as in Argo.
+        assertThat(BasicCanary.counts(2, 99, 0)).isEqualTo(new BasicCanary.Counts(1, 1));
+        assertThat(BasicCanary.counts(1, 60, 1)).isEqualTo(new BasicCanary.Counts(1, 1));
+        assertThat(BasicCanary.counts(1, 60, 0)).isEqualTo(new BasicCanary.Counts(0, 1));
+        for (int replicas = 1; replicas <= 12; replicas++) {
+            for (int weight = 1; weight < 100; weight++) {
+                for (int surge = 0; surge <= 1; surge++) {
+                    assertThat(BasicCanary.counts(replicas, weight, surge).stable()).as("%d replicas at %d%%, surge %d", replicas, weight, surge)
+                            .isPositive();
+                }
+            }
+        }
+    }
+
+    @Test
+    void setCanaryScaleReplicasMayExceedSpecReplicasAsInArgo() {
+        var c = new Strategy.Canary(List.of(new CanaryStep.SetCanaryScale(null, 6, false), new CanaryStep.Pause(null)),
+                IntOrPercent.percent(25), IntOrPercent.percent(25), null, 0, 30, false);
+        assertThat(canary(c).desired()).containsEntry("v2", 6).containsEntry("v1", 4);
     }
 }

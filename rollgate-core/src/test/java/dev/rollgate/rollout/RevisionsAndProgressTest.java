@@ -100,6 +100,18 @@ class RevisionsAndProgressTest {
     }
 
     @Test
+    void aCompletedRolloutNeverTimesOutEvenWhenOnlyAnOldRevisionIsActive() {
+        // After a rollback the condition says NewReplicaSetAvailable while the counts show old replicas only
+        // (the undone revision is current and has none): Kubernetes' DeploymentTimedOut is false for that reason.
+        var done = Progress.sync(4, 1, DEADLINE, new Progress.Status(4, 4, 4, 4), new Progress.Status(4, 4, 4, 4), null, null, true, T0);
+        assertThat(done.progressing().reason()).isEqualTo("NewReplicaSetAvailable");
+        var oldOnly = new Progress.Status(4, 0, 4, 4);
+        var hourLater = Progress.sync(4, 1, DEADLINE, oldOnly, oldOnly, done.progressing(), done.available(), false, T0.plusSeconds(3600));
+        assertThat(hourLater.timedOut()).isFalse();
+        assertThat(hourLater.progressing().reason()).isEqualTo("NewReplicaSetAvailable");
+    }
+
+    @Test
     void availableNeedsReplicasMinusMaxUnavailable() {
         var ok = Progress.sync(4, 1, DEADLINE, new Progress.Status(4, 0, 3, 3), new Progress.Status(4, 0, 3, 3), null, null, true, T0);
         assertThat(ok.available().reason()).isEqualTo("MinimumReplicasAvailable");
