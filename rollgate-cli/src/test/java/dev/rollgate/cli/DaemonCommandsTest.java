@@ -286,6 +286,59 @@ class DaemonCommandsTest {
         assertThat(restarted.out()).doesNotContain("Paused");
     }
 
+    /** A replica in its preStop when the daemon dies finishes its termination under the next daemon, and gets no traffic. */
+    @Test
+    void aReplicaStoppingWhenTheDaemonDiedIsNeverRoutedToAgain() throws Exception {
+        int port = freePort();
+        assertThat(rg("up").exit()).isZero();
+        java.util.function.Function<Integer, Path> withPreStop = replicas -> {
+            try {
+                Path f = spec("pre", replicas, port, "v1", "");
+                Files.writeString(f, Files.readString(f).replace("    terminationGracePeriodSeconds: 10",
+                        "    lifecycle: {preStop: {sleep: {seconds: 8}}}\n    terminationGracePeriodSeconds: 30"));
+                return f;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        rg("apply", "-f", withPreStop.apply(2).toString());
+        assertThat(rg("rollout", "status", "pre", "-w", "--timeout", "90s").exit()).isZero();
+        rg("apply", "-f", withPreStop.apply(1).toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode r : describe("pre").path("replicas")) if (r.path("stopping").asBoolean()) return true;
+            return false;
+        });
+        String stopping = null;
+        for (JsonNode r : describe("pre").path("replicas")) if (r.path("stopping").asBoolean()) stopping = r.path("id").asText();
+        long pid = daemonPid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
+
+        assertThat(rg("up").exit()).isZero();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var uri = java.net.URI.create("http://127.0.0.1:" + port + "/");
+        java.util.Set<String> servedBy = new java.util.HashSet<>();
+        String gone = stopping;
+        // Until the stopping replica has finished: every answer comes from the one that stays, none from it.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            servedBy.add(Json.MAPPER.readTree(r.body()).path("replica").asText());
+            JsonNode pre = describe("pre");
+            for (JsonNode x : pre.path("replicas")) {
+                if (x.path("id").asText().equals(gone)) {
+                    assertThat(x.path("ready").asBoolean()).as("the stopping replica is Ready again").isFalse();
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(servedBy).isNotEmpty().doesNotContain(gone);
+        List<String> reasons = Json.MAPPER.readTree(rg("events", "pre", "-o", "json").out()).findValuesAsText("message");
+        assertThat(reasons).anyMatch(m -> m.contains("to finish its termination"));
+        assertThat(rg("down").exit()).isZero();
+    }
+
     @Test
     void heyThroughTheProxyDuringARollingUpdateGetsOnly2xx() throws Exception {
         Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();

@@ -59,6 +59,13 @@ public final class Replica implements ProbeWorker.Verdicts {
         return r;
     }
 
+    /** A running process whose stop had begun under an earlier daemon: adopted only to finish its termination. */
+    public static Replica adoptingToStop(String id, Template template, ReplicaConfig config, ReplicaProcess running) {
+        Replica r = adopting(id, template, config, running);
+        r.stopRequested.complete(null);
+        return r;
+    }
+
     public String id() {
         return id;
     }
@@ -95,7 +102,7 @@ public final class Replica implements ProbeWorker.Verdicts {
     private void lifecycle() {
         int backOffStep = 0;
         try {
-            while (!stopRequested.isDone()) {
+            while (!stopRequested.isDone() || adopted != null) {
                 setState(ReplicaState.PENDING, "Scheduled");
                 ReplicaProcess instance = adopted != null ? adopt(adopted) : launch();
                 adopted = null;
@@ -160,6 +167,10 @@ public final class Replica implements ProbeWorker.Verdicts {
             terminating = false;
             ready = false;
             killRequest = new CompletableFuture<>();
+        }
+        if (stopRequested.isDone()) {
+            event(Type.Normal, "Adopted", "adopted running pid " + p.pid() + " on port " + p.port() + " to finish its termination");
+            return p;
         }
         setState(ReplicaState.RUNNING, "Adopted");
         event(Type.Normal, "Adopted", "adopted running pid " + p.pid() + " on port " + p.port());

@@ -115,6 +115,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         synchronized (lock) {
             Map<String, RevisionRow> revisions = new java.util.HashMap<>();
             for (RevisionRow r : ctx.store().revisions(name)) revisions.put(r.hash(), r);
+            Set<String> stopping = ctx.store().stopping(name);
             for (ReplicaRow r : stored) {
                 RevisionRow rev = revisions.get(r.hash());
                 boolean same = r.pid() > 0 && ProcessGroup.startTicks(r.pid()).map(t -> t == r.startTicks()).orElse(false);
@@ -129,9 +130,13 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 Template t = SpecJson.template(rev.template());
                 Path workingDir = workingDir(t);
                 var env = ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
-                Replica replica = Replica.adopting(r.id(), runtime(t), config(workingDir),
-                        ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir));
+                ReplicaProcess running = ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir);
+                // One that was being stopped finishes its termination: never probed, never Ready, never routed to.
+                boolean wasStopping = stopping.contains(r.id());
+                Replica replica = wasStopping ? Replica.adoptingToStop(r.id(), runtime(t), config(workingDir), running)
+                        : Replica.adopting(r.id(), runtime(t), config(workingDir), running);
                 Slot slot = new Slot(replica, r.hash(), r.created());
+                slot.stopping = wasStopping;
                 slot.pid = r.pid();
                 track(slot, rev.number());
                 adopted.add(r.id());
@@ -418,6 +423,11 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
 
     private void stop(Slot s) {
         s.stopping = true;
+        try {
+            ctx.store().markStopping(name, s.id());
+        } catch (SQLException e) {
+            event("Warning", "StoreFailed", s.id(), "could not record the stop: " + e.getMessage());
+        }
         s.replica.stop();
     }
 

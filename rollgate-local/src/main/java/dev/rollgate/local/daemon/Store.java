@@ -82,6 +82,8 @@ public final class Store implements AutoCloseable {
                       id INTEGER PRIMARY KEY AUTOINCREMENT, service TEXT NOT NULL, time INTEGER NOT NULL, type TEXT NOT NULL,
                       reason TEXT NOT NULL, object TEXT NOT NULL, message TEXT NOT NULL)""");
             s.execute("CREATE INDEX IF NOT EXISTS events_by_service ON events(service, id)");
+            // Replicas whose termination began: a daemon that crashed mid-stop must not let the next one route to them.
+            s.execute("CREATE TABLE IF NOT EXISTS stopping(id TEXT PRIMARY KEY, service TEXT NOT NULL)");
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
     }
@@ -210,6 +212,31 @@ public final class Store implements AutoCloseable {
             ps.setString(1, id);
             ps.executeUpdate();
         }
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM stopping WHERE id=?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records that replica {@code id} of {@code service} is being stopped (before the stop begins). */
+    public synchronized void markStopping(String service, String id) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO stopping(id, service) VALUES(?,?)")) {
+            ps.setString(1, id);
+            ps.setString(2, service);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The replicas of {@code service} whose stop began. */
+    public synchronized java.util.Set<String> stopping(String service) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT id FROM stopping WHERE service=?")) {
+            ps.setString(1, service);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     // ---- events --------------------------------------------------------------------------------
