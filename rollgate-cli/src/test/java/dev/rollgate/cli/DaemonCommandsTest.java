@@ -103,6 +103,7 @@ class DaemonCommandsTest {
         Cli.Result none = rg("get");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("no Rollgate daemon is running for state directory").contains("rollgate up --state-dir");
+        assertThat(rg("dashboard").err()).contains("no Rollgate daemon is running for state directory");
 
         Cli.Result up = rg("up");
         assertThat(up.exit()).as(up.err()).isZero();
@@ -114,6 +115,10 @@ class DaemonCommandsTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state"))))
                 .isEqualTo("rwx------");
         assertThat(rg("up").out()).contains("already running");
+        Cli.Result dashboard = rg("dashboard");
+        assertThat(dashboard.exit()).isZero();
+        assertThat(dashboard.out()).contains("http://127.0.0.1:" + DaemonFiles.readAddress(dir.resolve("state")).orElseThrow().port() + "/ui/",
+                "log in with the token in " + dir.resolve("state/token"));
 
         assertThat(rg("apply", "-f", spec("web", 2, 0, "v1", "").toString()).out()).contains("service/web created");
         Cli.Result status = rg("rollout", "status", "web", "--watch", "--timeout", "90s");

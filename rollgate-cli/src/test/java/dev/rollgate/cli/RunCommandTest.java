@@ -187,7 +187,7 @@ class RunCommandTest {
 
         assertThat(failures).as("requests that failed through the proxy").isEmpty();
         assertThat(output()).anySatisfy(l -> assertThat(l).contains("svc-0").contains("Drained"));
-        assertThat(output()).anySatisfy(l -> assertThat(l).contains("svc-0").contains("back-off 10s restarting failed replica"));
+        assertThat(output()).anySatisfy(l -> assertThat(l).contains("svc-0").contains("restarting failed replica at once"));
         rollgate.destroy();
         assertThat(rollgate.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(rollgate.exitValue()).isZero();

@@ -76,16 +76,7 @@ class UpstreamCrashTest {
         Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
         assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
         java.nio.file.Files.writeString(root.resolve("index.html"), "hello\n");
-        int a = startPython(root), b = startPython(root);
-        proxy = new ProxyServer(ProxyConfig.defaults(), 2);
-        proxy.router().update(RoutingTable.single("v1", List.of(
-                new Endpoint("a", "v1", "127.0.0.1", a), new Endpoint("b", "v1", "127.0.0.1", b))));
-        int port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/");
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200
-                        && proxy.metrics().total("v1", 2) > 3);
+        URI uri = proxyInFrontOf(startPython(root), startPython(root), "hello");
 
         Process hey = new ProcessBuilder("hey", "-z", "6s", "-c", "20", uri.toString()).redirectErrorStream(true).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.metrics().total("v1", 2) > 1000);
@@ -97,7 +88,8 @@ class UpstreamCrashTest {
         assertThat(proxy.metrics().retries("v1")).as("retries that absorbed the crash").isPositive();
     }
 
-    private void killOneOfTwoUnderLoad(int a, int b, int clients, String fromBMarker) throws Exception {
+    /** The proxy in front of upstreams a and b, once b has answered with {@code fromBMarker} and a few requests went through. */
+    private URI proxyInFrontOf(int a, int b, String fromBMarker) throws Exception {
         proxy = new ProxyServer(ProxyConfig.defaults(), 2);
         proxy.router().update(RoutingTable.single("v1", List.of(
                 new Endpoint("a", "v1", "127.0.0.1", a), new Endpoint("b", "v1", "127.0.0.1", b))));
@@ -107,6 +99,12 @@ class UpstreamCrashTest {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body().contains(fromBMarker)
                         && proxy.metrics().total("v1", 2) > 2);
+        return uri;
+    }
+
+    private void killOneOfTwoUnderLoad(int a, int b, int clients, String fromBMarker) throws Exception {
+        URI uri = proxyInFrontOf(a, b, fromBMarker);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger(), fromB = new AtomicInteger();

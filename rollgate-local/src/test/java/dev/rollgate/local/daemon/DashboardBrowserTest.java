@@ -182,13 +182,7 @@ class DashboardBrowserTest {
     }
 
     private void waitForPhase(String name, String phase) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ServiceView v = daemon.describe(name);
-            v.replicas().forEach(r -> {
-                if (r.pid() > 0 && !pids.contains(r.pid())) pids.add(r.pid());
-            });
-            return v.status().observedGeneration() >= v.generation() && v.phase().equals(phase);
-        });
+        DaemonAwait.phase(daemon, name, phase, pids);
     }
 
     private static int freePort() throws Exception {

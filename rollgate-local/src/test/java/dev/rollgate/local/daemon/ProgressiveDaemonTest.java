@@ -45,18 +45,7 @@ class ProgressiveDaemonTest {
     }
 
     private ServiceView waitForPhase(String name, String phase) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ServiceView v = daemon.describe(name);
-            v.replicas().forEach(r -> {
-                if (r.pid() > 0 && !pids.contains(r.pid())) pids.add(r.pid());
-            });
-            return v.status().observedGeneration() >= v.generation() && v.phase().equals(phase);
-        });
-        try {
-            return daemon.describe(name);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return DaemonAwait.phase(daemon, name, phase, pids);
     }
 
     private static int freePort() throws IOException {
