@@ -261,8 +261,8 @@ final class AdminApi implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException gone) {
-            // the page was closed or reloaded
+        } catch (IOException | SQLException | RuntimeException gone) {
+            // the page was closed or reloaded, or the daemon is stopping: the stream just ends (its head is sent)
         }
     }
 
