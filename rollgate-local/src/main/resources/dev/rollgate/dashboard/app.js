@@ -219,8 +219,15 @@ function renderAnalysis(runs) {
 function renderReplicas(replicas) {
   $('#replicas tbody').replaceChildren(...replicas.map((r) => el('tr', {'data-replica': r.id},
     el('td', {}, r.id), el('td', {}, String(r.revision)), el('td', {}, r.state + (r.stopping ? ' (stopping)' : '')),
-    el('td', {}, r.ready ? 'yes' : 'no'), el('td', {}, r.reason || ''), el('td', {}, String(r.restarts)),
+    el('td', {}, r.ready ? 'yes' : 'no'), el('td', {}, probeText(r)), el('td', {}, String(r.restarts)),
     el('td', {}, age(r.since)), el('td', {}, r.pid > 0 ? String(r.pid) : ''), el('td', {}, r.port > 0 ? String(r.port) : ''))));
+}
+
+function probeText(r) {
+  const probes = r.probes || [];
+  if (probes.length === 0) return r.reason || '';
+  return probes.map((p) => `${p.probe} ${p.outcome === 'SUCCESS' ? 'ok' : p.outcome.toLowerCase()}`
+    + (p.outcome === 'SUCCESS' || !p.detail ? '' : ` (${p.detail})`) + ` ${age(p.at)} ago`).join('; ');
 }
 
 function renderEvents() {

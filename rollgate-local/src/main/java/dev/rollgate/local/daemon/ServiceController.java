@@ -411,6 +411,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         if (proxy != null) proxy.assign(slot.id(), slot.hash); // the template hash: the same label across re-adoption and restarts
         slot.gone = slot.replica.terminated().thenRun(() -> {
             slots.remove(slot.id());
+            probes.remove(slot.id());
             if (proxy != null) proxy.forget(slot.id());
             try {
                 ctx.store().deleteReplica(slot.id());
@@ -726,8 +727,10 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                     .sorted(Comparator.comparing((Slot s) -> s.created).thenComparing(Slot::id))
                     .map(s -> {
                         ReplicaStatus st = s.replica.status();
+                        List<ServiceView.ProbeView> lastProbes = probes.getOrDefault(s.id(), Map.of()).values().stream()
+                                .sorted(Comparator.comparing(ServiceView.ProbeView::probe)).toList();
                         return new ServiceView.ReplicaView(s.id(), numbers.getOrDefault(s.hash, 0), st.display(), st.ready(), st.reason(),
-                                st.since(), st.restarts(), st.pid(), st.port(), s.stopping);
+                                st.since(), st.restarts(), st.pid(), st.port(), s.stopping, lastProbes);
                     }).toList();
             String strategy = switch (spec.strategy()) {
                 case Strategy.RollingUpdate ru -> "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")";
@@ -743,6 +746,15 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     }
 
     // ---- replica callbacks ----------------------------------------------------------------------
+
+    /** The last result of each probe of each replica, for {@code describe} and the dashboard (memory only: probes run again after a restart). */
+    private final Map<String, Map<dev.rollgate.spec.ProbeKind, ServiceView.ProbeView>> probes = new ConcurrentHashMap<>();
+
+    @Override
+    public void onProbe(String replica, dev.rollgate.spec.ProbeKind kind, dev.rollgate.local.ProbeResult result) {
+        probes.computeIfAbsent(replica, r -> new ConcurrentHashMap<>()).put(kind, new ServiceView.ProbeView(
+                kind.name().toLowerCase(java.util.Locale.ROOT), result.outcome().name(), result.detail(), Instant.now()));
+    }
 
     @Override
     public void onEvent(ReplicaEvent e) {

@@ -15,7 +15,10 @@ public record ServiceView(String name, long generation, String phase, int port, 
     public record RevisionView(int number, String version, String hash, int replicas, int current, int ready, int available,
                                Instant created, boolean currentRevision) {}
 
-    /** One replica: its revision, state, readiness, restarts, pid and port. */
+    /** One replica: its revision, state, readiness, restarts, pid and port, and the last result of each of its probes. */
     public record ReplicaView(String id, int revision, String state, boolean ready, String reason, Instant since, int restarts,
-                              long pid, int port, boolean stopping) {}
+                              long pid, int port, boolean stopping, List<ProbeView> probes) {}
+
+    /** The last result of one probe of a replica: startup, readiness or liveness, its outcome, why, and when. */
+    public record ProbeView(String probe, String outcome, String detail, Instant at) {}
 }

@@ -117,7 +117,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("chart-split")).getAttribute("data-revisions")).isEqualTo("rev 1 (v1),rev 2 (v2)");
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#analysis").contains("errors-vs-stable"));
         assertThat(text("#services tbody tr[data-name=web]")).contains("50%");
-        assertThat(text("#replicas")).contains("Running");
+        assertThat(text("#replicas")).contains("Running", "readiness ok", "startup ok");
         assertThat(text("#diff")).contains("- ", "\"v1\"", "+ ", "\"v2\"");
         await().atMost(Duration.ofSeconds(60)).until(() -> ((Map<?, ?>) js("return window.rollgate.pointCounts()")).values().stream()
                 .allMatch(n -> ((Number) n).intValue() >= 20));
