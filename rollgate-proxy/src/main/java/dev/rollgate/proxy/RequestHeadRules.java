@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,16 +28,20 @@ final class RequestHeadRules {
         if (!v.protocolName().equals("HTTP") || v.majorVersion() != 1 || v.minorVersion() > 1) {
             return new Violation(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, v.text() + " is not supported (HTTP/1.0 and HTTP/1.1 are)");
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) return new Violation(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
-        if (hosts.isEmpty() && v.minorVersion() == 1) return new Violation(HttpResponseStatus.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
-        Matcher m = ABSOLUTE.matcher(request.uri());
-        if (m.find() && !hosts.isEmpty()) {
+        // On every request: walk the Host values without building a list, and match the target only when it is not origin-form.
+        java.util.Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        String host = hosts.hasNext() ? hosts.next() : null;
+        if (hosts.hasNext()) return new Violation(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
+        if (host == null && v.minorVersion() == 1) return new Violation(HttpResponseStatus.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+        String uri = request.uri();
+        if (host == null || uri.startsWith("/")) return null;
+        Matcher m = ABSOLUTE.matcher(uri);
+        if (m.find()) {
             String authority = m.group(1);
             authority = authority.substring(authority.lastIndexOf('@') + 1);
-            if (!authority.equalsIgnoreCase(hosts.getFirst().trim())) {
+            if (!authority.equalsIgnoreCase(host.trim())) {
                 return new Violation(HttpResponseStatus.BAD_REQUEST, "the request target's host (" + authority
-                        + ") differs from the Host header (" + hosts.getFirst().trim() + ")");
+                        + ") differs from the Host header (" + host.trim() + ")");
             }
         }
         return null;
