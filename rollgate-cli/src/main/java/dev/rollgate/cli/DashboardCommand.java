@@ -26,11 +26,8 @@ final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String url = url(daemon.dir());
-        if (!DaemonClient.running(daemon.dir())) {
-            throw new CliException("no Rollgate daemon is running for state directory " + daemon.dir()
-                    + "; start one with: rollgate up --state-dir " + daemon.dir());
-        }
+        daemon.client().get("/v1/daemon"); // the usual errors when no daemon runs or answers
+        String url = "http://127.0.0.1:" + DaemonFiles.readAddress(daemon.dir()).orElseThrow().port() + "/ui/";
         out.println(url);
         out.println("log in with the token in " + DaemonFiles.tokenFile(daemon.dir()));
         out.flush();
@@ -43,10 +40,5 @@ final class DashboardCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The dashboard's address for the daemon of {@code stateDir}. */
-    static String url(java.nio.file.Path stateDir) {
-        return DaemonFiles.readAddress(stateDir).map(a -> "http://127.0.0.1:" + a.port() + "/ui/").orElse("(no daemon)");
     }
 }
