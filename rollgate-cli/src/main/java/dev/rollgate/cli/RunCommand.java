@@ -5,6 +5,8 @@ import dev.rollgate.local.Drain;
 import dev.rollgate.local.Listeners;
 import dev.rollgate.local.ReplicaListener;
 import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.InProcessProxy;
+import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.local.ProcessSet;
 import dev.rollgate.local.ReplicaConfig;
@@ -65,12 +67,13 @@ final class RunCommand implements Callable<Integer> {
             if (r.spec().service() != null) {
                 ServiceProxy proxy;
                 try {
-                    proxy = new ServiceProxy(r.spec().service().port(), t.version() == null ? "current" : t.version(), ProxyConfig.defaults());
-                } catch (Exception e) {
+                    var sv = r.spec().service();
+                    var config = ProxyConfig.defaults().withTimeouts(new ProxyConfig.Timeouts(sv.firstRequestTimeout(), sv.sendTimeout(), sv.upstreamTimeout()));
+                    proxy = new ServiceProxy(new InProcessProxy(sv.port(), config), t.version() == null ? "current" : t.version());
+                } catch (ProxyHandle.ProxyException e) {
                     proxies.forEach(ServiceProxy::close);
                     watchdog.close();
-                    spec.commandLine().getErr().printf("rollgate run: %s: cannot listen on 127.0.0.1:%d (spec.service.port): %s%n",
-                            r.name(), r.spec().service().port(), e.getMessage());
+                    spec.commandLine().getErr().printf("rollgate run: %s: %s (spec.service.port)%n", r.name(), e.getMessage());
                     return 1;
                 }
                 proxies.add(proxy);

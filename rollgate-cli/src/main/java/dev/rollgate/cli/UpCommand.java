@@ -2,11 +2,9 @@ package dev.rollgate.cli;
 
 import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.daemon.DaemonFiles;
-import dev.rollgate.proxy.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +49,7 @@ final class UpCommand implements Callable<Integer> {
         dev.rollgate.local.PrivateFiles.directory(dir);
         Path log = dev.rollgate.local.PrivateFiles.file(DaemonFiles.logFile(dir));
         List<String> argv = new ArrayList<>(List.of("setsid"));
-        argv.addAll(javaCommand());
+        argv.addAll(dev.rollgate.local.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"));
         argv.addAll(List.of(Main.class.getName(), "up", "--foreground", "--state-dir", dir.toString(), "--admin-port", Integer.toString(adminPort)));
         Process p = new ProcessBuilder(argv).redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
@@ -60,6 +58,7 @@ final class UpCommand implements Callable<Integer> {
             if (DaemonClient.running(dir)) {
                 var a = DaemonFiles.readAddress(dir).orElseThrow();
                 out.printf("rollgate: daemon started (pid %d); admin API on 127.0.0.1:%d; state in %s; log in %s%n", a.pid(), a.port(), dir, log);
+                dataPlane(dir).ifPresent(pid -> out.printf("rollgate: the services' ports are served by the data plane (pid %d), which outlives the daemon%n", pid));
                 return 0;
             }
             if (!p.isAlive() && DaemonFiles.readAddress(dir).isEmpty()) break;
@@ -84,16 +83,13 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** This JVM's java and class path, with the flags the launcher gave it that the daemon needs too. */
-    static List<String> javaCommand() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access")
-                    || arg.startsWith("-D" + Transport.PROPERTY + "=")) cmd.add(arg); // the daemon's proxies keep the chosen transport
+    private static java.util.Optional<Long> dataPlane(Path dir) {
+        try {
+            var a = dev.rollgate.local.daemon.Json.MAPPER.readTree(Files.readString(dev.rollgate.local.dataplane.DataPlaneProtocol.addressFile(dir)));
+            return java.util.Optional.of(a.path("pid").asLong());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         }
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path")));
-        return cmd;
     }
 
     private static List<String> tail(Path log) {

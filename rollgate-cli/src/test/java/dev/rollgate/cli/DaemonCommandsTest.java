@@ -363,14 +363,9 @@ class DaemonCommandsTest {
         assertThat(status.exit()).as(status.out()).isZero();
         assertThat(hey.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String report = Files.readString(heyOut);
-        Matcher codes = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses").matcher(report);
-        long ok = 0, other = 0;
-        while (codes.find()) {
-            if (codes.group(1).startsWith("2")) ok += Long.parseLong(codes.group(2));
-            else other += Long.parseLong(codes.group(2));
-        }
-        assertThat(ok).as(report).isGreaterThan(100);
-        assertThat(other).as(report).isZero();
+        long[] counts = heyCounts(report);
+        assertThat(counts[0]).as(report).isGreaterThan(100);
+        assertThat(counts[1]).as(report).isZero();
         assertThat(report).as("hey saw socket errors").doesNotContain("Error distribution");
 
         // The admin API: the token is required; /metrics has the daemon's and the proxy's series, per service.
@@ -386,6 +381,82 @@ class DaemonCommandsTest {
         assertThat(metrics.body()).contains("rollgate_rollout_revision{service=\"shop\"} 2")
                 .containsPattern("rollgate_proxy_requests_total\\{service=\"shop\",revision=\"[0-9a-f]{10}\",endpoint=\"[^\"]+\",code=\"2xx\"} [1-9]");
         assertThat(rg("down").exit()).isZero();
+    }
+
+    /**
+     * The data plane outlives the daemon: kill -9 of the daemon under load costs no request, nor
+     * does {@code down --leave-running} (an upgrade); a request sent while no daemon runs is
+     * answered, the next daemon attaches to the same data plane, and {@code down} stops it with
+     * everything else.
+     */
+    @Test
+    void killNineOfTheDaemonUnderHeyCostsNoRequest() throws Exception {
+        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
+        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
+        int port = freePort();
+        assertThat(rg("up").exit()).isZero();
+        rg("apply", "-f", spec("shop", 2, port, "v1", "").toString());
+        assertThat(rg("rollout", "status", "shop", "-w", "--timeout", "90s").exit()).isZero();
+        describe("shop");
+        Path dataPlaneFile = dir.resolve("state/dataplane.json");
+        long dataPlane = Json.MAPPER.readTree(Files.readString(dataPlaneFile)).path("pid").asLong();
+        seenPids.add(dataPlane);
+
+        Path heyOut = dir.resolve("hey.txt");
+        Process hey = new ProcessBuilder("hey", "-z", "20s", "-c", "20", "http://127.0.0.1:" + port + "/")
+                .redirectErrorStream(true).redirectOutput(heyOut.toFile()).start();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var uri = java.net.URI.create("http://127.0.0.1:" + port + "/");
+        await().atMost(Duration.ofSeconds(10)).until(() -> served(http, uri));
+        long pid = daemonPid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
+        assertThat(served(http, uri)).as("answered while no daemon runs").isTrue();
+        Cli.Result up = rg("up");
+        assertThat(up.exit()).as(up.err()).isZero();
+        long second = daemonPid();
+        Cli.Result detach = rg("down", "--leave-running");
+        assertThat(detach.exit()).as(detach.err()).isZero();
+        assertThat(detach.out()).contains("the replicas and the data plane keep serving until the next 'rollgate up'");
+        assertThat(ProcessGroup.isRunning(second)).isFalse();
+        assertThat(served(http, uri)).as("answered after down --leave-running").isTrue();
+        up = rg("up");
+        assertThat(up.exit()).as(up.err()).isZero();
+        assertThat(hey.isAlive()).as("hey was still running: the restarts happened under load").isTrue();
+        assertThat(hey.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String report = Files.readString(heyOut);
+        long[] counts = heyCounts(report);
+        assertThat(counts[0]).as(report).isGreaterThan(100);
+        assertThat(counts[1]).as(report).isZero();
+        assertThat(report).as("hey saw socket errors").doesNotContain("Error distribution");
+
+        assertThat(Json.MAPPER.readTree(Files.readString(dataPlaneFile)).path("pid").asLong()).as("the same data plane").isEqualTo(dataPlane);
+        List<String> daemonEvents = Json.MAPPER.readTree(rg("events", "-o", "json").out()).findValuesAsText("message");
+        assertThat(daemonEvents).anyMatch(m -> m.startsWith("attached to the running data plane (pid " + dataPlane))
+                .anyMatch(m -> m.startsWith("the daemon stops alone: 1 service(s) keep serving"));
+        List<String> shopEvents = Json.MAPPER.readTree(rg("events", "shop", "-o", "json").out()).findValuesAsText("message");
+        assertThat(shopEvents).anyMatch(m -> m.endsWith("Ready as the data plane was routing to it"));
+
+        assertThat(rg("down").exit()).isZero();
+        assertThat(ProcessGroup.isRunning(dataPlane)).as("down stops the data plane").isFalse();
+        assertThat(dataPlaneFile).doesNotExist();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.net.ConnectException.class);
+    }
+
+    private static boolean served(java.net.http.HttpClient http, java.net.URI uri) throws IOException, InterruptedException {
+        return http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    }
+
+    /** hey's report as {2xx responses, other responses}. */
+    private static long[] heyCounts(String report) {
+        Matcher codes = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses").matcher(report);
+        long ok = 0, other = 0;
+        while (codes.find()) {
+            if (codes.group(1).startsWith("2")) ok += Long.parseLong(codes.group(2));
+            else other += Long.parseLong(codes.group(2));
+        }
+        return new long[] {ok, other};
     }
 
     private static int freePort() throws IOException {

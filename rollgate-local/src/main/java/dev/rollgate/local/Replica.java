@@ -51,17 +51,24 @@ public final class Replica implements ProbeWorker.Verdicts {
     /**
      * A replica whose process an earlier Rollgate started and that is still running: its first
      * instance is that process (already started, so the startup probe is not run again; readiness
-     * is probed at once); if it exits, the replica restarts it as usual.
+     * is probed at once); if it exits, the replica restarts it as usual. {@code ready}: it was
+     * Ready (routed to) when the earlier daemon stopped, so it stays Ready until its readiness
+     * probe fails {@code failureThreshold} times, and traffic never waits for the new daemon's first probe.
      */
-    public static Replica adopting(String id, Template template, ReplicaConfig config, ReplicaProcess running) {
+    public static Replica adopting(String id, Template template, ReplicaConfig config, ReplicaProcess running, boolean ready) {
         Replica r = new Replica(id, template, config);
         r.adopted = running;
+        r.current = running;
+        r.started = true;
+        r.ready = ready;
+        r.state = ReplicaState.RUNNING;
+        r.reason = "Adopted";
         return r;
     }
 
     /** A running process whose stop had begun under an earlier daemon: adopted only to finish its termination. */
     public static Replica adoptingToStop(String id, Template template, ReplicaConfig config, ReplicaProcess running) {
-        Replica r = adopting(id, template, config, running);
+        Replica r = adopting(id, template, config, running, false);
         r.stopRequested.complete(null);
         return r;
     }
@@ -103,7 +110,7 @@ public final class Replica implements ProbeWorker.Verdicts {
         int backOffStep = 0;
         try {
             while (!stopRequested.isDone() || adopted != null) {
-                setState(ReplicaState.PENDING, "Scheduled");
+                if (adopted == null) setState(ReplicaState.PENDING, "Scheduled");
                 ReplicaProcess instance = adopted != null ? adopt(adopted) : launch();
                 adopted = null;
                 Duration ran = Duration.ZERO;
@@ -165,7 +172,6 @@ public final class Replica implements ProbeWorker.Verdicts {
             current = p;
             started = true;
             terminating = false;
-            ready = false;
             killRequest = new CompletableFuture<>();
         }
         if (stopRequested.isDone()) {
@@ -173,7 +179,12 @@ public final class Replica implements ProbeWorker.Verdicts {
             return p;
         }
         setState(ReplicaState.RUNNING, "Adopted");
-        event(Type.Normal, "Adopted", "adopted running pid " + p.pid() + " on port " + p.port());
+        boolean wasReady;
+        synchronized (lock) {
+            wasReady = ready;
+        }
+        event(Type.Normal, "Adopted", "adopted running pid " + p.pid() + " on port " + p.port()
+                + (wasReady ? ", Ready as the data plane was routing to it" : ""));
         startWorkers(p);
         if (template.readinessProbe() == null) setReady(p, true, "no readiness probe");
         return p;

@@ -1,12 +1,11 @@
 package dev.rollgate.local;
 
-import dev.rollgate.proxy.DrainResult;
+import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.MatchRoute;
 import dev.rollgate.proxy.ProxyConfig;
-import dev.rollgate.proxy.ProxyServer;
 import dev.rollgate.proxy.RoutingTable;
-import java.net.InetAddress;
+import dev.rollgate.proxy.TrafficMetrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * not, and a replica being stopped is drained through the proxy before it gets SIGTERM. Because
  * Rollgate owns both the routing table and the process, removal from traffic happens first, by
  * construction: the endpoint race that Kubernetes users cover with a preStop sleep cannot happen.
+ * Where the listeners are (this process, or the data plane process) is the {@link ProxyHandle}'s business.
  */
 public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable {
 
-    private final ProxyServer proxy;
+    private final ProxyHandle proxy;
     private final String revision;
     private final Map<String, ReplicaStatus> replicas = new ConcurrentHashMap<>();
     private final Map<String, String> revisions = new ConcurrentHashMap<>();
-    private final InetSocketAddress address;
     private volatile Traffic traffic;
-    private InetSocketAddress previewAddress;
+    private Boolean masking;
+    private int previewPort;
+    private volatile boolean detached;
 
     /**
      * Explicit routing for a canary or blue-green rollout: main-port weights per revision (percent),
@@ -37,18 +38,17 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
      */
     public record Traffic(Map<String, Integer> weights, String preview, String stable, List<MatchRoute> routes) {}
 
-    public ServiceProxy(int port, String revision, ProxyConfig config) throws InterruptedException {
-        this.proxy = new ProxyServer(config, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    public ServiceProxy(ProxyHandle proxy, String revision) {
+        this.proxy = proxy;
         this.revision = revision;
-        this.address = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), false);
     }
 
     public InetSocketAddress address() {
-        return address;
+        return proxy.address();
     }
 
-    public ProxyServer proxy() {
-        return proxy;
+    public TrafficMetrics metrics() {
+        return proxy.metrics();
     }
 
     static String endpointId(ReplicaStatus s) {
@@ -63,10 +63,11 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     }
 
     /** Serves the preview revision on {@code port} too (0: no preview port). */
-    public synchronized void previewPort(int port) throws InterruptedException {
-        if (previewAddress != null && previewAddress.getPort() == port) return;
-        if (previewAddress != null) proxy.unlisten(previewAddress);
-        previewAddress = port == 0 ? null : proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), true);
+    public synchronized void previewPort(int port) throws ProxyHandle.ProxyException {
+        if (port == previewPort) return;
+        previewPort = 0;
+        proxy.previewPort(port);
+        previewPort = port;
     }
 
     /** The service's first-request, send and upstream timeouts, for connections opened from now on. */
@@ -74,8 +75,10 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         proxy.timeouts(new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(), s.upstreamTimeout()));
     }
 
-    public void masking(boolean on) {
-        proxy.setMasking(on);
+    public synchronized void masking(boolean on) {
+        if (masking != null && masking == on) return;
+        masking = on;
+        proxy.masking(on);
     }
 
     /** Which revision a replica belongs to (its metrics are kept per revision); unassigned replicas get the default. */
@@ -89,7 +92,7 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         ReplicaStatus gone = replicas.remove(replica);
         if (gone != null) {
             publish();
-            if (gone.port() > 0) proxy.router().forget(endpointId(gone));
+            if (gone.port() > 0) proxy.forget(endpointId(gone));
         }
     }
 
@@ -106,6 +109,7 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
      * as behind a Kubernetes Service.
      */
     private void publish() {
+        if (detached) return;
         Map<String, List<Endpoint>> byRevision = new java.util.TreeMap<>();
         for (ReplicaStatus s : replicas.values()) {
             if (!s.ready() || s.port() <= 0) continue;
@@ -119,14 +123,14 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         });
         Traffic t = traffic;
         if (t != null) {
-            proxy.router().update(new RoutingTable(byRevision, t.weights(), t.preview(), t.stable(), t.routes(), null));
+            proxy.update(new RoutingTable(byRevision, t.weights(), t.preview(), t.stable(), t.routes(), null));
             return;
         }
         if (byRevision.isEmpty()) {
-            proxy.router().update(RoutingTable.single(revision, List.of()));
+            proxy.update(RoutingTable.single(revision, List.of()));
             return;
         }
-        proxy.router().update(new RoutingTable(byRevision, weights, null, null, List.of(), null));
+        proxy.update(new RoutingTable(byRevision, weights, null, null, List.of(), null));
     }
 
     @Override
@@ -136,11 +140,17 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     public CompletableFuture<Integer> drain(String replica, Duration timeout) {
         ReplicaStatus s = replicas.get(replica);
         if (s == null || s.port() == 0) return CompletableFuture.completedFuture(0);
-        return proxy.router().drain(endpointId(s), timeout).thenApply(DrainResult::cut);
+        return proxy.drain(endpointId(s), timeout);
+    }
+
+    /** From now on this process changes nothing in the proxy: another daemon will take it over as it is. */
+    public void detach() {
+        detached = true;
     }
 
     @Override
     public void close() {
+        if (detached) return;
         proxy.close();
     }
 }

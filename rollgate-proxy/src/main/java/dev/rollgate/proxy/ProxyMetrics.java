@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Every request counted per revision and per endpoint, queryable by window and written as Prometheus text. */
-public final class ProxyMetrics implements AutoCloseable {
+public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
 
     private final Map<String, SlidingWindow> revisions = new ConcurrentHashMap<>();
     private final Map<String, SlidingWindow> endpoints = new ConcurrentHashMap<>();
@@ -42,46 +42,49 @@ public final class ProxyMetrics implements AutoCloseable {
         endpoints.values().forEach(w -> w.tick(second));
     }
 
-    /** The last {@code seconds} whole seconds of a revision. */
+    @Override
     public WindowStats forRevision(String revision, int seconds) {
         return revision(revision).window(seconds, Instant.now().getEpochSecond());
     }
 
+    @Override
     public WindowStats forEndpoint(String endpointId, int seconds) {
         SlidingWindow w = endpoints.get(endpointId);
         return w == null ? new SlidingWindow().window(seconds, 0) : w.window(seconds, Instant.now().getEpochSecond());
     }
 
-    /** Per-second numbers of a revision over the last {@code seconds} (at most 300), oldest first; seconds without traffic are left out. */
+    @Override
     public java.util.List<SecondStats> series(String revision, int seconds) {
         SlidingWindow w = revisions.get(revision);
         return w == null ? java.util.List.of() : w.perSecond(seconds, Instant.now().getEpochSecond());
     }
 
-    /** The revisions that have served anything since this proxy started. */
+    @Override
     public java.util.Set<String> revisions() {
         return java.util.Set.copyOf(revisions.keySet());
     }
 
-    /** Latencies in ms of a revision over the last {@code seconds}, at most {@code max} values spread over the distribution. */
+    @Override
     public double[] latencySample(String revision, int seconds, int max) {
         return revision(revision).latencySample(seconds, Instant.now().getEpochSecond(), max);
     }
 
-    /** Totals since start, for tests and reports that need exact counts now rather than whole seconds. */
+    @Override
     public long total(String revision, int statusClass) {
         return revision(revision).total(statusClass);
     }
 
+    @Override
     public long retries(String revision) {
         return revision(revision).retries();
     }
 
+    @Override
     public long socketErrors(String revision) {
         return revision(revision).socketErrors();
     }
 
-    /** Prometheus text: counters since start, in-flight gauges, latency quantiles over the last 60 s. */
+    @Override
     public String prometheus() {
         StringBuilder b = new StringBuilder(2048);
         long now = Instant.now().getEpochSecond();

@@ -122,7 +122,7 @@ public final class ProxyServer implements AutoCloseable {
         masking = on;
     }
 
-    boolean masking() {
+    public boolean masking() {
         return masking;
     }
 

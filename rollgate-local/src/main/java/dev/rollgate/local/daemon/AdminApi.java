@@ -123,12 +123,14 @@ final class AdminApi implements AutoCloseable {
                 info.put("stateDir", daemon.stateDir().toString());
                 info.put("startedAt", daemon.startedAt().toString());
                 info.put("services", daemon.list().size());
+                info.put("dataPlanePid", daemon.dataPlanePid());
                 json(ex, 200, info);
             }
             case "shutdown" -> {
                 requireMethod(method, "POST");
-                json(ex, 202, Map.of("stopping", true));
-                Thread.ofVirtual().start(daemon::shutdown);
+                boolean leave = Boolean.parseBoolean(q.getOrDefault("leaveRunning", "false"));
+                json(ex, 202, Map.of("stopping", true, "leaveRunning", leave));
+                Thread.ofVirtual().start(leave ? daemon::detach : daemon::shutdown);
             }
             default -> throw new ApiException(404, "no such path: " + path);
         }

@@ -3,7 +3,7 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.local.analysis.AnalysisRun;
 import dev.rollgate.local.analysis.RunContext;
-import dev.rollgate.proxy.ProxyMetrics;
+import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.spec.AnalysisRef;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.RolloutSpec;
@@ -34,7 +34,7 @@ final class Analyses implements AutoCloseable {
     }
 
     /** Starts the runs in {@code wanted} that are not running yet, and stops those no longer wanted. */
-    synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, ProxyMetrics metrics, String stable, String canary,
+    synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, TrafficMetrics metrics, String stable, String canary,
                              Path workingDir) {
         for (var e : runs.entrySet()) {
             if (active.getOrDefault(e.getKey(), false) && !wanted.containsKey(e.getKey())) {

@@ -3,6 +3,8 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.local.PrivateFiles;
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.DataPlaneClient;
+import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.spec.InvalidSpecException;
@@ -27,9 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded platform's daemon: one controller (with its proxy) per applied service, the
- * store, and the admin API. Opening it re-adopts the replicas an earlier daemon left running and
- * kills any process of this state directory that no replica claims, so nothing is orphaned.
+ * The embedded platform's daemon: one controller per applied service, the store, and the admin
+ * API. The services' proxies run in the data plane process, which outlives the daemon. Opening it
+ * attaches to that data plane (or starts it), re-adopts the replicas an earlier daemon left running,
+ * and kills any process of this state directory that no replica claims, so nothing is orphaned.
  */
 public final class Daemon {
 
@@ -41,6 +44,7 @@ public final class Daemon {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Instant started = Instant.now();
     private AdminApi admin;
+    private DataPlaneClient dataPlane;
     private volatile boolean stopping;
 
     private Daemon(Path stateDir, Store store, FileChannel lockChannel, FileLock lock) {
@@ -92,9 +96,16 @@ public final class Daemon {
         }
         Daemon d = new Daemon(dir, store, channel, lock);
         try {
+            String token = DaemonFiles.token(dir);
+            try {
+                d.dataPlane = DataPlaneClient.attach(dir, token, dev.rollgate.local.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"),
+                        (type, reason, message) -> d.event(type, reason, "dataplane", message));
+            } catch (IOException e) {
+                throw new IOException("the data plane: " + e.getMessage(), e);
+            }
             d.resume();
             try {
-                d.admin = new AdminApi(d, DaemonFiles.token(dir), adminPort);
+                d.admin = new AdminApi(d, token, adminPort);
             } catch (java.net.BindException e) {
                 throw new IOException("the admin API cannot listen on 127.0.0.1:" + adminPort + " (--admin-port): " + e.getMessage(), e);
             }
@@ -113,6 +124,11 @@ public final class Daemon {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    /** The pid of the data plane process that serves the services' ports. */
+    public long dataPlanePid() {
+        return dataPlane.pid();
     }
 
     public Instant startedAt() {
@@ -136,7 +152,10 @@ public final class Daemon {
             }
             ServiceController c = new ServiceController(ctx, row, proxy);
             services.put(row.name(), c);
-            c.start(ctx.store().replicas(row.name()), adopted);
+            c.start(ctx.store().replicas(row.name()), adopted, dataPlane.routed(row.name()));
+        }
+        for (String gone : dataPlane.served()) {
+            if (!services.containsKey(gone)) dataPlane.drop(gone);   // deleted while no daemon ran, or a store from a backup
         }
         for (long pid : ProcessGroup.all()) {
             Map<String, String> env = ProcessGroup.environment(pid);
@@ -162,12 +181,12 @@ public final class Daemon {
                 throw new ApiException(409, r.name() + ": spec.service.port " + port + " is already the port of service " + other.name());
             }
         }
+        var s = r.spec().service();
         try {
-            ServiceProxy proxy = new ServiceProxy(port, "0", ctx.proxyConfig());
-            proxy.timeouts(r.spec().service());
-            return proxy;
-        } catch (Exception e) {
-            throw new ApiException(409, r.name() + ": cannot listen on 127.0.0.1:" + port + " (spec.service.port): " + e.getMessage());
+            return new ServiceProxy(dataPlane.open(r.name(), port, new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(),
+                    s.upstreamTimeout())), "0");
+        } catch (ProxyHandle.ProxyException e) {
+            throw new ApiException(409, r.name() + ": " + e.getMessage() + " (spec.service.port)");
         }
     }
 
@@ -197,7 +216,7 @@ public final class Daemon {
                 event(r.name(), "Normal", "Applied", r.name(), "created from " + source);
                 ServiceController c = new ServiceController(ctx, row, proxy);
                 services.put(r.name(), c);
-                c.start(List.of(), new HashSet<>());
+                c.start(List.of(), new HashSet<>(), java.util.Set.of());
                 out.add(new Applied(r.name(), "created"));
                 continue;
             }
@@ -306,7 +325,7 @@ public final class Daemon {
         }
         Map<String, String> proxies = new LinkedHashMap<>();
         for (ServiceController c : new java.util.TreeMap<>(services).values()) {
-            if (c.proxy() != null) proxies.put(c.name(), c.proxy().proxy().metrics().prometheus());
+            if (c.proxy() != null) proxies.put(c.name(), c.proxy().metrics().prometheus());
         }
         return b + MetricsText.merge(proxies);
     }
@@ -322,15 +341,35 @@ public final class Daemon {
         event("Normal", "DaemonStopping", "daemon", "stopping every replica of " + services.size() + " service(s)");
         CompletableFuture.allOf(services.values().stream().map(ServiceController::stopAll).toArray(CompletableFuture[]::new))
                 .whenComplete((v, e) -> {
-                    event("Normal", "DaemonStopped", "daemon", "every replica stopped");
+                    dataPlane.stop();
+                    event("Normal", "DaemonStopped", "daemon", "every replica and the data plane stopped");
                     closeNow();
                     stopped.complete(null);
                 });
         return stopped;
     }
 
+    /**
+     * {@code rollgate down --leave-running}: only the daemon stops. The replicas keep running and
+     * the data plane keeps serving by its last table, for the next daemon to attach to (an upgrade
+     * of Rollgate, or a systemd restart).
+     */
+    public CompletableFuture<Void> detach() {
+        synchronized (this) {
+            if (stopping) return stopped;
+            stopping = true;
+        }
+        services.values().forEach(ServiceController::detach);
+        event("Normal", "DaemonDetached", "daemon", "the daemon stops alone: " + services.size() + " service(s) keep serving from the data plane"
+                + " (pid " + dataPlane.pid() + ") and their replicas keep running; the next 'rollgate up' attaches to them");
+        closeNow();
+        stopped.complete(null);
+        return stopped;
+    }
+
     private void closeNow() {
         if (admin != null) admin.close();
+        if (dataPlane != null) dataPlane.close();
         try {
             Files.deleteIfExists(DaemonFiles.addressFile(stateDir));
         } catch (IOException e) {

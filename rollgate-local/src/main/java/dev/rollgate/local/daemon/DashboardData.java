@@ -1,7 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.proxy.ProxyMetrics;
+import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.proxy.SecondStats;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -44,8 +44,8 @@ final class DashboardData {
         Map<String, RevisionLabel> labels = new LinkedHashMap<>();
         for (ServiceView.RevisionView r : view.revisions()) labels.put(r.hash(), new RevisionLabel(r.number(), r.version()));
         Map<String, List<Object[]>> points = new LinkedHashMap<>();
-        if (c.proxy() != null) {
-            ProxyMetrics m = c.proxy().proxy().metrics();
+        if (c.proxy() != null) try {
+            TrafficMetrics m = c.proxy().metrics();
             for (String hash : new java.util.TreeSet<>(m.revisions())) {
                 List<Object[]> rows = new ArrayList<>();
                 for (SecondStats s : m.series(hash, seconds)) {
@@ -55,6 +55,8 @@ final class DashboardData {
                 if (!rows.isEmpty()) points.put(hash, rows);
                 labels.putIfAbsent(hash, new RevisionLabel(0, null));
             }
+        } catch (java.io.UncheckedIOException e) {
+            points.clear(); // the data plane is being restarted: no points this second, the next snapshot has them
         }
         return new Series(Instant.now().getEpochSecond(), labels, points);
     }

@@ -12,6 +12,7 @@ import dev.rollgate.local.ReplicaLog;
 import dev.rollgate.local.ReplicaProcess;
 import dev.rollgate.local.ReplicaStatus;
 import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.local.daemon.Store.RevisionRow;
 import dev.rollgate.rollout.BlueGreenSteps;
@@ -109,9 +110,10 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
 
     /**
      * Re-adopts the replica processes an earlier daemon left running (same pid and same start
-     * time), forgets the ones that are gone, then starts the control loop.
+     * time), forgets the ones that are gone, then starts the control loop. {@code routed}: the
+     * endpoints the data plane was routing to; those replicas are adopted Ready.
      */
-    void start(List<ReplicaRow> stored, Set<String> adopted) throws SQLException {
+    void start(List<ReplicaRow> stored, Set<String> adopted, Set<String> routed) throws SQLException {
         synchronized (lock) {
             Map<String, RevisionRow> revisions = new java.util.HashMap<>();
             for (RevisionRow r : ctx.store().revisions(name)) revisions.put(r.hash(), r);
@@ -134,11 +136,12 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 // One that was being stopped finishes its termination: never probed, never Ready, never routed to.
                 boolean wasStopping = stopping.contains(r.id());
                 Replica replica = wasStopping ? Replica.adoptingToStop(r.id(), runtime(t), config(workingDir), running)
-                        : Replica.adopting(r.id(), runtime(t), config(workingDir), running);
+                        : Replica.adopting(r.id(), runtime(t), config(workingDir), running, routed.contains(r.id() + "@" + r.port()));
                 Slot slot = new Slot(replica, r.hash(), r.created());
                 slot.stopping = wasStopping;
                 slot.pid = r.pid();
                 track(slot, rev.number());
+                onStatus(replica.status());   // in the table before the first one is published: traffic keeps its endpoints
                 adopted.add(r.id());
                 replica.start();
             }
@@ -250,7 +253,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         }
         ProgressiveState st = plan.state();
         String stable = st.stableHash(), canary = st.canaryHash() == null ? hash : st.canaryHash();
-        analyses.ensure(plan.analyses(), spec, proxy == null ? null : proxy.proxy().metrics(), stable, canary, Path.of(row.baseDir()));
+        analyses.ensure(plan.analyses(), spec, proxy == null ? null : proxy.metrics(), stable, canary, Path.of(row.baseDir()));
         if (proxy != null) {
             proxy.route(TrafficPlan.of(plan, spec.strategy()));
             proxy.masking(spec.service() != null && spec.service().errorMasking());
@@ -259,9 +262,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 try {
                     proxy.previewPort(previewPort);
                     failedPreviewPort = -1;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
+                } catch (ProxyHandle.ProxyException | RuntimeException e) {
                     failedPreviewPort = previewPort; // reported once; tried again when the spec names another port
                     event("Warning", "PreviewPortFailed", name, "cannot listen on preview port " + previewPort + ": " + e.getMessage());
                 }
@@ -287,8 +288,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             proxy.masking(false);
             try {
                 proxy.previewPort(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (ProxyHandle.ProxyException e) {
+                event("Warning", "PreviewPortFailed", name, "cannot close the preview port: " + e.getMessage());
             }
         }
     }
@@ -796,6 +797,15 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             }
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> close());
+    }
+
+    /** Stops deciding, leaving the replicas running and the data plane's table as it is, for the next daemon. */
+    void detach() {
+        closing = true;
+        if (loop != null) loop.interrupt();
+        if (proxy != null) proxy.detach();
+        analyses.close();
+        webhooks.close();
     }
 
     @Override

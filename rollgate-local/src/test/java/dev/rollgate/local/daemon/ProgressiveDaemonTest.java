@@ -122,7 +122,7 @@ class ProgressiveDaemonTest {
         var prog = aborted.status().progressive();
         assertThat(prog.state().abortMessage()).contains("background analysis Failed");
         assertThat(prog.weights()).containsExactly(Map.entry(prog.state().stableHash(), 100));
-        var metrics = daemon.service("web").proxy().proxy().metrics();
+        var metrics = daemon.service("web").proxy().metrics();
         String canary = prog.state().canaryHash();
         assertThat(metrics.total(canary, 5)).as("the canary is charged with its errors").isPositive();
         assertThat(metrics.retries(canary)).as("and each of them was retried on stable").isEqualTo(metrics.total(canary, 5));

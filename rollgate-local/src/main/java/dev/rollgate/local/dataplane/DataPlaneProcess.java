@@ -1,0 +1,344 @@
+package dev.rollgate.local.dataplane;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.local.PrivateFiles;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Address;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Drain;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Drained;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Forget;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Hello;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Masking;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Open;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Port;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Served;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Totals;
+import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.TrafficMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data plane: every service's listeners and proxy, in a process of their own that the daemon
+ * starts once and re-attaches to. A daemon that crashes, is killed or is upgraded leaves it
+ * serving by the last routing table it was given, so traffic never waits for the control plane,
+ * as a Kubernetes Service keeps working while its controllers restart. The daemon drives it over
+ * a loopback control API behind the state directory's token; it stops when told to (by
+ * {@code rollgate down}) or when its state directory is removed.
+ */
+public final class DataPlaneProcess {
+
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+
+    private final Path stateDir;
+    private final byte[] token;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, InProcessProxy> services = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Instant started = Instant.now();
+    private final ProxyConfig config = ProxyConfig.defaults();
+    private HttpServer control;
+
+    private DataPlaneProcess(Path stateDir, String token, FileChannel lockChannel, FileLock lock) {
+        this.stateDir = stateDir;
+        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 2 || !args[0].equals("--state-dir")) {
+            System.err.println("usage: " + DataPlaneProcess.class.getName() + " --state-dir DIR");
+            System.exit(2);
+        }
+        try {
+            DataPlaneProcess p = start(Path.of(args[1]));
+            System.out.printf("rollgate data plane: running (pid %d); control API on 127.0.0.1:%d; state in %s%n",
+                    ProcessHandle.current().pid(), p.port(), p.stateDir);
+            System.out.flush();
+            p.stopped.join();
+            System.out.println("rollgate data plane: stopped");
+            System.exit(0);
+        } catch (IOException e) {
+            System.err.println("rollgate data plane: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Takes the state directory's data plane lock, serves the control API and writes {@code dataplane.json}. */
+    static DataPlaneProcess start(Path dir) throws IOException {
+        Path stateDir = dir.toAbsolutePath().normalize();
+        Path tokenFile = DataPlaneProtocol.tokenFile(stateDir);
+        if (!Files.isReadable(tokenFile)) throw new IOException("no token in " + tokenFile + ": the daemon creates it before it starts a data plane");
+        String token = Files.readString(tokenFile).strip();
+        FileChannel channel = FileChannel.open(PrivateFiles.file(DataPlaneProtocol.lockFile(stateDir)), StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another data plane is running for " + stateDir);
+        }
+        DataPlaneProcess p = new DataPlaneProcess(stateDir, token, channel, lock);
+        p.control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        p.control.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        p.control.createContext("/", p::handle);
+        p.control.start();
+        Address address = new Address(ProcessHandle.current().pid(), p.port(), DataPlaneProtocol.VERSION);
+        Path tmp = PrivateFiles.file(stateDir.resolve("dataplane.json.tmp"));
+        Files.writeString(tmp, DataPlaneProtocol.write(address), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(tmp, DataPlaneProtocol.addressFile(stateDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Thread.ofVirtual().name("dataplane-watch").start(() -> p.watch(address));
+        return p;
+    }
+
+    int port() {
+        return control.getAddress().getPort();
+    }
+
+    /** Stops when {@code dataplane.json} no longer names this process: its state directory was removed or taken over. */
+    private void watch(Address mine) {
+        while (!stopped.isDone()) {
+            try {
+                stopped.get(2, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                try {
+                    Address now = DataPlaneProtocol.read(Files.readString(DataPlaneProtocol.addressFile(stateDir)), Address.class);
+                    if (now.pid() == mine.pid()) continue;
+                } catch (IOException | IllegalArgumentException gone) {
+                    // stop below
+                }
+                System.out.println("rollgate data plane: " + DataPlaneProtocol.addressFile(stateDir) + " no longer names this process; stopping");
+                stop();
+                return;
+            } catch (Exception e) {
+                return;
+            }
+        }
+    }
+
+    /** Closes every listener, then the control API. */
+    void stop() {
+        synchronized (this) {
+            if (stopped.isDone()) return;
+            services.values().forEach(InProcessProxy::close);
+            services.clear();
+            control.stop(0);
+            try {
+                Path file = DataPlaneProtocol.addressFile(stateDir);
+                if (DataPlaneProtocol.read(Files.readString(file), Address.class).pid() == ProcessHandle.current().pid()) Files.delete(file);
+            } catch (IOException | IllegalArgumentException e) {
+                // gone already, or another data plane's
+            }
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException e) {
+                // released with the process anyway
+            }
+        }
+        stopped.complete(null);
+    }
+
+    // ---- the control API ---------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
+                reply(ex, 401, new DataPlaneProtocol.Error("missing or wrong token"));
+                return;
+            }
+            try {
+                route(ex, ex.getRequestMethod(), ex.getRequestURI().getPath(), query(ex));
+            } catch (ControlException e) {
+                reply(ex, e.status, new DataPlaneProtocol.Error(e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                reply(ex, 400, new DataPlaneProtocol.Error(e.getMessage()));
+            } catch (RuntimeException e) {
+                reply(ex, 500, new DataPlaneProtocol.Error(e.toString()));
+            }
+        }
+    }
+
+    private void route(HttpExchange ex, String method, String path, Map<String, String> q) throws IOException {
+        String[] p = path.split("/");
+        // p[0] is "", p[1] is "v1"
+        if (path.equals("/v1/dataplane") && method.equals("GET")) {
+            reply(ex, 200, hello());
+            return;
+        }
+        if (path.equals("/v1/stop") && method.equals("POST")) {
+            reply(ex, 200, Map.of("stopping", true));
+            Thread.ofVirtual().start(this::stop);
+            return;
+        }
+        if (p.length < 4 || !p[1].equals("v1") || !p[2].equals("services")) throw new ControlException(404, "no such path: " + path);
+        String name = p[3];
+        if (p.length == 4) {
+            switch (method) {
+                case "PUT" -> reply(ex, 200, new Port(open(name, body(ex, Open.class)).address().getPort()));
+                case "DELETE" -> {
+                    InProcessProxy gone = services.remove(name);
+                    if (gone != null) gone.close();
+                    reply(ex, 200, Map.of("deleted", gone != null));
+                }
+                default -> throw new ControlException(405, method + " " + path);
+            }
+            return;
+        }
+        InProcessProxy proxy = services.get(name);
+        if (proxy == null) throw new ControlException(404, "the data plane does not serve " + name);
+        String what = p[4] + (p.length > 5 ? "/" + p[5] : "");
+        switch (method + " " + what) {
+            case "PUT table" -> {
+                proxy.update(body(ex, RoutingTable.class));
+                reply(ex, 200, Map.of());
+            }
+            case "PUT preview" -> {
+                try {
+                    proxy.previewPort(body(ex, Port.class).port());
+                } catch (ProxyHandle.ProxyException e) {
+                    throw new ControlException(409, e.getMessage());
+                }
+                reply(ex, 200, Map.of());
+            }
+            case "PUT timeouts" -> {
+                proxy.timeouts(body(ex, ProxyConfig.Timeouts.class));
+                reply(ex, 200, Map.of());
+            }
+            case "PUT masking" -> {
+                proxy.masking(body(ex, Masking.class).on());
+                reply(ex, 200, Map.of());
+            }
+            case "POST drain" -> {
+                Drain d = body(ex, Drain.class);
+                reply(ex, 200, new Drained(proxy.drain(d.endpoint(), Duration.ofMillis(d.timeoutMillis())).join()));
+            }
+            case "POST forget" -> {
+                proxy.forget(body(ex, Forget.class).endpoint());
+                reply(ex, 200, Map.of());
+            }
+            default -> metrics(ex, proxy.metrics(), method, what, q);
+        }
+    }
+
+    private void metrics(HttpExchange ex, TrafficMetrics m, String method, String what, Map<String, String> q) throws IOException {
+        if (!method.equals("GET") || !what.startsWith("metrics/")) throw new ControlException(404, "no such call: " + method + " " + what);
+        switch (what.substring("metrics/".length())) {
+            case "revision" -> reply(ex, 200, m.forRevision(param(q, "revision"), intParam(q, "seconds")));
+            case "endpoint" -> reply(ex, 200, m.forEndpoint(param(q, "endpoint"), intParam(q, "seconds")));
+            case "series" -> reply(ex, 200, m.series(param(q, "revision"), intParam(q, "seconds")));
+            case "revisions" -> reply(ex, 200, new TreeMap<>(Map.of("revisions", m.revisions())));
+            case "sample" -> reply(ex, 200, m.latencySample(param(q, "revision"), intParam(q, "seconds"), intParam(q, "max")));
+            case "totals" -> {
+                String revision = param(q, "revision");
+                long[] byClass = new long[5];
+                for (int c = 1; c <= 5; c++) byClass[c - 1] = m.total(revision, c);
+                reply(ex, 200, new Totals(byClass, m.retries(revision), m.socketErrors(revision)));
+            }
+            case "prometheus" -> send(ex, 200, "text/plain; version=0.0.4", m.prometheus());
+            default -> throw new ControlException(404, "no such metric call: " + what);
+        }
+    }
+
+    /** Serves {@code name} on its port; one served already keeps its listeners and table, so a re-attaching daemon changes nothing. */
+    private synchronized InProcessProxy open(String name, Open o) {
+        InProcessProxy existing = services.get(name);
+        if (existing != null && (o.port() == 0 || existing.address().getPort() == o.port())) {
+            existing.timeouts(o.timeouts());
+            return existing;
+        }
+        if (existing != null) services.remove(name).close();
+        try {
+            InProcessProxy proxy = new InProcessProxy(o.port(), config.withTimeouts(o.timeouts()));
+            services.put(name, proxy);
+            return proxy;
+        } catch (ProxyHandle.ProxyException e) {
+            throw new ControlException(409, e.getMessage());
+        }
+    }
+
+    private Hello hello() {
+        Map<String, Served> served = new LinkedHashMap<>();
+        new TreeMap<>(services).forEach((name, p) -> served.put(name, new Served(p.address().getPort(), p.previewPort(), p.masking(),
+                p.timeouts(), p.table())));
+        return new Hello(ProcessHandle.current().pid(), DataPlaneProtocol.VERSION, started.toString(), served);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private static final class ControlException extends RuntimeException {
+        final int status;
+
+        ControlException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private static <T> T body(HttpExchange ex, Class<T> type) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) throw new ControlException(413, "body over " + MAX_BODY + " bytes");
+            return DataPlaneProtocol.read(new String(b, StandardCharsets.UTF_8), type);
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> q = new LinkedHashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null) return q;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    private static String param(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null) throw new ControlException(400, "missing query parameter " + name);
+        return v;
+    }
+
+    private static int intParam(Map<String, String> q, String name) {
+        try {
+            return Integer.parseInt(param(q, name));
+        } catch (NumberFormatException e) {
+            throw new ControlException(400, "query parameter " + name + " is not a number: " + q.get(name));
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, Object body) throws IOException {
+        send(ex, status, "application/json", DataPlaneProtocol.write(body));
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        if (b.length > 0) ex.getResponseBody().write(b);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rollgate.local.dataplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.RoutingTable;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How the daemon and its data plane process talk: JSON over HTTP on loopback, behind the state
+ * directory's admin token, and the files in the state directory that say where the data plane is.
+ * {@link #VERSION} changes whenever a message changes, so a daemon never drives a data plane
+ * that would misread it.
+ */
+public final class DataPlaneProtocol {
+
+    /** The protocol's version: a daemon attaches only to a data plane that speaks the same one. */
+    public static final int VERSION = 1;
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private DataPlaneProtocol() {}
+
+    /** {@code dataplane.json}: where the running data plane is. */
+    public record Address(long pid, int port, int protocol) {}
+
+    /** {@code GET /v1/dataplane}: who answers, and what it serves now. */
+    public record Hello(long pid, int protocol, String startedAt, Map<String, Served> services) {}
+
+    /** One service as the data plane serves it: its ports, its routing table and settings. */
+    public record Served(int port, int previewPort, boolean masking, ProxyConfig.Timeouts timeouts, RoutingTable table) {}
+
+    /** {@code PUT /v1/services/NAME}: serve a service on {@code port} (kept as it is if it is served already). */
+    public record Open(int port, ProxyConfig.Timeouts timeouts) {}
+
+    public record Port(int port) {}
+
+    public record Masking(boolean on) {}
+
+    public record Drain(String endpoint, long timeoutMillis) {}
+
+    public record Drained(int cut) {}
+
+    public record Forget(String endpoint) {}
+
+    public record Totals(long[] byStatusClass, long retries, long socketErrors) {}
+
+    public record Error(String error) {}
+
+    public static Path addressFile(Path stateDir) {
+        return stateDir.resolve("dataplane.json");
+    }
+
+    public static Path logFile(Path stateDir) {
+        return stateDir.resolve("dataplane.log");
+    }
+
+    static Path lockFile(Path stateDir) {
+        return stateDir.resolve("dataplane.lock");
+    }
+
+    static Path tokenFile(Path stateDir) {
+        return stateDir.resolve("token");
+    }
+
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serializable: " + value.getClass(), e);
+        }
+    }
+
+    static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.rollgate.local.dataplane;
+
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Drain;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Drained;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Forget;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Masking;
+import dev.rollgate.local.dataplane.DataPlaneProtocol.Port;
+import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.TrafficMetrics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A service served by the data plane process. It keeps what the daemon last set (port, table,
+ * preview port, timeouts, masking), so a data plane that had to be restarted gets it all back.
+ */
+final class RemoteProxy implements ProxyHandle {
+
+    private final DataPlaneClient client;
+    private final String service;
+    private final String path;
+    private final int requestedPort;
+    private final TrafficMetrics metrics;
+    private volatile InetSocketAddress address;
+    private volatile RoutingTable table;
+    private volatile int previewPort;
+    private volatile ProxyConfig.Timeouts timeouts;
+    private volatile Boolean masking;
+
+    RemoteProxy(DataPlaneClient client, String service, int port, ProxyConfig.Timeouts timeouts) {
+        this.client = client;
+        this.service = service;
+        this.path = "/v1/services/" + service;
+        this.requestedPort = port;
+        this.timeouts = timeouts;
+        this.metrics = new RemoteMetrics(client, path + "/metrics/");
+    }
+
+    /** Asks the data plane to serve the service (or keep serving it, as it is). */
+    void bind() throws ProxyException {
+        try {
+            int bound = DataPlaneClient.port(client.call("PUT", path, DataPlaneClient.open(address == null ? requestedPort : address.getPort(), timeouts)));
+            address = new InetSocketAddress(InetAddress.getLoopbackAddress(), bound);
+            client.succeeded();
+        } catch (IOException e) {
+            throw new ProxyException(e instanceof DataPlaneClient.RefusedException ? e.getMessage() : "the data plane cannot be reached: " + e.getMessage());
+        }
+    }
+
+    /** Everything the daemon set, again, to a data plane that was restarted. */
+    synchronized void replay() throws ProxyException {
+        bind();
+        if (table != null) send("PUT", "/table", table);
+        if (previewPort != 0) send("PUT", "/preview", new Port(previewPort));
+        if (masking != null) send("PUT", "/masking", new Masking(masking));
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public synchronized void update(RoutingTable t) {
+        table = t;
+        quietly("PUT", "/table", t);
+    }
+
+    @Override
+    public CompletableFuture<Integer> drain(String endpointId, Duration timeout) {
+        String body = DataPlaneProtocol.write(new Drain(endpointId, timeout.toMillis()));
+        return client.callAsync(path + "/drain", body, timeout.plusSeconds(10))
+                .thenApply(answer -> DataPlaneProtocol.read(answer, Drained.class).cut())
+                .exceptionally(e -> {
+                    client.failed(new IOException("draining " + endpointId + ": " + e.getMessage()));
+                    return 0;
+                });
+    }
+
+    @Override
+    public void forget(String endpointId) {
+        quietly("POST", "/forget", new Forget(endpointId));
+    }
+
+    @Override
+    public synchronized void previewPort(int port) throws ProxyException {
+        try {
+            send("PUT", "/preview", new Port(port));
+            previewPort = port;
+        } catch (ProxyException e) {
+            previewPort = 0;
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void timeouts(ProxyConfig.Timeouts t) {
+        timeouts = t;
+        quietly("PUT", "/timeouts", t);
+    }
+
+    @Override
+    public synchronized void masking(boolean on) {
+        masking = on;
+        quietly("PUT", "/masking", new Masking(on));
+    }
+
+    @Override
+    public TrafficMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops serving the service in the data plane (it was deleted, or the daemon is going down). */
+    @Override
+    public void close() {
+        client.forget(service, this);
+        client.drop(service);
+    }
+
+    private void send(String method, String suffix, Object body) throws ProxyException {
+        try {
+            client.call(method, path + suffix, DataPlaneProtocol.write(body));
+            client.succeeded();
+        } catch (IOException e) {
+            throw new ProxyException(e.getMessage());
+        }
+    }
+
+    /** A change the data plane gets now if it can, and at its restart (by {@link #replay}) if it cannot. */
+    private void quietly(String method, String suffix, Object body) {
+        try {
+            client.call(method, path + suffix, DataPlaneProtocol.write(body));
+            client.succeeded();
+        } catch (IOException e) {
+            client.failed(e);
+        }
+    }
+}
