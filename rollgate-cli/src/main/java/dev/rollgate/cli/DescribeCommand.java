@@ -89,6 +89,10 @@ final class DescribeCommand extends ServiceCommand {
                     r.path("port").asInt() == 0 ? "-" : r.path("port").asText(), Output.age(r.path("since").asText())));
         }
         Output.table(out, List.of("ID", "REVISION", "STATE", "RESTARTS", "PID", "PORT", "SINCE"), replicas, "  ");
+        if (s.path("migrations").isObject()) {
+            out.println("Migrations:");
+            MigrateCommand.print(out, s.path("migrations"), "  ");
+        }
         out.println("Events:");
         EventsCommand.print(out, events, "  ");
         out.flush();

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 GetCommand.class,
                 DescribeCommand.class,
                 RolloutCommand.class,
+                MigrateCommand.class,
                 EventsCommand.class,
                 DashboardCommand.class,
                 LogsCommand.class,

@@ -55,6 +55,21 @@ final class RolloutReader {
             error(s.obj("strategy").obj("blueGreen"), "previewPort", "must differ from spec.service.port (" + service.port() + ")");
         }
         List<Webhook> webhooks = s.objs("webhooks").stream().map(w -> new Webhook(w.string("url"), w.strings("events"))).toList();
+        DatabaseSpec database = null;
+        if (s.has("database")) {
+            Obj d = s.obj("database");
+            database = new DatabaseSpec(d.string("url"), d.string("user"), d.string("passwordEnv"),
+                    d.string("passwordFile"), d.string("migrations"), d.duration("contractAfter"), d.duration("lockTimeout"));
+            if (database.url().matches("(?i).*[?&;]password=.*")) {
+                error(d, "url", "holds a password: keep credentials out of the spec, in passwordEnv or passwordFile");
+            }
+            if (database.lockTimeout().isNegative() || database.lockTimeout().isZero() || database.lockTimeout().compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+                error(d, "lockTimeout", "must be more than 0 and at most 10m, got " + database.lockTimeout().toMillis() + " ms");
+            }
+            if (database.contractAfter().isNegative() || database.contractAfter().compareTo(java.time.Duration.ofDays(30)) > 0) {
+                error(d, "contractAfter", "must be 0 or more and at most 30 days");
+            }
+        }
         return new RolloutSpec(
                 s.integer("replicas"),
                 s.integer("minReadySeconds"),
@@ -68,7 +83,8 @@ final class RolloutReader {
                 template(s.obj("template")),
                 strategy,
                 webhooks,
-                List.copyOf(used.values()));
+                List.copyOf(used.values()),
+                database);
     }
 
     private Strategy strategy(Obj s, int replicas) {

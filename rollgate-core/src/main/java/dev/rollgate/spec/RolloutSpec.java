@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param webhooks          where rollout events are POSTed
  * @param analysisTemplates the AnalysisTemplate documents the strategy refers to, resolved from the same file
+ * @param database          the database whose migrations the rollout gates, or null
  */
 public record RolloutSpec(
         int replicas,
@@ -21,7 +22,8 @@ public record RolloutSpec(
         Template template,
         Strategy strategy,
         List<Webhook> webhooks,
-        List<AnalysisTemplate> analysisTemplates) {
+        List<AnalysisTemplate> analysisTemplates,
+        DatabaseSpec database) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -30,6 +32,13 @@ public record RolloutSpec(
     public RolloutSpec {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         analysisTemplates = analysisTemplates == null ? List.of() : List.copyOf(analysisTemplates);
+    }
+
+    public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
+                       int revisionHistoryLimit, boolean paused, int maxConcurrentStarts, int startJitterSeconds,
+                       ServiceSpec service, Template template, Strategy strategy, List<Webhook> webhooks, List<AnalysisTemplate> analysisTemplates) {
+        this(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit, paused,
+                maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, null);
     }
 
     /** A spec with no webhooks and no analysis, for the simpler strategies. */
@@ -43,12 +52,12 @@ public record RolloutSpec(
     /** The same spec running {@code t} (rollback, restart): everything else stays. */
     public RolloutSpec withTemplate(Template t) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates);
+                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database);
     }
 
     public RolloutSpec withPaused(boolean p) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates);
+                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database);
     }
 
     /** The analysis template named {@code name}; the parser made sure every referenced one exists. */

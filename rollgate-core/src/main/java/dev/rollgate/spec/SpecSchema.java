@@ -213,6 +213,21 @@ public final class SpecSchema {
                             .withDefault(ServiceSpec.UPSTREAM_TIMEOUT)),
             List.of());
 
+    static final ObjectShape DATABASE = new ObjectShape(
+            "A PostgreSQL database whose schema changes go with the rollout: expand migrations before the new revision starts, contract ones once nothing older runs.",
+            List.of(field("url", new StringShape("JDBC URL, jdbc:postgresql://HOST:PORT/DATABASE (no password in it).", true,
+                            "jdbc:postgresql://[^\\s]+", "start with jdbc:postgresql://", List.of())).required(true),
+                    field("user", nonEmpty("The user Rollgate migrates as.")),
+                    field("passwordEnv", nonEmpty("An environment variable of the daemon ('rollgate up') that holds the password.")),
+                    field("passwordFile", nonEmpty("A file that holds the password, relative to the spec's directory.")),
+                    field("migrations", nonEmpty("The migrations folder, relative to the spec's directory:"
+                            + " V<version>__expand_<what>.sql and V<version>__contract_<what>.sql files.")).required(true),
+                    field("contractAfter", new DurationShape("The rollback window: how long the rollout must have been complete, with every replica"
+                            + " available, before a contract migration runs.")).withDefault(DatabaseSpec.CONTRACT_AFTER),
+                    field("lockTimeout", new DurationShape("PostgreSQL's lock_timeout for every migration statement; one that waits longer"
+                            + " is retried with back-off.")).withDefault(DatabaseSpec.LOCK_TIMEOUT)),
+            List.of(new OneOf(List.of("passwordEnv", "passwordFile"), false)));
+
     static final ObjectShape WEBHOOK = new ObjectShape("Where rollout events are POSTed as JSON.",
             List.of(field("url", new StringShape("An http:// or https:// URL.", true, "https?://[^\\s]+", "start with http:// or https://",
                             List.of())).required(true),
@@ -234,7 +249,8 @@ public final class SpecSchema {
                     field("service", SERVICE),
                     field("template", TEMPLATE).required(true),
                     field("strategy", STRATEGY),
-                    field("webhooks", new ListShape("Receivers of rollout events.", WEBHOOK, 0))),
+                    field("webhooks", new ListShape("Receivers of rollout events.", WEBHOOK, 0)),
+                    field("database", DATABASE)),
             List.of());
 
     static final ObjectShape METADATA = new ObjectShape("Identifies the service.",

@@ -18,7 +18,10 @@ record DemoOptions(
         double errorRate,
         Duration latency,
         Duration shutdownDelay,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        String dbUrl,
+        String dbRead,
+        List<String> dbWrite) {
 
     static final String USAGE = """
             usage: demo-service [options]
@@ -35,6 +38,9 @@ record DemoOptions(
               --latency D              delay every GET / by D
               --shutdown-delay D       keep serving for D after SIGTERM, not ready, before closing
               --drain-timeout D        wait up to D for in-flight requests when closing (default 10s)
+              --db-url URL             PostgreSQL (JDBC URL): GET / inserts a user and reads it back (application_name: $PGAPPNAME)
+              --db-read COLUMN         the column of users that GET / reads back (default name)
+              --db-write C1[,C2]       the columns of users that GET / writes (default: the read column); two = a dual write
             """;
 
     static DemoOptions parse(List<String> args) {
@@ -46,6 +52,8 @@ record DemoOptions(
         Duration shutdownDelay = Duration.ZERO, drainTimeout = Duration.ofSeconds(10);
         boolean neverReady = false, ignoreSigterm = false, spawnChild = false;
         double errorRate = 0;
+        String dbUrl = null, dbRead = "name";
+        List<String> dbWrite = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -68,13 +76,24 @@ record DemoOptions(
                         case "--latency" -> latency = duration(a, v);
                         case "--shutdown-delay" -> shutdownDelay = duration(a, v);
                         case "--drain-timeout" -> drainTimeout = duration(a, v);
+                        case "--db-url" -> dbUrl = v;
+                        case "--db-read" -> dbRead = column(a, v);
+                        case "--db-write" -> dbWrite = java.util.Arrays.stream(v.split(",")).map(c -> column(a, c)).toList();
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
                 }
             }
         }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("--db-url: expected jdbc:postgresql://..., got " + dbUrl);
         return new DemoOptions(port, version, replica, startupDelay, warmup, neverReady, crashAfter, failLivenessAfter,
-                ignoreSigterm, spawnChild, errorRate, latency, shutdownDelay, drainTimeout);
+                ignoreSigterm, spawnChild, errorRate, latency, shutdownDelay, drainTimeout, dbUrl, dbRead,
+                dbWrite == null ? List.of(dbRead) : dbWrite);
+    }
+
+    /** A column name, spliced into SQL: letters, digits and underscores only. */
+    private static String column(String option, String v) {
+        if (!v.matches("[a-z_][a-z0-9_]{0,62}")) throw new IllegalArgumentException(option + ": expected a column name (a-z, 0-9, _), got " + v);
+        return v;
     }
 
     private static int integer(String option, String v, int min, int max) {

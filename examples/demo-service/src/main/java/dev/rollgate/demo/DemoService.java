@@ -40,6 +40,7 @@ public final class DemoService {
     private final Health health = new Health();
     private final InFlight inFlight = new InFlight();
     private HttpServer server;
+    private UserTable users;
 
     private DemoService(DemoOptions options) {
         this.options = options;
@@ -67,6 +68,7 @@ public final class DemoService {
             return;
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        if (options.dbUrl() != null) users = new UserTable(options.dbUrl(), options.dbRead(), options.dbWrite());
         HttpContext app = server.createContext("/", this::handle);
         app.getFilters().add(JdkHttpServerHealth.inFlightFilter(inFlight));
         JdkHttpServerHealth.serve(server, health, true);
@@ -149,10 +151,28 @@ public final class DemoService {
                 case "/" -> {
                     sleep(options.latency());
                     boolean fail = options.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < options.errorRate();
+                    if (users != null && !fail) {
+                        database(ex);
+                        return;
+                    }
                     respond(ex, fail ? 500 : 200, body());
                 }
                 default -> respond(ex, 404, "{\"error\":\"not found\"}");
             }
+        }
+    }
+
+    /** Database mode: the user written and read back, or the database's error as a 500. */
+    private void database(HttpExchange ex) throws IOException {
+        try {
+            String value = users.roundTrip();
+            respond(ex, 200, body().replaceFirst("}$", ",\"" + options.dbRead() + "\":\"" + value + "\"}"));
+        } catch (java.sql.SQLException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replace("\\", "\\\\").replace("\"", "\\\"");
+            respond(ex, 500, "{\"error\":\"" + why + "\",\"version\":\"" + options.version() + "\"}");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            respond(ex, 503, "{\"error\":\"interrupted\"}");
         }
     }
 

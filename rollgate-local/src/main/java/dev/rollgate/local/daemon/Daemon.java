@@ -205,6 +205,13 @@ public final class Daemon {
                     e.errors().stream().map(err -> source + ": " + err).toList());
         }
         if (!Path.of(baseDir).isAbsolute()) throw new ApiException(400, "baseDir must be an absolute path, got " + baseDir);
+        for (Rollout r : rollouts) {
+            List<String> refused = MigrationGate.refusals(r.spec().database(), Path.of(baseDir));
+            if (!refused.isEmpty()) {
+                throw new ApiException(400, source + ": " + r.name() + ": the migrations are refused before anything runs; nothing was applied",
+                        refused);
+            }
+        }
         List<Applied> out = new ArrayList<>();
         for (Rollout r : rollouts) {
             ServiceController existing = services.get(r.name());

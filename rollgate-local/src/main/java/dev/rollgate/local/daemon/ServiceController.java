@@ -81,6 +81,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     private int failedPreviewPort = -1;
     private final Analyses analyses;
     private final Webhooks webhooks = new Webhooks();
+    private final MigrationGate migrations;
 
     ServiceController(DaemonContext ctx, Store.ServiceRow row, ServiceProxy proxy) {
         this.ctx = ctx;
@@ -90,6 +91,18 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         this.status = row.status().isEmpty() ? ServiceStatus.NONE : Json.read(row.status(), ServiceStatus.class);
         this.proxy = proxy;
         this.analyses = new Analyses(name, this::wake);
+        this.migrations = new MigrationGate(name, ctx.store(), new MigrationGate.Host() {
+            @Override
+            public void event(String type, String reason, String message) {
+                ServiceController.this.event(type, reason, name, message);
+            }
+
+            @Override
+            public void wake() {
+                ServiceController.this.wake();
+            }
+        });
+        migrations.configure(rollout.spec().database(), Path.of(row.baseDir()));
     }
 
     String name() {
@@ -198,7 +211,15 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             }
             List<ReplicaSetState> sets = observe(revs, spec.minReadySeconds(), now);
             if (!progressive(spec) && status.progressive() != null) leaveProgressive();
-            if (progressive(spec)) {
+            // A new revision gets no replica until its expand migrations are applied; one that failed is rolled back.
+            boolean migrated = migrations.expanded(hash);
+            if (!migrated) {
+                RevisionRow failed = cur;
+                migrations.failure(hash).ifPresent(why -> abortForMigration(spec, failed, why, now));
+            }
+            if (!migrated) {
+                // held: the running revisions keep their replicas
+            } else if (progressive(spec)) {
                 progressiveStep(spec, hash, revs, sets, now);
                 revs = ctx.store().revisions(name);
             } else if (!created && proportionalScaling(spec, cur, revs, sets)) {
@@ -216,7 +237,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             }
             converge(revs, spec, now);
             List<ReplicaSetState> after = observe(revs, spec.minReadySeconds(), now);
-            syncStatus(spec, byNumber(revs, cur.number()), after, created, now);
+            syncStatus(spec, byNumber(revs, cur.number()), after, created, !migrated, now);
+            observeForMigrations(spec, hash, byNumber(revs, cur.number()), revs, now);
             cleanup(revs, after, spec);
             rotateLogs();
             wakeAtNextAvailability(spec.minReadySeconds(), now);
@@ -394,7 +416,10 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     private void startReplica(RevisionRow r, RolloutSpec spec, Instant now) throws SQLException {
         Template t = SpecJson.template(r.template());
         String id = name + "-" + r.hash().substring(0, 6) + "-" + suffix();
-        Replica replica = new Replica(id, runtime(t), config(workingDir(t)));
+        Template run = runtime(t);
+        // libpq reads PGAPPNAME; a JDBC app passes it as ApplicationName: the contract gate finds older revisions' sessions by it.
+        if (migrations.enabled()) run = run.withEnv("PGAPPNAME", migrations.applicationName(r.hash()));
+        Replica replica = new Replica(id, run, config(workingDir(t)));
         Slot slot = new Slot(replica, r.hash(), now);
         ctx.store().putReplica(new ReplicaRow(id, name, r.hash(), 0, 0, 0, now));
         track(slot, r.number());
@@ -433,7 +458,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         s.replica.stop();
     }
 
-    private void syncStatus(RolloutSpec spec, RevisionRow cur, List<ReplicaSetState> sets, boolean created, Instant now) throws SQLException {
+    private void syncStatus(RolloutSpec spec, RevisionRow cur, List<ReplicaSetState> sets, boolean created, boolean migrating, Instant now)
+            throws SQLException {
         int desired = spec.replicas();
         ReplicaSetState newSet = sets.stream().filter(s -> s.revision() == cur.number()).findFirst().orElseThrow();
         Progress.Status counts = new Progress.Status(
@@ -446,7 +472,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         Condition oldProgressing = status.progressing();
         boolean isProgressive = progressive(spec) && lastPlan != null;
         // A canary or blue-green rollout makes progress through steps too: the deadline only runs while it waits for replicas.
-        boolean holding = spec.paused() || isProgressive && (lastPlan.state().paused() || lastPlan.state().aborted());
+        boolean holding = spec.paused() || migrating || isProgressive && (lastPlan.state().paused() || lastPlan.state().aborted());
         Progress.Result r = Progress.sync(desired, maxUnavailable, Duration.ofSeconds(spec.progressDeadlineSeconds()), before, counts,
                 oldProgressing, status.availableCondition(), created, holding, now);
         Condition progressing = r.progressing();
@@ -503,6 +529,44 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         event("Warning", "RolloutAborted", name, message);
     }
 
+    /**
+     * An expand migration of the new revision failed: nothing of it ran (it was held at zero), so
+     * the rollout goes back to the last revision that completed, as a deadline abort does.
+     */
+    private void abortForMigration(RolloutSpec spec, RevisionRow cur, String why, Instant now) {
+        try {
+            RevisionRow target = status.lastCompleteRevision() == 0 ? null : ctx.store().revisions(name).stream()
+                    .filter(r -> r.number() == status.lastCompleteRevision()).findFirst().orElse(null);
+            String message = "revision " + cur.number() + label(spec.template()) + ": its expand migrations failed (" + why + ")";
+            if (target == null || target.hash().equals(cur.hash())) {
+                if (status.abortedRevision() != cur.number()) {
+                    status = status.withAbort(cur.number(), message + "; no earlier complete revision to go back to");
+                    event("Warning", "RolloutAborted", name, status.abortMessage());
+                }
+                return;
+            }
+            status = status.withAbort(cur.number(), message + "; rolling back to revision " + target.number()
+                    + label(SpecJson.template(target.template())));
+            setTemplate(SpecJson.template(target.template()));
+            event("Warning", "RolloutAborted", name, status.abortMessage());
+        } catch (SQLException e) {
+            event("Warning", "StoreFailed", name, "could not roll back after a failed migration: " + e.getMessage());
+        }
+    }
+
+    /** What the contract gate needs to know of this pass: complete, healthy, and which replicas of older revisions still run. */
+    private void observeForMigrations(RolloutSpec spec, String hash, RevisionRow cur, List<RevisionRow> revs, Instant now) {
+        if (!migrations.enabled()) return;
+        Map<String, Integer> numbers = new java.util.HashMap<>();
+        revs.forEach(r -> numbers.put(r.hash(), r.number()));
+        List<String> older = slots.values().stream().filter(s -> !s.hash.equals(hash) && !s.terminated()).sorted(Comparator.comparing(Slot::id))
+                .map(s -> s.id() + " (revision " + numbers.getOrDefault(s.hash, 0) + (s.stopping ? ", terminating" : "") + ")").toList();
+        boolean aborted = status.abortedRevision() == cur.number() || status.progressive() != null && status.progressive().state().aborted();
+        boolean complete = status.lastCompleteRevision() == cur.number() && !spec.paused() && !aborted;
+        boolean healthy = complete && status.available() >= spec.replicas();
+        migrations.observe(new MigrationGate.Observed(hash, cur.number(), complete, healthy, older), now);
+    }
+
     /** Kubernetes' cleanupDeployment: old empty revisions beyond revisionHistoryLimit go. */
     private void cleanup(List<RevisionRow> revs, List<ReplicaSetState> sets, RolloutSpec spec) throws SQLException {
         List<Revisions.Revision> history = revs.stream().map(r -> new Revisions.Revision(r.number(), r.hash())).toList();
@@ -538,6 +602,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
             rollout = next;
             row = new Store.ServiceRow(name, row.generation() + 1, SpecJson.write(next), SpecJson.write(applied), baseDir, Json.write(status));
             ctx.store().putService(row);
+            migrations.configure(next.spec().database(), Path.of(baseDir));
             event("Normal", "Applied", name, "generation " + row.generation() + (templateChanged ? ", new template" + label(template) : ", same template"));
             return true;
         });
@@ -586,6 +651,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                                 + revs.stream().map(r -> Integer.toString(r.number())).toList()));
             }
             if (target.hash().equals(hash)) return "skipped rollback (revision " + target.number() + " is the current template)";
+            var refusal = migrations.undoRefusal(target.number(), target.hash());
+            if (refusal.isPresent()) throw new ApiException(409, "refused: " + refusal.get());
             status = status.withAbort(0, null);
             setTemplate(SpecJson.template(target.template()));
             event("Normal", "RollbackStarted", name, "rolling back to the template of revision " + target.number());
@@ -742,7 +809,8 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                         : "manual promotion") + (bg.previewPort() == null ? "" : ", preview port " + bg.previewPort()) + ")";
             };
             return new ServiceView(name, row.generation(), status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy,
-                    spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas);
+                    spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas,
+                    migrations.view());
         }
     }
 
@@ -803,6 +871,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     void detach() {
         closing = true;
         if (loop != null) loop.interrupt();
+        migrations.close();
         if (proxy != null) proxy.detach();
         analyses.close();
         webhooks.close();
@@ -812,6 +881,7 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
     public void close() {
         closing = true;
         if (loop != null) loop.interrupt();
+        migrations.close();
         analyses.close();
         webhooks.close();
         if (proxy != null) proxy.close();

@@ -84,6 +84,9 @@ public final class Store implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS events_by_service ON events(service, id)");
             // Replicas whose termination began: a daemon that crashed mid-stop must not let the next one route to them.
             s.execute("CREATE TABLE IF NOT EXISTS stopping(id TEXT PRIMARY KEY, service TEXT NOT NULL)");
+            // The migration versions each revision was deployed with: a revision older than a contract that ran cannot come back.
+            s.execute("CREATE TABLE IF NOT EXISTS revision_migrations(service TEXT NOT NULL, hash TEXT NOT NULL, versions TEXT NOT NULL,"
+                    + " PRIMARY KEY(service, hash))");
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
     }
@@ -124,7 +127,7 @@ public final class Store implements AutoCloseable {
 
     /** Removes a service with its revisions and replicas; its events stay, as a record of what happened. */
     public synchronized void deleteService(String service) throws SQLException {
-        for (String table : List.of("services WHERE name=?", "revisions WHERE service=?", "replicas WHERE service=?")) {
+        for (String table : List.of("services WHERE name=?", "revisions WHERE service=?", "replicas WHERE service=?", "revision_migrations WHERE service=?")) {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM " + table)) {
                 ps.setString(1, service);
                 ps.executeUpdate();
@@ -224,6 +227,29 @@ public final class Store implements AutoCloseable {
             ps.setString(1, id);
             ps.setString(2, service);
             ps.executeUpdate();
+        }
+    }
+
+    /** Records the migration versions the revision with {@code hash} was first deployed with; a later call for it changes nothing. */
+    public synchronized void putRevisionMigrations(String service, String hash, java.util.Collection<String> versions) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO revision_migrations(service, hash, versions) VALUES(?,?,?)")) {
+            ps.setString(1, service);
+            ps.setString(2, hash);
+            ps.setString(3, String.join(",", versions));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The migration versions the revision with {@code hash} was deployed with; empty when it was deployed without any. */
+    public synchronized Optional<java.util.Set<String>> revisionMigrations(String service, String hash) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT versions FROM revision_migrations WHERE service=? AND hash=?")) {
+            ps.setString(1, service);
+            ps.setString(2, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                String v = rs.getString(1);
+                return Optional.of(v.isEmpty() ? java.util.Set.of() : java.util.Set.of(v.split(",")));
+            }
         }
     }
 

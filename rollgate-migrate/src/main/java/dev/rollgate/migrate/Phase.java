@@ -1,0 +1,15 @@
+package dev.rollgate.migrate;
+
+/**
+ * When a migration may run. Expand: additive, both the old and the new version of the code work
+ * with the schema it leaves, so it runs before the new revision's first replica starts. Contract:
+ * destructive, only the new code works after it, so it waits until nothing older runs and the
+ * rollback window has passed.
+ */
+public enum Phase {
+    EXPAND, CONTRACT;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
