@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Check manifests for what makes rollouts unsafe: missing or identical probes, preStop and grace period,",
                 "surge settings, disruption budgets, pinned images, secrets in env, and more. Exits 1 when an error remains.",
-                "Suppress a check on one object with the annotation rollgate.dev/ignore: check-id,check-id."})
+                "Suppress a check on one object with the annotation rollgate.dev/ignore: check-id,check-id.",
+                "SQL migrations (V<version>__expand_<what>.sql, V<version>__contract_<what>.sql, given as files or folders, or",
+                "named by a Rollgate spec's spec.database.migrations) get the expand / contract safety checks."})
 final class LintCommand implements Callable<Integer> {
 
     enum Output { text, json, sarif }
@@ -24,7 +26,7 @@ final class LintCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "YAML files, or directories searched for *.yaml and *.yml.")
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "YAML and SQL files, or directories searched for *.yaml, *.yml and *.sql.")
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text (default), json or sarif.")
@@ -32,7 +34,13 @@ final class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Linter.Result result = Linter.lint(inputs);
+        Linter.Result manifests = Linter.lint(inputs.stream().filter(p -> !p.toString().endsWith(".sql")).toList());
+        var sql = dev.rollgate.migrate.MigrationLint.lint(migrationInputs());
+        List<dev.rollgate.lint.Finding> findings = new ArrayList<>(manifests.findings());
+        findings.addAll(sql.findings());
+        List<String> problems = new ArrayList<>(manifests.problems());
+        problems.addAll(sql.problems());
+        Linter.Result result = new Linter.Result(findings, problems, manifests.objects());
         result.problems().forEach(p -> spec.commandLine().getErr().println("rollgate lint: " + p));
         boolean colour = System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
         spec.commandLine().getOut().print(switch (output) {
@@ -43,5 +51,23 @@ final class LintCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         boolean errors = result.findings().stream().anyMatch(f -> f.severity() == Severity.error);
         return errors || !result.problems().isEmpty() ? 1 : 0;
+    }
+
+    /** The SQL inputs, and the migrations folders that the Rollgate specs among the YAML inputs name. */
+    private List<Path> migrationInputs() {
+        List<Path> out = new ArrayList<>();
+        for (Path in : inputs) {
+            if (in.toString().endsWith(".sql") || java.nio.file.Files.isDirectory(in)) out.add(in);
+            if (!java.nio.file.Files.isRegularFile(in) || !(in.toString().endsWith(".yaml") || in.toString().endsWith(".yml"))) continue;
+            try {
+                for (var r : dev.rollgate.spec.SpecParser.parse(java.nio.file.Files.readString(in))) {
+                    var db = r.spec().database();
+                    if (db != null) out.add(in.toAbsolutePath().getParent().resolve(db.migrations()).normalize());
+                }
+            } catch (dev.rollgate.spec.InvalidSpecException | java.io.IOException | RuntimeException notARollgateSpec) {
+                // a Kubernetes manifest, or a spec 'rollgate validate' will report on
+            }
+        }
+        return out;
     }
 }

@@ -31,6 +31,32 @@ class LintAndGenerateCommandTest {
     }
 
     @Test
+    void sqlMigrationsAreLintedByPhaseWithTheirLinesAlsoWhenASpecNamesTheirFolder(@TempDir Path dir) throws Exception {
+        Cli.Result r = rollgate("lint", "-o", "json", "../rollgate-migrate/src/test/resources/unsafe/V2__expand_everything_wrong.sql");
+        assertThat(r.exit()).isEqualTo(1);
+        var json = new ObjectMapper().readTree(r.out());
+        assertThat(json).hasSize(10);
+        assertThat(json.get(0).get("check").asText()).isEqualTo("drop-column");
+        assertThat(json.get(0).get("line").asInt()).isEqualTo(4);
+        assertThat(json.get(0).get("kind").asText()).isEqualTo("Migration");
+
+        Path migrations = Files.createDirectories(dir.resolve("db"));
+        Files.writeString(migrations.resolve("V1__expand_users.sql"), "CREATE TABLE users (id int, name text);\n");
+        Files.writeString(migrations.resolve("V2__expand_rename.sql"), "SET lock_timeout = '1s';\nALTER TABLE users RENAME COLUMN name TO full_name;\n");
+        Files.writeString(dir.resolve("svc.yaml"), """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: svc}
+                spec:
+                  database: {url: 'jdbc:postgresql://127.0.0.1:5432/app', migrations: db}
+                  template: {command: [sleep, '60']}
+                """);
+        Cli.Result spec = rollgate("lint", dir.resolve("svc.yaml").toString());
+        assertThat(spec.exit()).isEqualTo(1);
+        assertThat(spec.out()).contains("Migration expand/V2__expand_rename.sql").contains("error rename-column   (line 2)");
+    }
+
+    @Test
     void unreadableInputIsNamed() {
         Cli.Result r = rollgate("lint", "no/such/dir");
         assertThat(r.exit()).isEqualTo(1);

@@ -31,6 +31,38 @@ public final class MigrationLint {
 
     private MigrationLint() {}
 
+    /** The findings of every migration under {@code inputs} (.sql files, or folders holding them), and what could not be read. */
+    public record Result(List<Finding> findings, List<String> problems) {}
+
+    public static Result lint(List<java.nio.file.Path> inputs) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        java.util.Set<java.nio.file.Path> folders = new java.util.TreeSet<>();
+        java.util.Map<java.nio.file.Path, java.util.Set<String>> only = new java.util.HashMap<>();
+        for (java.nio.file.Path in : inputs) {
+            if (java.nio.file.Files.isRegularFile(in) && in.toString().endsWith(".sql")) {
+                java.nio.file.Path folder = in.toAbsolutePath().getParent();
+                folders.add(folder);
+                only.computeIfAbsent(folder, f -> new HashSet<>()).add(in.getFileName().toString());
+            } else if (java.nio.file.Files.isDirectory(in)) {
+                try (var walk = java.nio.file.Files.walk(in)) {
+                    walk.filter(p -> p.toString().endsWith(".sql")).map(p -> p.toAbsolutePath().getParent()).forEach(folders::add);
+                } catch (java.io.IOException e) {
+                    problems.add(in + ": cannot read the directory: " + e.getMessage());
+                }
+            }
+        }
+        for (java.nio.file.Path folder : folders) {
+            MigrationFolder.Contents c = MigrationFolder.read(folder);
+            java.util.Set<String> names = only.get(folder);
+            c.errors().stream().filter(e -> names == null || names.stream().anyMatch(e::contains)).forEach(problems::add);
+            for (Migration m : c.migrations()) {
+                if (names == null || names.contains(m.name())) findings.addAll(check(m));
+            }
+        }
+        return new Result(findings, problems);
+    }
+
     /** The findings of one migration, with the line of the statement each is about. */
     public static List<Finding> check(Migration m) {
         List<Finding> out = new ArrayList<>();

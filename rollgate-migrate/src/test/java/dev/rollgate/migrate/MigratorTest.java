@@ -123,6 +123,27 @@ class MigratorTest {
         assertThat(worstRead.get()).as("longest read while the migration waited, ms").isLessThan(2_000);
     }
 
+    /** Two daemons, or two services on one database: the second waits for the first's advisory lock, then runs. */
+    @Test
+    void migrationsOfOneDatabaseRunOneAtATime() throws Exception {
+        Migrator migrator = new Migrator(db, 0, Duration.ZERO);
+        migrator.migrate(List.of(), List.of(USERS), (m, a, b, w) -> {});
+        try (Connection other = db.connect()) {
+            other.createStatement().execute("SELECT pg_advisory_lock(" + Migrator.LOCK_KEY + ")");
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return migrator.migrate(List.of(USERS), List.of(ADD_EMAIL), (m, a, b, w) -> {});
+                } catch (Migrator.MigrationFailed e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !run.isDone() && !migrator.history().containsKey("3"));
+            other.createStatement().execute("SELECT pg_advisory_unlock(" + Migrator.LOCK_KEY + ")");
+            assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(ADD_EMAIL);
+        }
+    }
+
     @Test
     void sessionsAreFoundByTheirApplicationName() throws Exception {
         Properties p = new Properties();
