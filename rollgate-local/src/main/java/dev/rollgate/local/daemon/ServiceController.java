@@ -488,6 +488,10 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
                 progressing = progressing.update("True", "NewReplicaSetAvailable", "Revision has successfully progressed.", now);
             }
         }
+        if (migrating && !"MigrationsRunning".equals(progressing.reason())) {
+            // Held at zero while its expand migrations run: not paused by anyone, and no deadline runs.
+            progressing = progressing.update("Unknown", "MigrationsRunning", "expand migrations run before the new revision's first replica", now);
+        }
         Condition available = r.available();
         boolean timedOut = r.timedOut();
         status = status.withCounts(row.generation(), cur.number(), spec.template().version(), desired, counts.replicas(), counts.updated(),
