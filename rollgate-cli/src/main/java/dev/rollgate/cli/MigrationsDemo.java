@@ -153,7 +153,7 @@ final class MigrationsDemo implements Callable<Integer> {
         Thread.sleep(1000);   // v1 alone again, under load
         loads.add(load.stop());
         JsonNode m = client.get("/v1/services/shop").path("migrations");
-        printMigrations(m);
+        migrateStatus("shop");
         String v3 = state(m, "V3__contract_drop_name.sql");
         String v2 = state(m, "V2__expand_add_full_name.sql");
         out.printf("   under load: %d requests, %d non-2xx, %d socket errors (the canary's errors were retried on v1: errorMasking)%n",
@@ -193,8 +193,7 @@ final class MigrationsDemo implements Callable<Integer> {
         ok &= await(() -> state(client.get("/v1/services/users").path("migrations"), "V4__contract_drop_name.sql").equals("applied"), 60);
         Thread.sleep(1000);   // v4 alone on the contracted schema, under load
         loads.add(load.stop());
-        JsonNode m = client.get("/v1/services/users").path("migrations");
-        printMigrations(m);
+        migrateStatus("users");
         out.printf("   under load: %d requests, %d non-2xx, %d socket errors%n", loads.getLast().requests(), loads.getLast().non2xx(),
                 loads.getLast().socketErrors());
 
@@ -296,12 +295,15 @@ final class MigrationsDemo implements Callable<Integer> {
         return false;
     }
 
-    private void printMigrations(JsonNode m) {
+    /** {@code rollgate migrate status NAME}, the command itself, against the demo's daemon. */
+    private void migrateStatus(String service) {
         java.io.StringWriter text = new java.io.StringWriter();
-        PrintWriter w = new PrintWriter(text);
-        MigrateCommand.print(w, m, "   ");
-        w.flush();
-        out.print(text);
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(text, true));
+        cli.setErr(new PrintWriter(text, true));
+        cli.execute("migrate", "status", service, "--state-dir", dir.resolve("state").toString());
+        out.println("   $ rollgate migrate status " + service);
+        text.toString().lines().forEach(l -> out.println("   " + l));
         out.flush();
     }
 
