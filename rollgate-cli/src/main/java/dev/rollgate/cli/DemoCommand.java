@@ -162,25 +162,8 @@ final class DemoCommand implements Callable<Integer> {
                 "source", "demo-" + version + ".yaml"));
     }
 
-    /** Prints each change of the rollout's progress until {@code done} holds, or it gives up after {@code seconds}. */
     private boolean watch(PrintWriter out, DaemonClient client, Predicate<JsonNode> done, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        String last = null;
-        while (System.nanoTime() < end) {
-            JsonNode s = client.get("/v1/services/demo");
-            s.path("replicas").forEach(r -> {
-                if (r.path("pid").asLong() > 0) pids.add(r.path("pid").asLong());
-            });
-            String line = RolloutCommand.Status.progressLine(s);
-            if (!line.equals(last)) {
-                out.println("   " + line);
-                out.flush();
-                last = line;
-            }
-            if (s.path("status").path("observedGeneration").asLong() >= s.path("generation").asLong() && done.test(s)) return true;
-            Thread.sleep(100);
-        }
-        return false;
+        return RolloutWatch.until(out, client, "demo", done, seconds, pids);
     }
 
     private void collectPids(DaemonClient client) {

@@ -276,23 +276,7 @@ final class MigrationsDemo implements Callable<Integer> {
     }
 
     private boolean watch(DaemonClient client, String name, Predicate<JsonNode> done, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        String last = null;
-        while (System.nanoTime() < end) {
-            JsonNode s = client.get("/v1/services/" + name);
-            s.path("replicas").forEach(r -> {
-                if (r.path("pid").asLong() > 0) pids.add(r.path("pid").asLong());
-            });
-            String line = RolloutCommand.Status.progressLine(s);
-            if (!line.equals(last)) {
-                out.println("   " + line);
-                out.flush();
-                last = line;
-            }
-            if (s.path("status").path("observedGeneration").asLong() >= s.path("generation").asLong() && done.test(s)) return true;
-            Thread.sleep(100);
-        }
-        return false;
+        return RolloutWatch.until(out, client, name, done, seconds, pids);
     }
 
     /** {@code rollgate migrate status NAME}, the command itself, against the demo's daemon. */

@@ -346,8 +346,7 @@ class DaemonCommandsTest {
 
     @Test
     void heyThroughTheProxyDuringARollingUpdateGetsOnly2xx() throws Exception {
-        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
-        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
+        installHey();
         int port = freePort();
         assertThat(rg("up").exit()).isZero();
         rg("apply", "-f", spec("shop", 2, port, "v1", "  minReadySeconds: 1\n").toString());
@@ -391,8 +390,7 @@ class DaemonCommandsTest {
      */
     @Test
     void killNineOfTheDaemonUnderHeyCostsNoRequest() throws Exception {
-        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
-        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
+        installHey();
         int port = freePort();
         assertThat(rg("up").exit()).isZero();
         rg("apply", "-f", spec("shop", 2, port, "v1", "").toString());
@@ -442,6 +440,11 @@ class DaemonCommandsTest {
         assertThat(dataPlaneFile).doesNotExist();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.net.ConnectException.class);
+    }
+
+    private static void installHey() throws IOException, InterruptedException {
+        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
+        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
     }
 
     private static boolean served(java.net.http.HttpClient http, java.net.URI uri) throws IOException, InterruptedException {

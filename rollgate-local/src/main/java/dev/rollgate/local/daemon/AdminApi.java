@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ final class AdminApi implements AutoCloseable {
                     return;
                 }
                 authenticate(ex);
-                route(ex, ex.getRequestMethod(), path, query(ex));
+                route(ex, ex.getRequestMethod(), path, dev.rollgate.local.QueryString.parse(ex.getRequestURI()));
             } catch (ApiException e) {
                 error(ex, e);
             } catch (SQLException e) {
@@ -290,19 +289,6 @@ final class AdminApi implements AutoCloseable {
         JsonNode n = body == null ? null : body.get(field);
         if (n == null || !n.isTextual()) throw new ApiException(400, field + ": required, a string");
         return n.asText();
-    }
-
-    private static Map<String, String> query(HttpExchange ex) {
-        Map<String, String> q = new LinkedHashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw == null) return q;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.put(k, v);
-        }
-        return q;
     }
 
     private static long longParam(Map<String, String> q, String name, long fallback) {

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +170,7 @@ public final class DataPlaneProcess {
                 return;
             }
             try {
-                route(ex, ex.getRequestMethod(), ex.getRequestURI().getPath(), query(ex));
+                route(ex, ex.getRequestMethod(), ex.getRequestURI().getPath(), dev.rollgate.local.QueryString.parse(ex.getRequestURI()));
             } catch (ControlException e) {
                 reply(ex, e.status, new DataPlaneProtocol.Error(e.getMessage()));
             } catch (IllegalArgumentException e) {
@@ -304,17 +303,6 @@ public final class DataPlaneProcess {
             if (b.length > MAX_BODY) throw new ControlException(413, "body over " + MAX_BODY + " bytes");
             return DataPlaneProtocol.read(new String(b, StandardCharsets.UTF_8), type);
         }
-    }
-
-    private static Map<String, String> query(HttpExchange ex) {
-        Map<String, String> q = new LinkedHashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw == null) return q;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return q;
     }
 
     private static String param(Map<String, String> q, String name) {
