@@ -47,6 +47,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
     private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
     private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
+    private static final io.netty.util.AsciiString HTTPS = io.netty.util.AsciiString.cached("https");
+    private static final io.netty.util.AsciiString STRICT_TRANSPORT_SECURITY = io.netty.util.AsciiString.cached("strict-transport-security");
     private static final io.netty.util.AsciiString REQUEST_ID = io.netty.util.AsciiString.cached("x-request-id");
 
     /** The request id header's name: the shared constant when it is the default, so that it skips per-request validation. */
@@ -61,8 +63,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_ATTEMPTS = 8;
     private static final long RETRY_PAUSE_MILLIS = 10;
 
-    private final ProxyServer server;
+    private ProxyServer server;
     private final boolean preview;
+    private final FrontDoor door;
+    private final boolean tls;
+    private long hstsSeconds;
     private ChannelHandlerContext ctx;
     private UpstreamPool pool;
     private RequestHeadTimeout headTimeout;
@@ -76,12 +81,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     FrontendHandler(ProxyServer server, boolean preview) {
         this.server = server;
         this.preview = preview;
+        this.door = null;
+        this.tls = false;
+    }
+
+    /** A connection on the front door: each request goes to the service its host and path name. */
+    FrontendHandler(FrontDoor door, boolean tls) {
+        this.door = door;
+        this.tls = tls;
+        this.preview = false;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.pool = server.pool(ctx.channel().eventLoop());
+        if (server != null) this.pool = server.pool(ctx.channel().eventLoop());
         this.headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
         this.encoder = ctx.pipeline().get(HeadAwareResponseEncoder.class);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
@@ -107,6 +121,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
+        if (msg instanceof io.netty.handler.codec.http.FullHttpRequest full) {
+            // An HTTP/2 stream's request arrives whole: split into head and body as HTTP/1.1's decoder gives them.
+            var head = new io.netty.handler.codec.http.DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            head.setDecoderResult(full.decoderResult());
+            dispatch(head);
+            dispatch(new io.netty.handler.codec.http.DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -120,7 +142,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 sendError(broken.status(), broken.status().reasonPhrase() + ": " + broken.reason(), true);
                 return;
             }
-            headTimeout.headReceived();
+            if (headTimeout != null) headTimeout.headReceived();
+            if (door != null && !resolve(request)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             current = new Exchange(request);
             current.begin();
             if (msg instanceof HttpContent c && current != null) current.onRequestContent(c);
@@ -136,6 +162,58 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         } else {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * The front door's choice for one request: the ACME challenge, 404 for a host or path no
+     * service takes (with no detail), a redirect to https, or the service's proxy (and the path
+     * without its prefix when the route strips it). False when the request was answered here.
+     */
+    private boolean resolve(HttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        String uri = request.uri();
+        if (!tls && uri.startsWith(FrontDoor.ACME_CHALLENGE)) {
+            String answer = door.challenge(uri.substring(FrontDoor.ACME_CHALLENGE.length()));
+            sendPlain(answer == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK, answer == null ? "not found" : answer, request);
+            return false;
+        }
+        var match = door.routes().match(host, uri);
+        ProxyServer target = match.isEmpty() ? null : door.server(match.get().route().service());
+        if (target == null) {
+            door.logRejected(request, host, 404, clientAddress.toString(), tls);
+            sendPlain(HttpResponseStatus.NOT_FOUND, "not found", request);
+            return false;
+        }
+        var route = match.get().route();
+        if (!tls && route.httpsRedirect()) {
+            var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT, Unpooled.EMPTY_BUFFER);
+            r.headers().set(HttpHeaderNames.LOCATION, "https://" + FrontDoor.hostOnly(host) + door.httpsPortSuffix() + uri)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            if (!HttpUtil.isKeepAlive(request)) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            door.logRejected(request, host, 308, clientAddress.toString(), false);
+            var f = ctx.writeAndFlush(r);
+            if (!HttpUtil.isKeepAlive(request)) f.addListener(ChannelFutureListener.CLOSE);
+            return false;
+        }
+        server = target;
+        pool = server.pool(ctx.channel().eventLoop());
+        hstsSeconds = tls ? route.hstsSeconds() : 0;
+        if (!match.get().path().equals(uri)) request.setUri(match.get().path());
+        return true;
+    }
+
+    private void sendPlain(HttpResponseStatus status, String text, HttpRequest request) {
+        ByteBuf body = Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+        var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8").setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        boolean keep = HttpUtil.isKeepAlive(request) && !(request instanceof HttpContent) || request instanceof LastHttpContent;
+        if (!keep) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (encoder != null) encoder.head = false;
+        var f = ctx.writeAndFlush(r);
+        if (!keep) {
+            closing = true;
+            f.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -175,7 +253,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (current != null) current.abort();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
-        server.connectionClosed();
+        if (door == null) server.connectionClosed(); // the front door counts its connections itself (one may carry many h2 streams)
     }
 
     @Override
@@ -212,12 +290,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sendError(HttpResponseStatus status, String message, boolean close) {
-        ByteBuf body = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
+        sendError(status, message, close, null);
+    }
+
+    /** An error of the proxy's own: the service's page for that status when it has one, else the words. */
+    private void sendError(HttpResponseStatus status, String message, boolean close, String retryAfter) {
+        String page = server == null ? null : server.limits().errorPages().get(status.code());
+        ByteBuf body = Unpooled.copiedBuffer(page != null ? page : message + "\n", StandardCharsets.UTF_8);
         var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8").setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, page != null ? "text/html; charset=utf-8" : "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter == null ? "1" : retryAfter);
         if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        encoder.head = false;
+        if (hstsSeconds > 0) r.headers().set(STRICT_TRANSPORT_SECURITY, "max-age=" + hstsSeconds);
+        if (encoder != null) encoder.head = false;
         var f = ctx.writeAndFlush(r);
         if (close) f.addListener(ChannelFutureListener.CLOSE);
     }
@@ -226,7 +312,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void next() {
         current = null;
         if (closing) return;
-        headTimeout.awaitNext();
+        if (headTimeout != null) headTimeout.awaitNext();
         while (current == null && !pending.isEmpty()) dispatch(pending.poll());
         while (current != null && !current.requestDone && !pending.isEmpty()) dispatch(pending.poll());
     }
@@ -263,6 +349,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String setStickyRevision;
         HttpRequest outbound;
         long lastUpstreamNanos; // when the request was sent, or the upstream last sent anything
+        long requestBytes;
+        long responseBytes;
+        boolean waitingForBody; // bufferRequests: no replica is chosen before the whole body is here
+        boolean logged;
+        String loggedEndpoint;
+        String loggedRevision;
 
         Exchange(HttpRequest request) {
             this.request = request;
@@ -280,9 +372,38 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         void begin() {
+            TrafficMode mode = server.traffic();
+            if (mode.mode() == TrafficMode.Mode.STOP) {
+                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, mode.message() == null ? "the service is stopped for maintenance" : mode.message(),
+                        Integer.toString(mode.retryAfterSeconds()));
+                return;
+            }
+            if (mode.mode() == TrafficMode.Mode.PAUSE) {
+                var loop = ctx.channel().eventLoop();
+                if (!server.hold(() -> loop.execute(() -> {
+                    if (!finished && ctx.channel().isActive()) begin();
+                }))) {
+                    fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is paused and holds as many requests as it may", "1");
+                }
+                return;
+            }
+            long max = server.limits().maxRequestBodyBytes();
+            if (max > 0 && HttpUtil.getContentLength(request, 0L) > max) {
+                tooLarge();
+                return;
+            }
             server.budget().onRequest();
             want = route();
+            if (hasBody && !requestDone && server.limits().bufferRequests()) {
+                waitingForBody = true;
+                return;
+            }
             attempt();
+        }
+
+        private void tooLarge() {
+            closing = true;
+            fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + server.limits().maxRequestBodyBytes() + " bytes");
         }
 
         private Router.Want route() {
@@ -397,8 +518,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             String xff = h.get(X_FORWARDED_FOR);
-            h.set(X_FORWARDED_FOR, xff == null ? clientAddress : xff + ", " + clientAddress);
-            if (!h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, HTTP);
+            // On the front door only a trusted proxy's X-Forwarded-* are kept: anyone else's would be a spoofed client address.
+            boolean trusted = door == null || door.trusts(clientAddress.toString());
+            h.set(X_FORWARDED_FOR, xff == null || !trusted ? clientAddress : xff + ", " + clientAddress);
+            if (!trusted || !h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
+            if (!trusted) h.remove(X_FORWARDED_HOST);
             String host = h.get(HttpHeaderNames.HOST);
             if (host != null && !h.contains(X_FORWARDED_HOST)) h.set(X_FORWARDED_HOST, host);
             CharSequence idHeader = server.requestIdHeader();
@@ -412,6 +536,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (last) requestDone = true;
             if (finished) {
                 c.release();
+                return;
+            }
+            requestBytes += c.content().readableBytes();
+            long max = server.limits().maxRequestBodyBytes();
+            if (max > 0 && requestBytes > max) {
+                c.release();
+                if (!responseStarted) {
+                    tooLarge();
+                } else {
+                    closing = true;
+                    ctx.close();
+                }
+                return;
+            }
+            if (waitingForBody) {
+                buffered.add(c);
+                if (last) {
+                    waitingForBody = false;
+                    attempt();
+                }
                 return;
             }
             if (upstream != null && headSent) {
@@ -459,7 +603,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (setStickyRevision != null) {
                 h.add(HttpHeaderNames.SET_COOKIE, server.router().table().stickyCookie() + "=" + setStickyRevision + "; Path=/; HttpOnly");
             }
-            encoder.head = head;
+            if (hstsSeconds > 0) h.set(STRICT_TRANSPORT_SECURITY, "max-age=" + hstsSeconds);
+            if (encoder != null) encoder.head = head;
             response.setProtocolVersion(HttpVersion.HTTP_1_1);
             ctx.write(response, ctx.voidPromise()); // forwarded as is: its headers were edited in place
             clientUnflushed = true;
@@ -473,6 +618,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            responseBytes += content.content().readableBytes();
             ctx.write(content, ctx.voidPromise());
             clientUnflushed = true;
             if (last) {
@@ -595,7 +741,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             Channel up = upstream;
             up.config().setAutoRead(false);
             HttpHeaders h = response.headers();
-            encoder.head = false;
+            if (encoder != null) encoder.head = false;
             ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h)).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
                     up.close();
@@ -634,12 +780,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             finished = true;
             if (holdTimer != null) holdTimer.cancel(false);
             record();
+            logAccess();
             Channel up = upstream;
             if (up != null) {
                 pool.release(endpoint.endpoint, up, reusable);
                 upstream = null;
             }
             releaseEndpoint();
+        }
+
+        /** One line of the front door's access log, once per exchange. */
+        private void logAccess() {
+            if (door == null || !door.logging() || status == 0 || logged) return;
+            logged = true;
+            if (endpoint != null) {
+                loggedEndpoint = endpoint.endpoint.id();
+                loggedRevision = endpoint.endpoint.revision();
+            }
+            String id = request.headers().get(server.requestIdHeader());
+            door.log(new AccessLog.Entry(java.time.Instant.now(), id, request.headers().get(HttpHeaderNames.HOST), request.method().name(),
+                    request.uri(), status, responseBytes, (System.nanoTime() - startNanos) / 1_000_000.0, loggedRevision, loggedEndpoint,
+                    attempts > 1 || masked, clientAddress.toString(), tls));
         }
 
         private void record() {
@@ -669,10 +830,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         /** Answers the client with an error of the proxy's own, and ends the exchange. */
         private void fail(HttpResponseStatus error, String message) {
+            fail(error, message, null);
+        }
+
+        private void fail(HttpResponseStatus error, String message, String retryAfter) {
             if (finished) return;
+            status = error.code();
+            logAccess();
             abort();
             boolean close = !keepAlive || !requestDone;
-            sendError(error, message, close);
+            sendError(error, message, close, retryAfter);
             if (close) closing = true;
             else next();
         }

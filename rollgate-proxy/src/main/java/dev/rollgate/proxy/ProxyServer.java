@@ -25,6 +25,10 @@ public final class ProxyServer implements AutoCloseable {
     private volatile ProxyConfig config;
     private final Transport transport;
     private volatile boolean masking;
+    private volatile TrafficMode traffic = TrafficMode.SERVE;
+    private volatile ServiceLimits limits = ServiceLimits.NONE;
+    private final java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger heldCount = new AtomicInteger();
     private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
@@ -48,6 +52,11 @@ public final class ProxyServer implements AutoCloseable {
         REQUEST_HEADERS = factory.withNameValidator(name -> {
             if (!FrontendHandler.isOwnHeaderName(name)) strict.validateName(name);
         });
+    }
+
+    /** The transport of this proxy's event loops: a front door that routes here must use the same. */
+    public Transport transport() {
+        return transport;
     }
 
     public ProxyServer(ProxyConfig config, int threads, Transport transport) {
@@ -115,6 +124,41 @@ public final class ProxyServer implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Serve, pause or stop; leaving a pause lets every held request go on, in the order they came. */
+    public void traffic(TrafficMode mode) {
+        traffic = mode;
+        if (mode.mode() != TrafficMode.Mode.PAUSE) {
+            Runnable r;
+            while ((r = held.poll()) != null) {
+                heldCount.decrementAndGet();
+                r.run();
+            }
+        }
+    }
+
+    public TrafficMode traffic() {
+        return traffic;
+    }
+
+    /** Holds a request during a pause; false when the pause already holds as many as it may. */
+    boolean hold(Runnable onResume) {
+        if (heldCount.incrementAndGet() > traffic.holdLimit()) {
+            heldCount.decrementAndGet();
+            return false;
+        }
+        held.add(onResume);
+        if (traffic.mode() != TrafficMode.Mode.PAUSE) traffic(traffic); // resumed meanwhile
+        return true;
+    }
+
+    public void limits(ServiceLimits l) {
+        limits = l;
+    }
+
+    public ServiceLimits limits() {
+        return limits;
     }
 
     /** Error masking on or off from now on (it starts as {@link ProxyConfig#maskCanaryErrors()}). */

@@ -1,0 +1,281 @@
+package dev.rollgate.proxy;
+
+import dev.rollgate.proxy.frontdoor.Certificates;
+import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SniHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The public listener in front of every service: plain HTTP and TLS (SNI, certificates reloaded
+ * when their files change, ALPN h2 then http/1.1), each request routed by host and path to its
+ * service's proxy, where it is handled exactly as on the service's own port (routing table,
+ * drains, retries, masking, metrics), with HTTP/1.1 to the replicas. It answers ACME HTTP-01
+ * challenges, trusts X-Forwarded-For only from configured proxies, and writes an access log.
+ */
+public final class FrontDoor implements AutoCloseable {
+
+    /** Where ACME servers look for HTTP-01 answers. */
+    static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
+    /**
+     * @param trustedProxies CIDRs (or single addresses) whose X-Forwarded-For / -Proto / -Host are kept
+     * @param accessLog      where the JSON lines go, or null
+     */
+    public record Settings(List<String> trustedProxies, Path accessLog, long accessLogMaxBytes, int accessLogFiles) {
+        public Settings {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    private final Function<String, ProxyServer> services;
+    private final ProxyConfig config;
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Certificates certificates;
+    private final Map<String, String> challenges = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService reloader;
+    private volatile FrontDoorRoutes routes = FrontDoorRoutes.NONE;
+    private volatile List<byte[][]> trusted = List.of();
+    private volatile AccessLog accessLog;
+    private volatile int httpsPort;
+
+    /** {@code services}: the proxy of a service by name (null when it has none). */
+    public FrontDoor(Function<String, ProxyServer> services, ProxyConfig config, Transport transport, Consumer<String> log) {
+        this.services = services;
+        this.config = config;
+        this.transport = transport;
+        this.boss = transport.group(1);
+        this.workers = transport.group(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.certificates = new Certificates(log);
+        this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rollgate-certificates");
+            t.setDaemon(true);
+            return t;
+        });
+        reloader.scheduleWithFixedDelay(certificates::reloadChanged, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Listens for plain HTTP on {@code address}. */
+    public InetSocketAddress listenHttp(InetSocketAddress address) throws InterruptedException {
+        return bind(address, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (!admit(ch)) return;
+                http1(ch.pipeline(), false);
+            }
+        });
+    }
+
+    /** Listens for TLS on {@code address}: SNI picks the certificate, ALPN picks h2 or http/1.1. */
+    public InetSocketAddress listenTls(InetSocketAddress address) throws InterruptedException {
+        InetSocketAddress bound = bind(address, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (!admit(ch)) return;
+                ch.pipeline().addLast("sni", new SniHandler(certificates, 16 * 1024, config.headerTimeout().toMillis()));
+                ch.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                    @Override
+                    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                            ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256)).build());
+                            ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                                @Override
+                                protected void initChannel(Http2StreamChannel stream) {
+                                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                                    stream.pipeline().addLast("frontend", new FrontendHandler(FrontDoor.this, true));
+                                }
+                            }));
+                        } else {
+                            http1(ctx.pipeline(), true);
+                        }
+                    }
+                });
+            }
+        });
+        httpsPort = bound.getPort();
+        return bound;
+    }
+
+    private InetSocketAddress bind(InetSocketAddress address, ChannelInitializer<SocketChannel> init) throws InterruptedException {
+        Channel ch = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true).childHandler(init).bind(address).sync().channel();
+        listeners.add(ch);
+        return (InetSocketAddress) ch.localAddress();
+    }
+
+    private boolean admit(SocketChannel ch) {
+        if (connections.incrementAndGet() > config.maxConnections()) {
+            connections.decrementAndGet();
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        return true;
+    }
+
+    private void http1(ChannelPipeline p, boolean tls) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(config.maxInitialLineLength())
+                .setMaxHeaderSize(config.maxHeaderSize()).setMaxChunkSize(64 * 1024).setStrictLineParsing(true);
+        p.addLast("timeout", new RequestHeadTimeout(config.headerTimeout(), config.idleTimeout(), config.timeouts().firstRequest()));
+        p.addLast("decoder", new StrictRequestDecoder(decoder));
+        p.addLast("encoder", new HeadAwareResponseEncoder());
+        p.addLast("frontend", new FrontendHandler(this, tls));
+    }
+
+    // ---- what the daemon sets --------------------------------------------------------------------
+
+    public void routes(FrontDoorRoutes r) {
+        routes = r;
+    }
+
+    public FrontDoorRoutes routes() {
+        return routes;
+    }
+
+    /** The certificate files by host name (a wildcard {@code *.example.com} serves one more label). */
+    public void certificates(Map<String, Certificates.Pem> byHost) {
+        certificates.set(byHost);
+    }
+
+    /** Reads changed certificate files now rather than at the next second. */
+    public void reloadCertificates() {
+        certificates.reloadChanged();
+    }
+
+    public void settings(Settings s) throws UnknownHostException {
+        List<byte[][]> nets = new ArrayList<>();
+        for (String cidr : s.trustedProxies()) nets.add(cidr(cidr));
+        trusted = List.copyOf(nets);
+        AccessLog old = accessLog;
+        if (old == null || s.accessLog() == null || !old.file().equals(s.accessLog())) {
+            accessLog = s.accessLog() == null ? null : new AccessLog(s.accessLog(), s.accessLogMaxBytes(), s.accessLogFiles());
+            if (old != null) old.close();
+        }
+    }
+
+    /** An ACME HTTP-01 answer to serve (null content: remove it). */
+    public void challenge(String token, String keyAuthorization) {
+        if (keyAuthorization == null) challenges.remove(token);
+        else challenges.put(token, keyAuthorization);
+    }
+
+    // ---- what a connection asks ------------------------------------------------------------------
+
+    String challenge(String token) {
+        return challenges.get(token);
+    }
+
+    ProxyServer server(String service) {
+        return services.apply(service);
+    }
+
+    String httpsPortSuffix() {
+        int p = httpsPort;
+        return p == 0 || p == 443 ? "" : ":" + p;
+    }
+
+    static String hostOnly(String host) {
+        if (host == null) return "";
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    }
+
+    boolean trusts(String address) {
+        if (trusted.isEmpty()) return false;
+        byte[] a;
+        try {
+            a = InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+        for (byte[][] net : trusted) {
+            byte[] base = net[0];
+            int bits = net[1][0] & 0xff;
+            if (base.length != a.length) continue;
+            boolean match = true;
+            for (int i = 0; i < bits && match; i++) {
+                int mask = 0x80 >>> (i % 8);
+                match = (base[i / 8] & mask) == (a[i / 8] & mask);
+            }
+            if (match) return true;
+        }
+        return false;
+    }
+
+    /** "10.0.0.0/8", "::1", "192.168.1.7": the address bytes and the prefix length. */
+    static byte[][] cidr(String s) throws UnknownHostException {
+        int slash = s.indexOf('/');
+        byte[] base = InetAddress.getByName(slash < 0 ? s : s.substring(0, slash)).getAddress();
+        int bits = slash < 0 ? base.length * 8 : Integer.parseInt(s.substring(slash + 1));
+        if (bits < 0 || bits > base.length * 8) throw new UnknownHostException("prefix length out of range in " + s);
+        return new byte[][] {base, {(byte) bits}};
+    }
+
+    boolean logging() {
+        return accessLog != null;
+    }
+
+    void log(AccessLog.Entry e) {
+        AccessLog l = accessLog;
+        if (l != null) l.log(e);
+    }
+
+    /** A request the door answered itself (no service, a redirect). */
+    void logRejected(HttpRequest request, String host, int status, String client, boolean tls) {
+        AccessLog l = accessLog;
+        if (l == null) return;
+        l.log(new AccessLog.Entry(Instant.now(), request.headers().get("x-request-id"), host, request.method().name(), request.uri(),
+                status, 0, 0, null, null, false, client, tls));
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        reloader.shutdownNow();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        AccessLog l = accessLog;
+        if (l != null) l.close();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.rollgate.proxy;
+
+import java.util.Map;
+
+/**
+ * What a service asks of its proxy beyond routing: the largest request body it takes (413 above;
+ * 0: no limit), whether a request's body is read whole before a replica is chosen (a slow client
+ * then holds no replica), and its own pages for the errors the proxy answers itself.
+ */
+public record ServiceLimits(long maxRequestBodyBytes, boolean bufferRequests, Map<Integer, String> errorPages) {
+
+    public static final ServiceLimits NONE = new ServiceLimits(0, false, Map.of());
+
+    public ServiceLimits {
+        errorPages = errorPages == null ? Map.of() : Map.copyOf(errorPages);
+    }
+}
