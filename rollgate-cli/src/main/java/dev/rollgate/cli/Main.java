@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 DescribeCommand.class,
                 RolloutCommand.class,
                 MigrateCommand.class,
+                TrafficCommand.class,
+                InstallCommand.class,
                 EventsCommand.class,
                 DashboardCommand.class,
                 LogsCommand.class,

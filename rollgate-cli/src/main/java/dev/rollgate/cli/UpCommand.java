@@ -35,18 +35,83 @@ final class UpCommand implements Callable<Integer> {
             description = "Loopback port of the admin API (default: any free port, written to DIR/daemon.json).")
     int adminPort;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = {"The front door's plain-HTTP listener (e.g. :80): every service",
+            "with spec.service.hosts is routed by Host and path. Kept in DIR/frontdoor.json for the next start."})
+    String listen;
+
+    @Option(names = "--listen-tls", paramLabel = "HOST:PORT", description = "The front door's TLS listener (e.g. :443), HTTP/2 and HTTP/1.1.")
+    String listenTls;
+
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR", description = "A proxy in front of Rollgate whose X-Forwarded-For is kept (repeatable).")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--access-log", paramLabel = "FILE", description = "The front door's access log, one JSON object per line, rotated at 50 MB.")
+    Path accessLog;
+
+    @Option(names = "--acme-directory", paramLabel = "URL", description = {"ACME directory for spec.service.tls.acme, e.g.",
+            "https://acme-v02.api.letsencrypt.org/directory (or its staging one, or pebble's)."})
+    String acmeDirectory;
+
+    @Option(names = "--acme-email", paramLabel = "EMAIL", description = "The ACME account's contact.")
+    String acmeEmail;
+
+    @Option(names = "--acme-ca", paramLabel = "PEM", description = "A CA to trust for the ACME directory's own TLS (pebble's test CA).")
+    Path acmeCa;
+
+    @Option(names = "--acme-renew-before", paramLabel = "DURATION", description = "Renew this long before expiry (default 30d; at most a third of the lifetime).")
+    String acmeRenewBefore;
+
+    @Option(names = "--no-front-door", description = "Forget the front door settings kept in DIR/frontdoor.json.")
+    boolean noFrontDoor;
+
+    /** The front door settings the flags give, or null when none was given (the kept ones stay). */
+    private dev.rollgate.local.daemon.FrontDoorSettings frontDoorSettings() {
+        if (noFrontDoor) return dev.rollgate.local.daemon.FrontDoorSettings.NONE;
+        boolean any = listen != null || listenTls != null || !trustedProxies.isEmpty() || accessLog != null || acmeDirectory != null;
+        if (!any) return null;
+        for (String[] l : new String[][] {{"--listen", listen}, {"--listen-tls", listenTls}}) {
+            if (l[1] != null && !l[1].matches("(\\[[0-9a-fA-F:]+]|[A-Za-z0-9.-]*):\\d{1,5}")) {
+                throw new CliException(l[0] + ": expected HOST:PORT or :PORT, got " + l[1]);
+            }
+        }
+        for (String t : trustedProxies) {
+            if (!t.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) throw new CliException("--trusted-proxy: expected an address or a CIDR, got " + t);
+        }
+        var acme = acmeDirectory == null ? null : new dev.rollgate.local.daemon.FrontDoorSettings.Acme(acmeDirectory, acmeEmail,
+                acmeCa == null ? null : acmeCa.toAbsolutePath().toString(),
+                acmeRenewBefore == null ? null : duration("--acme-renew-before", acmeRenewBefore));
+        if (acmeDirectory != null && !acmeDirectory.startsWith("https://")) throw new CliException("--acme-directory: expected an https:// URL, got " + acmeDirectory);
+        return new dev.rollgate.local.daemon.FrontDoorSettings(listen, listenTls, trustedProxies,
+                accessLog == null ? null : accessLog.toAbsolutePath().toString(), acme);
+    }
+
+    /** 30d, 12h, 10m, 90s. */
+    static java.time.Duration duration(String option, String v) {
+        var m = java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(v);
+        if (!m.matches()) throw new CliException(option + ": expected a duration like 30d, 12h, 10m or 90s, got " + v);
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "d" -> java.time.Duration.ofDays(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (adminPort < 0 || adminPort > 65535) throw new CliException("--admin-port: must be 0..65535, got " + adminPort);
         Path dir = daemon.dir();
-        if (foreground) return foreground(out, dir);
+        var frontDoor = frontDoorSettings();
+        if (foreground) return foreground(out, dir, frontDoor);
         if (DaemonClient.running(dir)) {
             var a = DaemonFiles.readAddress(dir).orElseThrow();
             out.printf("rollgate: the daemon for %s is already running (pid %d, admin API on 127.0.0.1:%d)%n", dir, a.pid(), a.port());
             return 0;
         }
         dev.rollgate.local.PrivateFiles.directory(dir);
+        if (frontDoor != null) frontDoor.write(dir);   // the daemon started below reads it
         Path log = dev.rollgate.local.PrivateFiles.file(DaemonFiles.logFile(dir));
         List<String> argv = new ArrayList<>(List.of("setsid"));
         argv.addAll(dev.rollgate.local.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"));
@@ -59,6 +124,11 @@ final class UpCommand implements Callable<Integer> {
                 var a = DaemonFiles.readAddress(dir).orElseThrow();
                 out.printf("rollgate: daemon started (pid %d); admin API on 127.0.0.1:%d; state in %s; log in %s%n", a.pid(), a.port(), dir, log);
                 dataPlane(dir).ifPresent(pid -> out.printf("rollgate: the services' ports are served by the data plane (pid %d), which outlives the daemon%n", pid));
+                var door = dev.rollgate.local.daemon.FrontDoorSettings.read(dir).orElse(dev.rollgate.local.daemon.FrontDoorSettings.NONE);
+                if (door.listening()) {
+                    out.printf("rollgate: front door on %s%s (DIR/frontdoor.json)%n", door.listen() == null ? "" : "http " + door.listen(),
+                            door.listenTls() == null ? "" : (door.listen() == null ? "" : ", ") + "https " + door.listenTls());
+                }
                 return 0;
             }
             if (!p.isAlive() && DaemonFiles.readAddress(dir).isEmpty()) break;
@@ -67,10 +137,10 @@ final class UpCommand implements Callable<Integer> {
         throw new CliException("the daemon did not start; the end of " + log + ":", tail(log));
     }
 
-    private Integer foreground(PrintWriter out, Path dir) throws Exception {
+    private Integer foreground(PrintWriter out, Path dir, dev.rollgate.local.daemon.FrontDoorSettings frontDoor) throws Exception {
         Daemon d;
         try {
-            d = Daemon.open(dir, adminPort);
+            d = Daemon.open(dir, adminPort, frontDoor);
         } catch (IOException e) {
             throw new CliException("cannot start the daemon: " + e.getMessage());
         }

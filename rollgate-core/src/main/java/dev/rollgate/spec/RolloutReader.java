@@ -38,8 +38,24 @@ final class RolloutReader {
         ServiceSpec service = null;
         if (s.has("service")) {
             Obj o = s.obj("service");
+            ServiceSpec.Tls tls = null;
+            if (o.has("tls")) {
+                Obj t = o.obj("tls");
+                tls = new ServiceSpec.Tls(t.string("certFile"), t.string("keyFile"), t.bool("acme"));
+                if (tls.acme() == (tls.certFile() != null || tls.keyFile() != null) || (tls.certFile() == null) != (tls.keyFile() == null)) {
+                    error(o, "tls", "give either certFile and keyFile, or acme: true");
+                }
+            }
+            for (String code : o.stringMap("errorPages").keySet()) {
+                if (!code.matches("[45][0-9][0-9]")) error(o, "errorPages", "keys are HTTP statuses from 400 to 599, got " + code);
+            }
             service = new ServiceSpec(o.integer("port"), o.bool("errorMasking"), o.duration("firstRequestTimeout"), o.duration("sendTimeout"),
-                    o.duration("upstreamTimeout"));
+                    o.duration("upstreamTimeout"), o.strings("hosts"), o.string("pathPrefix"), o.bool("stripPrefix"), tls,
+                    o.bool("httpsRedirect"), o.duration("hsts"), o.integer("maxRequestBodyBytes"), o.bool("bufferRequests"),
+                    o.stringMap("errorPages"));
+            if (service.hosts().isEmpty() && (tls != null || service.httpsRedirect() || service.stripPrefix())) {
+                error(o, "hosts", "tls, httpsRedirect and stripPrefix are about the front door: name the hosts it routes here");
+            }
             for (String f : List.of("firstRequestTimeout", "sendTimeout", "upstreamTimeout")) {
                 java.time.Duration d = o.duration(f);
                 if (d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofHours(24)) > 0) {

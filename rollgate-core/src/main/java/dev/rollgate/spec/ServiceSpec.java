@@ -3,14 +3,39 @@ package dev.rollgate.spec;
 import java.time.Duration;
 
 /**
- * Where Rollgate's proxy listens for the service's clients, and the clocks it keeps against slow peers.
+ * Where Rollgate's proxy listens for the service's clients, and the clocks it keeps against slow
+ * peers; and the service's share of the front door (the daemon's public listener), if it has one.
  *
  * @param errorMasking        retry an idempotent request that failed on a canary once on stable, so users do not see it
  * @param firstRequestTimeout a new connection must send its first request within this
  * @param sendTimeout         a client that reads nothing of its response for this long is dropped
  * @param upstreamTimeout     a replica that sends nothing for this long while a request waits on it: 504
+ * @param hosts               the front door sends requests for these hosts here (exact, or *.domain)
+ * @param pathPrefix          ... under this path ("/" for all)
+ * @param stripPrefix         the replicas see the path without the prefix
+ * @param tls                 the certificate of {@code hosts} on the TLS listener, or null
+ * @param httpsRedirect       plain-HTTP requests are answered 308 to https
+ * @param hsts                Strict-Transport-Security max-age on HTTPS answers (zero: none)
+ * @param maxRequestBodyBytes a larger request body is refused with 413 (0: no limit)
+ * @param bufferRequests      a request's body is read whole before a replica is chosen
+ * @param errorPages          the service's own pages (files) for the errors the proxy answers, by status
  */
-public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout) {
+public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout,
+                          java.util.List<String> hosts, String pathPrefix, boolean stripPrefix, Tls tls, boolean httpsRedirect,
+                          Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, java.util.Map<String, String> errorPages) {
+
+    /** Where a host's certificate comes from: PEM files (reloaded when they change), or ACME. */
+    public record Tls(String certFile, String keyFile, boolean acme) {}
+
+    public ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout) {
+        this(port, errorMasking, firstRequestTimeout, sendTimeout, upstreamTimeout, java.util.List.of(), "/", false, null, false, Duration.ZERO,
+                0, false, java.util.Map.of());
+    }
+
+    /** Whether the front door routes to this service. */
+    public boolean onFrontDoor() {
+        return !hosts.isEmpty();
+    }
 
     public static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
@@ -21,5 +46,9 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
         if (firstRequestTimeout == null) firstRequestTimeout = FIRST_REQUEST_TIMEOUT;
         if (sendTimeout == null) sendTimeout = SEND_TIMEOUT;
         if (upstreamTimeout == null) upstreamTimeout = UPSTREAM_TIMEOUT;
+        hosts = hosts == null ? java.util.List.of() : java.util.List.copyOf(hosts);
+        if (pathPrefix == null) pathPrefix = "/";
+        if (hsts == null) hsts = Duration.ZERO;
+        errorPages = errorPages == null ? java.util.Map.of() : java.util.Map.copyOf(errorPages);
     }
 }

@@ -210,7 +210,27 @@ public final class SpecSchema {
                             .withDefault(ServiceSpec.SEND_TIMEOUT),
                     field("upstreamTimeout", new DurationShape(
                             "A replica that sends nothing for this long while a request waits on it: 504 (nginx's proxy_read_timeout)."))
-                            .withDefault(ServiceSpec.UPSTREAM_TIMEOUT)),
+                            .withDefault(ServiceSpec.UPSTREAM_TIMEOUT),
+                    field("hosts", new ListShape("Host names the front door (rollgate up --listen / --listen-tls) routes here:"
+                            + " exact, or *.example.com for one more label.", new StringShape("A host name.", true,
+                            "(\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*",
+                            "be a host name like shop.example.com, or *.example.com", List.of()), 0)),
+                    field("pathPrefix", new StringShape("Only requests under this path (default /, all of them).", true, "/[^\\s?#]*",
+                            "start with / and hold no space, ? or #", List.of())).withDefault("/"),
+                    field("stripPrefix", new BoolShape("The replicas see the path without pathPrefix.")).withDefault(false),
+                    field("tls", new ObjectShape("The certificate of hosts on the front door's TLS listener.",
+                            List.of(field("certFile", nonEmpty("PEM certificate chain, relative to the spec's directory; read again when it changes.")),
+                                    field("keyFile", nonEmpty("PEM private key (PKCS#8), relative to the spec's directory.")),
+                                    field("acme", new BoolShape("Get and renew the certificate by ACME (HTTP-01), from rollgate up --acme-directory."))
+                                            .withDefault(false)),
+                            List.of())),
+                    field("httpsRedirect", new BoolShape("Answer plain-HTTP requests with 308 to the same URL on https.")).withDefault(false),
+                    field("hsts", new DurationShape("Strict-Transport-Security max-age on HTTPS answers (0: none).")).withDefault(java.time.Duration.ZERO),
+                    field("maxRequestBodyBytes", atLeast(0, "A larger request body is refused with 413 (0: no limit).")).withDefault(0),
+                    field("bufferRequests", new BoolShape("Read a request's body whole before choosing a replica, so a slow client holds none."))
+                            .withDefault(false),
+                    field("errorPages", new MapShape("The service's own pages for the errors the proxy answers (502, 503, 504, 413):"
+                            + " status to an HTML file, relative to the spec's directory.", text("An HTML file.")))),
             List.of());
 
     static final ObjectShape DATABASE = new ObjectShape(

@@ -75,6 +75,16 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         proxy.timeouts(new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(), s.upstreamTimeout()));
     }
 
+    /** Body limit, request buffering and error pages (sent only when they change). */
+    public void limits(dev.rollgate.proxy.ServiceLimits limits) {
+        proxy.limits(limits);
+    }
+
+    /** Serve, pause or stop. */
+    public void traffic(dev.rollgate.proxy.TrafficMode mode) {
+        proxy.traffic(mode);
+    }
+
     public synchronized void masking(boolean on) {
         if (masking != null && masking == on) return;
         masking = on;

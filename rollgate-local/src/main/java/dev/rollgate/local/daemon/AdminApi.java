@@ -168,6 +168,19 @@ final class AdminApi implements AutoCloseable {
                 requireMethod(method, "POST");
                 json(ex, 200, Map.of("result", daemon.service(name).undo(intParam(q, "toRevision", 0))));
             }
+            case "traffic" -> {
+                requireMethod(method, "POST");
+                JsonNode body = body(ex);
+                String mode = text(body, "mode");
+                var m = switch (mode) {
+                    case "pause" -> dev.rollgate.proxy.TrafficMode.pause(body.path("holdLimit").asInt(1000));
+                    case "stop" -> dev.rollgate.proxy.TrafficMode.stop(body.path("message").isTextual() ? body.path("message").asText() : null,
+                            body.path("retryAfterSeconds").asInt(60));
+                    case "resume" -> dev.rollgate.proxy.TrafficMode.SERVE;
+                    default -> throw new ApiException(400, "mode: pause, stop or resume, got " + mode);
+                };
+                json(ex, 200, Map.of("result", daemon.traffic(name, m)));
+            }
             case "pause", "resume" -> {
                 requireMethod(method, "POST");
                 daemon.service(name).pause(action.equals("pause"));

@@ -45,6 +45,7 @@ public final class Daemon {
     private final Instant started = Instant.now();
     private AdminApi admin;
     private DataPlaneClient dataPlane;
+    private FrontDoorSettings frontDoor = FrontDoorSettings.NONE;
     private volatile boolean stopping;
 
     private Daemon(Path stateDir, Store store, FileChannel lockChannel, FileLock lock) {
@@ -62,6 +63,14 @@ public final class Daemon {
      * take every running replica for an orphan and kill it.
      */
     public static Daemon open(Path stateDir, int adminPort) throws IOException, SQLException {
+        return open(stateDir, adminPort, null);
+    }
+
+    /**
+     * As {@link #open(Path, int)}, with the front door's settings: {@code frontDoor} replaces what
+     * {@code DIR/frontdoor.json} holds (and is written there); null keeps what it holds.
+     */
+    public static Daemon open(Path stateDir, int adminPort, FrontDoorSettings frontDoor) throws IOException, SQLException {
         Path dir = stateDir.toAbsolutePath().normalize();
         PrivateFiles.directory(dir);
         Path db = DaemonFiles.database(dir);
@@ -103,7 +112,11 @@ public final class Daemon {
             } catch (IOException e) {
                 throw new IOException("the data plane: " + e.getMessage(), e);
             }
+            if (frontDoor != null) frontDoor.write(dir);
+            d.frontDoor = FrontDoorSettings.read(dir).orElse(FrontDoorSettings.NONE);
             d.resume();
+            String door = d.publishFrontDoor();
+            if (door != null && d.frontDoor.listening()) throw new IOException("the front door: " + door);
             try {
                 d.admin = new AdminApi(d, token, adminPort);
             } catch (java.net.BindException e) {
@@ -146,7 +159,7 @@ public final class Daemon {
             Rollout r = SpecJson.rollout(row.spec());
             ServiceProxy proxy = null;
             try {
-                proxy = openProxy(r);
+                proxy = openProxy(r, row.baseDir());
             } catch (ApiException e) {
                 ctx.store().addEvent(row.name(), Instant.now(), "Warning", "ProxyFailed", row.name(), e.getMessage());
             }
@@ -172,7 +185,7 @@ public final class Daemon {
                 + adopted.size() + " replica(s) re-adopted");
     }
 
-    private ServiceProxy openProxy(Rollout r) {
+    private ServiceProxy openProxy(Rollout r, String baseDir) {
         if (r.spec().service() == null) return null;
         int port = r.spec().service().port();
         for (ServiceController other : services.values()) {
@@ -183,8 +196,10 @@ public final class Daemon {
         }
         var s = r.spec().service();
         try {
-            return new ServiceProxy(dataPlane.open(r.name(), port, new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(),
+            ServiceProxy p = new ServiceProxy(dataPlane.open(r.name(), port, new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(),
                     s.upstreamTimeout())), "0");
+            p.limits(FrontDoorPlan.limits(s, Path.of(baseDir)));
+            return p;
         } catch (ProxyHandle.ProxyException e) {
             throw new ApiException(409, r.name() + ": " + e.getMessage() + " (spec.service.port)");
         }
@@ -205,6 +220,12 @@ public final class Daemon {
                     e.errors().stream().map(err -> source + ": " + err).toList());
         }
         if (!Path.of(baseDir).isAbsolute()) throw new ApiException(400, "baseDir must be an absolute path, got " + baseDir);
+        List<String> clashes = FrontDoorPlan.conflicts(routesWith(rollouts, baseDir));
+        if (!clashes.isEmpty()) throw new ApiException(409, source + ": the front door routes clash; nothing was applied", clashes);
+        for (Rollout r : rollouts) {
+            List<String> unreadable = FrontDoorPlan.unreadable(r, Path.of(baseDir));
+            if (!unreadable.isEmpty()) throw new ApiException(400, source + ": " + r.name() + ": nothing was applied", unreadable);
+        }
         for (Rollout r : rollouts) {
             List<String> refused = MigrationGate.refusals(r.spec().database(), Path.of(baseDir));
             if (!refused.isEmpty()) {
@@ -216,7 +237,7 @@ public final class Daemon {
         for (Rollout r : rollouts) {
             ServiceController existing = services.get(r.name());
             if (existing == null) {
-                ServiceProxy proxy = openProxy(r);
+                ServiceProxy proxy = openProxy(r, baseDir);
                 Store.ServiceRow row = new Store.ServiceRow(r.name(), 1, SpecJson.write(r), SpecJson.write(r), baseDir,
                         Json.write(ServiceStatus.NONE));
                 ctx.store().putService(row);
@@ -235,8 +256,12 @@ public final class Daemon {
                         + "); delete the service and apply it again");
             }
             out.add(new Applied(r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
-            if (existing.proxy() != null && after != null) existing.proxy().timeouts(after);
+            if (existing.proxy() != null && after != null) {
+                existing.proxy().timeouts(after);
+                existing.proxy().limits(FrontDoorPlan.limits(after, Path.of(baseDir)));
+            }
         }
+        publishFrontDoor();
         return out;
     }
 
@@ -267,6 +292,48 @@ public final class Daemon {
         return c;
     }
 
+    /** The routes of every service, with {@code rollouts} in place of the services of the same name. */
+    private List<FrontDoorPlan.Service> routesWith(List<Rollout> rollouts, String baseDir) {
+        Map<String, FrontDoorPlan.Service> all = new java.util.TreeMap<>();
+        for (ServiceController c : services.values()) all.put(c.name(), new FrontDoorPlan.Service(c.name(), c.rollout().spec(), Path.of(c.baseDir())));
+        for (Rollout r : rollouts) all.put(r.name(), new FrontDoorPlan.Service(r.name(), r.spec(), Path.of(baseDir)));
+        return List.copyOf(all.values());
+    }
+
+    /** Gives the data plane the front door as the services' specs and the daemon's settings say now; null, or why it could not. */
+    synchronized String publishFrontDoor() {
+        try {
+            dataPlane.frontDoor(FrontDoorPlan.config(frontDoor, routesWith(List.of(), "/"), stateDir));
+            return null;
+        } catch (dev.rollgate.local.dataplane.ProxyHandle.ProxyException e) {
+            event("Warning", "FrontDoorFailed", "daemon", e.getMessage());
+            return e.getMessage();
+        }
+    }
+
+    /** {@code rollgate traffic pause|stop|resume NAME}: maintenance of one service, on its port and the front door. */
+    public String traffic(String name, dev.rollgate.proxy.TrafficMode mode) {
+        ServiceController c = service(name);
+        if (c.proxy() == null) throw new ApiException(409, name + " has no spec.service: there is no traffic to pause or stop");
+        c.proxy().traffic(mode);
+        String what = switch (mode.mode()) {
+            case SERVE -> "resumed: requests are served again";
+            case PAUSE -> "paused: new requests wait (at most " + mode.holdLimit() + ") until resume";
+            case STOP -> "stopped: requests get 503" + (mode.message() == null ? "" : " (" + mode.message() + ")") + " with Retry-After "
+                    + mode.retryAfterSeconds() + "s";
+        };
+        event(name, "Normal", switch (mode.mode()) {
+            case SERVE -> "TrafficResumed";
+            case PAUSE -> "TrafficPaused";
+            case STOP -> "TrafficStopped";
+        }, name, what);
+        return what;
+    }
+
+    public FrontDoorSettings frontDoorSettings() {
+        return frontDoor;
+    }
+
     /** Stops every replica of the service gracefully, then forgets it (its events stay). */
     public CompletableFuture<Void> delete(String name) throws SQLException {
         ServiceController c;
@@ -279,6 +346,7 @@ public final class Daemon {
             try {
                 ctx.store().deleteService(name);
                 event(name, "Normal", "Deleted", name, "service deleted");
+                publishFrontDoor();
             } catch (SQLException e) {
                 event(name, "Warning", "StoreFailed", name, e.getMessage());
             }

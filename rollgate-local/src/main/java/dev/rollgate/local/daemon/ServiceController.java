@@ -119,6 +119,13 @@ final class ServiceController implements ReplicaListener, AutoCloseable {
         return proxy;
     }
 
+    /** The directory the service's spec paths are relative to. */
+    String baseDir() {
+        synchronized (lock) {
+            return row.baseDir();
+        }
+    }
+
     // ---- start: adopt what survived, then run the loop ------------------------------------------
 
     /**

@@ -123,6 +123,29 @@ public final class DataPlaneClient implements AutoCloseable {
         }
     }
 
+    private volatile DataPlaneProtocol.FrontDoorConfig frontDoor;
+    private final Map<String, String> challenges = new ConcurrentHashMap<>();
+
+    /** The front door as the daemon wants it now; a data plane that is restarted gets it again. */
+    public void frontDoor(DataPlaneProtocol.FrontDoorConfig config) throws ProxyHandle.ProxyException {
+        frontDoor = config;
+        try {
+            call("PUT", "/v1/frontdoor", DataPlaneProtocol.write(config));
+            succeeded();
+        } catch (IOException e) {
+            throw new ProxyHandle.ProxyException(e instanceof RefusedException ? e.getMessage() : "the data plane cannot be reached: " + e.getMessage());
+        }
+    }
+
+    /** An ACME HTTP-01 answer for the front door to serve (null: no longer). */
+    public void challenge(String token, String content) throws IOException {
+        if (content == null) challenges.remove(token);
+        else challenges.put(token, content);
+        String path = "/v1/frontdoor/challenges/" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        if (content == null) call("DELETE", path, null);
+        else call("PUT", path, DataPlaneProtocol.write(new DataPlaneProtocol.Challenge(content)));
+    }
+
     void forget(String service, RemoteProxy p) {
         proxies.remove(service, p);
     }
@@ -291,6 +314,8 @@ public final class DataPlaneClient implements AutoCloseable {
             try {
                 spawn();
                 for (RemoteProxy p : proxies.values()) p.replay();
+                if (frontDoor != null) frontDoor(frontDoor);
+                for (var c : challenges.entrySet()) challenge(c.getKey(), c.getValue());
                 succeeded();
                 events.event("Warning", "DataPlaneRestarted", "the data plane (pid " + dead + ") died; started pid " + address.pid()
                         + " and gave it back " + proxies.size() + " service(s)");

@@ -59,6 +59,8 @@ public final class DataPlaneProcess {
     private final Instant started = Instant.now();
     private final ProxyConfig config = ProxyConfig.defaults();
     private HttpServer control;
+    private dev.rollgate.proxy.FrontDoor door;
+    private DataPlaneProtocol.FrontDoorConfig doorConfig;
 
     private DataPlaneProcess(Path stateDir, String token, FileChannel lockChannel, FileLock lock) {
         this.stateDir = stateDir;
@@ -141,6 +143,7 @@ public final class DataPlaneProcess {
     void stop() {
         synchronized (this) {
             if (stopped.isDone()) return;
+            if (door != null) door.close();
             services.values().forEach(InProcessProxy::close);
             services.clear();
             control.stop(0);
@@ -193,6 +196,18 @@ public final class DataPlaneProcess {
             Thread.ofVirtual().start(this::stop);
             return;
         }
+        if (path.equals("/v1/frontdoor") && method.equals("PUT")) {
+            frontDoor(body(ex, DataPlaneProtocol.FrontDoorConfig.class));
+            reply(ex, 200, Map.of());
+            return;
+        }
+        if (path.startsWith("/v1/frontdoor/challenges/")) {
+            String token = java.net.URLDecoder.decode(path.substring("/v1/frontdoor/challenges/".length()), StandardCharsets.UTF_8);
+            if (door == null) throw new ControlException(409, "the front door is not listening: ACME needs its HTTP listener (rollgate up --listen)");
+            door.challenge(token, method.equals("DELETE") ? null : body(ex, DataPlaneProtocol.Challenge.class).content());
+            reply(ex, 200, Map.of());
+            return;
+        }
         if (p.length < 4 || !p[1].equals("v1") || !p[2].equals("services")) throw new ControlException(404, "no such path: " + path);
         String name = p[3];
         if (p.length == 4) {
@@ -225,6 +240,14 @@ public final class DataPlaneProcess {
             }
             case "PUT timeouts" -> {
                 proxy.timeouts(body(ex, ProxyConfig.Timeouts.class));
+                reply(ex, 200, Map.of());
+            }
+            case "PUT traffic" -> {
+                proxy.traffic(body(ex, dev.rollgate.proxy.TrafficMode.class));
+                reply(ex, 200, Map.of());
+            }
+            case "PUT limits" -> {
+                proxy.limits(body(ex, dev.rollgate.proxy.ServiceLimits.class));
                 reply(ex, 200, Map.of());
             }
             case "PUT masking" -> {
@@ -277,6 +300,63 @@ public final class DataPlaneProcess {
         } catch (ProxyHandle.ProxyException e) {
             throw new ControlException(409, e.getMessage());
         }
+    }
+
+    /** Listeners as asked (re-bound only when their addresses change), then routes, certificates and settings. */
+    private synchronized void frontDoor(DataPlaneProtocol.FrontDoorConfig c) {
+        boolean rebind = door == null || doorConfig == null || !java.util.Objects.equals(c.listen(), doorConfig.listen())
+                || !java.util.Objects.equals(c.listenTls(), doorConfig.listenTls());
+        if (c.listen() == null && c.listenTls() == null) {
+            if (door != null) door.close();
+            door = null;
+            doorConfig = c;
+            return;
+        }
+        if (rebind) {
+            if (door != null) door.close();
+            door = null;
+            var d = new dev.rollgate.proxy.FrontDoor(name -> {
+                InProcessProxy p = services.get(name);
+                return p == null ? null : p.server();
+            }, config, dev.rollgate.proxy.Transport.preferred(), m -> System.out.println("rollgate data plane: " + m));
+            try {
+                if (c.listen() != null) d.listenHttp(address(c.listen(), "--listen"));
+                if (c.listenTls() != null) d.listenTls(address(c.listenTls(), "--listen-tls"));
+            } catch (ControlException e) {
+                d.close();
+                throw e;
+            } catch (Exception e) {
+                d.close();
+                throw new ControlException(409, "the front door cannot listen on " + (c.listen() == null ? "" : c.listen() + " ")
+                        + (c.listenTls() == null ? "" : c.listenTls()) + ": " + e.getMessage());
+            }
+            door = d;
+        }
+        door.routes(new dev.rollgate.proxy.frontdoor.FrontDoorRoutes(c.routes()));
+        door.certificates(c.certificates());
+        try {
+            door.settings(new dev.rollgate.proxy.FrontDoor.Settings(c.trustedProxies(), c.accessLog() == null ? null : Path.of(c.accessLog()),
+                    50L << 20, 5));
+        } catch (java.net.UnknownHostException e) {
+            throw new ControlException(400, "trusted proxies: " + e.getMessage());
+        }
+        doorConfig = c;
+    }
+
+    /** "host:port", ":port" (every address) or "[::1]:port". */
+    static InetSocketAddress address(String s, String what) {
+        int colon = s.lastIndexOf(':');
+        if (colon < 0) throw new ControlException(400, what + ": expected HOST:PORT or :PORT, got " + s);
+        String host = s.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ControlException(400, what + ": the port is not a number in " + s);
+        }
+        if (port < 0 || port > 65535) throw new ControlException(400, what + ": the port must be 0..65535 in " + s);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
     private Hello hello() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,17 @@ public final class DataPlaneProtocol {
     public record Totals(long[] byStatusClass, long retries, long socketErrors) {}
 
     public record Error(String error) {}
+
+    /**
+     * The front door: its listeners ("host:port", null for none), whose X-Forwarded-For it trusts,
+     * the access log, every service's routes, and the certificate files by host.
+     */
+    public record FrontDoorConfig(String listen, String listenTls, List<String> trustedProxies, String accessLog,
+                                  List<dev.rollgate.proxy.frontdoor.FrontDoorRoutes.Route> routes,
+                                  Map<String, dev.rollgate.proxy.frontdoor.Certificates.Pem> certificates) {}
+
+    /** {@code PUT /v1/frontdoor/challenges/TOKEN}: an ACME HTTP-01 answer. */
+    public record Challenge(String content) {}
 
     public static Path addressFile(Path stateDir) {
         return stateDir.resolve("dataplane.json");

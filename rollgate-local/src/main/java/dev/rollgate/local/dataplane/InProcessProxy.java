@@ -90,6 +90,21 @@ public final class InProcessProxy implements ProxyHandle {
     }
 
     @Override
+    public void traffic(dev.rollgate.proxy.TrafficMode mode) {
+        proxy.traffic(mode);
+    }
+
+    @Override
+    public void limits(dev.rollgate.proxy.ServiceLimits limits) {
+        proxy.limits(limits);
+    }
+
+    /** The proxy itself, for the front door that routes to it. */
+    public ProxyServer server() {
+        return proxy;
+    }
+
+    @Override
     public TrafficMetrics metrics() {
         return proxy.metrics();
     }

@@ -34,6 +34,12 @@ public interface ProxyHandle extends AutoCloseable {
 
     void masking(boolean on);
 
+    /** Serve, pause or stop (maintenance). */
+    void traffic(dev.rollgate.proxy.TrafficMode mode);
+
+    /** Body limit, request buffering and error pages. */
+    void limits(dev.rollgate.proxy.ServiceLimits limits);
+
     TrafficMetrics metrics();
 
     /** Stops serving the service: its listeners are closed. */

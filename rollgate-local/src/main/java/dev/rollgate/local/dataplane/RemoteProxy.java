@@ -30,6 +30,8 @@ final class RemoteProxy implements ProxyHandle {
     private volatile int previewPort;
     private volatile ProxyConfig.Timeouts timeouts;
     private volatile Boolean masking;
+    private volatile dev.rollgate.proxy.TrafficMode traffic;
+    private volatile dev.rollgate.proxy.ServiceLimits limits;
 
     RemoteProxy(DataPlaneClient client, String service, int port, ProxyConfig.Timeouts timeouts) {
         this.client = client;
@@ -57,6 +59,8 @@ final class RemoteProxy implements ProxyHandle {
         if (table != null) send("PUT", "/table", table);
         if (previewPort != 0) send("PUT", "/preview", new Port(previewPort));
         if (masking != null) send("PUT", "/masking", new Masking(masking));
+        if (traffic != null) send("PUT", "/traffic", traffic);
+        if (limits != null) send("PUT", "/limits", limits);
     }
 
     @Override
@@ -107,6 +111,19 @@ final class RemoteProxy implements ProxyHandle {
     public synchronized void masking(boolean on) {
         masking = on;
         quietly("PUT", "/masking", new Masking(on));
+    }
+
+    @Override
+    public synchronized void traffic(dev.rollgate.proxy.TrafficMode mode) {
+        traffic = mode;
+        quietly("PUT", "/traffic", mode);
+    }
+
+    @Override
+    public synchronized void limits(dev.rollgate.proxy.ServiceLimits l) {
+        if (l.equals(limits)) return;
+        limits = l;
+        quietly("PUT", "/limits", l);
     }
 
     @Override
