@@ -16,9 +16,9 @@ final class LoadLoop {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Thread thread;
 
-    private LoadLoop(int port) {
+    private LoadLoop(URI uri) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).build();
         thread = Thread.ofVirtual().start(() -> {
             while (running.get()) {
                 try {
@@ -37,7 +37,11 @@ final class LoadLoop {
     }
 
     static LoadLoop start(int port) {
-        return new LoadLoop(port);
+        return new LoadLoop(URI.create("http://127.0.0.1:" + port + "/"));
+    }
+
+    static LoadLoop start(URI uri) {
+        return new LoadLoop(uri);
     }
 
     private void add(String key) {
