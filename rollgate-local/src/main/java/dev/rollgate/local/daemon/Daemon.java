@@ -46,6 +46,7 @@ public final class Daemon {
     private AdminApi admin;
     private DataPlaneClient dataPlane;
     private FrontDoorSettings frontDoor = FrontDoorSettings.NONE;
+    private AcmeCertificates acme;
     private volatile boolean stopping;
 
     private Daemon(Path stateDir, Store store, FileChannel lockChannel, FileLock lock) {
@@ -113,6 +114,22 @@ public final class Daemon {
                 throw new IOException("the data plane: " + e.getMessage(), e);
             }
             if (frontDoor != null) frontDoor.write(dir);
+            d.acme = new AcmeCertificates(dir, new AcmeCertificates.Host() {
+                @Override
+                public void challenge(String token, String answer) throws IOException {
+                    d.dataPlane.challenge(token, answer);
+                }
+
+                @Override
+                public void certificatesChanged() {
+                    d.publishFrontDoor();
+                }
+
+                @Override
+                public void event(String type, String reason, String message) {
+                    d.event(type, reason, "frontdoor", message);
+                }
+            });
             d.frontDoor = FrontDoorSettings.read(dir).orElse(FrontDoorSettings.NONE);
             d.resume();
             String door = d.publishFrontDoor();
@@ -303,7 +320,9 @@ public final class Daemon {
     /** Gives the data plane the front door as the services' specs and the daemon's settings say now; null, or why it could not. */
     synchronized String publishFrontDoor() {
         try {
-            dataPlane.frontDoor(FrontDoorPlan.config(frontDoor, routesWith(List.of(), "/"), stateDir));
+            List<FrontDoorPlan.Service> all = routesWith(List.of(), "/");
+            dataPlane.frontDoor(FrontDoorPlan.config(frontDoor, all, stateDir));
+            if (acme != null) acme.want(frontDoor.acme(), FrontDoorPlan.acmeHosts(all));
             return null;
         } catch (dev.rollgate.local.dataplane.ProxyHandle.ProxyException e) {
             event("Warning", "FrontDoorFailed", "daemon", e.getMessage());
@@ -444,6 +463,7 @@ public final class Daemon {
 
     private void closeNow() {
         if (admin != null) admin.close();
+        if (acme != null) acme.close();
         if (dataPlane != null) dataPlane.close();
         try {
             Files.deleteIfExists(DaemonFiles.addressFile(stateDir));

@@ -67,6 +67,16 @@ final class FrontDoorPlan {
         return new ServiceLimits(sv.maxRequestBodyBytes(), sv.bufferRequests(), pages);
     }
 
+    /** The hosts whose certificate comes by ACME. */
+    static java.util.Set<String> acmeHosts(List<Service> services) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Service s : services) {
+            ServiceSpec sv = s.spec().service();
+            if (sv != null && sv.tls() != null && sv.tls().acme()) out.addAll(sv.hosts());
+        }
+        return out;
+    }
+
     /** Where an ACME certificate of {@code host} is kept in the state directory. */
     static Path acmeDirectory(Path stateDir, String host) {
         return stateDir.resolve("certs").resolve(host.replace('*', '_'));
