@@ -6,14 +6,16 @@
 # prints each proxy's CPU time per request (user + system, from /proc), the figure least moved by
 # a noisy machine.
 # TRANSPORT=epoll (or nio) runs Rollgate on that transport instead of its default (io_uring where allowed).
-# Usage: [ROUNDS=5] [PIN=1] [TRANSPORT=auto] bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
+# Then HTTPS with the same certificate (ECDSA P-256) on all three: HTTP/1.1 with wrk and HTTP/2 with
+# h2load (TLS_ROUNDS rounds, 3 by default; TLS_ROUNDS=0 skips them).
+# Usage: [ROUNDS=5] [TLS_ROUNDS=3] [PIN=1] [TRANSPORT=auto] bench/proxy.sh [DURATION_SECONDS] [CONNECTIONS]     (defaults: 10 64)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${1:-10}
 conns=${2:-64}
 threads=2
 
-"$root/scripts/ensure-packages.sh" wrk haproxy nginx
+"$root/scripts/ensure-packages.sh" wrk haproxy nginx nghttp2-client openssl
 PATH="$PATH:/usr/sbin"
 
 work=$(mktemp -d /tmp/rollgate-bench.XXXXXX)
@@ -32,13 +34,18 @@ else
   on_proxy_cpu=(); on_load_cpus=(); layout="$cores cores shared by everything"
 fi
 
-UP=18080; RG=18081; HA=18082; NG=18083; ADMIN=18089
-for port in $UP $RG $HA $NG $ADMIN; do
+UP=18080; RG=18081; HA=18082; NG=18083; ADMIN=18089; RGS=18091; HAS=18092; NGS=18093
+for port in $UP $RG $HA $NG $ADMIN $RGS $HAS $NGS; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench/proxy.sh: port $port is already in use (an earlier run still going?); stop it and try again" >&2
     exit 1
   fi
 done
+
+# One certificate for the three proxies' HTTPS listeners.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/tls.key" -out "$work/tls.crt" -days 2 \
+  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 >/dev/null 2>&1
+cat "$work/tls.crt" "$work/tls.key" > "$work/tls.pem"
 
 # The upstream: nginx answering a small fixed body, one worker (the proxies get the other core).
 mkdir -p "$work/up" "$work/ng"
@@ -55,7 +62,8 @@ worker_processes 1; daemon off; pid $work/ng/nginx.pid; error_log $work/ng/error
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
   upstream up { server 127.0.0.1:$UP; keepalive 128; keepalive_requests 1000000; }
-  server { listen 127.0.0.1:$NG;
+  server { listen 127.0.0.1:$NG; listen 127.0.0.1:$NGS ssl http2;
+    ssl_certificate $work/tls.crt; ssl_certificate_key $work/tls.key; ssl_protocols TLSv1.2 TLSv1.3;
     location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Host \$host; proxy_set_header X-Request-Id \$request_id; } } }
@@ -75,8 +83,9 @@ defaults
   http-reuse always
 frontend fe
   bind 127.0.0.1:$HA
+  bind 127.0.0.1:$HAS ssl crt $work/tls.pem alpn h2,http/1.1
   option forwardfor
-  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Proto %[ssl_fc,iif(https,http)]
   http-request set-header X-Forwarded-Host %[req.hdr(host)]
   http-request set-header X-Request-Id %[uuid]
   default_backend be
@@ -88,7 +97,8 @@ CONF
 "$root/rollgate" --version >/dev/null  # builds the jar when needed
 # Through the launcher, as a user runs it; a fixed heap so that GC sizing does not vary between runs.
 ROLLGATE_JAVA_OPTS=${ROLLGATE_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx256m} "${on_proxy_cpu[@]}" "$root/rollgate" \
-  proxy --listen 127.0.0.1:$RG --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 --transport "${TRANSPORT:-auto}" >"$work/rollgate.log" 2>&1 & pids+=($!); rollgate_pid=$!
+  proxy --listen 127.0.0.1:$RG --listen-tls 127.0.0.1:$RGS --tls-cert "$work/tls.crt" --tls-key "$work/tls.key" \
+  --upstream 127.0.0.1:$UP --admin 127.0.0.1:$ADMIN --threads 1 --transport "${TRANSPORT:-auto}" >"$work/rollgate.log" 2>&1 & pids+=($!); rollgate_pid=$!
 
 for port in $UP $RG $HA $NG; do
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
@@ -161,3 +171,51 @@ per_round() {  # metric a b -> the ratio a/b in each round
 }
 echo "Rollgate/HAProxy per round: throughput $(per_round rps "${rps[rollgate]}" "${rps[haproxy]}")  p99 $(per_round p99 "${p99[rollgate]}" "${p99[haproxy]}")"
 curl -fs "http://127.0.0.1:$ADMIN/stats?revision=static&window=30" | sed 's/^/rollgate own view (last 30 s): /' || true
+
+# ---- HTTPS: HTTP/1.1 (wrk) and HTTP/2 (h2load, 10 streams per connection), same certificate everywhere ----
+tls_rounds=${TLS_ROUNDS:-3}
+[ "$tls_rounds" -gt 0 ] || exit 0
+for port in $RGS $HAS $NGS; do
+  curl -fsk "https://127.0.0.1:$port/" >/dev/null || { echo "bench/proxy.sh: no HTTPS on port $port" >&2; exit 1; }
+  "${on_load_cpus[@]}" wrk -t$threads -c$conns -d5s "https://127.0.0.1:$port/" >/dev/null   # warm-up, TLS code paths and the JIT
+  "${on_load_cpus[@]}" h2load -t$threads -c$conns -m10 -D5 "https://127.0.0.1:$port/" >/dev/null
+done
+declare -A trps tp99 tcpu hrps hmean hcpu
+run_tls() {  # name port
+  local before after out requests
+  before=$(ticks "${pid_of[$1]}")
+  out=$("${on_load_cpus[@]}" wrk -t$threads -c$conns -d"${duration}s" --latency "https://127.0.0.1:$2/")
+  after=$(ticks "${pid_of[$1]}")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  tcpu[$1]+="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') "
+  trps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+  tp99[$1]+="$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")") "
+  errs[$1-tls]+="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')"
+  before=$(ticks "${pid_of[$1]}")
+  out=$("${on_load_cpus[@]}" h2load -t$threads -c$conns -m10 -D"$duration" "https://127.0.0.1:$2/")
+  after=$(ticks "${pid_of[$1]}")
+  requests=$(awk '/^requests:/ {print $8}' <<<"$out")   # succeeded
+  hcpu[$1]+="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') "
+  hrps[$1]+="$(awk '/^finished in/ {print $4}' <<<"$out") "
+  hmean[$1]+="$(ms "$(awk '/^time for request:/ {print $6}' <<<"$out")") "
+  errs[$1-h2]+="$(awk '/^status codes:/ && $5+$7+$9 > 0 {print "h2 non-2xx " $5+$7+$9} /^requests:/ && ($10 > 0 || $12 > 0) {print "h2 failed " $10 " errored " $12}' <<<"$out" | tr '\n' ' ')"
+}
+for r in $(seq "$tls_rounds"); do
+  run_tls rollgate $RGS; run_tls haproxy $HAS; run_tls nginx $NGS
+done
+printf '\nHTTPS (TLS 1.3, ECDSA P-256), %d interleaved rounds (median): HTTP/1.1 by wrk -c%d; HTTP/2 by h2load -c%d -m10 (10 streams per connection)\n\n' \
+  "$tls_rounds" $conns $conns
+printf '%-10s %12s %10s %14s   %12s %12s %14s  %s\n' target "h1 req/s" "h1 p99 ms" "h1 CPU us/req" "h2 req/s" "h2 mean ms" "h2 CPU us/req" "errors"
+declare -A m1 m1p m1c m2 m2m m2c
+for t in rollgate haproxy nginx; do
+  m1[$t]=$(median "${trps[$t]}"); m1p[$t]=$(median "${tp99[$t]}"); m1c[$t]=$(median "${tcpu[$t]}")
+  m2[$t]=$(median "${hrps[$t]}"); m2m[$t]=$(median "${hmean[$t]}"); m2c[$t]=$(median "${hcpu[$t]}")
+  printf '%-10s %12s %10s %14s   %12s %12s %14s  %s\n' $t "${m1[$t]}" "${m1p[$t]}" "${m1c[$t]}" "${m2[$t]}" "${m2m[$t]}" "${m2c[$t]}" \
+    "${errs[$t-tls]:-}${errs[$t-h2]:-}"
+done
+echo
+for other in haproxy nginx; do
+  printf 'Rollgate/%-8s HTTPS/1.1 throughput %sx  p99 %sx  CPU per request %sx   HTTP/2 throughput %sx  mean latency %sx  CPU per request %sx\n' "$other" \
+    "$(ratio "${m1[rollgate]}" "${m1[$other]}")" "$(ratio "${m1p[rollgate]}" "${m1p[$other]}")" "$(ratio "${m1c[rollgate]}" "${m1c[$other]}")" \
+    "$(ratio "${m2[rollgate]}" "${m2[$other]}")" "$(ratio "${m2m[rollgate]}" "${m2m[$other]}")" "$(ratio "${m2c[rollgate]}" "${m2c[$other]}")"
+done

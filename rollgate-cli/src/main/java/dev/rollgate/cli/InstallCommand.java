@@ -30,14 +30,17 @@ final class InstallCommand implements Callable<Integer> {
             description = "Where the unit goes (default /etc/systemd/system/rollgate.service).")
     Path output;
 
+    @Option(names = "--launcher", paramLabel = "PATH", description = "The rollgate script the unit runs (default: the one running now).")
+    Path launcher;
+
     @Option(names = "--user", paramLabel = "USER", description = "Run the daemon as this user (default: the unit's default, root).")
     String user;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        String launcher = System.getenv("ROLLGATE_LAUNCHER");
-        if (launcher == null) throw new CliException("install: run it through the rollgate launcher script, whose path goes into the unit");
+        String launcher = this.launcher != null ? this.launcher.toAbsolutePath().toString() : System.getenv("ROLLGATE_LAUNCHER");
+        if (launcher == null) throw new CliException("install: say which rollgate script the unit runs (--launcher PATH), or run this through it");
         Path dir = daemon.dir();
         String javaHome = System.getProperty("java.home");
         String unit = """

@@ -29,6 +29,16 @@ final class ProxyCommand implements Callable<Integer> {
             description = "Where clients connect, e.g. 127.0.0.1:8080.")
     InetSocketAddress listen;
 
+    @Option(names = "--listen-tls", paramLabel = "HOST:PORT", converter = Address.class,
+            description = "Also serve TLS here (HTTP/2 and HTTP/1.1 by ALPN), with --tls-cert and --tls-key.")
+    InetSocketAddress listenTls;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for --listen-tls (read again when it changes).")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Its private key (PKCS#8).")
+    java.nio.file.Path tlsKey;
+
     @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", converter = Address.class,
             description = "An upstream replica; repeat for several.")
     List<InetSocketAddress> upstreams = new ArrayList<>();
@@ -83,12 +93,34 @@ final class ProxyCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
             return 1;
         }
+        if ((listenTls == null) != (tlsCert == null) || (tlsCert == null) != (tlsKey == null)) {
+            proxy.close();
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--listen-tls, --tls-cert and --tls-key go together");
+        }
+        dev.rollgate.proxy.FrontDoor tls = null;
+        if (listenTls != null) {
+            tls = new dev.rollgate.proxy.FrontDoor(name -> proxy, ProxyConfig.defaults(), transport, threads, m -> {});
+            tls.routes(new dev.rollgate.proxy.frontdoor.FrontDoorRoutes(List.of(
+                    new dev.rollgate.proxy.frontdoor.FrontDoorRoutes.Route("static", List.of(), "/", false, false, 0))));
+            tls.certificates(java.util.Map.of("default", new dev.rollgate.proxy.frontdoor.Certificates.Pem(tlsCert, tlsKey)));
+            try {
+                InetSocketAddress b = tls.listenTls(listenTls);
+                spec.commandLine().getOut().printf("rollgate proxy: TLS (h2, http/1.1) on %s:%d%n", b.getHostString(), b.getPort());
+            } catch (Exception e) {
+                tls.close();
+                proxy.close();
+                spec.commandLine().getErr().println("rollgate proxy: cannot listen on " + listenTls + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        dev.rollgate.proxy.FrontDoor door = tls;
         AdminServer adminServer = admin == null ? null : new AdminServer(admin, proxy.metrics());
         spec.commandLine().getOut().printf("rollgate proxy: listening on %s:%d -> %d upstream(s) (%s)%s%n", bound.getHostString(), bound.getPort(),
                 endpoints.size(), transport.label(), adminServer == null ? "" : "; metrics on http://" + admin.getHostString() + ":" + adminServer.address().getPort() + "/metrics");
         spec.commandLine().getOut().flush();
         StopSignal.onTerminate(() -> {
             if (adminServer != null) adminServer.close();
+            if (door != null) door.close();
             proxy.close();
         });
         StopSignal.await();

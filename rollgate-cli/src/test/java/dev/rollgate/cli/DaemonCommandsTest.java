@@ -447,6 +447,55 @@ class DaemonCommandsTest {
         assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
     }
 
+    /** The front door from the command line: up --listen, a service by host, traffic stop / pause / resume, install --systemd. */
+    @Test
+    void theFrontDoorAndMaintenanceFromTheCommandLine() throws Exception {
+        assertThat(rg("up", "--listen", "nonsense").err()).contains("--listen: expected HOST:PORT or :PORT, got nonsense");
+        int door = freePort(), port = freePort();
+        Cli.Result up = rg("up", "--listen", "127.0.0.1:" + door);
+        assertThat(up.exit()).as(up.err()).isZero();
+        assertThat(up.out()).contains("front door on http 127.0.0.1:" + door);
+        Path spec = spec("shop", 1, port, "v1", "");
+        Files.writeString(spec, Files.readString(spec).replace("service: {port: " + port + "}", "service: {port: " + port + ", hosts: [localhost]}"));
+        rg("apply", "-f", spec.toString());
+        assertThat(rg("rollout", "status", "shop", "-w", "--timeout", "90s").exit()).isZero();
+        describe("shop");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var uri = java.net.URI.create("http://localhost:" + door + "/");
+        java.util.function.Supplier<java.net.http.HttpResponse<String>> get = () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(get.get().body()).contains("\"version\":\"v1\"");
+
+        Cli.Result stop = rg("traffic", "stop", "shop", "--message", "back at noon", "--retry-after", "300");
+        assertThat(stop.out()).contains("shop stopped: requests get 503 (back at noon) with Retry-After 300s");
+        var stopped = get.get();
+        assertThat(stopped.statusCode()).isEqualTo(503);
+        assertThat(stopped.body()).isEqualTo("back at noon\n");
+        assertThat(stopped.headers().firstValue("retry-after")).hasValue("300");
+
+        assertThat(rg("traffic", "pause", "shop").out()).contains("shop paused");
+        var held = java.util.concurrent.CompletableFuture.supplyAsync(get);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !held.isDone());
+        assertThat(rg("traffic", "resume", "shop").out()).contains("shop resumed");
+        assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(rg("traffic", "pause", "nope").err()).contains("service nope not found");
+        List<String> reasons = Json.MAPPER.readTree(rg("events", "shop", "-o", "json").out()).findValuesAsText("reason");
+        assertThat(reasons).containsSubsequence("TrafficStopped", "TrafficPaused", "TrafficResumed");
+
+        Path unit = dir.resolve("rollgate.service");
+        Cli.Result install = rg("install", "--systemd", "--output", unit.toString(), "--launcher", "/opt/rollgate/rollgate");
+        assertThat(install.exit()).as(install.err()).isZero();
+        assertThat(Files.readString(unit)).contains("ExecStart=/opt/rollgate/rollgate up --foreground --state-dir " + state())
+                .contains("ExecStop=/opt/rollgate/rollgate down --leave-running --state-dir " + state())
+                .contains("KillMode=process").contains("Restart=on-failure").contains("AmbientCapabilities=CAP_NET_BIND_SERVICE");
+        assertThat(rg("down").exit()).isZero();
+    }
+
     private static boolean served(java.net.http.HttpClient http, java.net.URI uri) throws IOException, InterruptedException {
         return http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
     }

@@ -76,11 +76,15 @@ public final class FrontDoor implements AutoCloseable {
 
     /** {@code services}: the proxy of a service by name (null when it has none). */
     public FrontDoor(Function<String, ProxyServer> services, ProxyConfig config, Transport transport, Consumer<String> log) {
+        this(services, config, transport, Math.max(1, Runtime.getRuntime().availableProcessors()), log);
+    }
+
+    public FrontDoor(Function<String, ProxyServer> services, ProxyConfig config, Transport transport, int threads, Consumer<String> log) {
         this.services = services;
         this.config = config;
         this.transport = transport;
         this.boss = transport.group(1);
-        this.workers = transport.group(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.workers = transport.group(threads);
         this.certificates = new Certificates(log);
         this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rollgate-certificates");
