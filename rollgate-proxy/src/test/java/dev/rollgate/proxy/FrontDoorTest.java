@@ -184,6 +184,21 @@ class FrontDoorTest {
                 + "64\r\n" + big + "\r\n0\r\n\r\n")).startsWith("HTTP/1.1 413 Request Entity Too Large");
         assertThat(shopA.bodies).as("no oversized body reached the replica").noneMatch(b -> b.length() > 16);
 
+        // bufferRequests: a client that sends its body slowly holds no replica; the replica sees the request once it is whole.
+        shop.limits(new ServiceLimits(0, true, Map.of()));
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", http)) {
+            OutputStream out = slow.getOutputStream();
+            out.write("POST /echo HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 10\r\nConnection: close\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            int before = shopA.hits.get();
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> shopA.hits.get() == before);
+            out.write("world".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            slow.setSoTimeout(10_000);
+            assertThat(new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200").endsWith("helloworld");
+        }
+        shop.limits(new ServiceLimits(0, false, Map.of(503, "<h1>Back soon</h1>")));
+
         shop.traffic(TrafficMode.pause(10));
         CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> {
             try {
