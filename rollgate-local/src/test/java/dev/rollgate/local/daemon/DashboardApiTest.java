@@ -101,12 +101,12 @@ class DashboardApiTest {
         HttpResponse<String> forged = send(request("/v1/services/web/pause").header("Cookie", s[0]).header("X-CSRF-Token", "forged")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(daemon.describe("web").status().paused()).isFalse();
+        assertThat(daemon.service("web").rollout().spec().paused()).as("what a refused verb would have changed").isFalse();
 
         HttpResponse<String> ok = send(request("/v1/services/web/pause").header("Cookie", s[0]).header("X-CSRF-Token", s[1])
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(daemon.describe("web").status().paused()).isTrue();
+        assertThat(daemon.service("web").rollout().spec().paused()).isTrue();
 
         // The CLI's bearer token needs no CSRF token: it is not sent by a browser on its own.
         HttpResponse<String> cli = send(request("/v1/services/web/resume").header("Authorization", "Bearer " + token)
