@@ -105,7 +105,8 @@ final class ProxyCommand implements Callable<Integer> {
             tls.certificates(java.util.Map.of("default", new dev.rollgate.proxy.frontdoor.Certificates.Pem(tlsCert, tlsKey)));
             try {
                 InetSocketAddress b = tls.listenTls(listenTls);
-                spec.commandLine().getOut().printf("rollgate proxy: TLS (h2, http/1.1) on %s:%d%n", b.getHostString(), b.getPort());
+                spec.commandLine().getOut().printf("rollgate proxy: TLS (h2, http/1.1; %s) on %s:%d%n",
+                        dev.rollgate.proxy.frontdoor.Certificates.provider(), b.getHostString(), b.getPort());
             } catch (Exception e) {
                 tls.close();
                 proxy.close();

@@ -43,6 +43,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
     private static final int MAX_PENDING = 64;
+    /** bufferRequests reads a body whole up to this; a larger one streams on once a replica is chosen. */
+    private static final long MAX_BUFFERED_BODY = 8L << 20;
     private static final io.netty.util.AsciiString X_FORWARDED_FOR = io.netty.util.AsciiString.cached("x-forwarded-for");
     private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
     private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
@@ -552,7 +554,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (waitingForBody) {
                 buffered.add(c);
-                if (last) {
+                // Whole, or as much as a buffer should hold in memory: then a replica is chosen and the rest streams on.
+                if (last || requestBytes > MAX_BUFFERED_BODY) {
                     waitingForBody = false;
                     attempt();
                 }

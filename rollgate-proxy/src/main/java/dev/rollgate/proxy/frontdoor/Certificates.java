@@ -31,6 +31,14 @@ public final class Certificates implements Mapping<String, SslContext> {
 
     private record Loaded(Pem files, long stamp, SslContext context) {}
 
+    /** BoringSSL (netty-tcnative) where it loads, as HAProxy and nginx use OpenSSL; the JDK's TLS otherwise. */
+    static final SslProvider PROVIDER = io.netty.handler.ssl.OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL)
+            ? SslProvider.OPENSSL : SslProvider.JDK;
+
+    public static String provider() {
+        return PROVIDER == SslProvider.OPENSSL ? io.netty.handler.ssl.OpenSsl.versionString() + " (netty-tcnative)" : "the JDK's TLS";
+    }
+
     private final Map<String, Loaded> byHost = new ConcurrentHashMap<>();
     private final Consumer<String> log;
     private volatile SslContext fallback;
@@ -71,7 +79,7 @@ public final class Certificates implements Mapping<String, SslContext> {
         long stamp = stamp(files);
         try {
             SslContext ctx = SslContextBuilder.forServer(files.certificate().toFile(), files.key().toFile())
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(PROVIDER)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
