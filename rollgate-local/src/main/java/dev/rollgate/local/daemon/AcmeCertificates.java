@@ -70,6 +70,7 @@ final class AcmeCertificates implements AutoCloseable {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("acme-", 0).factory());
     private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
     private volatile FrontDoorSettings.Acme settings;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     AcmeCertificates(Path stateDir, Host host) {
         this.stateDir = stateDir;
@@ -87,7 +88,9 @@ final class AcmeCertificates implements AutoCloseable {
         for (String h : hosts) {
             if (scheduled.containsKey(h)) continue;
             if (acme == null) {
-                host.event("Warning", "CertificateFailed", h + ": spec.service.tls.acme needs an ACME directory: rollgate up --acme-directory URL");
+                if (warned.add(h)) {
+                    host.event("Warning", "CertificateFailed", h + ": spec.service.tls.acme needs an ACME directory: rollgate up --acme-directory URL");
+                }
                 continue;
             }
             scheduled.put(h, worker.schedule(() -> check(h), 0, TimeUnit.SECONDS));
