@@ -52,14 +52,8 @@ final class DownCommand implements Callable<Integer> {
 
     /** A daemon that was killed leaves its data plane (and replicas) serving: say so, and how to stop them. */
     private static String dataPlaneLeft(java.nio.file.Path dir) {
-        try {
-            var a = dev.rollgate.local.daemon.Json.MAPPER.readTree(java.nio.file.Files.readString(dev.rollgate.local.dataplane.DataPlaneProtocol.addressFile(dir)));
-            long pid = a.path("pid").asLong();
-            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return "";
-            return "; its data plane (pid " + pid + ") still serves the services' ports, and their replicas still run:"
-                    + " 'rollgate up' attaches to them again, then 'rollgate down' stops them all";
-        } catch (java.io.IOException e) {
-            return "";
-        }
+        return dev.rollgate.local.dataplane.DataPlaneProtocol.running(dir).map(a -> "; its data plane (pid " + a.pid()
+                + ") still serves the services' ports, and their replicas still run:"
+                + " 'rollgate up' attaches to them again, then 'rollgate down' stops them all").orElse("");
     }
 }

@@ -110,7 +110,7 @@ final class MigrationsDemo implements Callable<Integer> {
         List<Migration> files = MigrationFolder.read(folder).migrations();
         Migrator flyway = new Migrator(new dev.rollgate.migrate.Database(url, null, null, Duration.ofSeconds(5)), 0, Duration.ZERO);
         flyway.migrate(List.of(), files.subList(0, 1), (m, a, b, w) -> {});
-        int port = freePort();
+        int port = DemoCommand.freePort();
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"), DemoService.class.getName(), "--port",
                 Integer.toString(port), "--version", "v1", "--db-url", url, "--db-read", "name"));
@@ -140,7 +140,7 @@ final class MigrationsDemo implements Callable<Integer> {
         out.println();
         out.println("-- 2. through Rollgate: the same change as expand (V2 adds full_name) + contract (V3 drops name); v2 is a canary");
         out.println("      that fails 30% of its requests; the judge aborts it; contract never runs; v1 keeps working");
-        int port = freePort();
+        int port = DemoCommand.freePort();
         Path folder = dir.resolve("shop-migrations");
         write(folder, "V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
         apply(client, "shop", port, url, "shop-migrations", "v1", false, "name", "name");
@@ -168,7 +168,7 @@ final class MigrationsDemo implements Callable<Integer> {
         out.println("-- 3. rename users.name to full_name in three deploys, under load: expand + dual write, backfill + read the new");
         out.printf("      column, contract (drop name) held until v4 is complete, v3 is gone and its sessions too, and %ds passed%n",
                 CONTRACT_AFTER_SECONDS);
-        int port = freePort();
+        int port = DemoCommand.freePort();
         Path folder = dir.resolve("users-migrations");
         write(folder, "V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
         apply(client, "users", port, url, "users-migrations", "v1", false, "name", "name");
@@ -328,11 +328,5 @@ final class MigrationsDemo implements Callable<Integer> {
             c.createStatement().execute("CREATE DATABASE " + name);
         }
         return pg.url().replace("/app?", "/" + name + "?");
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

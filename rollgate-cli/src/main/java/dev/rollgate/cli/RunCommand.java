@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
                 ServiceProxy proxy;
                 try {
                     var sv = r.spec().service();
-                    var config = ProxyConfig.defaults().withTimeouts(new ProxyConfig.Timeouts(sv.firstRequestTimeout(), sv.sendTimeout(), sv.upstreamTimeout()));
+                    var config = ProxyConfig.defaults().withTimeouts(ServiceProxy.timeoutsOf(sv));
                     proxy = new ServiceProxy(new InProcessProxy(sv.port(), config), t.version() == null ? "current" : t.version());
                 } catch (ProxyHandle.ProxyException e) {
                     proxies.forEach(ServiceProxy::close);

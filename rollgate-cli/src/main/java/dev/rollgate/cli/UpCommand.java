@@ -154,12 +154,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private static java.util.Optional<Long> dataPlane(Path dir) {
-        try {
-            var a = dev.rollgate.local.daemon.Json.MAPPER.readTree(Files.readString(dev.rollgate.local.dataplane.DataPlaneProtocol.addressFile(dir)));
-            return java.util.Optional.of(a.path("pid").asLong());
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        }
+        return dev.rollgate.local.dataplane.DataPlaneProtocol.address(dir).map(dev.rollgate.local.dataplane.DataPlaneProtocol.Address::pid);
     }
 
     private static List<String> tail(Path log) {

@@ -46,6 +46,16 @@ public final class PrivateFiles {
         return file;
     }
 
+    /**
+     * Writes {@code content} to {@code file} whole, for its owner only: into a private temporary file
+     * beside it, then moved over it in one step, so a reader never sees half of it.
+     */
+    public static void write(Path file, String content) throws IOException {
+        Path tmp = file(file.resolveSibling(file.getFileName() + ".tmp"));
+        Files.writeString(tmp, content, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Narrows {@code file}'s mode when it exists. */
     public static void narrow(Path file) throws IOException {
         if (Files.exists(file)) Files.setPosixFilePermissions(file, FILE);

@@ -72,7 +72,12 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
 
     /** The service's first-request, send and upstream timeouts, for connections opened from now on. */
     public void timeouts(dev.rollgate.spec.ServiceSpec s) {
-        proxy.timeouts(new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(), s.upstreamTimeout()));
+        proxy.timeouts(timeoutsOf(s));
+    }
+
+    /** The proxy's timeouts as a service's spec sets them. */
+    public static ProxyConfig.Timeouts timeoutsOf(dev.rollgate.spec.ServiceSpec s) {
+        return new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(), s.upstreamTimeout());
     }
 
     /** Body limit, request buffering and error pages (sent only when they change). */

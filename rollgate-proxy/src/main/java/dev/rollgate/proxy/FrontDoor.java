@@ -215,20 +215,10 @@ public final class FrontDoor implements AutoCloseable {
         return p == 0 || p == 443 ? "" : ":" + p;
     }
 
-    static String hostOnly(String host) {
-        if (host == null) return "";
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
-    }
-
-    boolean trusts(String address) {
-        if (trusted.isEmpty()) return false;
-        byte[] a;
-        try {
-            a = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+    /** Whether the connection's peer is a proxy whose X-Forwarded-* headers are kept. */
+    boolean trusts(InetAddress peer) {
+        if (trusted.isEmpty() || peer == null) return false;
+        byte[] a = peer.getAddress();
         for (byte[][] net : trusted) {
             byte[] base = net[0];
             int bits = net[1][0] & 0xff;

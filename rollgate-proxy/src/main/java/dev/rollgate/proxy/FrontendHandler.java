@@ -1,5 +1,7 @@
 package dev.rollgate.proxy;
 
+import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -79,6 +81,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private ScheduledFuture<?> sendTimer;
     private io.netty.util.AsciiString clientAddress;
+    private java.net.InetAddress peerAddress;
 
     FrontendHandler(ProxyServer server, boolean preview) {
         this.server = server;
@@ -101,6 +104,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
         this.encoder = ctx.pipeline().get(HeadAwareResponseEncoder.class);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        this.peerAddress = remote == null ? null : remote.getAddress();
         this.clientAddress = new io.netty.util.AsciiString(remote == null ? "unknown" : remote.getAddress().getHostAddress());
     }
 
@@ -189,13 +193,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         var route = match.get().route();
         if (!tls && route.httpsRedirect()) {
-            var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT, Unpooled.EMPTY_BUFFER);
-            r.headers().set(HttpHeaderNames.LOCATION, "https://" + FrontDoor.hostOnly(host) + door.httpsPortSuffix() + uri)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-            if (!HttpUtil.isKeepAlive(request)) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            var r = ownResponse(HttpResponseStatus.PERMANENT_REDIRECT, null, null);
+            r.headers().set(HttpHeaderNames.LOCATION, "https://" + FrontDoorRoutes.hostOf(host) + door.httpsPortSuffix() + uri);
             door.logRejected(request, host, 308, clientAddress.toString(), false);
-            var f = ctx.writeAndFlush(r);
-            if (!HttpUtil.isKeepAlive(request)) f.addListener(ChannelFutureListener.CLOSE);
+            send(r, !HttpUtil.isKeepAlive(request));
             return false;
         }
         server = target;
@@ -205,18 +206,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** The front door's own plain answer to a request it does not pass on (a body that follows is read and dropped). */
     private void sendPlain(HttpResponseStatus status, String text, HttpRequest request) {
-        ByteBuf body = Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+        boolean close = !HttpUtil.isKeepAlive(request);
+        if (close) closing = true;
+        send(ownResponse(status, "text/plain; charset=utf-8", text + "\n"), close);
+    }
+
+    /** A whole response of the proxy's own ({@code text} null: no body). */
+    private static DefaultFullHttpResponse ownResponse(HttpResponseStatus status, String type, String text) {
+        ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8").setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        boolean keep = HttpUtil.isKeepAlive(request) && !(request instanceof HttpContent) || request instanceof LastHttpContent;
-        if (!keep) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (type != null) r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return r;
+    }
+
+    /** Writes a response of the proxy's own; the connection closes after it when {@code close}. */
+    private void send(DefaultFullHttpResponse r, boolean close) {
+        if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (encoder != null) encoder.head = false;
         var f = ctx.writeAndFlush(r);
-        if (!keep) {
-            closing = true;
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        if (close) f.addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -298,16 +309,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** An error of the proxy's own: the service's page for that status when it has one, else the words. */
     private void sendError(HttpResponseStatus status, String message, boolean close, String retryAfter) {
         String page = server == null ? null : server.limits().errorPages().get(status.code());
-        ByteBuf body = Unpooled.copiedBuffer(page != null ? page : message + "\n", StandardCharsets.UTF_8);
-        var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, page != null ? "text/html; charset=utf-8" : "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        var r = page != null ? ownResponse(status, "text/html; charset=utf-8", page)
+                : ownResponse(status, "text/plain; charset=utf-8", message + "\n");
         if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter == null ? "1" : retryAfter);
-        if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (hstsSeconds > 0) r.headers().set(STRICT_TRANSPORT_SECURITY, "max-age=" + hstsSeconds);
-        if (encoder != null) encoder.head = false;
-        var f = ctx.writeAndFlush(r);
-        if (close) f.addListener(ChannelFutureListener.CLOSE);
+        send(r, close);
     }
 
     /** The next pipelined request, or back to waiting for one. */
@@ -521,7 +527,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             String xff = h.get(X_FORWARDED_FOR);
             // On the front door only a trusted proxy's X-Forwarded-* are kept: anyone else's would be a spoofed client address.
-            boolean trusted = door == null || door.trusts(clientAddress.toString());
+            boolean trusted = door == null || door.trusts(peerAddress);
             h.set(X_FORWARDED_FOR, xff == null || !trusted ? clientAddress : xff + ", " + clientAddress);
             if (!trusted || !h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
             if (!trusted) h.remove(X_FORWARDED_HOST);

@@ -159,8 +159,8 @@ final class AcmeCertificates implements AutoCloseable {
         order.getCertificate().writeCertificate(chain);
         PrivateFiles.directory(dir);
         // The key first, then the certificate: a reader that sees the new certificate finds its key.
-        write(dir.resolve("key.pem"), pkcs8(domainKey));
-        write(dir.resolve("cert.pem"), chain.toString());
+        PrivateFiles.write(dir.resolve("key.pem"), pkcs8(domainKey));
+        PrivateFiles.write(dir.resolve("cert.pem"), chain.toString());
         return order.getCertificate().getCertificate();
     }
 
@@ -175,7 +175,7 @@ final class AcmeCertificates implements AutoCloseable {
         KeyPair k = KeyPairUtils.createKeyPair(2048);
         StringWriter w = new StringWriter();
         KeyPairUtils.writeKeyPair(k, w);
-        write(f, w.toString());
+        PrivateFiles.write(f, w.toString());
         return k;
     }
 
@@ -185,11 +185,6 @@ final class AcmeCertificates implements AutoCloseable {
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
-    private static void write(Path f, String content) throws IOException {
-        Path tmp = PrivateFiles.file(f.resolveSibling(f.getFileName() + ".tmp"));
-        Files.writeString(tmp, content);
-        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
 
     private static X509Certificate read(Path f) {
         try {

@@ -213,8 +213,7 @@ public final class Daemon {
         }
         var s = r.spec().service();
         try {
-            ServiceProxy p = new ServiceProxy(dataPlane.open(r.name(), port, new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(),
-                    s.upstreamTimeout())), "0");
+            ServiceProxy p = new ServiceProxy(dataPlane.open(r.name(), port, ServiceProxy.timeoutsOf(s)), "0");
             p.limits(FrontDoorPlan.limits(s, Path.of(baseDir)));
             return p;
         } catch (ProxyHandle.ProxyException e) {

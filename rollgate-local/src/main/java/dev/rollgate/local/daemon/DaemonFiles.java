@@ -65,9 +65,7 @@ public final class DaemonFiles {
     }
 
     public static void writeAddress(Path stateDir, Address a) throws IOException {
-        Path tmp = dev.rollgate.local.PrivateFiles.file(stateDir.resolve("daemon.json.tmp"));
-        Files.writeString(tmp, Json.write(a), StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(tmp, addressFile(stateDir), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        dev.rollgate.local.PrivateFiles.write(addressFile(stateDir), Json.write(a));
     }
 
     public static Optional<Address> readAddress(Path stateDir) {

@@ -57,8 +57,6 @@ public record FrontDoorSettings(String listen, String listenTls, List<String> tr
     }
 
     public void write(Path stateDir) throws IOException {
-        Path tmp = dev.rollgate.local.PrivateFiles.file(stateDir.resolve("frontdoor.json.tmp"));
-        Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this), StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(tmp, file(stateDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        dev.rollgate.local.PrivateFiles.write(file(stateDir), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
     }
 }

@@ -165,12 +165,8 @@ final class MigrationGate implements AutoCloseable {
         try {
             MigrationFolder.Contents folder = folder(s);
             Migrator migrator = new Migrator(database(), 5, Duration.ofSeconds(1));
-            Map<String, Migrator.Applied> history = migrator.history();
-            List<Migration> applied = new ArrayList<>(), pending = new ArrayList<>();
-            for (Migration m : folder.migrations()) {
-                if (isApplied(history, m)) applied.add(m);
-                else if (m.phase() == Phase.EXPAND) pending.add(m);
-            }
+            Split split = split(folder, migrator.history());
+            List<Migration> applied = split.applied(), pending = split.expand();
             if (!pending.isEmpty()) {
                 host.event("Normal", "MigrationsRunning", "running " + pending.size() + " expand migration(s) before the new revision's"
                         + " first replica: " + String.join(", ", pending.stream().map(Migration::name).toList()));
@@ -202,13 +198,8 @@ final class MigrationGate implements AutoCloseable {
         try {
             MigrationFolder.Contents folder = folder(s);
             Migrator migrator = new Migrator(database(), 5, Duration.ofSeconds(1));
-            Map<String, Migrator.Applied> history = migrator.history();
-            List<Migration> applied = new ArrayList<>(), expand = new ArrayList<>(), contract = new ArrayList<>();
-            for (Migration m : folder.migrations()) {
-                if (isApplied(history, m)) applied.add(m);
-                else if (m.phase() == Phase.EXPAND) expand.add(m);
-                else contract.add(m);
-            }
+            Split split = split(folder, migrator.history());
+            List<Migration> applied = split.applied(), expand = split.expand(), contract = split.contract();
             if (!expand.isEmpty()) {
                 for (Migration m : migrator.migrate(applied, expand, this::retrying)) {
                     host.event("Normal", "MigrationApplied", m.name() + " (expand) applied");
@@ -301,6 +292,19 @@ final class MigrationGate implements AutoCloseable {
 
     private Path folderPath(DatabaseSpec s) {
         return baseDir.resolve(s.migrations()).normalize();
+    }
+
+    /** A folder's migrations by what is left to do: applied already, expand to run, contract to run. */
+    private record Split(List<Migration> applied, List<Migration> expand, List<Migration> contract) {}
+
+    private static Split split(MigrationFolder.Contents folder, Map<String, Migrator.Applied> history) {
+        Split out = new Split(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Migration m : folder.migrations()) {
+            if (isApplied(history, m)) out.applied().add(m);
+            else if (m.phase() == Phase.EXPAND) out.expand().add(m);
+            else out.contract().add(m);
+        }
+        return out;
     }
 
     private static boolean isApplied(Map<String, Migrator.Applied> history, Migration m) {

@@ -243,14 +243,8 @@ public final class DataPlaneClient implements AutoCloseable {
 
     private Hello findRunning() throws IOException {
         Path file = DataPlaneProtocol.addressFile(stateDir);
-        if (!Files.exists(file)) return null;
-        Address a;
-        try {
-            a = DataPlaneProtocol.read(Files.readString(file), Address.class);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        if (!alive(a.pid())) return null;
+        Address a = DataPlaneProtocol.running(stateDir).orElse(null);
+        if (a == null) return null;
         address = a;
         if (a.protocol() != DataPlaneProtocol.VERSION) {
             events.event("Warning", "DataPlaneReplaced", "the running data plane (pid " + a.pid() + ") speaks protocol " + a.protocol()
@@ -278,9 +272,10 @@ public final class DataPlaneClient implements AutoCloseable {
                 .redirectOutput(Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
         long end = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < end) {
-            if (Files.exists(file)) {
+            var written = DataPlaneProtocol.address(stateDir);
+            if (written.isPresent()) {
                 try {
-                    address = DataPlaneProtocol.read(Files.readString(file), Address.class);
+                    address = written.get();
                     DataPlaneProtocol.read(call("GET", "/v1/dataplane", null), Hello.class);
                     return;
                 } catch (IOException | IllegalArgumentException notYet) {

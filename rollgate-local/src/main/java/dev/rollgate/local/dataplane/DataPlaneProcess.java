@@ -106,9 +106,7 @@ public final class DataPlaneProcess {
         p.control.createContext("/", p::handle);
         p.control.start();
         Address address = new Address(ProcessHandle.current().pid(), p.port(), DataPlaneProtocol.VERSION);
-        Path tmp = PrivateFiles.file(stateDir.resolve("dataplane.json.tmp"));
-        Files.writeString(tmp, DataPlaneProtocol.write(address), StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(tmp, DataPlaneProtocol.addressFile(stateDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.write(DataPlaneProtocol.addressFile(stateDir), DataPlaneProtocol.write(address));
         Thread.ofVirtual().name("dataplane-watch").start(() -> p.watch(address));
         return p;
     }
@@ -124,12 +122,7 @@ public final class DataPlaneProcess {
                 stopped.get(2, TimeUnit.SECONDS);
                 return;
             } catch (java.util.concurrent.TimeoutException stillRunning) {
-                try {
-                    Address now = DataPlaneProtocol.read(Files.readString(DataPlaneProtocol.addressFile(stateDir)), Address.class);
-                    if (now.pid() == mine.pid()) continue;
-                } catch (IOException | IllegalArgumentException gone) {
-                    // stop below
-                }
+                if (DataPlaneProtocol.address(stateDir).filter(now -> now.pid() == mine.pid()).isPresent()) continue;
                 System.out.println("rollgate data plane: " + DataPlaneProtocol.addressFile(stateDir) + " no longer names this process; stopping");
                 stop();
                 return;
@@ -148,10 +141,11 @@ public final class DataPlaneProcess {
             services.clear();
             control.stop(0);
             try {
-                Path file = DataPlaneProtocol.addressFile(stateDir);
-                if (DataPlaneProtocol.read(Files.readString(file), Address.class).pid() == ProcessHandle.current().pid()) Files.delete(file);
-            } catch (IOException | IllegalArgumentException e) {
-                // gone already, or another data plane's
+                if (DataPlaneProtocol.address(stateDir).filter(a -> a.pid() == ProcessHandle.current().pid()).isPresent()) {
+                    Files.delete(DataPlaneProtocol.addressFile(stateDir));
+                }
+            } catch (IOException e) {
+                // gone already
             }
             try {
                 lock.release();

@@ -68,6 +68,20 @@ public final class DataPlaneProtocol {
         return stateDir.resolve("dataplane.json");
     }
 
+    /** What {@code dataplane.json} says, if it is there and readable (the process it names may be gone). */
+    public static java.util.Optional<Address> address(Path stateDir) {
+        try {
+            return java.util.Optional.of(read(java.nio.file.Files.readString(addressFile(stateDir)), Address.class));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The data plane {@code dataplane.json} names, if that process is alive. */
+    public static java.util.Optional<Address> running(Path stateDir) {
+        return address(stateDir).filter(a -> ProcessHandle.of(a.pid()).map(ProcessHandle::isAlive).orElse(false));
+    }
+
     public static Path logFile(Path stateDir) {
         return stateDir.resolve("dataplane.log");
     }

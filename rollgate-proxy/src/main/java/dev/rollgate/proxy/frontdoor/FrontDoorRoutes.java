@@ -42,7 +42,7 @@ public record FrontDoorRoutes(List<Route> routes) {
 
     /** The route for {@code host} (port and case ignored) and {@code path} (with its query), if any. */
     public Optional<Match> match(String host, String path) {
-        String h = host == null ? "" : stripPort(host).toLowerCase(Locale.ROOT);
+        String h = hostOf(host).toLowerCase(Locale.ROOT);
         String p = path == null || path.isEmpty() ? "/" : path;
         Route best = null;
         int bestRank = -1;
@@ -83,7 +83,9 @@ public record FrontDoorRoutes(List<Route> routes) {
         return next == '/' || next == '?';
     }
 
-    private static String stripPort(String host) {
+    /** A Host header's host, without its port ("" when there is none). */
+    public static String hostOf(String host) {
+        if (host == null) return "";
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
             return end < 0 ? host : host.substring(0, end + 1);
