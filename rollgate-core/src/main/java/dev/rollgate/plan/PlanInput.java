@@ -21,10 +21,18 @@ import java.util.Map;
  * @param cpuRequest       cores requested per replica, summed over containers (0 when unset)
  * @param memoryRequest    bytes requested per replica (0 when unset)
  * @param progressDeadlineSeconds the spec's deadline (Kubernetes' 600 when the manifest has none), for the simulation
+ * @param source           the Rollgate spec it came from (its canary or blue-green steps are simulated as they are), or null
  */
 public record PlanInput(String kind, String name, int replicas, IntOrPercent maxSurge, IntOrPercent maxUnavailable, boolean recreate,
                         int minReadySeconds, double startupSeconds, double readinessSeconds, int preStopSleepSeconds,
-                        double cpuRequest, long memoryRequest, int progressDeadlineSeconds) {
+                        double cpuRequest, long memoryRequest, int progressDeadlineSeconds, RolloutSpec source) {
+
+    public PlanInput(String kind, String name, int replicas, IntOrPercent maxSurge, IntOrPercent maxUnavailable, boolean recreate,
+                     int minReadySeconds, double startupSeconds, double readinessSeconds, int preStopSleepSeconds,
+                     double cpuRequest, long memoryRequest, int progressDeadlineSeconds) {
+        this(kind, name, replicas, maxSurge, maxUnavailable, recreate, minReadySeconds, startupSeconds, readinessSeconds, preStopSleepSeconds,
+                cpuRequest, memoryRequest, progressDeadlineSeconds, null);
+    }
 
     public static PlanInput of(Rollout r) {
         RolloutSpec s = r.spec();
@@ -40,7 +48,7 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
         };
         return new PlanInput("Rollout", r.name(), s.replicas(), ru.maxSurge(), ru.maxUnavailable(), recreate, s.minReadySeconds(),
                 startup(t.startupProbe()), readiness(t.readinessProbe()), t.preStop() instanceof Handler.Sleep sl ? sl.seconds() : 0, 0, 0,
-                s.progressDeadlineSeconds());
+                s.progressDeadlineSeconds(), s);
     }
 
     /** A Kubernetes Deployment, StatefulSet or Argo Rollout (DaemonSets have no replica count to plan). */
@@ -61,8 +69,14 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
                 recreate, w.minReady().integer(0), startup, readiness, preStop, cpu, memory, RolloutSpec.DEFAULT_PROGRESS_DEADLINE_SECONDS);
     }
 
-    /** A spec the real controller can run in the simulator. */
+    /** A spec the real controller can run in the simulator: a Rollgate spec's own strategy, without its webhooks and database. */
     public RolloutSpec toSpec() {
+        if (source != null) {
+            RolloutSpec s = source;
+            return new RolloutSpec(s.replicas(), s.minReadySeconds(), Math.max(s.progressDeadlineSeconds(), s.minReadySeconds() + 1),
+                    s.progressDeadlineAbort(), s.revisionHistoryLimit(), false, s.maxConcurrentStarts(), 0, s.service(), s.template(),
+                    s.strategy(), List.of(), s.analysisTemplates(), null);
+        }
         Strategy strategy = recreate ? new Strategy.Recreate() : new Strategy.RollingUpdate(maxSurge, maxUnavailable);
         Template t = new Template(null, List.of(name), Map.of(), null, null, null, null, null, 30);
         return new RolloutSpec(replicas, minReadySeconds, Math.max(progressDeadlineSeconds, minReadySeconds + 1), false, 10, false, 0, 0, null, t, strategy);

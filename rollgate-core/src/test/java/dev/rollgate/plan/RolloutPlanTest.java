@@ -55,7 +55,7 @@ class RolloutPlanTest {
         assertThat(p.seconds()).isEqualTo(3 * (2 + 2 + 10));
         assertThat(RolloutPlan.of(in, new RolloutPlan.Assumptions(null, 100, 8, false)).failedPerRotation())
                 .isCloseTo(100.0 * (8 - 5) / 3, Offset.offset(1e-9));
-        assertThat(dev.rollgate.rollout.SimulatedRollout.run(in.toSpec(), 4000).seconds()).isEqualTo(3 * (4 + 10));
+        assertThat(dev.rollgate.simulation.SimulatedRollout.run(in.toSpec(), 4000).seconds()).isEqualTo(3 * (4 + 10));
     }
 
     @Test

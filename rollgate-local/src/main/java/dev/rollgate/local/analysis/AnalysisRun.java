@@ -1,6 +1,7 @@
 package dev.rollgate.local.analysis;
 
 import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.analysis.MetricResult;
 import dev.rollgate.analysis.MetricRules;
 import dev.rollgate.spec.AnalysisTemplate;
@@ -30,15 +31,6 @@ public final class AnalysisRun implements AutoCloseable {
         }
     }
 
-    /** A run as {@code describe} shows it. */
-    public record View(String key, String templates, AnalysisPhase phase, Instant started, List<MetricView> metrics) {}
-
-    /** A metric as {@code describe} shows it: its phase, counters, the last measurement and the ones kept before it. */
-    public record MetricView(String name, AnalysisPhase phase, boolean dryRun, int count, int successful, int failed, int inconclusive,
-                             int error, String lastValue, String lastMessage, List<MeasurementView> measurements) {}
-
-    /** One kept measurement: when, its outcome, the value read and the provider's evidence (the judge's counts and statistic). */
-    public record MeasurementView(Instant at, AnalysisPhase phase, String value, String message) {}
 
     private final String key;
     private final String templates;
@@ -118,16 +110,16 @@ public final class AnalysisRun implements AutoCloseable {
         return MetricRules.run(phases, dry);
     }
 
-    public View view() {
-        List<MetricView> metrics = tasks.stream().map(t -> {
+    public AnalysisRunView view() {
+        List<AnalysisRunView.Metric> metrics = tasks.stream().map(t -> {
             MetricResult r = t.result;
             MetricResult.Measurement last = r.last();
-            return new MetricView(t.metric.name(), MetricRules.assess(t.metric, r, terminated), t.dryRun, r.count(), r.successful(),
+            return new AnalysisRunView.Metric(t.metric.name(), MetricRules.assess(t.metric, r, terminated), t.dryRun, r.count(), r.successful(),
                     r.failed(), r.inconclusive(), r.error(), last == null ? null : format(last.value()),
                     last == null ? null : last.message(),
-                    r.measurements().stream().map(m -> new MeasurementView(m.at(), m.phase(), format(m.value()), m.message())).toList());
+                    r.measurements().stream().map(m -> new AnalysisRunView.Measurement(m.at(), m.phase(), format(m.value()), m.message())).toList());
         }).toList();
-        return new View(key, templates, phase(), started, metrics);
+        return new AnalysisRunView(key, templates, phase(), started, metrics);
     }
 
     /** A value for people: numbers to 4 significant digits, objects as name=value pairs. */

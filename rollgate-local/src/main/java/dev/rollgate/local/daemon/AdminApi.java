@@ -183,13 +183,11 @@ final class AdminApi implements AutoCloseable {
             }
             case "pause", "resume" -> {
                 requireMethod(method, "POST");
-                daemon.service(name).pause(action.equals("pause"));
-                json(ex, 200, Map.of("result", action.equals("pause") ? "paused" : "resumed"));
+                json(ex, 200, Map.of("result", daemon.service(name).pause(action.equals("pause"))));
             }
             case "restart" -> {
                 requireMethod(method, "POST");
-                daemon.service(name).restart(java.time.Instant.now());
-                json(ex, 200, Map.of("result", "restarted"));
+                json(ex, 200, Map.of("result", daemon.service(name).restart(java.time.Instant.now())));
             }
             case "promote" -> {
                 requireMethod(method, "POST");

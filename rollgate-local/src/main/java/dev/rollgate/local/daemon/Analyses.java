@@ -1,6 +1,8 @@
 package dev.rollgate.local.daemon;
 
-import dev.rollgate.analysis.AnalysisPhase;
+import dev.rollgate.controller.Action;
+import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.controller.AnalysisRunner;
 import dev.rollgate.local.analysis.AnalysisRun;
 import dev.rollgate.local.analysis.RunContext;
 import dev.rollgate.proxy.TrafficMetrics;
@@ -13,28 +15,46 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The analysis runs of one service: started when the rollout's plan asks for them, stopped when
  * it no longer does. Finished runs stay listed (the last few) so {@code describe} can show why a
  * rollout stopped. Runs do not survive a daemon restart: a wanted run starts afresh.
  */
-final class Analyses implements AutoCloseable {
+final class Analyses implements AnalysisRunner, AutoCloseable {
 
     private static final int KEPT = 6;
 
     private final String service;
     private final Runnable onChange;
+    private final Supplier<RolloutSpec> spec;
+    private final TrafficMetrics metrics;
+    private final Supplier<Path> workingDir;
     private final Map<String, AnalysisRun> runs = new LinkedHashMap<>();
     private final Map<String, Boolean> active = new HashMap<>();
 
-    Analyses(String service, Runnable onChange) {
+    /** {@code metrics}: the service's proxy's, or null when it has no proxy (no run can measure anything then). */
+    Analyses(String service, Supplier<RolloutSpec> spec, TrafficMetrics metrics, Supplier<Path> workingDir, Runnable onChange) {
         this.service = service;
+        this.spec = spec;
+        this.metrics = metrics;
+        this.workingDir = workingDir;
         this.onChange = onChange;
     }
 
+    @Override
+    public void run(Action.RunAnalyses wanted) {
+        ensure(wanted.runs(), spec.get(), metrics, wanted.stableHash(), wanted.canaryHash(), workingDir.get());
+    }
+
+    @Override
+    public List<AnalysisRunView> runs() {
+        return views();
+    }
+
     /** Starts the runs in {@code wanted} that are not running yet, and stops those no longer wanted. */
-    synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, TrafficMetrics metrics, String stable, String canary,
+    private synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, TrafficMetrics metrics, String stable, String canary,
                              Path workingDir) {
         for (var e : runs.entrySet()) {
             if (active.getOrDefault(e.getKey(), false) && !wanted.containsKey(e.getKey())) {
@@ -73,27 +93,8 @@ final class Analyses implements AutoCloseable {
         return args;
     }
 
-    synchronized Map<String, AnalysisPhase> phases() {
-        Map<String, AnalysisPhase> m = new HashMap<>();
-        runs.forEach((k, r) -> m.put(k, r.phase()));
-        return m;
-    }
-
-    /** For each finished run that did not succeed: its first metric that decided it, with the last value and message. */
-    synchronized Map<String, String> why() {
-        Map<String, String> m = new HashMap<>();
-        runs.forEach((k, r) -> {
-            AnalysisRun.View v = r.view();
-            if (v.phase() == AnalysisPhase.SUCCESSFUL || !v.phase().completed()) return;
-            v.metrics().stream().filter(x -> x.phase() == v.phase() && !x.dryRun()).findFirst().ifPresent(x -> m.put(k, "metric "
-                    + x.name() + ": " + x.failed() + " failed, " + x.error() + " error, " + x.inconclusive() + " inconclusive of " + (x.count() + x.error())
-                    + "; last " + x.lastValue() + (x.lastMessage() == null || x.lastMessage().isEmpty() ? "" : " " + x.lastMessage())));
-        });
-        return m;
-    }
-
-    synchronized List<AnalysisRun.View> views() {
-        List<AnalysisRun.View> v = new ArrayList<>();
+    synchronized List<AnalysisRunView> views() {
+        List<AnalysisRunView> v = new ArrayList<>();
         runs.values().forEach(r -> v.add(r.view()));
         return v;
     }

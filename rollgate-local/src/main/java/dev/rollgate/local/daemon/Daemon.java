@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.local.PrivateFiles;
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.local.ServiceProxy;
@@ -255,7 +256,7 @@ public final class Daemon {
             if (existing == null) {
                 ServiceProxy proxy = openProxy(r, baseDir);
                 Store.ServiceRow row = new Store.ServiceRow(r.name(), 1, SpecJson.write(r), SpecJson.write(r), baseDir,
-                        Json.write(ServiceStatus.NONE));
+                        Json.write(RolloutStatus.NONE));
                 ctx.store().putService(row);
                 event(r.name(), "Normal", "Applied", r.name(), "created from " + source);
                 ServiceController c = new ServiceController(ctx, row, proxy);
@@ -379,7 +380,7 @@ public final class Daemon {
         List<HistoryEntry> out = new ArrayList<>();
         for (Store.RevisionRow r : ctx.store().revisions(name)) {
             var t = SpecJson.template(r.template());
-            String cause = t.env().containsKey(ServiceController.RESTARTED_AT) ? "restarted at " + t.env().get(ServiceController.RESTARTED_AT) : "";
+            String cause = t.env().containsKey(dev.rollgate.controller.Verbs.RESTARTED_AT) ? "restarted at " + t.env().get(dev.rollgate.controller.Verbs.RESTARTED_AT) : "";
             out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), r.hash().equals(currentHash), cause));
         }
         return out;

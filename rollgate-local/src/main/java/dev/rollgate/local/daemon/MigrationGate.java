@@ -1,5 +1,8 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.controller.Action;
+import dev.rollgate.controller.Observed;
+import dev.rollgate.controller.SchemaMigrations;
 import dev.rollgate.migrate.ContractGate;
 import dev.rollgate.migrate.Database;
 import dev.rollgate.migrate.Migration;
@@ -30,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * revision runs or holds a database session, and the service has stayed healthy for
  * {@code contractAfter}. Database work happens on the gate's own thread, never in the controller's pass.
  */
-final class MigrationGate implements AutoCloseable {
+final class MigrationGate implements SchemaMigrations, AutoCloseable {
 
     /** The controller, as the gate needs it. */
     interface Host {
@@ -38,9 +41,6 @@ final class MigrationGate implements AutoCloseable {
 
         void wake();
     }
-
-    /** What the controller saw in its last pass. */
-    record Observed(String hash, int revision, boolean complete, boolean healthy, List<String> olderReplicas) {}
 
     /** One migration as {@code rollgate migrate status} shows it; {@code waitingFor} says why a held one waits. */
     record MigrationView(String version, String file, String phase, String state, Instant appliedAt, List<String> waitingFor) {}
@@ -63,7 +63,7 @@ final class MigrationGate implements AutoCloseable {
     private final Map<String, Expand> expands = new ConcurrentHashMap<>();
     private volatile DatabaseSpec spec;
     private volatile Path baseDir;
-    private volatile Observed observed;
+    private volatile Action.ReportRollout observed;
     private volatile Instant healthySince;
     private volatile Map<String, List<String>> held = Map.of();
     private String heldSaid = "";
@@ -111,29 +111,29 @@ final class MigrationGate implements AutoCloseable {
         return spec != null;
     }
 
-    /**
-     * Whether the revision with {@code hash} may have replicas: its expand migrations are applied.
-     * The first ask starts them on the gate's thread and the controller is woken when they end.
-     */
-    boolean expanded(String hash) {
-        if (spec == null) return true;
+    @Override
+    public Observed.Migrations state(String hash) {
+        if (spec == null) return Observed.Migrations.NONE;
         Expand e = expands.get(hash);
-        if (e == null && expands.putIfAbsent(hash, new Expand(State.RUNNING, null)) == null) {
-            worker.execute(() -> expand(hash));
-            return false;
-        }
-        return e != null && e.state() == State.DONE;
+        if (e == null) return new Observed.Migrations(Observed.Migrations.Expand.NOT_STARTED, null);
+        return switch (e.state()) {
+            case RUNNING -> new Observed.Migrations(Observed.Migrations.Expand.RUNNING, null);
+            case DONE -> new Observed.Migrations(Observed.Migrations.Expand.DONE, null);
+            case FAILED -> new Observed.Migrations(Observed.Migrations.Expand.FAILED, e.error());
+        };
     }
 
-    /** The error that stopped the expand migrations of {@code hash}, if they failed. */
-    Optional<String> failure(String hash) {
-        Expand e = expands.get(hash);
-        return e != null && e.state() == State.FAILED ? Optional.of(e.error()) : Optional.empty();
+    /** Starts the expand migrations of {@code hash} on the gate's thread (once); the controller is woken when they end. */
+    @Override
+    public void expand(String hash) {
+        if (spec != null && expands.putIfAbsent(hash, new Expand(State.RUNNING, null)) == null) worker.execute(() -> expand0(hash));
     }
 
     /** What the controller saw; the contract gate decides on the next tick. */
-    void observe(Observed o, Instant now) {
-        Observed before = observed;
+    @Override
+    public void report(Action.ReportRollout o) {
+        Instant now = Instant.now();
+        Action.ReportRollout before = observed;
         boolean sameRevision = before != null && before.hash().equals(o.hash());
         if (!o.healthy() || !sameRevision) healthySince = o.healthy() ? now : null;
         else if (healthySince == null) healthySince = now;
@@ -160,7 +160,7 @@ final class MigrationGate implements AutoCloseable {
 
     // ---- on the gate's thread ------------------------------------------------------------------------
 
-    private void expand(String hash) {
+    private void expand0(String hash) {
         DatabaseSpec s = spec;
         try {
             MigrationFolder.Contents folder = folder(s);
@@ -191,7 +191,7 @@ final class MigrationGate implements AutoCloseable {
     /** Every 2 s: expand migrations added since (they are safe beside running code), then the contract gate. */
     private void tick() {
         DatabaseSpec s = spec;
-        Observed o = observed;
+        Action.ReportRollout o = observed;
         if (s == null || o == null) return;
         Expand e = expands.get(o.hash());
         if (e == null || e.state() != State.DONE) return;
@@ -264,7 +264,7 @@ final class MigrationGate implements AutoCloseable {
             MigrationFolder.Contents folder = MigrationFolder.read(folderPath(s));
             if (!folder.ok()) problem = String.join("; ", folder.errors());
             Map<String, Migrator.Applied> history = new Migrator(database(), 0, Duration.ZERO).history();
-            Observed o = observed;
+            Action.ReportRollout o = observed;
             Expand e = o == null ? null : expands.get(o.hash());
             for (Migration m : folder.migrations()) {
                 Migrator.Applied a = history.values().stream().filter(h -> Migration.compareVersions(h.version(), m.version()) == 0)

@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.controller.RolloutStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * spec's essentials, the status with its phase, every revision group and every replica.
  */
 public record ServiceView(String name, long generation, String phase, int port, String strategy, int minReadySeconds,
-                          int progressDeadlineSeconds, boolean progressDeadlineAbort, ServiceStatus status,
+                          int progressDeadlineSeconds, boolean progressDeadlineAbort, RolloutStatus status,
                           List<RevisionView> revisions, List<ReplicaView> replicas, MigrationGate.View migrations) {
 
     /** One revision group: number, version label, template hash, desired and counted replicas, whether it is the current one. */

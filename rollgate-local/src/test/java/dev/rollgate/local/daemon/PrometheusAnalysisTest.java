@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.local.ProcessGroup;
-import dev.rollgate.local.analysis.AnalysisRun;
+import dev.rollgate.analysis.AnalysisRunView;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -128,8 +128,8 @@ class PrometheusAnalysisTest {
         });
         running.set(false);
         load.join();
-        AnalysisRun.View run = daemon.service("api").analysisViews().getFirst();
-        AnalysisRun.MetricView metric = run.metrics().getFirst();
+        AnalysisRunView run = daemon.service("api").analysisViews().getFirst();
+        AnalysisRunView.Metric metric = run.metrics().getFirst();
         assertThat(run.phase().toString()).isEqualTo("Successful");
         assertThat(metric.successful()).isPositive();
         assertThat(metric.lastValue()).as("the canary's 2xx count as Prometheus scraped it").matches("\\[[1-9][0-9]*(\\.[0-9]+)?]");

@@ -1,4 +1,4 @@
-package dev.rollgate.local.daemon;
+package dev.rollgate.controller;
 
 import dev.rollgate.rollout.Condition;
 import java.time.Instant;
@@ -13,12 +13,12 @@ import java.time.Instant;
  * @param lastCompleteRevision the last revision that fully rolled out (0: none yet); rollbacks go there
  * @param abortedRevision     the revision the controller gave up on and rolled back from (0: none)
  */
-public record ServiceStatus(long observedGeneration, int revision, String version, int desired, int replicas, int updated,
+public record RolloutStatus(long observedGeneration, int revision, String version, int desired, int replicas, int updated,
                             int ready, int available, Condition progressing, Condition availableCondition,
                             Instant rolloutStarted, int lastCompleteRevision, int abortedRevision, String abortMessage,
                             boolean paused, Progressive progressive) {
 
-    public static final ServiceStatus NONE = new ServiceStatus(0, 0, null, 0, 0, 0, 0, 0, null, null, null, 0, 0, null, false, null);
+    public static final RolloutStatus NONE = new RolloutStatus(0, 0, null, 0, 0, 0, 0, 0, null, null, null, 0, 0, null, false, null);
 
     /**
      * A canary or blue-green rollout: its state, where it stands in words, the traffic weights
@@ -26,7 +26,7 @@ public record ServiceStatus(long observedGeneration, int revision, String versio
      */
     public record Progressive(String strategy, dev.rollgate.rollout.ProgressiveState state, String step,
                               java.util.Map<String, Integer> weights, String preview,
-                              java.util.List<dev.rollgate.local.analysis.AnalysisRun.View> analysis) {}
+                              java.util.List<dev.rollgate.analysis.AnalysisRunView> analysis) {}
 
     /**
      * One word for where the rollout stands: Progressing, Paused, Complete, Failed (the deadline
@@ -48,29 +48,29 @@ public record ServiceStatus(long observedGeneration, int revision, String versio
         return complete ? "Complete" : "Progressing";
     }
 
-    public ServiceStatus withCounts(long generation, int rev, String ver, int d, int r, int u, int rd, int a,
+    public RolloutStatus withCounts(long generation, int rev, String ver, int d, int r, int u, int rd, int a,
                                     Condition p, Condition av, boolean isPaused) {
-        return new ServiceStatus(generation, rev, ver, d, r, u, rd, a, p, av, rolloutStarted, lastCompleteRevision, abortedRevision,
+        return new RolloutStatus(generation, rev, ver, d, r, u, rd, a, p, av, rolloutStarted, lastCompleteRevision, abortedRevision,
                 abortMessage, isPaused, progressive);
     }
 
-    public ServiceStatus withRolloutStarted(Instant at) {
-        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+    public RolloutStatus withRolloutStarted(Instant at) {
+        return new RolloutStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
                 availableCondition, at, lastCompleteRevision, abortedRevision, abortMessage, paused, progressive);
     }
 
-    public ServiceStatus withLastComplete(int rev) {
-        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+    public RolloutStatus withLastComplete(int rev) {
+        return new RolloutStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
                 availableCondition, rolloutStarted, rev, abortedRevision, abortMessage, paused, progressive);
     }
 
-    public ServiceStatus withProgressive(Progressive p) {
-        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+    public RolloutStatus withProgressive(Progressive p) {
+        return new RolloutStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
                 availableCondition, rolloutStarted, lastCompleteRevision, abortedRevision, abortMessage, paused, p);
     }
 
-    public ServiceStatus withAbort(int rev, String message) {
-        return new ServiceStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
+    public RolloutStatus withAbort(int rev, String message) {
+        return new RolloutStatus(observedGeneration, revision, version, desired, replicas, updated, ready, available, progressing,
                 availableCondition, rolloutStarted, lastCompleteRevision, rev, message, paused, progressive);
     }
 }

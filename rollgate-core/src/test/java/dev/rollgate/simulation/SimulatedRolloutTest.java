@@ -1,10 +1,11 @@
-package dev.rollgate.rollout;
+package dev.rollgate.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.rollgate.rollout.Fenceposts;
 import dev.rollgate.spec.IntOrPercent;
 import dev.rollgate.spec.RolloutSpec;
 import dev.rollgate.spec.Strategy;
@@ -84,7 +85,7 @@ class SimulatedRolloutTest {
                     var strategy = rolling(IntOrPercent.percent(surgePct), IntOrPercent.percent(unavailablePct));
                     RolloutSpec spec = spec(replicas, strategy, (int) (seed % 4));
                     Fenceposts f = Fenceposts.resolve(IntOrPercent.percent(surgePct), IntOrPercent.percent(unavailablePct), replicas);
-                    var r = SimulatedRollout.run(spec, n -> random.nextDouble() < neverReady ? SimulatedRollout.NEVER_READY : random.nextInt(30_000));
+                    var r = SimulatedRollout.run(spec, n -> random.nextDouble() < neverReady ? SimulatedPlatform.NEVER_READY : random.nextInt(30_000));
                     assertThat(r.complete() ^ r.deadlineExceeded()).as("completes or hits its deadline, never both, never neither").isTrue();
                     assertThat(r.maxTotal()).isLessThanOrEqualTo(replicas + f.maxSurge());
                     assertThat(r.minAvailable()).isGreaterThanOrEqualTo(replicas - f.maxUnavailable(replicas));
@@ -95,7 +96,7 @@ class SimulatedRolloutTest {
     @Test
     void aRevisionThatIsNeverReadyHitsTheDeadlineOneDeadlineAfterItsLastProgress() {
         RolloutSpec spec = spec(4, rolling(IntOrPercent.of(1), IntOrPercent.of(0)), 0);
-        var r = SimulatedRollout.run(spec, SimulatedRollout.NEVER_READY);
+        var r = SimulatedRollout.run(spec, SimulatedPlatform.NEVER_READY);
         assertThat(r.deadlineExceeded()).isTrue();
         assertThat(r.complete()).isFalse();
         assertThat(r.seconds()).isEqualTo(600.001); // progressDeadlineSeconds 600, first checked just after it

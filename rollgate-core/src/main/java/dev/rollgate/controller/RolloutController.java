@@ -1,0 +1,99 @@
+package dev.rollgate.controller;
+
+import dev.rollgate.rollout.ProgressivePlan;
+import dev.rollgate.rollout.ProgressiveState;
+import dev.rollgate.rollout.ReplicaSetState;
+import dev.rollgate.rollout.Revisions;
+import dev.rollgate.rollout.TemplateHash;
+import dev.rollgate.spec.RolloutSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The controller's one decision, for every strategy: from the spec, the stored status and what
+ * was observed, to the actions, the new status, the events and the next wake-up. Pure: it calls
+ * nothing and reads no clock; the {@link Reconciler} persists what it returns and acts on it.
+ */
+public final class RolloutController {
+
+    private RolloutController() {}
+
+    /**
+     * @param name       the service (the object of the events)
+     * @param generation the spec's generation, reported back as observedGeneration
+     */
+    public static Decision decide(String name, RolloutSpec spec, long generation, RolloutStatus status, Observed observed) {
+        Pass p = new Pass(name, generation, spec, status, observed);
+        String hash = TemplateHash.of(spec.template());
+        Observed.Group cur = p.group(hash);
+        List<Revisions.Revision> history = p.groups.stream().map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
+        int newest = Revisions.apply(history, hash).getLast().number();
+        boolean created = cur == null || cur.revision() != newest;
+        if (created) cur = create(p, cur, hash, newest);
+
+        boolean progressive = Pass.progressive(spec);
+        if (!progressive) ProgressiveSync.leave(p);
+        Observed.Migrations migrations = observed.migrations();
+        boolean migrated = migrations.expanded();
+        if (migrations.expand() == Observed.Migrations.Expand.NOT_STARTED) p.actions.add(new Action.ExpandMigrations(hash));
+        if (migrations.expand() == Observed.Migrations.Expand.FAILED) Rollback.migrationFailed(p, cur, migrations.failure());
+
+        ProgressivePlan plan = null;
+        if (!migrated) {
+            // held: the running revisions keep their replicas
+        } else if (progressive) {
+            plan = ProgressiveSync.step(p, hash);
+        } else if (created || !RollingSync.proportional(p, cur.revision())) {
+            if (!spec.paused()) RollingSync.roll(p, cur.revision());
+        }
+        StatusSync.sync(p, p.group(cur.revision()), created, !migrated, plan);
+        if (migrations.enabled()) report(p, hash, p.group(cur.revision()));
+        cleanup(p);
+        Instant available = GroupCounts.nextAvailability(p.groups, spec.minReadySeconds(), p.now);
+        if (available != null && (p.wakeAt == null || available.isBefore(p.wakeAt))) p.wakeAt = available;
+        return new Decision(p.spec, p.status, p.actions, p.events, p.wakeAt);
+    }
+
+    /** The group of a new template, or an earlier one's taken up again under the next revision number. */
+    private static Observed.Group create(Pass p, Observed.Group existing, String hash, int number) {
+        Observed.Group g = existing == null
+                ? new Observed.Group(number, hash, p.spec.template(), 0, 0, 0, p.now, List.of())
+                : existing.withRevision(number);
+        p.put(g);
+        p.actions.add(new Action.CreateGroup(number, hash, g.template()));
+        p.status = p.status.withRolloutStarted(p.now);
+        p.event("Normal", "RolloutStarted", "rolling out " + g.label()
+                + (existing != null ? " (the template of an earlier revision, re-adopted)" : ""));
+        return g;
+    }
+
+    /** What the contract gate needs to know of this pass: complete, healthy, and which replicas of older revisions still run. */
+    private static void report(Pass p, String hash, Observed.Group cur) {
+        List<String> older = new ArrayList<>();
+        for (Observed.Group g : p.groups) {
+            if (g.hash().equals(hash)) continue;
+            for (Observed.Member m : g.members()) {
+                if (!m.terminated()) older.add(m.id() + " (revision " + g.revision() + (m.stopping() ? ", terminating" : "") + ")");
+            }
+        }
+        older.sort(Comparator.naturalOrder());
+        RolloutStatus s = p.status;
+        ProgressiveState st = s.progressive() == null ? null : s.progressive().state();
+        boolean aborted = s.abortedRevision() == cur.revision() || st != null && st.aborted();
+        boolean complete = s.lastCompleteRevision() == cur.revision() && !p.spec.paused() && !aborted;
+        boolean healthy = complete && s.available() >= p.spec.replicas();
+        p.actions.add(new Action.ReportRollout(hash, cur.revision(), complete, healthy, older));
+    }
+
+    /** Kubernetes' cleanupDeployment: old empty revisions beyond revisionHistoryLimit go. */
+    private static void cleanup(Pass p) {
+        List<ReplicaSetState> sets = p.counts();
+        List<Revisions.Revision> history = p.groups.stream().map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
+        for (Revisions.Revision r : Revisions.toDelete(history, sets, p.spec.revisionHistoryLimit())) {
+            p.actions.add(new Action.DeleteGroup(r.number(), r.templateHash()));
+            p.groups.removeIf(g -> g.hash().equals(r.templateHash()));
+        }
+    }
+}

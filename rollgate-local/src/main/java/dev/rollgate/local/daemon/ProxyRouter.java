@@ -1,0 +1,64 @@
+package dev.rollgate.local.daemon;
+
+import dev.rollgate.controller.TrafficPlan;
+import dev.rollgate.controller.TrafficRouter;
+import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.ProxyHandle;
+import dev.rollgate.proxy.MatchRoute;
+import dev.rollgate.rollout.ProgressivePlan;
+import dev.rollgate.spec.CanaryStep;
+import java.time.Instant;
+import java.util.List;
+
+/** The embedded platform's traffic router: a service's proxy (in the data plane), with header routes as the proxy matches them. */
+final class ProxyRouter implements TrafficRouter {
+
+    private final String name;
+    private final ServiceProxy proxy;
+    private final StoredService events;
+    private int failedPreviewPort = -1;
+
+    /** {@code proxy}: null for a service without {@code spec.service}; nothing is routed then. */
+    ProxyRouter(String name, ServiceProxy proxy, StoredService events) {
+        this.name = name;
+        this.proxy = proxy;
+        this.events = events;
+    }
+
+    @Override
+    public void route(TrafficPlan plan) {
+        if (proxy == null) return;
+        proxy.route(traffic(plan));
+        proxy.masking(plan.masking());
+    }
+
+    /** The plan as the proxy's routing; null routes by readiness. */
+    static ServiceProxy.Traffic traffic(TrafficPlan plan) {
+        return plan.byReadiness() ? null : new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.stable(),
+                plan.routes().stream().map(ProxyRouter::matchRoute).toList());
+    }
+
+    @Override
+    public void previewPort(int port) {
+        if (proxy == null || port == failedPreviewPort) return;
+        try {
+            proxy.previewPort(port);
+            failedPreviewPort = -1;
+        } catch (ProxyHandle.ProxyException | RuntimeException e) {
+            failedPreviewPort = port; // reported once; tried again when the spec names another port
+            events.event("Warning", "PreviewPortFailed", name, port == 0 ? "cannot close the preview port: " + e.getMessage()
+                    : "cannot listen on preview port " + port + ": " + e.getMessage(), Instant.now());
+        }
+    }
+
+    private static MatchRoute matchRoute(ProgressivePlan.HeaderRoute h) {
+        List<MatchRoute.When> when = h.match().stream().map(ProxyRouter::when).toList();
+        return new MatchRoute(when, h.revision());
+    }
+
+    private static MatchRoute.When when(CanaryStep.HeaderMatch m) {
+        if (m.exact() != null) return new MatchRoute.When(MatchRoute.Kind.HEADER, m.headerName(), MatchRoute.Mode.EXACT, m.exact());
+        if (m.prefix() != null) return new MatchRoute.When(MatchRoute.Kind.HEADER, m.headerName(), MatchRoute.Mode.PREFIX, m.prefix());
+        return new MatchRoute.When(MatchRoute.Kind.HEADER, m.headerName(), MatchRoute.Mode.REGEX, m.regex());
+    }
+}

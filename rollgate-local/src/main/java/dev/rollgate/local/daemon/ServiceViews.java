@@ -1,0 +1,50 @@
+package dev.rollgate.local.daemon;
+
+import dev.rollgate.controller.GroupCounts;
+import dev.rollgate.controller.Observed;
+import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.rollout.ReplicaSetState;
+import dev.rollgate.rollout.TemplateHash;
+import dev.rollgate.spec.RolloutSpec;
+import dev.rollgate.spec.Strategy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A service as {@code get}, {@code describe} and the dashboard show it: the spec's essentials, status, groups and replicas. */
+final class ServiceViews {
+
+    private ServiceViews() {}
+
+    static ServiceView of(String name, RolloutSpec spec, long generation, RolloutStatus status, LocalPlatform platform,
+                          MigrationGate.View migrations, Instant now) {
+        String hash = TemplateHash.of(spec.template());
+        List<ServiceView.RevisionView> revisions = new ArrayList<>();
+        Map<String, Integer> numbers = new HashMap<>();
+        List<Observed.Group> groups = platform.groups();
+        List<ReplicaSetState> counts = GroupCounts.of(groups, spec, now);
+        for (int i = 0; i < groups.size(); i++) {
+            Observed.Group g = groups.get(i);
+            ReplicaSetState c = counts.get(i);
+            numbers.put(g.hash(), g.revision());
+            revisions.add(new ServiceView.RevisionView(g.revision(), g.template().version(), g.hash(), g.replicas(), c.current(), c.ready(),
+                    c.available(), g.created(), g.hash().equals(hash)));
+        }
+        return new ServiceView(name, generation, status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy(spec),
+                spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions,
+                platform.replicaViews(numbers), migrations);
+    }
+
+    private static String strategy(RolloutSpec spec) {
+        return switch (spec.strategy()) {
+            case Strategy.RollingUpdate ru -> "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")";
+            case Strategy.Recreate re -> "Recreate";
+            case Strategy.Canary c -> "Canary (" + c.steps().size() + " steps" + (c.analysis() == null ? "" : ", background analysis")
+                    + (spec.service() != null && spec.service().errorMasking() ? ", error masking" : "") + ")";
+            case Strategy.BlueGreen bg -> "BlueGreen (" + (bg.autoPromotionEnabled() ? "auto-promotion after " + bg.autoPromotionSeconds() + "s"
+                    : "manual promotion") + (bg.previewPort() == null ? "" : ", preview port " + bg.previewPort()) + ")";
+        };
+    }
+}
