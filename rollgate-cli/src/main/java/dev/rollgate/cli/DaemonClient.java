@@ -61,6 +61,32 @@ final class DaemonClient {
         return json(exchange(path, "GET", null));
     }
 
+    /** GET {@code path} as the daemon's own record type. */
+    <T> T get(String path, Class<T> type) {
+        return as(get(path), type);
+    }
+
+    /** GET {@code path}, a list of the daemon's records. */
+    <T> List<T> getList(String path, Class<T> type) {
+        return asList(get(path), type);
+    }
+
+    /** An answer read as the daemon's record type; a shape this CLI does not know is said so, not thrown as a stack trace. */
+    static <T> T as(JsonNode answer, Class<T> type) {
+        try {
+            return Json.MAPPER.treeToValue(answer, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException("the daemon answered in a shape this rollgate does not read as " + type.getSimpleName()
+                    + " (is the daemon another version? rollgate down && rollgate up): " + e.getMessage());
+        }
+    }
+
+    static <T> List<T> asList(JsonNode answer, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (JsonNode n : answer) out.add(as(n, type));
+        return out;
+    }
+
     String getText(String path) {
         return exchange(path, "GET", null);
     }

@@ -2,6 +2,12 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.local.daemon.Store;
+import dev.rollgate.rollout.Condition;
+import dev.rollgate.rollout.ProgressiveState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,81 +27,80 @@ final class DescribeCommand extends ServiceCommand {
         PrintWriter out = out();
         DaemonClient client = daemon.client();
         String path = path();
-        JsonNode s = client.get(path);
-        JsonNode events = client.get(path + "/events?limit=20");
+        JsonNode data = client.get(path);
+        JsonNode eventData = client.get(path + "/events?limit=20");
         if (output != null) {
-            ObjectNode both = ((ObjectNode) s.deepCopy()).set("events", events);
+            ObjectNode both = ((ObjectNode) data.deepCopy()).set("events", eventData);
             Output.data(out, output, both);
             return 0;
         }
-        JsonNode st = s.path("status");
-        out.printf("Name:               %s%n", s.path("name").asText());
-        out.printf("Generation:         %s (observed %s)%n", s.path("generation").asText(), st.path("observedGeneration").asText());
-        out.printf("Service:            %s%n", s.path("port").asInt() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.path("port").asInt());
-        out.printf("Revision:           %s%s%n", st.path("revision").asText(), Output.text(st, "version").isEmpty() ? "" : " (" + st.path("version").asText() + ")");
-        out.printf("Replicas:           %d desired | %d updated | %d total | %d ready | %d available%n", st.path("desired").asInt(),
-                st.path("updated").asInt(), st.path("replicas").asInt(), st.path("ready").asInt(), st.path("available").asInt());
-        out.printf("Strategy:           %s%n", s.path("strategy").asText());
-        out.printf("MinReadySeconds:    %d%n", s.path("minReadySeconds").asInt());
-        out.printf("ProgressDeadline:   %ds%s%n", s.path("progressDeadlineSeconds").asInt(),
-                s.path("progressDeadlineAbort").asBoolean() ? " (progressDeadlineAbort: rolls back on its own)" : "");
-        out.printf("Phase:              %s%n", s.path("phase").asText());
-        if (!Output.text(st, "abortMessage").isEmpty()) out.printf("Aborted:            %s%n", st.path("abortMessage").asText());
-        JsonNode prog = st.path("progressive");
-        if (prog.isObject()) {
-            JsonNode ps = prog.path("state");
-            out.printf("Step:               %s%n", prog.path("step").asText());
-            out.printf("Traffic:            %s%n", Weights.describe(s));
-            if (!Output.text(ps, "pauseReason").isEmpty()) out.printf("Paused:             %s%n", ps.path("pauseReason").asText());
-            if (ps.path("aborted").asBoolean()) out.printf("Aborted:            %s%n", ps.path("abortMessage").asText());
-            if (prog.path("analysis").size() > 0) {
-                out.println("Analysis:");
-                List<List<String>> runs = new ArrayList<>();
-                for (JsonNode run : prog.path("analysis")) {
-                    for (JsonNode m : run.path("metrics")) {
-                        runs.add(List.of(run.path("key").asText(), run.path("phase").asText(), m.path("name").asText()
-                                + (m.path("dryRun").asBoolean() ? " (dry-run)" : ""), m.path("phase").asText(),
-                                m.path("count").asText() + " (" + m.path("successful").asText() + " ok, " + m.path("failed").asText() + " failed, "
-                                        + m.path("inconclusive").asText() + " inconclusive, " + m.path("error").asText() + " error)",
-                                Output.text(m, "lastValue").isEmpty() ? "-" : m.path("lastValue").asText()
-                                        + (Output.text(m, "lastMessage").isEmpty() ? "" : " " + m.path("lastMessage").asText())));
-                    }
-                }
-                Output.table(out, List.of("RUN", "RUN-PHASE", "METRIC", "PHASE", "MEASUREMENTS", "LAST"), runs, "  ");
-            }
-        }
+        ServiceView s = DaemonClient.as(data, ServiceView.class);
+        RolloutStatus st = s.status();
+        out.printf("Name:               %s%n", s.name());
+        out.printf("Generation:         %d (observed %d)%n", s.generation(), st.observedGeneration());
+        out.printf("Service:            %s%n", s.port() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.port());
+        out.printf("Revision:           %d%s%n", st.revision(), st.version() == null ? "" : " (" + st.version() + ")");
+        out.printf("Replicas:           %d desired | %d updated | %d total | %d ready | %d available%n", st.desired(), st.updated(),
+                st.replicas(), st.ready(), st.available());
+        out.printf("Strategy:           %s%n", s.strategy());
+        out.printf("MinReadySeconds:    %d%n", s.minReadySeconds());
+        out.printf("ProgressDeadline:   %ds%s%n", s.progressDeadlineSeconds(),
+                s.progressDeadlineAbort() ? " (progressDeadlineAbort: rolls back on its own)" : "");
+        out.printf("Phase:              %s%n", s.phase());
+        if (st.abortMessage() != null && !st.abortMessage().isEmpty()) out.printf("Aborted:            %s%n", st.abortMessage());
+        RolloutStatus.Progressive prog = st.progressive();
+        if (prog != null) progressive(out, s, prog);
         out.println("Conditions:");
         List<List<String>> conditions = new ArrayList<>();
-        for (String c : List.of("availableCondition", "progressing")) {
-            JsonNode cond = st.path(c);
-            if (cond.isMissingNode() || cond.isNull()) continue;
-            conditions.add(List.of(cond.path("type").asText(), cond.path("status").asText(), cond.path("reason").asText(), cond.path("message").asText()));
+        for (Condition c : java.util.Arrays.asList(st.availableCondition(), st.progressing())) {
+            if (c != null) conditions.add(List.of(c.type(), c.status(), c.reason(), c.message()));
         }
         Output.table(out, List.of("Type", "Status", "Reason", "Message"), conditions, "  ");
         out.println("Revisions:");
         List<List<String>> revisions = new ArrayList<>();
-        for (JsonNode r : s.path("revisions")) {
-            revisions.add(List.of(r.path("number").asText() + (r.path("currentRevision").asBoolean() ? " (current)" : ""),
-                    Output.text(r, "version").isEmpty() ? "-" : r.path("version").asText(), r.path("hash").asText(),
-                    r.path("replicas").asText(), r.path("current").asText(), r.path("ready").asText(), r.path("available").asText()));
+        for (ServiceView.RevisionView r : s.revisions()) {
+            revisions.add(List.of(r.number() + (r.currentRevision() ? " (current)" : ""), r.version() == null ? "-" : r.version(), r.hash(),
+                    Integer.toString(r.replicas()), Integer.toString(r.current()), Integer.toString(r.ready()), Integer.toString(r.available())));
         }
         Output.table(out, List.of("REVISION", "VERSION", "HASH", "DESIRED", "CURRENT", "READY", "AVAILABLE"), revisions, "  ");
         out.println("Replicas:");
         List<List<String>> replicas = new ArrayList<>();
-        for (JsonNode r : s.path("replicas")) {
-            replicas.add(List.of(r.path("id").asText(), r.path("revision").asText(),
-                    r.path("state").asText() + (r.path("stopping").asBoolean() && !r.path("state").asText().startsWith("Term") ? " (stopping)" : ""),
-                    r.path("restarts").asText(), r.path("pid").asLong() == 0 ? "-" : r.path("pid").asText(),
-                    r.path("port").asInt() == 0 ? "-" : r.path("port").asText(), Output.age(r.path("since").asText())));
+        for (ServiceView.ReplicaView r : s.replicas()) {
+            replicas.add(List.of(r.id(), Integer.toString(r.revision()),
+                    r.state() + (r.stopping() && !r.state().startsWith("Term") ? " (stopping)" : ""),
+                    Integer.toString(r.restarts()), r.pid() == 0 ? "-" : Long.toString(r.pid()),
+                    r.port() == 0 ? "-" : Integer.toString(r.port()), Output.age(r.since())));
         }
         Output.table(out, List.of("ID", "REVISION", "STATE", "RESTARTS", "PID", "PORT", "SINCE"), replicas, "  ");
-        if (s.path("migrations").isObject()) {
+        if (s.migrations() != null) {
             out.println("Migrations:");
-            MigrateCommand.print(out, s.path("migrations"), "  ");
+            MigrateCommand.print(out, s.migrations(), "  ");
         }
         out.println("Events:");
-        EventsCommand.print(out, events, "  ");
+        EventsCommand.print(out, DaemonClient.asList(eventData, Store.EventRow.class), "  ");
         out.flush();
         return 0;
+    }
+
+    /** A canary's or blue-green's step, traffic, pause or abort, and each metric of its analysis runs. */
+    private static void progressive(PrintWriter out, ServiceView s, RolloutStatus.Progressive prog) {
+        ProgressiveState ps = prog.state();
+        out.printf("Step:               %s%n", prog.step());
+        out.printf("Traffic:            %s%n", Weights.describe(s));
+        if (ps.pauseReason() != null) out.printf("Paused:             %s%n", ps.pauseReason());
+        if (ps.aborted()) out.printf("Aborted:            %s%n", ps.abortMessage());
+        if (prog.analysis() == null || prog.analysis().isEmpty()) return;
+        out.println("Analysis:");
+        List<List<String>> runs = new ArrayList<>();
+        for (AnalysisRunView run : prog.analysis()) {
+            for (AnalysisRunView.Metric m : run.metrics()) {
+                runs.add(List.of(run.key(), run.phase().toString(), m.name() + (m.dryRun() ? " (dry-run)" : ""), m.phase().toString(),
+                        m.count() + " (" + m.successful() + " ok, " + m.failed() + " failed, " + m.inconclusive() + " inconclusive, "
+                                + m.error() + " error)",
+                        m.lastValue() == null || m.lastValue().isEmpty() ? "-"
+                                : m.lastValue() + (m.lastMessage() == null || m.lastMessage().isEmpty() ? "" : " " + m.lastMessage())));
+            }
+        }
+        Output.table(out, List.of("RUN", "RUN-PHASE", "METRIC", "PHASE", "MEASUREMENTS", "LAST"), runs, "  ");
     }
 }

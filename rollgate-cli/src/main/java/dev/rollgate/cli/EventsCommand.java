@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.local.daemon.Store;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,28 +41,26 @@ final class EventsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DaemonClient client = daemon.client();
         String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
-        JsonNode events = client.get(path + "?limit=" + limit);
-        if (Output.data(out, output, events)) return 0;
+        JsonNode data = client.get(path + "?limit=" + limit);
+        if (Output.data(out, output, data)) return 0;
+        List<Store.EventRow> events = DaemonClient.asList(data, Store.EventRow.class);
         print(out, events, "");
         out.flush();
-        long last = events.size() == 0 ? 0 : events.get(events.size() - 1).path("id").asLong();
+        long last = events.isEmpty() ? 0 : events.getLast().id();
         while (watch) {
             Thread.sleep(500);
-            JsonNode more = client.get(path + "?after=" + last + "&limit=1000");
-            for (JsonNode e : more) {
+            for (Store.EventRow e : client.getList(path + "?after=" + last + "&limit=1000", Store.EventRow.class)) {
                 out.println(line(e));
-                last = e.path("id").asLong();
+                last = e.id();
             }
             out.flush();
         }
         return 0;
     }
 
-    static void print(PrintWriter out, JsonNode events, String indent) {
+    static void print(PrintWriter out, List<Store.EventRow> events, String indent) {
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode e : events) {
-            rows.add(List.of(time(e), e.path("type").asText(), e.path("reason").asText(), e.path("object").asText(), e.path("message").asText()));
-        }
+        for (Store.EventRow e : events) rows.add(List.of(time(e), e.type(), e.reason(), e.object(), e.message()));
         if (rows.isEmpty()) {
             out.println(indent + "<none>");
             return;
@@ -69,19 +68,14 @@ final class EventsCommand implements Callable<Integer> {
         Output.table(out, List.of("TIME", "TYPE", "REASON", "OBJECT", "MESSAGE"), rows, indent);
     }
 
-    static String line(JsonNode e) {
-        return time(e) + "  " + e.path("type").asText() + "  " + e.path("reason").asText() + "  " + e.path("object").asText() + "  "
-                + e.path("message").asText();
+    static String line(Store.EventRow e) {
+        return time(e) + "  " + e.type() + "  " + e.reason() + "  " + e.object() + "  " + e.message();
     }
 
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
 
-    private static String time(JsonNode e) {
-        try {
-            return TIME.format(java.time.Instant.parse(e.path("time").asText()));
-        } catch (java.time.format.DateTimeParseException notATime) {
-            return e.path("time").asText();
-        }
+    private static String time(Store.EventRow e) {
+        return e.time() == null ? "-" : TIME.format(e.time());
     }
 }

@@ -1,6 +1,8 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.local.daemon.ServiceView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,26 +35,25 @@ final class GetCommand implements Callable<Integer> {
         DaemonClient client = daemon.client();
         JsonNode data = name == null ? client.get("/v1/services") : client.get("/v1/services/" + DaemonClient.encode(name));
         if (Output.data(out, output, data)) return 0;
-        List<JsonNode> services = new ArrayList<>();
-        if (data.isArray()) data.forEach(services::add);
-        else services.add(data);
+        List<ServiceView> services = data.isArray() ? DaemonClient.asList(data, ServiceView.class)
+                : List.of(DaemonClient.as(data, ServiceView.class));
         if (services.isEmpty()) {
             out.println("No services. Apply one with: rollgate apply -f FILE");
             out.flush();
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode s : services) rows.add(row(s));
+        for (ServiceView s : services) rows.add(row(s));
         Output.table(out, List.of("NAME", "REVISION", "VERSION", "READY", "UP-TO-DATE", "AVAILABLE", "PHASE", "PORT", "AGE"), rows, "");
         out.flush();
         return 0;
     }
 
-    static List<String> row(JsonNode s) {
-        JsonNode st = s.path("status");
-        String created = s.path("revisions").size() > 0 ? s.path("revisions").get(0).path("created").asText() : null;
-        return List.of(s.path("name").asText(), st.path("revision").asText(), Output.text(st, "version").isEmpty() ? "-" : st.path("version").asText(),
-                st.path("ready").asInt() + "/" + st.path("desired").asInt(), st.path("updated").asText(), st.path("available").asText(),
-                s.path("phase").asText(), s.path("port").asInt() == 0 ? "-" : s.path("port").asText(), Output.age(created));
+    static List<String> row(ServiceView s) {
+        RolloutStatus st = s.status();
+        java.time.Instant created = s.revisions().isEmpty() ? null : s.revisions().getFirst().created();
+        return List.of(s.name(), Integer.toString(st.revision()), st.version() == null ? "-" : st.version(),
+                st.ready() + "/" + st.desired(), Integer.toString(st.updated()), Integer.toString(st.available()),
+                s.phase(), s.port() == 0 ? "-" : Integer.toString(s.port()), Output.age(created));
     }
 }

@@ -1,6 +1,6 @@
 package dev.rollgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.local.daemon.ServiceView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,28 +33,32 @@ final class LogsCommand extends ServiceCommand {
         if (replica != null) {
             replicas.add(replica);
         } else {
-            for (JsonNode r : client.get(base).path("replicas")) replicas.add(r.path("id").asText());
+            for (ServiceView.ReplicaView r : client.get(base, ServiceView.class).replicas()) replicas.add(r.id());
             if (replicas.isEmpty()) throw new CliException(name + " has no replicas right now");
         }
         boolean prefix = replicas.size() > 1;
         Map<String, Long> offsets = new LinkedHashMap<>();
         for (String r : replicas) {
-            JsonNode chunk = client.get(base + "/logs?replica=" + DaemonClient.encode(r) + "&tail=" + tail);
-            print(out, r, chunk.path("text").asText(), prefix);
-            offsets.put(r, chunk.path("offset").asLong());
+            LogChunk chunk = client.get(base + "/logs?replica=" + DaemonClient.encode(r) + "&tail=" + tail, LogChunk.class);
+            print(out, r, chunk.text(), prefix);
+            offsets.put(r, chunk.offset());
         }
         out.flush();
         while (follow) {
             Thread.sleep(300);
             for (var e : offsets.entrySet()) {
-                JsonNode chunk = client.get(base + "/logs?replica=" + DaemonClient.encode(e.getKey()) + "&offset=" + e.getValue());
-                print(out, e.getKey(), chunk.path("text").asText(), prefix);
-                e.setValue(chunk.path("offset").asLong());
+                LogChunk chunk = client.get(base + "/logs?replica=" + DaemonClient.encode(e.getKey()) + "&offset=" + e.getValue(),
+                        LogChunk.class);
+                print(out, e.getKey(), chunk.text(), prefix);
+                e.setValue(chunk.offset());
             }
             out.flush();
         }
         return 0;
     }
+
+    /** A piece of a replica's log as the admin API sends it, and the offset to ask from next. */
+    record LogChunk(String text, long offset) {}
 
     private static void print(PrintWriter out, String replica, String text, boolean prefix) {
         if (text.isEmpty()) return;

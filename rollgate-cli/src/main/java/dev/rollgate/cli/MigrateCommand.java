@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.local.daemon.MigrationsView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,10 @@ final class MigrateCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            JsonNode m = daemon.client().get(path()).path("migrations");
-            if (!m.isObject()) throw new CliException(name + " has no spec.database: there are no migrations to show");
-            if (Output.data(out, output, m)) return 0;
+            JsonNode data = daemon.client().get(path()).path("migrations");
+            if (!data.isObject()) throw new CliException(name + " has no spec.database: there are no migrations to show");
+            if (Output.data(out, output, data)) return 0;
+            MigrationsView m = DaemonClient.as(data, MigrationsView.class);
             print(out, m, "");
             out.flush();
             return 0;
@@ -45,25 +47,23 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     /** The migrations section, as {@code migrate status} and {@code describe} print it. */
-    static void print(PrintWriter out, JsonNode m, String indent) {
-        out.printf("%sDatabase:      %s%n", indent, m.path("database").asText());
-        out.printf("%sFolder:        %s%n", indent, m.path("folder").asText());
-        out.printf("%sLockTimeout:   %s   ContractAfter: %s%n", indent, seconds(m.path("lockTimeout")), seconds(m.path("contractAfter")));
-        if (!Output.text(m, "problem").isEmpty()) out.printf("%sProblem:       %s%n", indent, m.path("problem").asText());
+    static void print(PrintWriter out, MigrationsView m, String indent) {
+        out.printf("%sDatabase:      %s%n", indent, m.database());
+        out.printf("%sFolder:        %s%n", indent, m.folder());
+        out.printf("%sLockTimeout:   %s   ContractAfter: %s%n", indent, seconds(m.lockTimeout()), seconds(m.contractAfter()));
+        if (m.problem() != null && !m.problem().isEmpty()) out.printf("%sProblem:       %s%n", indent, m.problem());
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode x : m.path("migrations")) {
-            List<String> why = new ArrayList<>();
-            x.path("waitingFor").forEach(w -> why.add(w.asText()));
-            rows.add(List.of(x.path("version").asText(), x.path("file").asText(), x.path("phase").asText(), x.path("state").asText(),
-                    Output.text(x, "appliedAt").isEmpty() ? "-" : Output.age(x.path("appliedAt").asText()) + " ago",
+        for (MigrationsView.Migration x : m.migrations()) {
+            List<String> why = x.waitingFor() == null ? List.of() : x.waitingFor();
+            rows.add(List.of(x.version(), x.file(), x.phase(), x.state(), x.appliedAt() == null ? "-" : Output.age(x.appliedAt()) + " ago",
                     why.isEmpty() ? "-" : String.join("; ", why)));
         }
         if (rows.isEmpty()) out.println(indent + "<no migrations>");
         else Output.table(out, List.of("VERSION", "FILE", "PHASE", "STATE", "APPLIED", "WAITING FOR"), rows, indent);
     }
 
-    private static String seconds(JsonNode d) {
-        double s = d.isTextual() ? java.time.Duration.parse(d.asText()).toMillis() / 1000.0 : d.asDouble();
+    private static String seconds(java.time.Duration d) {
+        double s = d.toMillis() / 1000.0;
         return s >= 60 && s % 60 == 0 ? (long) (s / 60) + "m" : (s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s)) + "s";
     }
 }

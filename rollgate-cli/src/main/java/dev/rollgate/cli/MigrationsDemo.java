@@ -1,9 +1,12 @@
 package dev.rollgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.Ports;
 import dev.rollgate.local.daemon.Daemon;
+import dev.rollgate.local.daemon.MigrationsView;
+import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.local.daemon.Store;
 import dev.rollgate.migrate.Migration;
 import dev.rollgate.migrate.MigrationFolder;
 import dev.rollgate.migrate.Migrator;
@@ -110,7 +113,7 @@ final class MigrationsDemo implements Callable<Integer> {
         List<Migration> files = MigrationFolder.read(folder).migrations();
         Migrator flyway = new Migrator(new dev.rollgate.migrate.Database(url, null, null, Duration.ofSeconds(5)), 0, Duration.ZERO);
         flyway.migrate(List.of(), files.subList(0, 1), (m, a, b, w) -> {});
-        int port = DemoCommand.freePort();
+        int port = Ports.freeLoopbackPort();
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"), DemoService.class.getName(), "--port",
                 Integer.toString(port), "--version", "v1", "--db-url", url, "--db-read", "name"));
@@ -140,19 +143,19 @@ final class MigrationsDemo implements Callable<Integer> {
         out.println();
         out.println("-- 2. through Rollgate: the same change as expand (V2 adds full_name) + contract (V3 drops name); v2 is a canary");
         out.println("      that fails 30% of its requests; the judge aborts it; contract never runs; v1 keeps working");
-        int port = DemoCommand.freePort();
+        int port = Ports.freeLoopbackPort();
         Path folder = dir.resolve("shop-migrations");
         write(folder, "V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
         apply(client, "shop", port, url, "shop-migrations", "v1", false, "name", "name");
-        if (!watch(client, "shop", s -> s.path("phase").asText().equals("Complete"), 90)) throw new IllegalStateException("shop v1 did not become available");
+        if (!watch(client, "shop", s -> s.phase().equals("Complete"), 90)) throw new IllegalStateException("shop v1 did not become available");
         Load load = Load.start(URI.create("http://127.0.0.1:" + port + "/"), 4, null, null);
         write(folder, "V2__expand_add_full_name.sql", "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN full_name text;");
         write(folder, "V3__contract_drop_name.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN name;");
         apply(client, "shop", port, url, "shop-migrations", "v2", true, "name", "name,full_name", "--error-rate", "0.3");
-        boolean aborted = watch(client, "shop", s -> s.path("phase").asText().equals("Aborted"), 120);
+        boolean aborted = watch(client, "shop", s -> s.phase().equals("Aborted"), 120);
         Thread.sleep(1000);   // v1 alone again, under load
         loads.add(load.stop());
-        JsonNode m = client.get("/v1/services/shop").path("migrations");
+        MigrationsView m = client.get("/v1/services/shop", ServiceView.class).migrations();
         migrateStatus("shop");
         String v3 = state(m, "V3__contract_drop_name.sql");
         String v2 = state(m, "V2__expand_add_full_name.sql");
@@ -168,7 +171,7 @@ final class MigrationsDemo implements Callable<Integer> {
         out.println("-- 3. rename users.name to full_name in three deploys, under load: expand + dual write, backfill + read the new");
         out.printf("      column, contract (drop name) held until v4 is complete, v3 is gone and its sessions too, and %ds passed%n",
                 CONTRACT_AFTER_SECONDS);
-        int port = DemoCommand.freePort();
+        int port = Ports.freeLoopbackPort();
         Path folder = dir.resolve("users-migrations");
         write(folder, "V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
         apply(client, "users", port, url, "users-migrations", "v1", false, "name", "name");
@@ -189,8 +192,8 @@ final class MigrationsDemo implements Callable<Integer> {
         write(folder, "V4__contract_drop_name.sql", "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN name;");
         apply(client, "users", port, url, "users-migrations", "v4", false, "full_name", "full_name");
         ok &= watch(client, "users", complete("v4"), 90);
-        boolean heldAtCompletion = state(client.get("/v1/services/users").path("migrations"), "V4__contract_drop_name.sql").equals("held");
-        ok &= await(() -> state(client.get("/v1/services/users").path("migrations"), "V4__contract_drop_name.sql").equals("applied"), 60);
+        boolean heldAtCompletion = state(client.get("/v1/services/users", ServiceView.class).migrations(), "V4__contract_drop_name.sql").equals("held");
+        ok &= await(() -> state(client.get("/v1/services/users", ServiceView.class).migrations(), "V4__contract_drop_name.sql").equals("applied"), 60);
         Thread.sleep(1000);   // v4 alone on the contracted schema, under load
         loads.add(load.stop());
         migrateStatus("users");
@@ -198,13 +201,13 @@ final class MigrationsDemo implements Callable<Integer> {
                 loads.getLast().socketErrors());
 
         Instant complete = null, released = null;
-        for (JsonNode e : client.get("/v1/services/users/events?limit=10000")) {
-            String reason = e.path("reason").asText(), message = e.path("message").asText();
-            if (reason.equals("RolloutCompleted") && message.contains("(v4)")) complete = Instant.parse(e.path("time").asText());
-            if (reason.equals("MigrationApplied") && message.startsWith("V4__contract_drop_name.sql")) released = Instant.parse(e.path("time").asText());
+        for (Store.EventRow e : client.getList("/v1/services/users/events?limit=10000", Store.EventRow.class)) {
+            String reason = e.reason(), message = e.message();
+            if (reason.equals("RolloutCompleted") && message.contains("(v4)")) complete = e.time();
+            if (reason.equals("MigrationApplied") && message.startsWith("V4__contract_drop_name.sql")) released = e.time();
             if (reason.startsWith("Migration") || reason.equals("RolloutCompleted")) {
                 out.printf("   %s  %-18s %s%n", java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC)
-                        .format(Instant.parse(e.path("time").asText())), reason, message);
+                        .format(e.time()), reason, message);
             }
         }
         boolean afterWindow = complete != null && released != null && !released.isBefore(complete.plusSeconds(CONTRACT_AFTER_SECONDS));
@@ -271,11 +274,11 @@ final class MigrationsDemo implements Callable<Integer> {
         client.post("/v1/apply", Map.of("document", yaml, "baseDir", dir.toString(), "source", name + "-" + version + ".yaml"));
     }
 
-    private static Predicate<JsonNode> complete(String version) {
-        return s -> s.path("phase").asText().equals("Complete") && s.path("status").path("version").asText().equals(version);
+    private static Predicate<ServiceView> complete(String version) {
+        return s -> s.phase().equals("Complete") && version.equals(s.status().version());
     }
 
-    private boolean watch(DaemonClient client, String name, Predicate<JsonNode> done, int seconds) throws InterruptedException {
+    private boolean watch(DaemonClient client, String name, Predicate<ServiceView> done, int seconds) throws InterruptedException {
         return RolloutWatch.until(out, client, name, done, seconds, pids);
     }
 
@@ -291,9 +294,9 @@ final class MigrationsDemo implements Callable<Integer> {
         out.flush();
     }
 
-    private static String state(JsonNode migrations, String file) {
-        for (JsonNode x : migrations.path("migrations")) if (x.path("file").asText().equals(file)) return x.path("state").asText();
-        return "missing";
+    private static String state(MigrationsView migrations, String file) {
+        if (migrations == null) return "missing";
+        return migrations.migrations().stream().filter(x -> x.file().equals(file)).map(MigrationsView.Migration::state).findFirst().orElse("missing");
     }
 
     private interface Check {

@@ -51,7 +51,12 @@ final class Output {
     /** kubectl's short age: 45s, 3m12s, 2h5m, 3d. */
     static String age(String isoInstant) {
         if (isoInstant == null || isoInstant.isEmpty() || isoInstant.equals("null")) return "-";
-        Duration d = Duration.between(Instant.parse(isoInstant), Instant.now());
+        return age(Instant.parse(isoInstant));
+    }
+
+    static String age(Instant since) {
+        if (since == null) return "-";
+        Duration d = Duration.between(since, Instant.now());
         long s = Math.max(0, d.toSeconds());
         if (s < 120) return s + "s";
         if (s < 3600) return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");

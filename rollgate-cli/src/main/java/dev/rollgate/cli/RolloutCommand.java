@@ -1,6 +1,11 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.local.daemon.Daemon;
+import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.rollout.Condition;
 import dev.rollgate.spec.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -48,13 +53,13 @@ final class RolloutCommand implements Callable<Integer> {
             }
             DaemonClient client = daemon.client();
             long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-            JsonNode s = client.get(path());
-            int watched = s.path("status").path("revision").asInt();
+            ServiceView s = client.get(path(), ServiceView.class);
+            int watched = s.status().revision();
             String lastLine = null;
             while (true) {
-                JsonNode st = s.path("status");
-                boolean observed = st.path("observedGeneration").asLong() >= s.path("generation").asLong();
-                String phase = s.path("phase").asText();
+                RolloutStatus st = s.status();
+                boolean observed = st.observedGeneration() >= s.generation();
+                String phase = s.phase();
                 String line = progressLine(s);
                 if (!line.equals(lastLine)) {
                     out.println(line);
@@ -62,27 +67,24 @@ final class RolloutCommand implements Callable<Integer> {
                     lastLine = line;
                 }
                 if (observed) {
-                    int aborted = st.path("abortedRevision").asInt();
+                    int aborted = st.abortedRevision();
+                    String error = null;
                     if (aborted > 0 && (aborted >= watched || phase.equals("RolledBack"))) {
-                        out.println("error: rollout of " + name + " aborted: " + st.path("abortMessage").asText());
-                        out.flush();
-                        return 1;
-                    }
-                    if (phase.equals("Aborted")) {
-                        out.println("error: rollout of " + name + " aborted: " + st.path("progressive").path("state").path("abortMessage").asText());
-                        out.flush();
-                        return 1;
-                    }
-                    if (phase.equals("Failed")) {
-                        out.println("error: " + name + " revision " + st.path("revision").asText() + " exceeded its progress deadline");
-                        out.flush();
-                        return 1;
-                    }
-                    if (phase.equals("Complete")) {
-                        out.println("service " + name + " successfully rolled out (revision " + st.path("revision").asText()
-                                + (Output.text(st, "version").isEmpty() ? "" : ", " + st.path("version").asText()) + ")");
+                        error = "rollout of " + name + " aborted: " + st.abortMessage();
+                    } else if (phase.equals("Aborted")) {
+                        error = "rollout of " + name + " aborted: " + st.progressive().state().abortMessage();
+                    } else if (phase.equals("Failed")) {
+                        error = name + " revision " + st.revision() + " exceeded its progress deadline";
+                    } else if (phase.equals("Complete")) {
+                        out.println("service " + name + " successfully rolled out (revision " + st.revision()
+                                + (st.version() == null ? "" : ", " + st.version()) + ")");
                         out.flush();
                         return 0;
+                    }
+                    if (error != null) {
+                        out.println("error: " + error);
+                        out.flush();
+                        return 1;
                     }
                 }
                 if (!watch) return 0;
@@ -92,29 +94,25 @@ final class RolloutCommand implements Callable<Integer> {
                     return 1;
                 }
                 Thread.sleep(200);
-                s = client.get(path());
+                s = client.get(path(), ServiceView.class);
             }
         }
 
-        static String progressLine(JsonNode s) {
-            JsonNode st = s.path("status");
-            JsonNode p = st.path("progressing");
-            JsonNode prog = st.path("progressive");
+        static String progressLine(ServiceView s) {
+            RolloutStatus st = s.status();
+            Condition p = st.progressing();
+            RolloutStatus.Progressive prog = st.progressive();
             StringBuilder runs = new StringBuilder();
-            for (JsonNode run : prog.path("analysis")) {
-                // Only runs still measuring: finished ones (kept for describe) may belong to an earlier attempt.
-                if (run.path("phase").asText().equals("Running") || run.path("phase").asText().equals("Pending")) {
-                    runs.append(" · analysis ").append(run.path("key").asText()).append(' ').append(run.path("phase").asText());
+            if (prog != null && prog.analysis() != null) {
+                for (AnalysisRunView run : prog.analysis()) {
+                    // Only runs still measuring: finished ones (kept for describe) may belong to an earlier attempt.
+                    if (!run.phase().completed()) runs.append(" · analysis ").append(run.key()).append(' ').append(run.phase());
                 }
             }
-            String steps = prog.isMissingNode() || prog.isNull() ? ""
-                    : " · " + prog.path("step").asText() + " · " + Weights.describe(s) + runs;
-            return String.format("%s revision %s%s: %d/%d updated, %d ready, %d/%d available, %d total · %s%s" + steps.replace("%", "%%"),
-                    s.path("name").asText(), st.path("revision").asText(),
-                    Output.text(st, "version").isEmpty() ? "" : " (" + st.path("version").asText() + ")",
-                    st.path("updated").asInt(), st.path("desired").asInt(), st.path("ready").asInt(), st.path("available").asInt(),
-                    st.path("desired").asInt(), st.path("replicas").asInt(), s.path("phase").asText(),
-                    p.isMissingNode() || p.isNull() ? "" : " (" + p.path("reason").asText() + ")");
+            String steps = prog == null ? "" : " · " + prog.step() + " · " + Weights.describe(s) + runs;
+            return s.name() + " revision " + st.revision() + (st.version() == null ? "" : " (" + st.version() + ")") + ": "
+                    + st.updated() + "/" + st.desired() + " updated, " + st.ready() + " ready, " + st.available() + "/" + st.desired()
+                    + " available, " + st.replicas() + " total · " + s.phase() + (p == null ? "" : " (" + p.reason() + ")") + steps;
         }
     }
 
@@ -127,13 +125,12 @@ final class RolloutCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            JsonNode h = daemon.client().get(path() + "/history");
-            if (Output.data(out, output, h)) return 0;
+            JsonNode data = daemon.client().get(path() + "/history");
+            if (Output.data(out, output, data)) return 0;
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode r : h) {
-                rows.add(List.of(r.path("revision").asText() + (r.path("current").asBoolean() ? " (current)" : ""),
-                        Output.text(r, "version").isEmpty() ? "-" : r.path("version").asText(), r.path("hash").asText(),
-                        r.path("replicas").asText(), r.path("created").asText(), r.path("changeCause").asText()));
+            for (Daemon.HistoryEntry r : DaemonClient.asList(data, Daemon.HistoryEntry.class)) {
+                rows.add(List.of(r.revision() + (r.current() ? " (current)" : ""), r.version() == null ? "-" : r.version(), r.hash(),
+                        Integer.toString(r.replicas()), String.valueOf(r.created()), r.changeCause() == null ? "" : r.changeCause()));
             }
             out.println("service/" + name);
             Output.table(out, List.of("REVISION", "VERSION", "HASH", "REPLICAS", "CREATED", "CHANGE-CAUSE"), rows, "");
@@ -167,8 +164,8 @@ final class RolloutCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String action = action(); // checks the verb's options before the daemon is asked anything
-            JsonNode r = daemon.client().post(path() + "/" + action, null);
-            out().println("service/" + name + " " + r.path("result").asText());
+            String result = daemon.client().post(path() + "/" + action, null).path("result").asText();
+            out().println("service/" + name + " " + result);
             out().flush();
             return 0;
         }

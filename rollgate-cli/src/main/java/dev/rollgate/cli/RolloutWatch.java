@@ -1,6 +1,6 @@
 package dev.rollgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.local.daemon.ServiceView;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -11,14 +11,14 @@ final class RolloutWatch {
     private RolloutWatch() {}
 
     /** Prints each change of {@code service}'s progress until {@code done} holds (true), or gives up after {@code seconds} (false). */
-    static boolean until(PrintWriter out, DaemonClient client, String service, Predicate<JsonNode> done, int seconds, Set<Long> pids)
+    static boolean until(PrintWriter out, DaemonClient client, String service, Predicate<ServiceView> done, int seconds, Set<Long> pids)
             throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         String last = null;
         while (System.nanoTime() < end) {
-            JsonNode s = client.get("/v1/services/" + service);
-            s.path("replicas").forEach(r -> {
-                if (r.path("pid").asLong() > 0) pids.add(r.path("pid").asLong());
+            ServiceView s = client.get("/v1/services/" + service, ServiceView.class);
+            s.replicas().forEach(r -> {
+                if (r.pid() > 0) pids.add(r.pid());
             });
             String line = RolloutCommand.Status.progressLine(s);
             if (!line.equals(last)) {
@@ -26,7 +26,7 @@ final class RolloutWatch {
                 out.flush();
                 last = line;
             }
-            if (s.path("status").path("observedGeneration").asLong() >= s.path("generation").asLong() && done.test(s)) return true;
+            if (s.status().observedGeneration() >= s.generation() && done.test(s)) return true;
             Thread.sleep(100);
         }
         return false;

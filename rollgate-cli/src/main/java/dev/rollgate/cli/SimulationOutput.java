@@ -57,6 +57,9 @@ final class SimulationOutput {
         out.printf("%s after %.1fs; at most %d replicas at once, at least %d available%n",
                 result.complete() ? "complete" : result.deadlineExceeded() ? "ProgressDeadlineExceeded" : "NOT complete",
                 result.seconds(), result.maxTotal(), result.minAvailable());
+        if (result.deadlineExceeded() && r.source() != null && r.source().progressDeadlineAbort()) {
+            out.printf("then progressDeadlineAbort %s%n", progressive ? "aborts: all traffic back to revision 1" : "rolls back to revision 1");
+        }
     }
 
     /** "90/10": the traffic share of revision 1 and revision 2. */

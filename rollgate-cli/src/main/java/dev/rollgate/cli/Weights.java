@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.local.daemon.ServiceView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,17 +12,16 @@ final class Weights {
 
     private Weights() {}
 
-    static String describe(JsonNode service) {
+    static String describe(ServiceView service) {
         Map<String, String> labels = new HashMap<>();
-        for (JsonNode r : service.path("revisions")) {
-            labels.put(r.path("hash").asText(), "rev " + r.path("number").asText()
-                    + (Output.text(r, "version").isEmpty() ? "" : " (" + r.path("version").asText() + ")"));
+        for (ServiceView.RevisionView r : service.revisions()) {
+            labels.put(r.hash(), "rev " + r.number() + (r.version() == null ? "" : " (" + r.version() + ")"));
         }
-        JsonNode prog = service.path("status").path("progressive");
+        RolloutStatus.Progressive prog = service.status().progressive();
+        if (prog == null) return "";
         List<String> parts = new ArrayList<>();
-        prog.path("weights").fields().forEachRemaining(e -> parts.add(labels.getOrDefault(e.getKey(), e.getKey()) + " " + e.getValue().asInt() + "%"));
-        String preview = Output.text(prog, "preview");
-        if (!preview.isEmpty()) parts.add("preview " + labels.getOrDefault(preview, preview));
+        if (prog.weights() != null) prog.weights().forEach((hash, w) -> parts.add(labels.getOrDefault(hash, hash) + " " + w + "%"));
+        if (prog.preview() != null) parts.add("preview " + labels.getOrDefault(prog.preview(), prog.preview()));
         return String.join(" · ", parts);
     }
 }

@@ -3,6 +3,7 @@ package dev.rollgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Loopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.ProcessGroup;
@@ -227,7 +228,7 @@ class DaemonCommandsTest {
 
     @Test
     void canaryStepsAreSteeredWithPromoteAbortAndRetry() throws Exception {
-        int port = freePort();
+        int port = Loopback.freePort();
         String canary = """
                   strategy:
                     canary:
@@ -294,7 +295,7 @@ class DaemonCommandsTest {
     /** A replica in its preStop when the daemon dies finishes its termination under the next daemon, and gets no traffic. */
     @Test
     void aReplicaStoppingWhenTheDaemonDiedIsNeverRoutedToAgain() throws Exception {
-        int port = freePort();
+        int port = Loopback.freePort();
         assertThat(rg("up").exit()).isZero();
         java.util.function.Function<Integer, Path> withPreStop = replicas -> {
             try {
@@ -347,7 +348,7 @@ class DaemonCommandsTest {
     @Test
     void heyThroughTheProxyDuringARollingUpdateGetsOnly2xx() throws Exception {
         installHey();
-        int port = freePort();
+        int port = Loopback.freePort();
         assertThat(rg("up").exit()).isZero();
         rg("apply", "-f", spec("shop", 2, port, "v1", "  minReadySeconds: 1\n").toString());
         assertThat(rg("rollout", "status", "shop", "-w", "--timeout", "90s").exit()).isZero();
@@ -391,7 +392,7 @@ class DaemonCommandsTest {
     @Test
     void killNineOfTheDaemonUnderHeyCostsNoRequest() throws Exception {
         installHey();
-        int port = freePort();
+        int port = Loopback.freePort();
         assertThat(rg("up").exit()).isZero();
         rg("apply", "-f", spec("shop", 2, port, "v1", "").toString());
         assertThat(rg("rollout", "status", "shop", "-w", "--timeout", "90s").exit()).isZero();
@@ -451,7 +452,7 @@ class DaemonCommandsTest {
     @Test
     void theFrontDoorAndMaintenanceFromTheCommandLine() throws Exception {
         assertThat(rg("up", "--listen", "nonsense").err()).contains("--listen: expected HOST:PORT or :PORT, got nonsense");
-        int door = freePort(), port = freePort();
+        int door = Loopback.freePort(), port = Loopback.freePort();
         Cli.Result up = rg("up", "--listen", "127.0.0.1:" + door);
         assertThat(up.exit()).as(up.err()).isZero();
         assertThat(up.out()).contains("front door on http 127.0.0.1:" + door);
@@ -511,10 +512,5 @@ class DaemonCommandsTest {
         return new long[] {ok, other};
     }
 
-    private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
 }

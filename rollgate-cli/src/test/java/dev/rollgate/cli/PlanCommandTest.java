@@ -46,9 +46,30 @@ class PlanCommandTest {
     void aStartupLongerThanTheProgressDeadlineEndsInProgressDeadlineExceeded() {
         // demo.yaml: progressDeadlineSeconds 15, maxSurge 1, maxUnavailable 0.
         Cli.Result slow = rollgate("plan", "../examples/specs/demo.yaml", "--simulate", "--startup-seconds", "20");
-        assertThat(slow.out()).contains("ProgressDeadlineExceeded after 15.0s").contains("at least 2 available");
+        assertThat(slow.out()).contains("ProgressDeadlineExceeded after 15.0s").contains("at least 2 available")
+                .contains("then progressDeadlineAbort rolls back to revision 1");
         Cli.Result fast = rollgate("plan", "../examples/specs/demo.yaml", "--simulate", "--startup-seconds", "5");
         assertThat(fast.out()).containsPattern("complete after [0-9.]+s");
+    }
+
+    @Test
+    void aCanarySimulationShowsItsStepsAndWeightsFromTheSameController() throws Exception {
+        Cli.Result r = rollgate("plan", "../examples/specs/canary.yaml", "--simulate", "--startup-seconds", "3", "-o", "json");
+        assertThat(r.exit()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode steps = root.get("steps");
+        assertThat(root.get("complete").asBoolean()).isTrue();
+        assertThat(steps.get(0).get("step").asText()).isEqualTo("step 1/6 setWeight 20");
+        assertThat(steps.get(0).get("revisions").get(1).get("replicas").asInt()).as("ceil(20 % of 4)").isEqualTo(1);
+        java.util.List<String> weights = new java.util.ArrayList<>();
+        for (JsonNode step : steps) {
+            String w = step.get("weights").path("1").asInt(0) + "/" + step.get("weights").path("2").asInt(0);
+            if (weights.isEmpty() || !weights.getLast().equals(w)) weights.add(w);
+        }
+        assertThat(weights).containsExactly("100/0", "80/20", "50/50", "0/100");
+        assertThat(r.out()).contains("waits for 'rollout promote'; promoted at once here");
+        Cli.Result text = rollgate("plan", "../examples/specs/bluegreen.yaml", "--simulate", "--startup-seconds", "3");
+        assertThat(text.out()).contains("preview ready, waiting for promote").contains("0/100    active").contains("complete after 3.0s");
     }
 
     @Test

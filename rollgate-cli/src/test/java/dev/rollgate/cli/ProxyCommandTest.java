@@ -3,6 +3,7 @@ package dev.rollgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Loopback;
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,11 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProxyCommandTest {
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void forwardsToTheUpstreamsAndServesMetricsUntilSigterm(@TempDir Path dir) throws Exception {
@@ -42,7 +38,7 @@ class ProxyCommandTest {
             ex.close();
         });
         upstream.start();
-        int listen = freePort(), admin = freePort(), closed = freePort();
+        int listen = Loopback.freePort(), admin = Loopback.freePort(), closed = Loopback.freePort();
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process proxy = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "proxy",
                 "--listen", "127.0.0.1:" + listen, "--upstream", "127.0.0.1:" + closed,

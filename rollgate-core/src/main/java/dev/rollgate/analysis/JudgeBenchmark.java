@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * often and after how many requests it is failed.
  *
  * <ul>
- *   <li>Rollgate's sequential test ({@link SequentialErrorTest}, alpha 0.01, tolerance 0.25);</li>
+ *   <li>Rollgate's sequential test ({@link SequentialErrorRatio}, alpha 0.01, tolerance 0.25);</li>
  *   <li>a one-sided two-proportion z-test at 0.01, re-run at every look (what threshold checks on a
  *       growing window amount to);</li>
  *   <li>Kayenta's way: the Mann-Whitney test on per-interval error rates (one interval = 1,000
@@ -34,11 +34,11 @@ public final class JudgeBenchmark {
 
     static Judge sequential() {
         return new Judge() {
-            SequentialErrorTest.State s = SequentialErrorTest.start(0.25);
+            SequentialErrorRatio.State s = SequentialErrorRatio.start(0.25);
             long pnc, pec, pns, pes;
 
             public boolean look(long nc, long ec, long ns, long es, boolean intervalEnd) {
-                s = SequentialErrorTest.update(s, nc - pnc, ec - pec, ns - pns, es - pes, 0.01);
+                s = SequentialErrorRatio.update(s, nc - pnc, ec - pec, ns - pns, es - pes, 0.01);
                 pnc = nc;
                 pec = ec;
                 pns = ns;
@@ -71,7 +71,7 @@ public final class JudgeBenchmark {
                 pns = ns;
                 pes = es;
                 if (canary.size() < 3 || stable.size() < 3) return false;
-                double p = RankTest.pValueGreater(canary.stream().mapToDouble(Double::doubleValue).toArray(),
+                double p = MannWhitney.pValueGreater(canary.stream().mapToDouble(Double::doubleValue).toArray(),
                         stable.stream().mapToDouble(Double::doubleValue).toArray());
                 return p < 0.02;
             }

@@ -15,9 +15,9 @@ public final class MetricRules {
      */
     public static AnalysisPhase evaluate(String successCondition, String failureCondition, Object value) {
         boolean hasSuccess = successCondition != null, hasFailure = failureCondition != null;
-        if (hasFailure && Condition.of(failureCondition).test(value)) return AnalysisPhase.FAILED;
+        if (hasFailure && MetricCondition.of(failureCondition).test(value)) return AnalysisPhase.FAILED;
         if (!hasSuccess) return AnalysisPhase.SUCCESSFUL;
-        if (Condition.of(successCondition).test(value)) return AnalysisPhase.SUCCESSFUL;
+        if (MetricCondition.of(successCondition).test(value)) return AnalysisPhase.SUCCESSFUL;
         return hasFailure ? AnalysisPhase.INCONCLUSIVE : AnalysisPhase.FAILED;
     }
 

@@ -69,12 +69,15 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
                 recreate, w.minReady().integer(0), startup, readiness, preStop, cpu, memory, RolloutSpec.DEFAULT_PROGRESS_DEADLINE_SECONDS);
     }
 
-    /** A spec the real controller can run in the simulator: a Rollgate spec's own strategy, without its webhooks and database. */
+    /**
+     * A spec the real controller can run in the simulator: a Rollgate spec's own strategy, without
+     * its webhooks and database, and without progressDeadlineAbort (the simulation ends at the deadline).
+     */
     public RolloutSpec toSpec() {
         if (source != null) {
             RolloutSpec s = source;
             return new RolloutSpec(s.replicas(), s.minReadySeconds(), Math.max(s.progressDeadlineSeconds(), s.minReadySeconds() + 1),
-                    s.progressDeadlineAbort(), s.revisionHistoryLimit(), false, s.maxConcurrentStarts(), 0, s.service(), s.template(),
+                    false, s.revisionHistoryLimit(), false, s.maxConcurrentStarts(), 0, s.service(), s.template(),
                     s.strategy(), List.of(), s.analysisTemplates(), null);
         }
         Strategy strategy = recreate ? new Strategy.Recreate() : new Strategy.RollingUpdate(maxSurge, maxUnavailable);

@@ -88,11 +88,13 @@ public final class SimulatedRollout {
                     || !last.weights().equals(step.weights())) {
                 steps.add(step);
             }
-            if (status.lastCompleteRevision() == status.revision() && status.revision() > 1) {
+            if (status.lastCompleteRevision() == 2 && status.revision() == 2) {
                 complete = true;
                 break;
             }
-            if (status.progressing() != null && "ProgressDeadlineExceeded".equals(status.progressing().reason())) {
+            // The deadline, or what progressDeadlineAbort did right after it (a rollback, or an aborted canary).
+            if (status.progressing() != null && "ProgressDeadlineExceeded".equals(status.progressing().reason())
+                    || status.abortedRevision() != 0) {
                 deadlineExceeded = true;
                 break;
             }

@@ -1,6 +1,6 @@
 package dev.rollgate.spec;
 
-import dev.rollgate.analysis.Condition;
+import dev.rollgate.analysis.MetricCondition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +28,7 @@ final class AnalysisTemplateReader {
                 checkArgs(m, field, argNames, errors);
                 try {
                     // Arguments are filled in before a measurement is judged; any number stands in for them here.
-                    Condition.of(AnalysisTemplate.ARG_REF.matcher(m.string(field)).replaceAll("0"));
+                    MetricCondition.of(AnalysisTemplate.ARG_REF.matcher(m.string(field)).replaceAll("0"));
                 } catch (IllegalArgumentException e) {
                     error(errors, m, field, e.getMessage());
                 }

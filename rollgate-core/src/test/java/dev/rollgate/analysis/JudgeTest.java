@@ -10,7 +10,7 @@ class JudgeTest {
 
     /** Runs one simulated canary: 10 % of requests to the canary, the test updated every {@code step} requests. */
     private static long requestsToReject(SplittableRandom rnd, double canaryRate, double stableRate, int maxRequests, int step) {
-        SequentialErrorTest.State s = SequentialErrorTest.start(0.25);
+        SequentialErrorRatio.State s = SequentialErrorRatio.start(0.25);
         long nc = 0, ec = 0, ns = 0, es = 0;
         for (int i = 1; i <= maxRequests; i++) {
             if (rnd.nextDouble() < 0.10) {
@@ -21,7 +21,7 @@ class JudgeTest {
                 if (rnd.nextDouble() < stableRate) es++;
             }
             if (i % step == 0) {
-                s = SequentialErrorTest.update(s, nc, ec, ns, es, 0.01);
+                s = SequentialErrorRatio.update(s, nc, ec, ns, es, 0.01);
                 nc = ec = ns = es = 0;
                 if (s.rejected()) return i;
             }
@@ -50,11 +50,11 @@ class JudgeTest {
 
     @Test
     void onlyErrorsMoveTheEvidenceSoSparseErrorsAreNotDilutedByCleanIntervals() {
-        SequentialErrorTest.State s = SequentialErrorTest.start(0.25);
-        for (int i = 0; i < 1000; i++) s = SequentialErrorTest.update(s, 10, 0, 90, 0, 0.01);
-        assertThat(SequentialErrorTest.evidence(s)).isZero();
+        SequentialErrorRatio.State s = SequentialErrorRatio.start(0.25);
+        for (int i = 0; i < 1000; i++) s = SequentialErrorRatio.update(s, 10, 0, 90, 0, 0.01);
+        assertThat(SequentialErrorRatio.evidence(s)).isZero();
         // Four errors, all on the canary that gets 10 % of the traffic: enough to fail at alpha = 0.01.
-        s = SequentialErrorTest.update(s, 10, 4, 90, 0, 0.01);
+        s = SequentialErrorRatio.update(s, 10, 4, 90, 0, 0.01);
         assertThat(s.rejected()).isTrue();
     }
 
@@ -65,12 +65,12 @@ class JudgeTest {
         for (int i = 0; i < stable.length; i++) stable[i] = 10 + rnd.nextDouble() * 10;
         for (int i = 0; i < same.length; i++) same[i] = 10 + rnd.nextDouble() * 10;
         for (int i = 0; i < slow.length; i++) slow[i] = 16 + rnd.nextDouble() * 10;
-        assertThat(RankTest.compare(same, stable, 0.25, 0.01).verdict()).isEqualTo(RankTest.Verdict.PASS);
-        RankTest.Result high = RankTest.compare(slow, stable, 0.25, 0.01);
-        assertThat(high.verdict()).isEqualTo(RankTest.Verdict.HIGH);
+        assertThat(MannWhitney.compare(same, stable, 0.25, 0.01).verdict()).isEqualTo(MannWhitney.Verdict.PASS);
+        MannWhitney.Result high = MannWhitney.compare(slow, stable, 0.25, 0.01);
+        assertThat(high.verdict()).isEqualTo(MannWhitney.Verdict.HIGH);
         assertThat(high.shift()).isBetween(5.0, 7.0);
         // Slower, significantly, but by less than the tolerance: passes.
-        assertThat(RankTest.compare(slow, stable, 0.5, 0.01).verdict()).isEqualTo(RankTest.Verdict.PASS);
-        assertThat(RankTest.compare(new double[5], stable, 0.25, 0.01).verdict()).isEqualTo(RankTest.Verdict.NO_DATA);
+        assertThat(MannWhitney.compare(slow, stable, 0.5, 0.01).verdict()).isEqualTo(MannWhitney.Verdict.PASS);
+        assertThat(MannWhitney.compare(new double[5], stable, 0.25, 0.01).verdict()).isEqualTo(MannWhitney.Verdict.NO_DATA);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param maxTimeInError   and, at the same time, how long it must have been failing (ZERO: no wait)
  * @param successThreshold consecutive UP runs before a DOWN check counts as UP again
  */
-public record CheckOptions(Set<ProbeKind> kinds, boolean critical, Duration interval, Duration timeout,
+public record CheckOptions(Set<HealthGroup> kinds, boolean critical, Duration interval, Duration timeout,
                            int failureThreshold, Duration maxTimeInError, int successThreshold) {
 
     public CheckOptions {
@@ -29,18 +29,18 @@ public record CheckOptions(Set<ProbeKind> kinds, boolean critical, Duration inte
 
     /** A critical readiness check every 5 s, timing out after 2 s, DOWN on the first failure. */
     public static CheckOptions readiness() {
-        return new CheckOptions(EnumSet.of(ProbeKind.READINESS), true, Duration.ofSeconds(5), Duration.ofSeconds(2), 1, Duration.ZERO, 1);
+        return new CheckOptions(EnumSet.of(HealthGroup.READINESS), true, Duration.ofSeconds(5), Duration.ofSeconds(2), 1, Duration.ZERO, 1);
     }
 
     public static CheckOptions liveness() {
-        return readiness().forKinds(ProbeKind.LIVENESS);
+        return readiness().forKinds(HealthGroup.LIVENESS);
     }
 
     public static CheckOptions startup() {
-        return readiness().forKinds(ProbeKind.STARTUP);
+        return readiness().forKinds(HealthGroup.STARTUP);
     }
 
-    public CheckOptions forKinds(ProbeKind first, ProbeKind... more) {
+    public CheckOptions forKinds(HealthGroup first, HealthGroup... more) {
         return new CheckOptions(EnumSet.of(first, more), critical, interval, timeout, failureThreshold, maxTimeInError, successThreshold);
     }
 

@@ -31,7 +31,7 @@ public final class Health implements AutoCloseable {
     private final Map<String, Registered> checks = new ConcurrentHashMap<>();
     private final List<String> order = new CopyOnWriteArrayList<>();
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<ProbeKind, Status> published = new EnumMap<>(ProbeKind.class);
+    private final Map<HealthGroup, Status> published = new EnumMap<>(HealthGroup.class);
     private volatile boolean started;
     private volatile boolean ready = true;
     private volatile boolean shuttingDown;
@@ -46,7 +46,7 @@ public final class Health implements AutoCloseable {
 
     public Health(Clock clock) {
         this.clock = clock;
-        for (ProbeKind kind : ProbeKind.values()) published.put(kind, null);
+        for (HealthGroup kind : HealthGroup.values()) published.put(kind, null);
     }
 
     /** Registers a check; with {@link #start()} already called it is scheduled at once. */
@@ -106,12 +106,12 @@ public final class Health implements AutoCloseable {
         for (String name : order) runOnce(checks.get(name));
     }
 
-    public HealthReport report(ProbeKind kind) {
+    public HealthReport report(HealthGroup kind) {
         List<CheckView> views = new ArrayList<>();
-        if (kind != ProbeKind.LIVENESS) {
+        if (kind != HealthGroup.LIVENESS) {
             views.add(gate(STARTED, started, started ? "startup work done" : "waiting for markStarted()"));
         }
-        if (kind == ProbeKind.READINESS) {
+        if (kind == HealthGroup.READINESS) {
             views.add(gate(READY, ready, ready ? "accepting traffic" : "marked not ready"));
             views.add(gate(SHUTDOWN, !shuttingDown, shuttingDown ? "shutting down" : "running"));
         }
@@ -119,7 +119,7 @@ public final class Health implements AutoCloseable {
             Registered r = checks.get(name);
             if (!r.options().kinds().contains(kind)) continue;
             CheckState s = r.state().get();
-            Status shown = s.effective() != null ? s.effective() : kind == ProbeKind.LIVENESS ? Status.UP : Status.DOWN;
+            Status shown = s.effective() != null ? s.effective() : kind == HealthGroup.LIVENESS ? Status.UP : Status.DOWN;
             views.add(new CheckView(name, shown, r.options().critical(), s.data(), s.lastDuration()));
         }
         boolean up = views.stream().noneMatch(v -> v.critical() && v.status() == Status.DOWN);
@@ -130,7 +130,7 @@ public final class Health implements AutoCloseable {
     public HealthReport overall() {
         List<CheckView> views = new ArrayList<>();
         boolean up = true;
-        for (ProbeKind kind : ProbeKind.values()) {
+        for (HealthGroup kind : HealthGroup.values()) {
             HealthReport r = report(kind);
             up &= r.status() == Status.UP;
             for (CheckView v : r.checks()) {
@@ -232,7 +232,7 @@ public final class Health implements AutoCloseable {
     private void publishChanges() {
         List<Runnable> notifications = new ArrayList<>();
         synchronized (published) {
-            for (ProbeKind kind : ProbeKind.values()) {
+            for (HealthGroup kind : HealthGroup.values()) {
                 Status now = report(kind).status();
                 Status before = published.put(kind, now);
                 if (before != now && before != null) {

@@ -12,7 +12,7 @@ public final class HealthMetrics {
         StringBuilder b = new StringBuilder(512);
         b.append("# HELP rollgate_health_probe_status 1 when the probe answers UP, 0 when DOWN.\n");
         b.append("# TYPE rollgate_health_probe_status gauge\n");
-        for (ProbeKind kind : ProbeKind.values()) {
+        for (HealthGroup kind : HealthGroup.values()) {
             b.append("rollgate_health_probe_status{probe=\"").append(kind.name().toLowerCase(Locale.ROOT)).append("\"} ")
                     .append(health.report(kind).status() == Status.UP ? 1 : 0).append('\n');
         }

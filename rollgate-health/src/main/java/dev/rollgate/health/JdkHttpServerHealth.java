@@ -38,9 +38,9 @@ public final class JdkHttpServerHealth {
                 try {
                     report = switch (path) {
                         case "/health", "/health/" -> health.overall();
-                        case "/health/started" -> health.report(ProbeKind.STARTUP);
-                        case "/health/ready" -> health.report(ProbeKind.READINESS);
-                        case "/health/live" -> health.report(ProbeKind.LIVENESS);
+                        case "/health/started" -> health.report(HealthGroup.STARTUP);
+                        case "/health/ready" -> health.report(HealthGroup.READINESS);
+                        case "/health/live" -> health.report(HealthGroup.LIVENESS);
                         default -> null;
                     };
                 } catch (RuntimeException e) {

@@ -19,8 +19,8 @@ class GracefulShutdownTest {
                 .propagationDelay(Duration.ofMillis(200))
                 .drainTimeout(Duration.ofSeconds(2))
                 .budget(Duration.ofSeconds(3))
-                .stopAccepting(() -> steps.add("stop accepting (ready=" + health.report(ProbeKind.READINESS).status()
-                        + ", live=" + health.report(ProbeKind.LIVENESS).status() + ")"))
+                .stopAccepting(() -> steps.add("stop accepting (ready=" + health.report(HealthGroup.READINESS).status()
+                        + ", live=" + health.report(HealthGroup.LIVENESS).status() + ")"))
                 .log(line -> steps.add("log: " + line));
     }
 

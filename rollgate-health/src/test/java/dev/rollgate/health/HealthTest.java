@@ -30,27 +30,27 @@ class HealthTest {
     @Test
     void readinessAndStartupWaitForMarkStartedWhileLivenessIsUp() {
         health.start();
-        assertThat(health.report(ProbeKind.STARTUP).status()).isEqualTo(Status.DOWN);
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
-        assertThat(health.report(ProbeKind.LIVENESS).status()).isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.STARTUP).status()).isEqualTo(Status.DOWN);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
+        assertThat(health.report(HealthGroup.LIVENESS).status()).isEqualTo(Status.UP);
         health.markStarted();
-        assertThat(health.report(ProbeKind.STARTUP).status()).isEqualTo(Status.UP);
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.STARTUP).status()).isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.UP);
     }
 
     @Test
     void manualReadinessAndShutdownLeaveLivenessAlone() {
         health.markStarted();
         health.markNotReady();
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
-        assertThat(check(health.report(ProbeKind.READINESS), "ready").data()).containsEntry("reason", "marked not ready");
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
+        assertThat(check(health.report(HealthGroup.READINESS), "ready").data()).containsEntry("reason", "marked not ready");
         health.markReady();
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.UP);
         health.beginShutdown();
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
-        assertThat(health.report(ProbeKind.LIVENESS).status()).isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
+        assertThat(health.report(HealthGroup.LIVENESS).status()).isEqualTo(Status.UP);
         health.markReady(); // a shutdown is not undone by markReady
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
     }
 
     @Test
@@ -59,11 +59,11 @@ class HealthTest {
         health.register("db", () -> {
             never.await();
             return CheckResult.up();
-        }, CheckOptions.readiness().forKinds(ProbeKind.READINESS, ProbeKind.LIVENESS).timeout(Duration.ofSeconds(30)));
+        }, CheckOptions.readiness().forKinds(HealthGroup.READINESS, HealthGroup.LIVENESS).timeout(Duration.ofSeconds(30)));
         health.markStarted();
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
-        assertThat(check(health.report(ProbeKind.READINESS), "db").data()).containsEntry("error", "not run yet");
-        assertThat(health.report(ProbeKind.LIVENESS).status()).isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
+        assertThat(check(health.report(HealthGroup.READINESS), "db").data()).containsEntry("error", "not run yet");
+        assertThat(health.report(HealthGroup.LIVENESS).status()).isEqualTo(Status.UP);
         never.countDown();
     }
 
@@ -86,14 +86,14 @@ class HealthTest {
         health.start();
         // The first run's "timed out after 200 ms" is soon followed by "previous run still running (timed out after 200 ms)";
         // both name the timeout, so wait for either rather than for a message that may last only one interval.
-        await().atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(check(health.report(ProbeKind.READINESS), "stuck").data().get("error"))
+        await().atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(check(health.report(HealthGroup.READINESS), "stuck").data().get("error"))
                 .contains("timed out after 200 ms"));
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
-        await().atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(check(health.report(ProbeKind.READINESS), "stuck").data().get("error"))
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
+        await().atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(check(health.report(HealthGroup.READINESS), "stuck").data().get("error"))
                 .startsWith("previous run still running"));
         assertThat(runs.get()).isEqualTo(1);
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.report(ProbeKind.READINESS).status() == Status.UP);
+        await().atMost(Duration.ofSeconds(5)).until(() -> health.report(HealthGroup.READINESS).status() == Status.UP);
         assertThat(runs.get()).isGreaterThanOrEqualTo(2);
     }
 
@@ -104,7 +104,7 @@ class HealthTest {
         }, CheckOptions.readiness());
         health.markStarted();
         health.refresh();
-        CheckView v = check(health.report(ProbeKind.READINESS), "boom");
+        CheckView v = check(health.report(HealthGroup.READINESS), "boom");
         assertThat(v.status()).isEqualTo(Status.DOWN);
         assertThat(v.data()).containsEntry("error", "java.lang.IllegalStateException: pool closed");
     }
@@ -115,7 +115,7 @@ class HealthTest {
         health.register("db", CheckResult::up, CheckOptions.readiness());
         health.markStarted();
         health.refresh();
-        HealthReport r = health.report(ProbeKind.READINESS);
+        HealthReport r = health.report(HealthGroup.READINESS);
         assertThat(r.status()).isEqualTo(Status.UP);
         assertThat(check(r, "cache").status()).isEqualTo(Status.DOWN);
     }
@@ -130,8 +130,8 @@ class HealthTest {
         assertThat(health.overall().status()).isEqualTo(Status.UP);
         db.set(false);
         health.refresh();
-        assertThat(health.report(ProbeKind.READINESS).status()).isEqualTo(Status.DOWN);
-        assertThat(health.report(ProbeKind.LIVENESS).status()).as("a dependency never fails liveness").isEqualTo(Status.UP);
+        assertThat(health.report(HealthGroup.READINESS).status()).isEqualTo(Status.DOWN);
+        assertThat(health.report(HealthGroup.LIVENESS).status()).as("a dependency never fails liveness").isEqualTo(Status.UP);
         assertThat(health.overall().status()).isEqualTo(Status.DOWN);
         assertThat(health.overall().checks()).extracting(CheckView::name).containsExactly("started", "ready", "shutdown", "db", "disk");
     }
@@ -142,7 +142,7 @@ class HealthTest {
         AtomicBoolean db = new AtomicBoolean(true);
         health.addListener(new HealthListener() {
             @Override
-            public void onProbeChange(ProbeKind kind, Status from, Status to) {
+            public void onProbeChange(HealthGroup kind, Status from, Status to) {
                 heard.add(kind + " " + from + "->" + to);
             }
 

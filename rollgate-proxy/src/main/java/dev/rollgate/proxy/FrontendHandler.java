@@ -290,8 +290,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void rejectBadBody(Throwable cause) {
         Exchange ex = current;
-        if (ex != null && !ex.finished) {
-            boolean started = ex.responseStarted;
+        if (ex != null && ex.phase != Phase.FINISHED) {
+            boolean started = ex.responseStarted();
             ex.abort();
             if (started) {
                 closing = true;
@@ -325,6 +325,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         while (current != null && !current.requestDone && !pending.isEmpty()) dispatch(pending.poll());
     }
 
+    /** Where an exchange stands, from the request's head to the last byte of its response. */
+    private enum Phase {
+        /** bufferRequests: the body is read whole (up to a limit) before a replica is chosen. */
+        BUFFERING,
+        /** Choosing a replica, connecting to it, or holding for a ready one: nothing has reached an upstream. */
+        CONNECTING,
+        /** The head went to an upstream (the body may still stream); no response has gone to the client. */
+        SENT,
+        /** The response's head went to the client; its body streams. */
+        RESPONDING,
+        /** A 101: the connection is becoming a byte relay. */
+        SWITCHING,
+        /** Answered, failed or abandoned: nothing more happens. */
+        FINISHED
+    }
+
     /** One request, from its head to the last byte of its response. */
     private final class Exchange implements Upstream {
 
@@ -340,14 +356,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean upstreamUnflushed;
         boolean clientUnflushed;
         Router.Want want;
-        boolean requestDone;
-        boolean headSent;
-        boolean bodySent;
-        boolean responseStarted;
-        boolean finished;
-        boolean masked;
-        boolean reused;
-        boolean switching;
+        Phase phase = Phase.CONNECTING;
+        boolean requestDone;   // the client's request has been read to its end
+        boolean masked;        // a canary's error was discarded and the request sent to stable instead
+        boolean reused;        // this attempt's upstream connection came from the pool
         boolean upstreamReusable = true;
         int attempts;
         int status;
@@ -359,7 +371,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         long lastUpstreamNanos; // when the request was sent, or the upstream last sent anything
         long requestBytes;
         long responseBytes;
-        boolean waitingForBody; // bufferRequests: no replica is chosen before the whole body is here
         boolean logged;
         String loggedEndpoint;
         String loggedRevision;
@@ -379,6 +390,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
+        /** Whether the head reached an upstream (from then on the body streams straight to it). */
+        boolean headSent() {
+            return phase == Phase.SENT || phase == Phase.RESPONDING || phase == Phase.SWITCHING;
+        }
+
+        /** Whether anything of a response went to the client: from then on nothing can be retried or replaced. */
+        boolean responseStarted() {
+            return phase == Phase.RESPONDING || phase == Phase.SWITCHING;
+        }
+
         void begin() {
             TrafficMode mode = server.traffic();
             if (mode.mode() == TrafficMode.Mode.STOP) {
@@ -389,7 +410,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (mode.mode() == TrafficMode.Mode.PAUSE) {
                 var loop = ctx.channel().eventLoop();
                 if (!server.hold(() -> loop.execute(() -> {
-                    if (!finished && ctx.channel().isActive()) begin();
+                    if (phase != Phase.FINISHED && ctx.channel().isActive()) begin();
                 }))) {
                     fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is paused and holds as many requests as it may", "1");
                 }
@@ -401,9 +422,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             server.budget().onRequest();
-            want = route();
+            want = server.router().choose(request.headers(), preview);
             if (hasBody && !requestDone && server.limits().bufferRequests()) {
-                waitingForBody = true;
+                phase = Phase.BUFFERING;
                 return;
             }
             attempt();
@@ -414,21 +435,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + server.limits().maxRequestBodyBytes() + " bytes");
         }
 
-        private Router.Want route() {
-            if (preview) return new Router.Want(true, null);
-            RoutingTable t = server.router().table();
-            for (MatchRoute r : t.routes()) {
-                if (r.matches(request.headers()) && server.router().hasReady(r.revision())) return new Router.Want(false, r.revision());
-            }
-            if (t.stickyCookie() != null) {
-                String rev = Cookies.get(request.headers(), t.stickyCookie());
-                if (rev != null && t.weights().getOrDefault(rev, 0) > 0 && server.router().hasReady(rev)) return new Router.Want(false, rev);
-            }
-            return new Router.Want(false, null);
-        }
-
         void attempt() {
-            if (finished) return;
+            if (phase == Phase.FINISHED) return;
             EndpointState picked = attempts >= MAX_ATTEMPTS ? null : server.router().pick(want, failed);
             if (picked == null && failed.size() > 1 && attempts < MAX_ATTEMPTS) {
                 // Every ready endpoint failed this request once. A failure can be passing (a full accept
@@ -437,7 +445,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 failed = new ArrayList<>(List.of(failed.getLast()));
                 holdTimer = ctx.executor().schedule(() -> {
                     holdTimer = null;
-                    if (!finished && ctx.channel().isActive()) attempt();
+                    if (phase != Phase.FINISHED && ctx.channel().isActive()) attempt();
                 }, RETRY_PAUSE_MILLIS << Math.min(attempts, 4), TimeUnit.MILLISECONDS);
                 return;
             }
@@ -453,10 +461,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             attempts++;
             endpoint = picked;
             picked.endpointStats.inFlight.incrementAndGet();
-            RoutingTable t = server.router().table();
-            if (t.stickyCookie() != null && !picked.endpoint.revision().equals(Cookies.get(request.headers(), t.stickyCookie()))) {
-                setStickyRevision = picked.endpoint.revision();
-            }
+            setStickyRevision = server.router().stickTo(request.headers(), picked);
             Channel ch = upgrade ? null : pool.pooled(picked.endpoint);
             if (ch != null) {
                 reused = true;
@@ -466,7 +471,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             reused = false;
             EndpointState target = picked;
             pool.connect(picked.endpoint).addListener((ChannelFutureListener) f -> {
-                if (finished || endpoint != target) {
+                if (phase == Phase.FINISHED || endpoint != target) {
                     if (f.isSuccess()) f.channel().close();
                     return;
                 }
@@ -479,16 +484,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         private void hold() {
             if (holdTimer == null) {
                 holdTimer = ctx.executor().schedule(() -> {
-                    if (!finished && endpoint == null) fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint");
+                    if (phase != Phase.FINISHED && endpoint == null) fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint");
                 }, server.config().holdWhenNoEndpoint().toMillis(), TimeUnit.MILLISECONDS);
             }
             server.router().awaitUpdate(ctx.channel().eventLoop(), () -> {
-                if (!finished && endpoint == null && ctx.channel().isActive()) attempt();
-            }, () -> finished || !ctx.channel().isActive());
+                if (phase != Phase.FINISHED && endpoint == null && ctx.channel().isActive()) attempt();
+            }, () -> phase == Phase.FINISHED || !ctx.channel().isActive());
         }
 
         private void onConnected(Channel ch) {
-            if (finished) {
+            if (phase == Phase.FINISHED) {
                 pool.release(endpoint.endpoint, ch, true);
                 return;
             }
@@ -499,11 +504,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ch.config().setAutoRead(true);
             if (outbound == null) outbound = outboundHead();
             ch.write(outbound, ch.voidPromise());
-            headSent = true;
+            phase = Phase.SENT;
             lastUpstreamNanos = System.nanoTime();
             boolean lastWritten = false;
             for (HttpContent c : buffered) {
-                bodySent = true;
                 lastWritten |= c instanceof LastHttpContent;
                 ch.write(c, ch.voidPromise());
             }
@@ -542,7 +546,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         void onRequestContent(HttpContent c) {
             boolean last = c instanceof LastHttpContent;
             if (last) requestDone = true;
-            if (finished) {
+            if (phase == Phase.FINISHED) {
                 c.release();
                 return;
             }
@@ -550,7 +554,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             long max = server.limits().maxRequestBodyBytes();
             if (max > 0 && requestBytes > max) {
                 c.release();
-                if (!responseStarted) {
+                if (!responseStarted()) {
                     tooLarge();
                 } else {
                     closing = true;
@@ -558,17 +562,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            if (waitingForBody) {
+            if (phase == Phase.BUFFERING) {
                 buffered.add(c);
                 // Whole, or as much as a buffer should hold in memory: then a replica is chosen and the rest streams on.
                 if (last || requestBytes > MAX_BUFFERED_BODY) {
-                    waitingForBody = false;
+                    phase = Phase.CONNECTING;
                     attempt();
                 }
                 return;
             }
-            if (upstream != null && headSent) {
-                bodySent |= c.content().isReadable();
+            if (upstream != null && headSent()) {
                 upstream.write(c, upstream.voidPromise());
                 upstreamUnflushed = true;
                 if (!upstream.isWritable()) ctx.channel().config().setAutoRead(false);
@@ -580,7 +583,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void onResponse(HttpResponse response) {
-            if (finished) return;
+            if (phase == Phase.FINISHED) return;
             lastUpstreamNanos = System.nanoTime();
             status = response.status().code();
             if (maskable()) {
@@ -600,7 +603,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 switchProtocols(response);
                 return;
             }
-            responseStarted = true;
+            phase = Phase.RESPONDING;
             HttpHeaders h = response.headers();
             boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             HopByHop.strip(h);
@@ -622,8 +625,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onResponseContent(HttpContent content) {
             lastUpstreamNanos = System.nanoTime();
-            if (finished || switching || masked && !responseStarted) {
-                content.release(); // after a 101 the decoder ends the HTTP message; the bytes that follow are relayed
+            if (phase != Phase.RESPONDING) {
+                // Over, a 101 (the decoder ends the HTTP message; the bytes that follow are relayed), or a masked error's body.
+                content.release();
                 return;
             }
             boolean last = content instanceof LastHttpContent;
@@ -665,7 +669,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void onUpstreamSilent() {
             Channel up = upstream;
-            if (finished || up == null || switching || !up.config().isAutoRead()) return; // a slow client is the send timeout's
+            if (phase == Phase.FINISHED || phase == Phase.SWITCHING || up == null || !up.config().isAutoRead()) return; // a slow client is the send timeout's
             long timeout = server.config().timeouts().upstreamResponse().toNanos();
             long quiet = System.nanoTime() - lastUpstreamNanos;
             if (quiet < timeout) {
@@ -675,7 +679,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             String waited = server.config().timeouts().upstreamResponse().toMillis() + " ms";
-            if (responseStarted) {
+            if (phase == Phase.RESPONDING) {
                 // Stalled mid-response: nothing can be taken back; end the client connection.
                 endpoint.endpointStats.socketError();
                 endpoint.revisionStats.socketError();
@@ -691,10 +695,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void onUpstreamClosed(Throwable cause) {
-            if (finished) return;
+            if (phase == Phase.FINISHED) return;
             Channel dead = upstream;
             upstream = null;
-            if (responseStarted) {
+            if (responseStarted()) {
                 // Part of the response was sent: nothing can be taken back; end the client connection.
                 endpoint.endpointStats.socketError();
                 endpoint.revisionStats.socketError();
@@ -703,8 +707,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            boolean nothingSent = !headSent;
-            retryOrFail(cause, !nothingSent);
+            retryOrFail(cause, headSent());
         }
 
         /**
@@ -721,7 +724,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 endpoint.endpointStats.retry();
                 endpoint.revisionStats.retry();
                 releaseEndpoint();
-                headSent = false;
+                phase = Phase.CONNECTING;
                 attempt();
                 return;
             }
@@ -745,8 +748,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void switchProtocols(HttpResponse response) {
-            responseStarted = true;
-            switching = true;
+            phase = Phase.SWITCHING;
             Channel up = upstream;
             up.config().setAutoRead(false);
             HttpHeaders h = response.headers();
@@ -756,7 +758,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     up.close();
                     return;
                 }
-                finished = true;
+                phase = Phase.FINISHED;
                 releaseEndpoint(); // a WebSocket is long-lived: it must not hold a drain open
                 up.pipeline().remove(BackendHandler.class);
                 up.pipeline().remove("idle");
@@ -786,7 +788,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void finishBookkeeping(boolean reusable) {
-            finished = true;
+            phase = Phase.FINISHED;
             if (holdTimer != null) holdTimer.cancel(false);
             record();
             logAccess();
@@ -826,7 +828,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 up.close();
                 upstream = null;
             }
-            headSent = false;
+            if (phase == Phase.SENT) phase = Phase.CONNECTING;
         }
 
         private void releaseEndpoint() {
@@ -843,7 +845,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void fail(HttpResponseStatus error, String message, String retryAfter) {
-            if (finished) return;
+            if (phase == Phase.FINISHED) return;
             status = error.code();
             logAccess();
             abort();
@@ -855,8 +857,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         /** The client went away: drop the upstream connection (it may be mid-response) and the count. */
         void abort() {
-            if (finished) return;
-            finished = true;
+            if (phase == Phase.FINISHED) return;
+            phase = Phase.FINISHED;
             if (holdTimer != null) holdTimer.cancel(false);
             detachUpstream();
             releaseEndpoint();

@@ -126,6 +126,31 @@ public final class Router {
     record Want(boolean preview, String revision) {}
 
     /**
+     * The route of a request with {@code headers}: the preview listener's, else the first match
+     * route whose revision has a ready endpoint, else the revision its sticky cookie names (while
+     * that revision has weight and a ready endpoint), else the weights.
+     */
+    Want choose(io.netty.handler.codec.http.HttpHeaders headers, boolean preview) {
+        if (preview) return new Want(true, null);
+        RoutingTable t = table();
+        for (MatchRoute r : t.routes()) {
+            if (r.matches(headers) && hasReady(r.revision())) return new Want(false, r.revision());
+        }
+        if (t.stickyCookie() != null) {
+            String rev = Cookies.get(headers, t.stickyCookie());
+            if (rev != null && t.weights().getOrDefault(rev, 0) > 0 && hasReady(rev)) return new Want(false, rev);
+        }
+        return new Want(false, null);
+    }
+
+    /** The revision a response must pin with the sticky cookie: {@code picked}'s, unless the request's cookie names it already. */
+    String stickTo(io.netty.handler.codec.http.HttpHeaders headers, EndpointState picked) {
+        String cookie = table().stickyCookie();
+        if (cookie == null || picked.endpoint.revision().equals(Cookies.get(headers, cookie))) return null;
+        return picked.endpoint.revision();
+    }
+
+    /**
      * Picks and counts in an endpoint, or returns null when none is ready for this request.
      * {@code exclude} holds endpoints that already failed for this request.
      */

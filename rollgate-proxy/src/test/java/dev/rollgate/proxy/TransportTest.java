@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rollgate.testkit.Loopback;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +29,7 @@ class TransportTest {
         assumeTrue(transport.available(), transport.label() + " is not available on this machine");
         try (TestUpstream up = new TestUpstream("a");
              ProxyServer proxy = new ProxyServer(ProxyConfig.defaults(), 1, transport)) {
-            var refused = new Endpoint("gone", "v1", "127.0.0.1", freePort());
+            var refused = new Endpoint("gone", "v1", "127.0.0.1", Loopback.freePort());
             proxy.router().update(RoutingTable.single("v1", List.of(refused, up.endpoint("v1"))));
             int port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
 
@@ -56,9 +57,4 @@ class TransportTest {
     }
 
 
-    private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

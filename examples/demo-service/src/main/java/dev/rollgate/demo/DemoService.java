@@ -11,7 +11,7 @@ import dev.rollgate.health.Health;
 import dev.rollgate.health.HealthListener;
 import dev.rollgate.health.InFlight;
 import dev.rollgate.health.JdkHttpServerHealth;
-import dev.rollgate.health.ProbeKind;
+import dev.rollgate.health.HealthGroup;
 import dev.rollgate.health.Status;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,7 +75,7 @@ public final class DemoService {
         registerChecks();
         health.addListener(new HealthListener() {
             @Override
-            public void onProbeChange(ProbeKind kind, Status from, Status to) {
+            public void onProbeChange(HealthGroup kind, Status from, Status to) {
                 log(kind.path() + " " + from + " -> " + to);
             }
         });

@@ -5,7 +5,7 @@ import dev.rollgate.health.HealthJson;
 import dev.rollgate.health.HealthMetrics;
 import dev.rollgate.health.HealthReport;
 import dev.rollgate.health.InFlight;
-import dev.rollgate.health.ProbeKind;
+import dev.rollgate.health.HealthGroup;
 import dev.rollgate.health.Status;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -84,9 +84,9 @@ public final class HealthFilter implements Filter {
         }
         HealthReport report = switch (path) {
             case "/health", "/health/" -> health.overall();
-            case "/health/started" -> health.report(ProbeKind.STARTUP);
-            case "/health/ready" -> health.report(ProbeKind.READINESS);
-            case "/health/live" -> health.report(ProbeKind.LIVENESS);
+            case "/health/started" -> health.report(HealthGroup.STARTUP);
+            case "/health/ready" -> health.report(HealthGroup.READINESS);
+            case "/health/live" -> health.report(HealthGroup.LIVENESS);
             default -> null;
         };
         if (report == null) {

@@ -3,8 +3,8 @@ package dev.rollgate.local.analysis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.JsonPath;
 import dev.rollgate.analysis.AnalysisPhase;
-import dev.rollgate.analysis.RankTest;
-import dev.rollgate.analysis.SequentialErrorTest;
+import dev.rollgate.analysis.MannWhitney;
+import dev.rollgate.analysis.SequentialErrorRatio;
 import dev.rollgate.local.BoundedHttp;
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.proxy.WindowStats;
@@ -32,7 +32,7 @@ final class Providers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A judge's state lives as long as its metric in one run: the sequential test sums over the run. */
-    private SequentialErrorTest.State errorTest;
+    private SequentialErrorRatio.State errorTest;
     private long[] lastCanary, lastStable;
 
     Reading measure(AnalysisTemplate.Metric metric, RunContext ctx) throws Exception {
@@ -144,9 +144,9 @@ final class Providers {
         if (j.metric().equals("errorRate")) {
             long[] c = totals(ctx, ctx.canaryRevision()), s = totals(ctx, ctx.stableRevision());
             if (errorTest == null) { // the first look only sets where the run's counts start
-                errorTest = SequentialErrorTest.start(j.tolerance());
+                errorTest = SequentialErrorRatio.start(j.tolerance());
             } else {
-                errorTest = SequentialErrorTest.update(errorTest, c[0] - lastCanary[0], c[1] - lastCanary[1], s[0] - lastStable[0],
+                errorTest = SequentialErrorRatio.update(errorTest, c[0] - lastCanary[0], c[1] - lastCanary[1], s[0] - lastStable[0],
                         s[1] - lastStable[1], j.alpha());
             }
             lastCanary = c;
@@ -157,13 +157,13 @@ final class Providers {
             value.put("canaryErrors", errorTest.canaryErrors());
             value.put("stableRequests", errorTest.stableRequests());
             value.put("stableErrors", errorTest.stableErrors());
-            value.put("evidence", Math.exp(Math.min(SequentialErrorTest.evidence(errorTest), 700)));
+            value.put("evidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
         } else {
             int seconds = (int) Math.max(1, j.window().toSeconds());
-            RankTest.Result r = RankTest.compare(ctx.metrics().latencySample(ctx.canaryRevision(), seconds, 2000),
+            MannWhitney.Result r = MannWhitney.compare(ctx.metrics().latencySample(ctx.canaryRevision(), seconds, 2000),
                     ctx.metrics().latencySample(ctx.stableRevision(), seconds, 2000), j.tolerance(), j.alpha());
-            fail = r.verdict() == RankTest.Verdict.HIGH;
-            value.put("verdict", r.verdict() == RankTest.Verdict.HIGH ? "Fail" : r.verdict() == RankTest.Verdict.PASS ? "Pass" : "NoData");
+            fail = r.verdict() == MannWhitney.Verdict.HIGH;
+            value.put("verdict", r.verdict() == MannWhitney.Verdict.HIGH ? "Fail" : r.verdict() == MannWhitney.Verdict.PASS ? "Pass" : "NoData");
             value.put("pValue", r.pValue());
             value.put("shiftMs", r.shift());
             value.put("stableMedianMs", r.stableMedian());

@@ -42,13 +42,6 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
         void wake();
     }
 
-    /** One migration as {@code rollgate migrate status} shows it; {@code waitingFor} says why a held one waits. */
-    record MigrationView(String version, String file, String phase, String state, Instant appliedAt, List<String> waitingFor) {}
-
-    /** The service's migrations now: the database (without credentials), the folder, and each file's state. */
-    record View(String database, String folder, Duration lockTimeout, Duration contractAfter, List<MigrationView> migrations,
-                String problem, Instant checkedAt) {}
-
     private enum State { RUNNING, DONE, FAILED }
 
     private record Expand(State state, String error) {}
@@ -67,7 +60,7 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
     private volatile Instant healthySince;
     private volatile Map<String, List<String>> held = Map.of();
     private String heldSaid = "";
-    private volatile View view;
+    private volatile MigrationsView view;
 
     MigrationGate(String service, Store store, Host host) {
         this.service = service;
@@ -154,7 +147,7 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
         }
     }
 
-    View view() {
+    MigrationsView view() {
         return view;
     }
 
@@ -259,7 +252,7 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
     private void refresh(DatabaseSpec s, Map<String, List<String>> waiting) {
         if (s == null) return;
         String problem = null;
-        List<MigrationView> out = new ArrayList<>();
+        List<MigrationsView.Migration> out = new ArrayList<>();
         try {
             MigrationFolder.Contents folder = MigrationFolder.read(folderPath(s));
             if (!folder.ok()) problem = String.join("; ", folder.errors());
@@ -276,12 +269,12 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
                     state = "held";
                     why = waiting.getOrDefault(m.name(), List.of("the gate checks it every " + TICK.toSeconds() + " s"));
                 } else state = e != null && e.state() == State.FAILED ? "failed" : "pending";
-                out.add(new MigrationView(m.version(), m.name(), m.phase().label(), state, a == null ? null : a.installedOn(), why));
+                out.add(new MigrationsView.Migration(m.version(), m.name(), m.phase().label(), state, a == null ? null : a.installedOn(), why));
             }
         } catch (SQLException | IOException | RuntimeException x) {
             problem = "the database cannot be read: " + x.getMessage();
         }
-        view = new View(s.url(), folderPath(s).toString(), s.lockTimeout(), s.contractAfter(), out, problem, Instant.now());
+        view = new MigrationsView(s.url(), folderPath(s).toString(), s.lockTimeout(), s.contractAfter(), out, problem, Instant.now());
     }
 
     private MigrationFolder.Contents folder(DatabaseSpec s) throws IOException {

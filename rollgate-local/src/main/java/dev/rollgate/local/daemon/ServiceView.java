@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record ServiceView(String name, long generation, String phase, int port, String strategy, int minReadySeconds,
                           int progressDeadlineSeconds, boolean progressDeadlineAbort, RolloutStatus status,
-                          List<RevisionView> revisions, List<ReplicaView> replicas, MigrationGate.View migrations) {
+                          List<RevisionView> revisions, List<ReplicaView> replicas, MigrationsView migrations) {
 
     /** One revision group: number, version label, template hash, desired and counted replicas, whether it is the current one. */
     public record RevisionView(int number, String version, String hash, int replicas, int current, int ready, int available,

@@ -19,7 +19,7 @@ final class ServiceViews {
     private ServiceViews() {}
 
     static ServiceView of(String name, RolloutSpec spec, long generation, RolloutStatus status, LocalPlatform platform,
-                          MigrationGate.View migrations, Instant now) {
+                          MigrationsView migrations, Instant now) {
         String hash = TemplateHash.of(spec.template());
         List<ServiceView.RevisionView> revisions = new ArrayList<>();
         Map<String, Integer> numbers = new HashMap<>();

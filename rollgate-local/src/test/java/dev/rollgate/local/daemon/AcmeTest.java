@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,11 +42,6 @@ class AcmeTest {
     private Daemon daemon;
     private final List<Long> pids = new ArrayList<>();
 
-    private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @BeforeEach
     void installPebble() throws Exception {
@@ -70,7 +66,7 @@ class AcmeTest {
 
     @Test
     void aCertificateIsIssuedByHttp01ServedAndRenewedBeforeItExpires() throws Exception {
-        int dns = freePort(), management = freePort(), acmePort = freePort(), acmeManagement = freePort(), http = freePort(), https = freePort();
+        int dns = Loopback.freePort(), management = Loopback.freePort(), acmePort = Loopback.freePort(), acmeManagement = Loopback.freePort(), http = Loopback.freePort(), https = Loopback.freePort();
         Path cert = dir.resolve("pebble.crt"), key = dir.resolve("pebble.key");
         Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=pebble",
@@ -80,7 +76,7 @@ class AcmeTest {
                 {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
                   "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": %d,
                   "ocspResponderURL": "", "externalAccountBindingRequired": false, "certificateValidityPeriod": 30}}
-                """.formatted(acmePort, acmeManagement, cert, key, http, freePort()));
+                """.formatted(acmePort, acmeManagement, cert, key, http, Loopback.freePort()));
         start(dir.resolve("dns.log"), "pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", "127.0.0.1:" + dns,
                 "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", "127.0.0.1:" + management);
         start(dir.resolve("pebble.log"), "pebble", "-config", dir.resolve("pebble.json").toString(), "-dnsserver", "127.0.0.1:" + dns);
@@ -92,7 +88,7 @@ class AcmeTest {
 
         daemon = Daemon.open(dir.resolve("state"), 0, new FrontDoorSettings("127.0.0.1:" + http, "127.0.0.1:" + https, List.of(), null,
                 new FrontDoorSettings.Acme("https://127.0.0.1:" + acmePort + "/dir", "ops@shop.test", cert.toString(), null)));
-        int port = freePort();
+        int port = Loopback.freePort();
         daemon.apply(Specs.rollout("shop", 1, port, "v1", "").replace("  service: {port: " + port + "}\n",
                 "  service: {port: " + port + ", hosts: [shop.test], tls: {acme: true}}\n"), dir.toString(), "shop.yaml");
         DaemonAwait.phase(daemon, "shop", "Complete", pids);

@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Loopback;
 import dev.rollgate.local.ProcessGroup;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -86,7 +87,7 @@ class DashboardBrowserTest {
         daemon = Daemon.open(dir.resolve("state"), 0);
         String base = "http://127.0.0.1:" + daemon.adminPort();
         String token = Files.readString(DaemonFiles.tokenFile(dir.resolve("state"))).trim();
-        int port = freePort();
+        int port = Loopback.freePort();
         daemon.apply(Specs.rollout("web", 2, port, "v1", CANARY) + JUDGE, dir.toString(), "web.yaml");
         waitForPhase("web", "Complete");
         LoadLoop load = LoadLoop.start(port);
@@ -185,9 +186,4 @@ class DashboardBrowserTest {
         DaemonAwait.phase(daemon, name, phase, pids);
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

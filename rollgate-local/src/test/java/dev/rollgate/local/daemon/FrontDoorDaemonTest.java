@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollgate.testkit.Loopback;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,11 +33,6 @@ class FrontDoorDaemonTest {
         if (daemon != null) daemon.shutdown().get();
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String onFrontDoor(String spec, int port, String frontDoor) {
         return spec.replace("  service: {port: " + port + "}\n", "  service: {port: " + port + ", " + frontDoor + "}\n");
@@ -44,9 +40,9 @@ class FrontDoorDaemonTest {
 
     @Test
     void aRollingUpdateOfOneServiceUnderLoadLeavesTheOthersUntouchedAndLosesNothing() throws Exception {
-        int door = freePort();
+        int door = Loopback.freePort();
         daemon = Daemon.open(dir.resolve("state"), 0, new FrontDoorSettings("127.0.0.1:" + door, null, List.of(), null, null));
-        int shopPort = freePort(), apiPort = freePort(), blogPort = freePort();
+        int shopPort = Loopback.freePort(), apiPort = Loopback.freePort(), blogPort = Loopback.freePort();
         daemon.apply(onFrontDoor(Specs.rollout("shop", 2, shopPort, "shop-v1", "  minReadySeconds: 1\n"), shopPort, "hosts: [localhost]"),
                 dir.toString(), "shop.yaml");
         daemon.apply(onFrontDoor(Specs.rollout("api", 1, apiPort, "api-v1", ""), apiPort, "hosts: [localhost], pathPrefix: /api, stripPrefix: true"),
@@ -69,7 +65,7 @@ class FrontDoorDaemonTest {
         assertThat(blog.keys()).containsExactlyInAnyOrder("200", "blog-v1");
         assertThat(shop.count("200") + api.count("200") + blog.count("200")).isGreaterThan(100);
 
-        int clashPort = freePort();
+        int clashPort = Loopback.freePort();
         assertThatThrownBy(() -> daemon.apply(onFrontDoor(Specs.rollout("other", 1, clashPort, "v1", ""), clashPort, "hosts: [localhost]"),
                 dir.toString(), "other.yaml")).isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo("other.yaml: the front door routes clash; nothing was applied");

@@ -88,7 +88,7 @@ class MigrationGateTest {
                 .as("every replica ever started is of revision 1").isNotEmpty().allMatch(id -> id.startsWith("shop-" + v1.substring(0, 6) + "-"));
         assertThat(back.replicas()).hasSize(2);
         assertThat(new Migrator(pg.database(Duration.ofSeconds(1)), 0, Duration.ZERO).history()).containsOnlyKeys("1");
-        assertThat(back.migrations().migrations()).extracting(MigrationGate.MigrationView::file, MigrationGate.MigrationView::state)
+        assertThat(back.migrations().migrations()).extracting(MigrationsView.Migration::file, MigrationsView.Migration::state)
                 .contains(org.assertj.core.api.Assertions.tuple("V1__expand_create_users.sql", "applied"));
     }
 

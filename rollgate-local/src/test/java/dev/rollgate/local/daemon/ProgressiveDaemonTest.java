@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Loopback;
 import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.local.ProcessGroup;
 import java.io.IOException;
@@ -48,11 +49,6 @@ class ProgressiveDaemonTest {
         return DaemonAwait.phase(daemon, name, phase, pids);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** A local HTTP server: POSTs are collected (webhooks), GETs answer {@code answer}'s current text. */
     private HttpServer server(List<String> posts, AtomicReference<String> answer) throws IOException {
@@ -100,7 +96,7 @@ class ProgressiveDaemonTest {
     @Test
     void canaryIsAbortedByTheJudgeUnseenBehindMaskingThenRetriedAndAGoodCanaryPromoted() throws Exception {
         daemon = Daemon.open(dir.resolve("state"), 0);
-        int port = freePort();
+        int port = Loopback.freePort();
         List<String> hooks = new CopyOnWriteArrayList<>();
         HttpServer receiver = server(hooks, null);
         String extra = """
@@ -157,7 +153,7 @@ class ProgressiveDaemonTest {
     @Test
     void blueGreenServesThePreviewApartThenSwitchesAndSwitchesBackWhenPostPromotionAnalysisFails() throws Exception {
         daemon = Daemon.open(dir.resolve("state"), 0);
-        int port = freePort(), previewPort = freePort();
+        int port = Loopback.freePort(), previewPort = Loopback.freePort();
         AtomicReference<String> verdict = new AtomicReference<>("{\"data\": {\"ok\": true}}");
         HttpServer web = server(new CopyOnWriteArrayList<>(), verdict);
         String extra = """

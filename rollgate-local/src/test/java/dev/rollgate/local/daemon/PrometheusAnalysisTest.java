@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Loopback;
 import dev.rollgate.local.ProcessGroup;
 import dev.rollgate.analysis.AnalysisRunView;
 import java.net.InetAddress;
@@ -47,11 +48,6 @@ class PrometheusAnalysisTest {
         for (long pid : pids) assertThat(ProcessGroup.members(pid)).as("process group " + pid + " left behind").isEmpty();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private boolean ok(String url) {
         try {
@@ -69,7 +65,7 @@ class PrometheusAnalysisTest {
                 .as("prometheus installed (scripts/ensure-packages.sh prometheus)").isTrue();
         Path state = dir.resolve("state");
         daemon = Daemon.open(state, 0);
-        int promPort = freePort(), port = freePort();
+        int promPort = Loopback.freePort(), port = Loopback.freePort();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global: {scrape_interval: 1s, evaluation_interval: 1s}

@@ -16,7 +16,7 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * {@code len(result) == 0 || result.ok}). Evaluated by Apache Commons JEXL with no access to
  * Java classes, plus Argo's functions {@code len}, {@code isNaN}, {@code isInf} and {@code default}.
  */
-public final class Condition {
+public final class MetricCondition {
 
     private static final JexlEngine JEXL = new JexlBuilder()
             .permissions(JexlPermissions.RESTRICTED.compose("dev.rollgate.analysis.*"))
@@ -30,15 +30,15 @@ public final class Condition {
     private final String text;
     private final JexlExpression expression;
 
-    private Condition(String text, JexlExpression expression) {
+    private MetricCondition(String text, JexlExpression expression) {
         this.text = text;
         this.expression = expression;
     }
 
     /** Compiles {@code text}; a syntax error comes back as an IllegalArgumentException naming what is wrong. */
-    public static Condition of(String text) {
+    public static MetricCondition of(String text) {
         try {
-            return new Condition(text, JEXL.createExpression(text.replaceAll("\\bdefault\\(", "defaultValue(")));
+            return new MetricCondition(text, JEXL.createExpression(text.replaceAll("\\bdefault\\(", "defaultValue(")));
         } catch (JexlException e) {
             throw new IllegalArgumentException("not a valid expression: " + reason(e));
         }

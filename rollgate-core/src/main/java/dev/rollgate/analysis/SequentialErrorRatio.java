@@ -14,7 +14,7 @@ package dev.rollgate.analysis;
  * sound as checking once. Only errors move it, so sparse or bursty errors count in full, where a
  * rank test over per-interval rates (Kayenta's) sees mostly zeros and passes.
  */
-public final class SequentialErrorTest {
+public final class SequentialErrorRatio {
 
     private static final int GRID = 64;
     private static final double MAX_LOG_RATIO = Math.log(1000);
@@ -27,7 +27,7 @@ public final class SequentialErrorTest {
         }
     }
 
-    private SequentialErrorTest() {}
+    private SequentialErrorRatio() {}
 
     public static State start(double tolerance) {
         return new State(1 + tolerance, new double[GRID], 0, 0, 0, 0, false);

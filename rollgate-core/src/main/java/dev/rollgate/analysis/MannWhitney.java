@@ -8,7 +8,7 @@ import java.util.Arrays;
  * shift as the effect size. High when the test is significant at {@code alpha} and the shift is
  * more than {@code tolerance} times stable's median.
  */
-public final class RankTest {
+public final class MannWhitney {
 
     /** Fewer samples than this on either side: no verdict. */
     public static final int MIN_SAMPLES = 20;
@@ -18,7 +18,7 @@ public final class RankTest {
     /** The verdict with what it rests on: one-sided p-value, shift estimate, stable's median. */
     public record Result(Verdict verdict, double pValue, double shift, double stableMedian, int canaryN, int stableN) {}
 
-    private RankTest() {}
+    private MannWhitney() {}
 
     public static Result compare(double[] canary, double[] stable, double tolerance, double alpha) {
         int n = canary.length, m = stable.length;
