@@ -1,7 +1,7 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.local.Ports;
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.process.Ports;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.daemon.Daemon;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.local.ReplicaEvent;
-import dev.rollgate.local.ReplicaListener;
-import dev.rollgate.local.ReplicaStatus;
+import dev.rollgate.local.replica.ReplicaEvent;
+import dev.rollgate.local.replica.ReplicaListener;
+import dev.rollgate.local.replica.ReplicaStatus;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

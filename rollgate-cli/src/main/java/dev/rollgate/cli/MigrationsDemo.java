@@ -1,8 +1,8 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.ProcessGroup;
-import dev.rollgate.local.Ports;
+import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.daemon.MigrationsView;
 import dev.rollgate.local.daemon.ServiceView;

@@ -1,17 +1,17 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.local.CrashLoopBackOff;
-import dev.rollgate.local.Drain;
-import dev.rollgate.local.Listeners;
-import dev.rollgate.local.ReplicaListener;
-import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.replica.CrashLoopBackOff;
+import dev.rollgate.local.replica.Drain;
+import dev.rollgate.local.replica.Listeners;
+import dev.rollgate.local.replica.ReplicaListener;
+import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.dataplane.InProcessProxy;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.ProxyConfig;
-import dev.rollgate.local.ProcessSet;
-import dev.rollgate.local.ReplicaConfig;
-import dev.rollgate.local.ReplicaLog;
-import dev.rollgate.local.WatchdogClient;
+import dev.rollgate.local.process.ProcessSet;
+import dev.rollgate.local.replica.ReplicaConfig;
+import dev.rollgate.local.replica.ReplicaLog;
+import dev.rollgate.local.process.WatchdogClient;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecError;

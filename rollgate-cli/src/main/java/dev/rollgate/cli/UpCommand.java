@@ -110,11 +110,11 @@ final class UpCommand implements Callable<Integer> {
             out.printf("rollgate: the daemon for %s is already running (pid %d, admin API on 127.0.0.1:%d)%n", dir, a.pid(), a.port());
             return 0;
         }
-        dev.rollgate.local.PrivateFiles.directory(dir);
+        dev.rollgate.local.process.PrivateFiles.directory(dir);
         if (frontDoor != null) frontDoor.write(dir);   // the daemon started below reads it
-        Path log = dev.rollgate.local.PrivateFiles.file(DaemonFiles.logFile(dir));
+        Path log = dev.rollgate.local.process.PrivateFiles.file(DaemonFiles.logFile(dir));
         List<String> argv = new ArrayList<>(List.of("setsid"));
-        argv.addAll(dev.rollgate.local.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"));
+        argv.addAll(dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"));
         argv.addAll(List.of(Main.class.getName(), "up", "--foreground", "--state-dir", dir.toString(), "--admin-port", Integer.toString(adminPort)));
         Process p = new ProcessBuilder(argv).redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();

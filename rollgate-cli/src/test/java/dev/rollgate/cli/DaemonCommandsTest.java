@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rollgate.testkit.Loopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.daemon.DaemonFiles;
 import dev.rollgate.local.daemon.Json;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.process.ProcessGroup;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

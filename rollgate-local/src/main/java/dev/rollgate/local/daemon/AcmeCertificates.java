@@ -1,6 +1,6 @@
 package dev.rollgate.local.daemon;
 
-import dev.rollgate.local.PrivateFiles;
+import dev.rollgate.local.process.PrivateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,9 +1,9 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.controller.RolloutStatus;
-import dev.rollgate.local.PrivateFiles;
-import dev.rollgate.local.ProcessGroup;
-import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.process.PrivateFiles;
+import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.dataplane.DataPlaneClient;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.rollout.TemplateHash;
@@ -109,7 +109,7 @@ public final class Daemon {
         try {
             String token = DaemonFiles.token(dir);
             try {
-                d.dataPlane = DataPlaneClient.attach(dir, token, dev.rollgate.local.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"),
+                d.dataPlane = DataPlaneClient.attach(dir, token, dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"),
                         (type, reason, message) -> d.event(type, reason, "dataplane", message));
             } catch (IOException e) {
                 throw new IOException("the data plane: " + e.getMessage(), e);

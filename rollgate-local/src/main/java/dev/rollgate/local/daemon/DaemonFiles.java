@@ -41,7 +41,7 @@ public final class DaemonFiles {
         Path file = tokenFile(stateDir);
         if (Files.exists(file)) return Files.readString(file).strip();
         String token = HexFormat.of().formatHex(random());
-        dev.rollgate.local.PrivateFiles.directory(stateDir);
+        dev.rollgate.local.process.PrivateFiles.directory(stateDir);
         Path tmp = stateDir.resolve("token.tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -65,7 +65,7 @@ public final class DaemonFiles {
     }
 
     public static void writeAddress(Path stateDir, Address a) throws IOException {
-        dev.rollgate.local.PrivateFiles.write(addressFile(stateDir), Json.write(a));
+        dev.rollgate.local.process.PrivateFiles.write(addressFile(stateDir), Json.write(a));
     }
 
     public static Optional<Address> readAddress(Path stateDir) {

@@ -57,6 +57,6 @@ public record FrontDoorSettings(String listen, String listenTls, List<String> tr
     }
 
     public void write(Path stateDir) throws IOException {
-        dev.rollgate.local.PrivateFiles.write(file(stateDir), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+        dev.rollgate.local.process.PrivateFiles.write(file(stateDir), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
     }
 }

@@ -2,7 +2,7 @@ package dev.rollgate.local.daemon;
 
 import dev.rollgate.controller.TrafficPlan;
 import dev.rollgate.controller.TrafficRouter;
-import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.MatchRoute;
 import dev.rollgate.rollout.ProgressivePlan;

@@ -7,7 +7,7 @@ import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.Verbs;
-import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.spec.Rollout;
 import java.nio.file.Path;

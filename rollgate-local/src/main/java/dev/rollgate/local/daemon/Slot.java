@@ -1,6 +1,6 @@
 package dev.rollgate.local.daemon;
 
-import dev.rollgate.local.Replica;
+import dev.rollgate.local.replica.Replica;
 import java.time.Instant;
 
 /** One replica the controller owns: which revision group it belongs to, and what the controller has seen of it. */

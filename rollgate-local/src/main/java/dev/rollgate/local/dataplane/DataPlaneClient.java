@@ -1,6 +1,6 @@
 package dev.rollgate.local.dataplane;
 
-import dev.rollgate.local.PrivateFiles;
+import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Address;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Hello;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Open;

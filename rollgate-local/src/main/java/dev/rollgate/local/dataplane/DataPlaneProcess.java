@@ -2,7 +2,7 @@ package dev.rollgate.local.dataplane;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.rollgate.local.PrivateFiles;
+import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Address;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Drain;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Drained;

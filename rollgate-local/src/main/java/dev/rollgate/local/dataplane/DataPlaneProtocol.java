@@ -1,5 +1,6 @@
 package dev.rollgate.local.dataplane;
 
+import dev.rollgate.local.replica.Drain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

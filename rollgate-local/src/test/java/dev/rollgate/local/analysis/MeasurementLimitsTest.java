@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.analysis.AnalysisPhase;
-import dev.rollgate.local.BoundedHttp;
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.probe.BoundedHttp;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.AnalysisTemplate.Provider;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.process.ProcessGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.testkit.Loopback;
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.process.ProcessGroup;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.testkit.Loopback;
 import com.sun.net.httpserver.HttpServer;
-import dev.rollgate.local.ProcessGroup;
+import dev.rollgate.local.process.ProcessGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,7 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.controller.TrafficPlan;
-import dev.rollgate.local.ServiceProxy;
+import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.proxy.MatchRoute;
 import dev.rollgate.rollout.ProgressivePlan;
 import dev.rollgate.spec.CanaryStep;

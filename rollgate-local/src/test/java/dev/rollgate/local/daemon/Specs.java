@@ -1,7 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.DemoReplicas;
+import dev.rollgate.local.replica.DemoReplicas;
 
 /** Rollout documents that run the demo service as a light JVM, for the daemon's end-to-end tests. */
 final class Specs {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.rollgate.local.JavaCommand;
+import dev.rollgate.local.process.JavaCommand;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;

@@ -1,0 +1,96 @@
+package dev.rollgate.local.process;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts a replica's argv directly (never through a shell) in a new session, so that its whole
+ * process tree can be found and stopped as one group and a Ctrl-C at Rollgate's terminal does not
+ * reach it before Rollgate has drained it.
+ */
+public final class ProcessLauncher {
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private ProcessLauncher() {}
+
+    /** Why a process could not be started: said in words for the person who wrote the spec. */
+    public static final class LaunchException extends Exception {
+        public LaunchException(String message) {
+            super(message);
+        }
+    }
+
+    /** The environment a replica gets: Rollgate's own, then the template's, then PORT and ROLLGATE_REPLICA. */
+    public static Map<String, String> environment(Map<String, String> templateEnv, int port, String replica) {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.putAll(templateEnv);
+        env.put("PORT", Integer.toString(port));
+        env.put("ROLLGATE_REPLICA", replica);
+        return env;
+    }
+
+    public static ReplicaProcess launch(List<String> command, Map<String, String> env, Path workingDir, int port, Path logFile)
+            throws LaunchException {
+        List<String> argv = EnvExpansion.expand(command, env);
+        if (!Files.isDirectory(workingDir)) {
+            throw new LaunchException("working directory " + workingDir + " does not exist");
+        }
+        Optional<Path> program = Commands.resolve(argv.getFirst(), workingDir, env.get("PATH"));
+        if (program.isEmpty()) throw new LaunchException(Commands.whyNot(argv.getFirst(), workingDir));
+        List<String> full = new ArrayList<>();
+        full.add(setsid().toString());
+        full.add(program.get().toString());
+        full.addAll(argv.subList(1, argv.size()));
+        ProcessBuilder pb = new ProcessBuilder(full).directory(workingDir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            PrivateFiles.directory(logFile.getParent());
+            PrivateFiles.file(logFile);   // a replica's output may hold what it was given in secret
+        } catch (IOException e) {
+            throw new LaunchException("cannot create log directory " + logFile.getParent() + ": " + e.getMessage());
+        }
+        pb.redirectInput(Redirect.from(Path.of("/dev/null").toFile()));
+        pb.redirectOutput(Redirect.appendTo(logFile.toFile()));
+        pb.redirectErrorStream(true);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new LaunchException("could not start " + argv.getFirst() + ": " + e.getMessage());
+        }
+        awaitOwnGroup(process);
+        Instant started = process.info().startInstant().orElse(Instant.now());
+        return ReplicaProcess.started(process, started, port, env, workingDir);
+    }
+
+    /** setsid(1) makes the process leader of a new group right after exec; wait for that so group kills find it. */
+    private static void awaitOwnGroup(Process process) {
+        long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (process.isAlive() && System.nanoTime() < end) {
+            if (ProcessGroup.groupOf(process.pid()).map(g -> g == process.pid()).orElse(false)) return;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Path setsid() throws LaunchException {
+        if (Files.isExecutable(SETSID)) return SETSID;
+        return Commands.resolve("setsid", Path.of("/"), System.getenv("PATH"))
+                .orElseThrow(() -> new LaunchException("setsid (util-linux) is required to run replicas in their own process group"));
+    }
+}
