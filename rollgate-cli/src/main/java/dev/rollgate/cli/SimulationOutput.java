@@ -45,7 +45,8 @@ final class SimulationOutput {
         out.printf("%s: simulated rollout from revision 1 to 2, every new replica ready after %.1fs, minReadySeconds %d%n",
                 label, readySeconds, r.minReadySeconds());
         boolean progressive = result.steps().stream().anyMatch(s -> s.step() != null);
-        out.printf("%8s  %-26s %-26s%s%n", "t", "revision 1 (desired/ready/available)", "revision 2", progressive ? " traffic  step" : "");
+        out.println(String.format(Locale.ROOT, "%8s  %-26s %-26s%s", "t", "revision 1 (desired/ready/available)", "revision 2",
+                progressive ? " traffic  step" : "").stripTrailing());
         for (SimulatedRollout.Step step : result.steps()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%7.1fs ", step.t()));
             for (SimulatedRollout.RevisionCount c : step.revisions()) {

@@ -79,8 +79,7 @@ final class Pass {
     }
 
     static int maxSurge(RolloutSpec spec) {
-        return spec.strategy() instanceof Strategy.RollingUpdate ru
-                ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), spec.replicas()).maxSurge() : 0;
+        return Fenceposts.of(spec).maxSurge();
     }
 
     static boolean progressive(RolloutSpec spec) {

@@ -49,9 +49,14 @@ final class Rollback {
     static void abortProgressive(Pass p, String why) {
         ProgressiveState st = p.status.progressive().state();
         if (st.aborted() || st.canaryHash() == null) return;
-        String message = "revision " + st.canaryHash() + " aborted: " + why + "; all traffic is back on " + st.stableHash();
+        String message = abortMessage(st, why);
         p.status = withState(p.status, st.abort(message, p.now));
         p.event("Warning", "RolloutAborted", message);
+    }
+
+    /** What an abort of a canary or blue-green says, whoever aborts it. */
+    static String abortMessage(ProgressiveState st, String why) {
+        return "revision " + st.canaryHash() + " aborted: " + why + "; all traffic is back on " + st.stableHash();
     }
 
     static RolloutStatus withState(RolloutStatus status, ProgressiveState st) {

@@ -7,7 +7,6 @@ import dev.rollgate.rollout.ProgressivePlan;
 import dev.rollgate.rollout.ProgressiveState;
 import dev.rollgate.rollout.ReplicaSetState;
 import dev.rollgate.spec.RolloutSpec;
-import dev.rollgate.spec.Strategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +36,7 @@ final class StatusSync {
         // Progress is counted against the status the last pass stored (a new revision starts from where it is).
         Progress.Status before = created || s.observedGeneration() == 0 ? counts
                 : new Progress.Status(s.replicas(), s.updated(), s.ready(), s.available());
-        int maxUnavailable = spec.strategy() instanceof Strategy.RollingUpdate ru
-                ? Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), desired).maxUnavailable(desired) : 0;
+        int maxUnavailable = Fenceposts.of(spec).maxUnavailable(desired);
         Condition oldProgressing = s.progressing();
         // A canary or blue-green rollout makes progress through steps too: the deadline only runs while it waits for replicas.
         boolean holding = spec.paused() || migrating || plan != null && (plan.state().paused() || plan.state().aborted());

@@ -115,7 +115,7 @@ public final class Verbs {
         if (flight instanceof VerbResult.Refused r) return r;
         ProgressiveState st = status.progressive().state();
         if (st.aborted()) return new VerbResult.Done(spec, status, List.of(), "already aborted");
-        String message = "revision " + st.canaryHash() + " aborted: aborted by 'rollout abort'; all traffic is back on " + st.stableHash();
+        String message = Rollback.abortMessage(st, "aborted by 'rollout abort'");
         return new VerbResult.Done(spec, Rollback.withState(status, st.abort(message, now)),
                 List.of(new RolloutEvent("Warning", "RolloutAborted", name, message)), "aborted");
     }

@@ -1,6 +1,8 @@
 package dev.rollgate.rollout;
 
 import dev.rollgate.spec.IntOrPercent;
+import dev.rollgate.spec.RolloutSpec;
+import dev.rollgate.spec.Strategy;
 
 /**
  * Kubernetes' {@code ResolveFenceposts}: maxSurge rounds up, maxUnavailable rounds down, and if
@@ -13,6 +15,12 @@ public record Fenceposts(int maxSurge, int maxUnavailable) {
         int unavailable = maxUnavailable.scaledValue(replicas, false);
         if (surge == 0 && unavailable == 0) unavailable = 1;
         return new Fenceposts(surge, unavailable);
+    }
+
+    /** A spec's fenceposts: its rolling update's; Recreate, canary and blue-green have no surge and count no unavailability. */
+    public static Fenceposts of(RolloutSpec spec) {
+        return spec.strategy() instanceof Strategy.RollingUpdate ru
+                ? resolve(ru.maxSurge(), ru.maxUnavailable(), spec.replicas()) : new Fenceposts(0, 0);
     }
 
     /** {@code MaxUnavailable(d)}: capped at replicas, and 0 when there are none. */
