@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.JsonPath;
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.analysis.MannWhitney;
+import dev.rollgate.analysis.MetricSource;
 import dev.rollgate.analysis.SequentialErrorRatio;
 import dev.rollgate.local.probe.BoundedHttp;
 import dev.rollgate.local.process.ProcessGroup;
-import dev.rollgate.proxy.WindowStats;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.AnalysisTemplate.Provider;
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class Providers {
 
     /** A judge's state lives as long as its metric in one run: the sequential test sums over the run. */
     private SequentialErrorRatio.State errorTest;
-    private long[] lastCanary, lastStable;
+    private MetricSource.Totals lastCanary, lastStable;
 
     Reading measure(AnalysisTemplate.Metric metric, RunContext ctx) throws Exception {
         return switch (metric.provider()) {
@@ -47,13 +47,13 @@ final class Providers {
 
     private static double builtin(Provider.Builtin b, RunContext ctx) {
         String revision = b.revision().equals("stable") ? ctx.stableRevision() : ctx.canaryRevision();
-        int seconds = (int) Math.max(1, b.window().toSeconds());
-        WindowStats w = ctx.metrics().forRevision(revision, seconds);
+        Duration window = b.window().toSeconds() < 1 ? Duration.ofSeconds(1) : b.window();
+        MetricSource.Window w = ctx.metrics().window(revision, window);
         return switch (b.metric()) {
             case "successRate" -> w.successRate();
             case "errorRate" -> 1 - w.successRate();
-            case "requestRate" -> (double) (w.requests() + w.socketErrors()) / seconds;
-            case "requests" -> (double) (w.requests() + w.socketErrors());
+            case "requestRate" -> (double) w.requests() / window.toSeconds();
+            case "requests" -> (double) w.requests();
             case "p50" -> w.p50();
             case "p90" -> w.p90();
             case "p99" -> w.p99();
@@ -142,12 +142,12 @@ final class Providers {
         Map<String, Object> value = new LinkedHashMap<>();
         boolean fail;
         if (j.metric().equals("errorRate")) {
-            long[] c = totals(ctx, ctx.canaryRevision()), s = totals(ctx, ctx.stableRevision());
+            MetricSource.Totals c = ctx.metrics().totals(ctx.canaryRevision()), s = ctx.metrics().totals(ctx.stableRevision());
             if (errorTest == null) { // the first look only sets where the run's counts start
                 errorTest = SequentialErrorRatio.start(j.tolerance());
             } else {
-                errorTest = SequentialErrorRatio.update(errorTest, c[0] - lastCanary[0], c[1] - lastCanary[1], s[0] - lastStable[0],
-                        s[1] - lastStable[1], j.alpha());
+                errorTest = SequentialErrorRatio.update(errorTest, c.requests() - lastCanary.requests(), c.errors() - lastCanary.errors(),
+                        s.requests() - lastStable.requests(), s.errors() - lastStable.errors(), j.alpha());
             }
             lastCanary = c;
             lastStable = s;
@@ -159,9 +159,8 @@ final class Providers {
             value.put("stableErrors", errorTest.stableErrors());
             value.put("evidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
         } else {
-            int seconds = (int) Math.max(1, j.window().toSeconds());
-            MannWhitney.Result r = MannWhitney.compare(ctx.metrics().latencySample(ctx.canaryRevision(), seconds, 2000),
-                    ctx.metrics().latencySample(ctx.stableRevision(), seconds, 2000), j.tolerance(), j.alpha());
+            MannWhitney.Result r = MannWhitney.compare(ctx.metrics().latencySample(ctx.canaryRevision(), j.window(), 2000),
+                    ctx.metrics().latencySample(ctx.stableRevision(), j.window(), 2000), j.tolerance(), j.alpha());
             fail = r.verdict() == MannWhitney.Verdict.HIGH;
             value.put("verdict", r.verdict() == MannWhitney.Verdict.HIGH ? "Fail" : r.verdict() == MannWhitney.Verdict.PASS ? "Pass" : "NoData");
             value.put("pValue", r.pValue());
@@ -172,13 +171,5 @@ final class Providers {
         }
         if (!verdictDecides) return Reading.value(value);
         return new Reading(value, fail ? AnalysisPhase.FAILED : AnalysisPhase.SUCCESSFUL, "");
-    }
-
-    /** Requests (answered or not) and errors (5xx and socket errors) of a revision since the proxy started. */
-    private static long[] totals(RunContext ctx, String revision) {
-        long answered = 0;
-        for (int c = 1; c <= 5; c++) answered += ctx.metrics().total(revision, c);
-        long socket = ctx.metrics().socketErrors(revision);
-        return new long[] {answered + socket, ctx.metrics().total(revision, 5) + socket};
     }
 }

@@ -4,6 +4,7 @@ import dev.rollgate.controller.Action;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.AnalysisRunner;
 import dev.rollgate.local.analysis.AnalysisRun;
+import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.analysis.RunContext;
 import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.spec.AnalysisRef;
@@ -66,7 +67,7 @@ final class Analyses implements AnalysisRunner, AutoCloseable {
             if (runs.containsKey(e.getKey()) || metrics == null) continue;
             AnalysisRef ref = e.getValue();
             List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
-            RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), workingDir);
+            RunContext ctx = new RunContext(service, new ProxyMetricSource(metrics), stable, canary, args(ref, templates, stable, canary), workingDir);
             AnalysisRun run = new AnalysisRun(e.getKey(), templates, ctx, onChange);
             runs.put(e.getKey(), run);
             active.put(e.getKey(), true);
