@@ -34,6 +34,8 @@ final class ControllerFixture {
     private int maxTotal;
     private int minAvailable = Integer.MAX_VALUE;
     private boolean checkBounds;
+    private boolean restarting;
+    private int restarts;
 
     private ControllerFixture(RolloutSpec spec, IntToLongFunction readyAfterMillis, Duration termination) {
         this.analysis = (key, ref) -> new SimulatedAnalyses.Outcome(AnalysisPhase.SUCCESSFUL, Duration.ofSeconds(10));
@@ -76,11 +78,32 @@ final class ControllerFixture {
         return this;
     }
 
+    /**
+     * From now on, every {@link #runUntil} restarts the controller after its first pass: a new
+     * reconciler and router that know only what is stored, analysis runs started afresh.
+     */
+    ControllerFixture restarting(boolean on) {
+        restarting = on;
+        return this;
+    }
+
+    /** How many times the controller was restarted. */
+    int restarts() {
+        return restarts;
+    }
+
     /** Passes and moves the virtual clock (1 s resync) until {@code done}; fails after {@code limit} of virtual time. */
     ControllerFixture runUntil(Predicate<ControllerFixture> done, Duration limit) {
         Instant end = sim.clock.instant().plus(limit);
+        boolean restarted = !restarting;
         while (true) {
             sim.settle();
+            if (!restarted && !done.test(this)) {
+                sim.restartController();
+                restarts++;
+                restarted = true;
+                sim.settle();
+            }
             if (checkBounds) {
                 List<ReplicaSetState> sets = counts();
                 assertThat(sets.stream().mapToInt(ReplicaSetState::current).sum()).as("replicas at " + elapsed()).isLessThanOrEqualTo(maxTotal);

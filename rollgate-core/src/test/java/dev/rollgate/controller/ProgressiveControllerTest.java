@@ -83,9 +83,11 @@ class ProgressiveControllerTest {
         assertThat(f.elapsed().toSeconds()).as("stable kept scaleDownDelaySeconds after the promotion").isGreaterThanOrEqualTo(5);
     }
 
-    @Test
-    void aFailedAnalysisAbortsToStableAndRetryStartsAgain() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFailedAnalysisAbortsToStableAndRetryStartsAgain(boolean restartMidway) {
         var f = canaryStartedOnV2().analysis(every(AnalysisPhase.FAILED, 10));
+        f.restarting(restartMidway);
         f.runUntil(x -> "Aborted".equals(x.status().phase()), Duration.ofMinutes(2));
         assertThat(f.weights()).isEqualTo(Map.of(1, 100));
         assertThat(f.events("RolloutAborted").getFirst().message()).contains("analysis at step 2 Failed");
@@ -101,9 +103,11 @@ class ProgressiveControllerTest {
                 new VerbResult.Refused(VerbResult.Kind.CONFLICT, "web has no rollout in progress (it is on its stable revision)"));
     }
 
-    @Test
-    void anInconclusiveAnalysisPausesUntilAPersonPromotes() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void anInconclusiveAnalysisPausesUntilAPersonPromotes(boolean restartMidway) {
         var f = canaryStartedOnV2().analysis(every(AnalysisPhase.INCONCLUSIVE, 10));
+        f.restarting(restartMidway);
         f.runUntil(x -> "Paused".equals(x.status().phase()), Duration.ofMinutes(2));
         assertThat(f.status().progressive().state().pauseReason()).isEqualTo("InconclusiveAnalysisRun");
         f.runUntil(x -> x.elapsed().compareTo(Duration.ofMinutes(5)) > 0, Duration.ofMinutes(6));
@@ -114,15 +118,18 @@ class ProgressiveControllerTest {
         assertThat(f.weights()).isEqualTo(Map.of(2, 100));
     }
 
-    @Test
-    void promoteFullSkipsEveryRemainingStepAndAnalysis() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void promoteFullSkipsEveryRemainingStepAndAnalysis(boolean restartMidway) {
         var f = canaryStartedOnV2().analysis(every(AnalysisPhase.RUNNING, 0));
+        f.restarting(restartMidway);
         f.runUntil(x -> x.status().progressive().step().startsWith("step 2/4"), Duration.ofMinutes(1));
         var done = f.verb(s -> Verbs.promote("web", s.spec(), s.status(), true, f.sim.clock.instant()));
         assertThat(((VerbResult.Done) done).message()).isEqualTo("promoted (full)");
         f.runToComplete();
         assertThat(f.weights()).isEqualTo(Map.of(2, 100));
         assertThat(f.events("StepCompleted")).hasSize(1);
+        assertThat(f.restarts() > 0).as("restarted in the middle").isEqualTo(restartMidway);
     }
 
     @ParameterizedTest(name = "restart of the controller in the middle: {0}")
@@ -147,9 +154,11 @@ class ProgressiveControllerTest {
         assertThat(f.reasons()).contains("RolloutPromoted");
     }
 
-    @Test
-    void aFailedPostPromotionAnalysisSwitchesBack() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFailedPostPromotionAnalysisSwitchesBack(boolean restartMidway) {
         var f = ControllerFixture.applied(blueGreen("v1"), 1000).runToComplete();
+        f.restarting(restartMidway);
         f.apply(blueGreen("v2"));
         f.analysis((key, ref) -> new SimulatedAnalyses.Outcome(key.startsWith("post") ? AnalysisPhase.FAILED : AnalysisPhase.SUCCESSFUL,
                 Duration.ofSeconds(3)));
@@ -161,9 +170,11 @@ class ProgressiveControllerTest {
         assertThat(f.events("RolloutAborted").getFirst().message()).contains("post-promotion analysis Failed");
     }
 
-    @Test
-    void abortIsATransitionOfTheStoredState() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void abortIsATransitionOfTheStoredState(boolean restartMidway) {
         var f = canaryStartedOnV2().analysis(every(AnalysisPhase.RUNNING, 0));
+        f.restarting(restartMidway);
         f.runUntil(x -> x.weights().equals(Map.of(1, 75, 2, 25)), Duration.ofMinutes(1));
         var aborted = f.verb(s -> Verbs.abort("web", s.spec(), s.status(), f.sim.clock.instant()));
         assertThat(((VerbResult.Done) aborted).message()).isEqualTo("aborted");

@@ -37,10 +37,12 @@ class RollingControllerTest {
                 "Scaled up revision 2 (v2) to 1 from 0", "Scaled down revision 1 (v1) to 3 from 4", "Scaled down revision 1 (v1) to 0 from 1");
     }
 
-    @Test
-    void recreateStopsEveryOldReplicaBeforeTheFirstNewOneStarts() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void recreateStopsEveryOldReplicaBeforeTheFirstNewOneStarts(boolean restartMidway) {
         String recreate = "spec:\n  replicas: 3\n  strategy: {recreate: {}}\n  template: {version: v1, command: [server]}\n";
         var f = ControllerFixture.applied(recreate, n -> 1000, Duration.ofSeconds(4)).runToComplete();
+        f.restarting(restartMidway);
         f.apply(recreate.replace("v1", "v2"));
         f.runUntil(x -> {
             var c = x.counts();
@@ -49,17 +51,21 @@ class RollingControllerTest {
         }, Duration.ofMinutes(5));
         // 4 s of termination, then 1 s to Ready.
         assertThat(f.events("RolloutCompleted").getLast().message()).endsWith("after 5.0s");
+        assertThat(f.restarts() > 0).as("restarted in the middle").isEqualTo(restartMidway);
     }
 
-    @Test
-    void changingReplicasMidRolloutScalesEveryRevisionInProportion() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void changingReplicasMidRolloutScalesEveryRevisionInProportion(boolean restartMidway) {
         String v1 = "spec:\n  replicas: 10\n  strategy: {rollingUpdate: {maxSurge: 3, maxUnavailable: 2}}\n  template: {version: v1, command: [server]}\n";
         var f = ControllerFixture.applied(v1, 1000).runToComplete();
+        f.restarting(restartMidway);
         f.apply(v1.replace("v1", "v2"));
         f.sim.settle();                      // revision 2 gets 3 (maxSurge), revision 1 drops to 8 (maxUnavailable), then 2 more for revision 2
         assertThat(f.sizes()).isEqualTo(Map.of(1, 8, 2, 5));
         f.verb(s -> Verbs.pause("web", s.spec(), s.status(), true));
         f.sim.apply(ControllerFixture.spec(v1.replace("v1", "v2").replace("replicas: 10", "replicas: 20")).withPaused(true));
+        if (restartMidway) f.sim.restartController(); // the new controller sees the scaling event from what is stored
         f.sim.settle();
         // Kubernetes' proportional scaling: 13 -> 23 allowed (20 + 3), the 10 more shared 8:5.
         assertThat(f.sizes().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(23);
@@ -68,9 +74,11 @@ class RollingControllerTest {
         assertThat(f.events("ScalingReplicaSet").getLast().message()).endsWith("(replicas changed to 20: proportional scaling)");
     }
 
-    @Test
-    void aPausedRolloutHoldsItsDeadlineAndGoesOnWhenResumed() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPausedRolloutHoldsItsDeadlineAndGoesOnWhenResumed(boolean restartMidway) {
         var f = ControllerFixture.applied(rolling("v1", 2, ""), 1000).runToComplete();
+        f.restarting(restartMidway);
         f.apply(rolling("v2", 2, "  paused: true\n"));
         f.runUntil(x -> x.elapsed().compareTo(Duration.ofMinutes(5)) > 0, Duration.ofMinutes(6));
         assertThat(f.sizes()).isEqualTo(Map.of(1, 2, 2, 0));
@@ -103,9 +111,11 @@ class RollingControllerTest {
         assertThat(f.sizes()).isEqualTo(Map.of(2, 0, 3, 3));
     }
 
-    @Test
-    void undoGoesBackToAnEarlierTemplateAndRefusesARevisionThatDoesNotExist() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void undoGoesBackToAnEarlierTemplateAndRefusesARevisionThatDoesNotExist(boolean restartMidway) {
         var f = ControllerFixture.applied(rolling("v1", 2, ""), 1000).runToComplete();
+        f.restarting(restartMidway);
         f.apply(rolling("v2", 2, "")).runToComplete();
         VerbResult missing = f.verb(s -> Verbs.undo("web", s.spec(), s.status(), f.groups(), 9, (n, h) -> java.util.Optional.empty()));
         assertThat(missing).isEqualTo(new VerbResult.Refused(VerbResult.Kind.NOT_FOUND, "revision 9 of web not found; revisions: [1, 2]"));
@@ -116,11 +126,14 @@ class RollingControllerTest {
         f.runToComplete();
         assertThat(f.status().version()).isEqualTo("v1");
         assertThat(f.status().revision()).isEqualTo(3);
+        assertThat(f.restarts() > 0).as("restarted in the middle").isEqualTo(restartMidway);
     }
 
-    @Test
-    void restartRollsOutTheSameProgramAsANewRevision() {
+    @ParameterizedTest(name = "restart of the controller in the middle: {0}")
+    @ValueSource(booleans = {false, true})
+    void restartRollsOutTheSameProgramAsANewRevision(boolean restartMidway) {
         var f = ControllerFixture.applied(rolling("v1", 2, ""), 1000).runToComplete();
+        f.restarting(restartMidway);
         f.verb(s -> Verbs.restart("web", s.spec(), s.status(), f.sim.clock.instant()));
         f.runToComplete();
         assertThat(f.status().revision()).isEqualTo(2);
