@@ -1,11 +1,12 @@
 package dev.rollgate.local.daemon;
 
-import dev.rollgate.controller.Action;
 import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.analysis.run.AnalysisRun;
+import dev.rollgate.analysis.run.RunContext;
+import dev.rollgate.controller.Action;
 import dev.rollgate.controller.AnalysisRunner;
-import dev.rollgate.local.analysis.AnalysisRun;
+import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyMetricSource;
-import dev.rollgate.local.analysis.RunContext;
 import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.spec.AnalysisRef;
 import dev.rollgate.spec.AnalysisTemplate;
@@ -67,7 +68,8 @@ final class Analyses implements AnalysisRunner, AutoCloseable {
             if (runs.containsKey(e.getKey()) || metrics == null) continue;
             AnalysisRef ref = e.getValue();
             List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
-            RunContext ctx = new RunContext(service, new ProxyMetricSource(metrics), stable, canary, args(ref, templates, stable, canary), workingDir);
+            RunContext ctx = new RunContext(service, new ProxyMetricSource(metrics), stable, canary, args(ref, templates, stable, canary),
+                    new ProcessJobRunner(workingDir));
             AnalysisRun run = new AnalysisRun(e.getKey(), templates, ctx, onChange);
             runs.put(e.getKey(), run);
             active.put(e.getKey(), true);

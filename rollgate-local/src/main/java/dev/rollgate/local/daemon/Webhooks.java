@@ -1,6 +1,6 @@
 package dev.rollgate.local.daemon;
 
-import dev.rollgate.local.probe.BoundedHttp;
+import dev.rollgate.http.BoundedHttp;
 import dev.rollgate.spec.Webhook;
 import java.net.URI;
 import java.net.http.HttpRequest;

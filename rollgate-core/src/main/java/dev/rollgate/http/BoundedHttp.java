@@ -1,4 +1,4 @@
-package dev.rollgate.local.probe;
+package dev.rollgate.http;
 
 import java.io.IOException;
 import java.io.InputStream;

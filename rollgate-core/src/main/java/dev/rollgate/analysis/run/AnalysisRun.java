@@ -1,4 +1,4 @@
-package dev.rollgate.local.analysis;
+package dev.rollgate.analysis.run;
 
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.analysis.AnalysisRunView;

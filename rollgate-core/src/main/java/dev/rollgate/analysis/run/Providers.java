@@ -1,4 +1,4 @@
-package dev.rollgate.local.analysis;
+package dev.rollgate.analysis.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.JsonPath;
@@ -6,8 +6,7 @@ import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.analysis.MannWhitney;
 import dev.rollgate.analysis.MetricSource;
 import dev.rollgate.analysis.SequentialErrorRatio;
-import dev.rollgate.local.probe.BoundedHttp;
-import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.http.BoundedHttp;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.AnalysisTemplate.Provider;
 import java.io.IOException;
@@ -15,16 +14,13 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Takes one measurement from a metric's provider: builtin, prometheus, web, job or judge. */
+/** Takes one measurement from a metric's provider: builtin, prometheus, web, job (by the platform's {@link JobRunner}) or judge. */
 final class Providers {
 
     /** A measurement's answer or output is read up to this many bytes (the end of a job's output). */
@@ -92,46 +88,10 @@ final class Providers {
         return JsonPath.read(r.body(), w.jsonPath());
     }
 
-    /**
-     * Runs the command in the service's directory, in a process group of its own; exit 0 is
-     * Successful, anything else Failed, the timeout Error. When it ends or times out, the whole
-     * group is killed: a background child cannot outlive its job. Only the end of its output is read.
-     */
     private static Reading job(Provider.Job j, RunContext ctx) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("setsid"));
+        List<String> argv = new ArrayList<>();
         j.command().forEach(a -> argv.add(AnalysisTemplate.expand(a, ctx.args())));
-        Path out = Files.createTempFile("rollgate-job", ".log");
-        Process p = null;
-        try {
-            p = new ProcessBuilder(argv).directory(ctx.workingDir().toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(j.timeoutSeconds(), TimeUnit.SECONDS)) {
-                return new Reading(null, AnalysisPhase.ERROR, "timed out after " + j.timeoutSeconds() + "s");
-            }
-            String tail = tail(out);
-            int code = p.exitValue();
-            return new Reading(code, code == 0 ? AnalysisPhase.SUCCESSFUL : AnalysisPhase.FAILED,
-                    "exit " + code + (tail.isEmpty() ? "" : ": " + tail));
-        } finally {
-            if (p != null) {
-                ProcessGroup.killAll(p.pid()); // setsid made the job the leader of its own group
-                p.destroyForcibly();
-            }
-            Files.deleteIfExists(out);
-        }
-    }
-
-    /** The last 200 characters of a job's output, read from the end of its file whatever its size. */
-    private static String tail(Path file) throws IOException {
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
-            long size = f.length();
-            int n = (int) Math.min(size, 4096);
-            byte[] b = new byte[n];
-            f.seek(size - n);
-            f.readFully(b);
-            String t = new String(b, StandardCharsets.UTF_8).strip();
-            return t.length() > 200 || size > n ? "…" + t.substring(Math.max(0, t.length() - 200)) : t;
-        }
+        return ctx.jobs().run(j, argv);
     }
 
     /**
