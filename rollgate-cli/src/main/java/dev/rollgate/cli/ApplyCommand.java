@@ -34,7 +34,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DaemonClient client = daemon.client();
+        DaemonClient client = daemon.cluster() ? null : daemon.client();
+        var cluster = daemon.cluster() ? daemon.rollouts() : null;
         for (Path file : files) {
             String text;
             try {
@@ -44,6 +45,10 @@ final class ApplyCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new CliException("-f " + file + ": cannot read: " + e.getMessage());
             }
+            if (cluster != null) {
+                applyToCluster(out, cluster, file, text);
+                continue;
+            }
             Path base = file.toAbsolutePath().normalize().getParent();
             JsonNode result = client.post("/v1/apply", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
             if (Output.data(out, output, result)) continue;
@@ -51,5 +56,19 @@ final class ApplyCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The file's Rollouts and AnalysisTemplates, created or updated in the namespace; the operator rolls them out. */
+    private void applyToCluster(PrintWriter out, dev.rollgate.kubernetes.ClusterRollouts cluster, Path file, String text) {
+        try {
+            var applied = dev.rollgate.kubernetes.ClusterApply.apply(cluster.client(), cluster.namespace(), text);
+            if (Output.data(out, output, dev.rollgate.local.daemon.Json.MAPPER.valueToTree(java.util.Map.of("applied", applied)))) return;
+            for (var a : applied) out.println((a.kind().equals("Rollout") ? "service/" : "analysistemplate/") + a.name() + " " + a.result());
+        } catch (dev.rollgate.spec.InvalidSpecException e) {
+            throw new CliException(file + ": the spec is not valid; nothing was applied",
+                    e.errors().stream().map(err -> file + ": " + err).toList());
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw new CliException(file + ": the cluster refused it: " + e.getMessage());
+        }
     }
 }

@@ -3,8 +3,31 @@ package dev.rollgate.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --state-dir}: which daemon a command talks to (default $ROLLGATE_STATE_DIR, else ~/.rollgate). */
+/**
+ * Where a command's services are: the embedded platform's daemon ({@code --state-dir}, default
+ * $ROLLGATE_STATE_DIR, else ~/.rollgate), or a Kubernetes cluster where {@code rollgate operator}
+ * runs the Rollouts ({@code --kubeconfig}, {@code --context}, {@code -n}).
+ */
 final class DaemonOptions {
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "A Kubernetes cluster instead of the daemon: this kubeconfig.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "A Kubernetes cluster instead of the daemon: this kubeconfig context.")
+    String context;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "A Kubernetes cluster instead of the daemon: this namespace.")
+    String namespace;
+
+    /** Whether the command is about a cluster. */
+    boolean cluster() {
+        return kubeconfig != null || context != null || namespace != null;
+    }
+
+    /** The cluster's Rollouts in the namespace (the kubeconfig's, else default). */
+    dev.rollgate.kubernetes.ClusterRollouts rollouts() {
+        return Clusters.rollouts(kubeconfig, context, namespace);
+    }
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "The daemon's state directory (default: $ROLLGATE_STATE_DIR or ~/.rollgate).")
     Path stateDir;
@@ -15,5 +38,47 @@ final class DaemonOptions {
 
     DaemonClient client() {
         return DaemonClient.connect(dir());
+    }
+
+    /** One service as the daemon's API answers it, or a Rollout on the cluster in the same shape. */
+    com.fasterxml.jackson.databind.JsonNode service(String name) {
+        if (!cluster()) return client().get("/v1/services/" + DaemonClient.encode(name));
+        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(ClusterViews.service(rollout(rollouts(), name)));
+    }
+
+    /** Every service, or every Rollout of the namespace. */
+    com.fasterxml.jackson.databind.JsonNode services() {
+        if (!cluster()) return client().get("/v1/services");
+        var c = rollouts();
+        java.util.List<dev.rollgate.local.daemon.ServiceView> all = new java.util.ArrayList<>();
+        for (String n : c.names()) {
+            var v = c.view(n);
+            if (v != null) all.add(ClusterViews.service(v));
+        }
+        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(all);
+    }
+
+    /** Events of one service (null: all), oldest first, at most {@code limit} of the newest. */
+    com.fasterxml.jackson.databind.JsonNode events(String name, int limit) {
+        if (!cluster()) {
+            String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
+            return client().get(path + "?limit=" + limit);
+        }
+        var c = rollouts();
+        if (name != null) rollout(c, name);
+        var rows = ClusterViews.events(c.events(name));
+        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(rows.subList(Math.max(0, rows.size() - limit), rows.size()));
+    }
+
+    /** The revisions of a service, oldest first. */
+    com.fasterxml.jackson.databind.JsonNode history(String name) {
+        if (!cluster()) return client().get("/v1/services/" + DaemonClient.encode(name) + "/history");
+        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(ClusterViews.history(rollout(rollouts(), name)));
+    }
+
+    private static dev.rollgate.kubernetes.ClusterRollouts.View rollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
+        var v = c.view(name);
+        if (v == null) throw new CliException("no Rollout " + name + " in namespace " + c.namespace());
+        return v;
     }
 }

@@ -25,10 +25,8 @@ final class DescribeCommand extends ServiceCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        DaemonClient client = daemon.client();
-        String path = path();
-        JsonNode data = client.get(path);
-        JsonNode eventData = client.get(path + "/events?limit=20");
+        JsonNode data = daemon.service(name);
+        JsonNode eventData = daemon.events(name, 20);
         if (output != null) {
             ObjectNode both = ((ObjectNode) data.deepCopy()).set("events", eventData);
             Output.data(out, output, both);
@@ -38,7 +36,7 @@ final class DescribeCommand extends ServiceCommand {
         RolloutStatus st = s.status();
         out.printf("Name:               %s%n", s.name());
         out.printf("Generation:         %d (observed %d)%n", s.generation(), st.observedGeneration());
-        out.printf("Service:            %s%n", s.port() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.port());
+        out.printf("Service:            %s%n", daemon.cluster() ? clusterServices(s) : s.port() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.port());
         out.printf("Revision:           %d%s%n", st.revision(), st.version() == null ? "" : " (" + st.version() + ")");
         out.printf("Replicas:           %d desired | %d updated | %d total | %d ready | %d available%n", st.desired(), st.updated(),
                 st.replicas(), st.ready(), st.available());
@@ -102,5 +100,13 @@ final class DescribeCommand extends ServiceCommand {
             }
         }
         Output.table(out, List.of("RUN", "RUN-PHASE", "METRIC", "PHASE", "MEASUREMENTS", "LAST"), runs, "  ");
+    }
+
+    /** On a cluster: the Services the operator keeps for the strategy, and the namespace. */
+    private String clusterServices(ServiceView s) {
+        String n = s.name();
+        String services = s.strategy().startsWith("BlueGreen") ? n + ", " + n + "-active, " + n + "-preview"
+                : s.strategy().startsWith("Canary") ? n + ", " + n + "-stable, " + n + "-canary" : n;
+        return "Services " + services + " (port " + (s.port() == 0 ? 80 : s.port()) + ") in namespace " + daemon.rollouts().namespace();
     }
 }

@@ -39,13 +39,14 @@ final class EventsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (limit < 1) throw new CliException("--limit: must be at least 1, got " + limit);
         PrintWriter out = spec.commandLine().getOut();
-        DaemonClient client = daemon.client();
-        String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
-        JsonNode data = client.get(path + "?limit=" + limit);
+        JsonNode data = daemon.events(name, limit);
         if (Output.data(out, output, data)) return 0;
         List<Store.EventRow> events = DaemonClient.asList(data, Store.EventRow.class);
         print(out, events, "");
         out.flush();
+        if (watch && daemon.cluster()) throw new CliException("--watch: follow a cluster's events with kubectl get events --watch");
+        DaemonClient client = watch ? daemon.client() : null;
+        String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
         long last = events.isEmpty() ? 0 : events.getLast().id();
         while (watch) {
             Thread.sleep(500);

@@ -32,8 +32,7 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DaemonClient client = daemon.client();
-        JsonNode data = name == null ? client.get("/v1/services") : client.get("/v1/services/" + DaemonClient.encode(name));
+        JsonNode data = name == null ? daemon.services() : daemon.service(name);
         if (Output.data(out, output, data)) return 0;
         List<ServiceView> services = data.isArray() ? DaemonClient.asList(data, ServiceView.class)
                 : List.of(DaemonClient.as(data, ServiceView.class));

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
                 LintCommand.class,
                 GenerateCommand.class,
                 DemoCommand.class,
+                OperatorCommand.class,
                 DemoServiceCommand.class,
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class,
@@ -47,6 +48,15 @@ public final class Main {
             if (e instanceof CliException c) {
                 commandLine.getErr().println("rollgate: " + c.getMessage());
                 c.details().forEach(d -> commandLine.getErr().println("  " + d));
+                commandLine.getErr().flush();
+                return 1;
+            }
+            if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k) {
+                // The cluster's own words, and the cause at the bottom (refused, unknown host, forbidden).
+                Throwable root = k;
+                while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+                commandLine.getErr().println("rollgate: the cluster: " + (k.getStatus() != null && k.getStatus().getMessage() != null
+                        ? k.getStatus().getMessage() : root == k ? k.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage()));
                 commandLine.getErr().flush();
                 return 1;
             }

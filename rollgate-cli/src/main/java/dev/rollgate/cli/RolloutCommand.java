@@ -51,9 +51,8 @@ final class RolloutCommand implements Callable<Integer> {
                 limit = Durations.parse(timeout).orElseThrow(() ->
                         new CliException("--timeout: '" + timeout + "' is not a duration; use e.g. 90s, 5m or 1m30s"));
             }
-            DaemonClient client = daemon.client();
             long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-            ServiceView s = client.get(path(), ServiceView.class);
+            ServiceView s = DaemonClient.as(daemon.service(name), ServiceView.class);
             int watched = s.status().revision();
             String lastLine = null;
             while (true) {
@@ -94,7 +93,7 @@ final class RolloutCommand implements Callable<Integer> {
                     return 1;
                 }
                 Thread.sleep(200);
-                s = client.get(path(), ServiceView.class);
+                s = DaemonClient.as(daemon.service(name), ServiceView.class);
             }
         }
 
@@ -125,7 +124,7 @@ final class RolloutCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            JsonNode data = daemon.client().get(path() + "/history");
+            JsonNode data = daemon.history(name);
             if (Output.data(out, output, data)) return 0;
             List<List<String>> rows = new ArrayList<>();
             for (Daemon.HistoryEntry r : DaemonClient.asList(data, Daemon.HistoryEntry.class)) {
@@ -164,10 +163,29 @@ final class RolloutCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String action = action(); // checks the verb's options before the daemon is asked anything
-            String result = daemon.client().post(path() + "/" + action, null).path("result").asText();
+            String result = daemon.cluster() ? onCluster() : daemon.client().post(path() + "/" + action, null).path("result").asText();
             out().println("service/" + name + " " + result);
             out().flush();
             return 0;
+        }
+
+        /** The same verb on a cluster: decided on what is stored, carried out by the operator; a refusal as the daemon words it. */
+        String onCluster() {
+            var rollouts = daemon.rollouts();
+            if (rollouts.view(name) == null) throw new CliException("no Rollout " + name + " in namespace " + rollouts.namespace());
+            dev.rollgate.controller.VerbResult r = switch (spec.name()) {
+                case "undo" -> rollouts.undo(name, ((Undo) this).toRevision);
+                case "pause" -> rollouts.pause(name, true);
+                case "resume" -> rollouts.pause(name, false);
+                case "restart" -> rollouts.restart(name);
+                case "promote" -> rollouts.promote(name, ((Promote) this).full);
+                case "abort" -> rollouts.abort(name);
+                default -> rollouts.retry(name);
+            };
+            return switch (r) {
+                case dev.rollgate.controller.VerbResult.Done d -> d.message();
+                case dev.rollgate.controller.VerbResult.Refused x -> throw new CliException(x.message());
+            };
         }
     }
 

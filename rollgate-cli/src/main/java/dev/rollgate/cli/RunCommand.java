@@ -52,6 +52,13 @@ final class RunCommand implements Callable<Integer> {
             for (SpecError error : e.errors()) spec.commandLine().getErr().println(file + ": " + error);
             return 1;
         }
+        for (Rollout r : rollouts) {
+            if (r.spec().template().command().isEmpty()) {
+                spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.command: required to run it here"
+                        + " (image and podTemplate are what Kubernetes runs)");
+                return 1;
+            }
+        }
         Path specDir = file.toAbsolutePath().getParent();
         Path state = StateDir.resolve(stateDir);
         EventPrinter printer = new EventPrinter(out);

@@ -7,15 +7,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate schema}: the spec's JSON Schema, for YAML editors. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-        description = "Print the JSON Schema of the Rollout spec (for editors: yaml-language-server, IntelliJ).")
+        description = {"Print the JSON Schema of the Rollout spec (for editors: yaml-language-server, IntelliJ).",
+                "--crd: the Kubernetes CustomResourceDefinitions of Rollout and AnalysisTemplate, from the same declaration."})
 final class SchemaCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--crd", description = "The CustomResourceDefinitions (YAML) instead of the JSON Schema.")
+    boolean crd;
+
     @Override
     public Integer call() {
-        spec.commandLine().getOut().println(JsonSchema.rolloutSchema());
+        spec.commandLine().getOut().print(crd ? dev.rollgate.kubernetes.Crds.yaml() : JsonSchema.rolloutSchema() + "\n");
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

@@ -59,6 +59,8 @@ class ValidateAndSchemaTest {
         Cli.Result r = rollgate("schema");
         assertThat(r.exit()).isZero();
         var schema = new ObjectMapper().readTree(r.out());
-        assertThat(schema.at("/oneOf/0/properties/spec/properties/template/required/0").asText()).isEqualTo("command");
+        var template = schema.at("/oneOf/0/properties/spec/properties/template/properties");
+        assertThat(template.has("command") && template.has("image") && template.has("podTemplate")).isTrue();
+        assertThat(schema.at("/oneOf/0/properties/spec/required/0").asText()).isEqualTo("template");
     }
 }

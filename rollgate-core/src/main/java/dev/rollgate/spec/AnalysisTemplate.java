@@ -73,7 +73,18 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
          * Canary against stable over the same time: {@code errorRate} by a sequential test that may be
          * checked at any moment, {@code latency} by a rank test with an effect-size tolerance.
          */
-        record Judge(String metric, double tolerance, double alpha, Duration window) implements Provider {}
+        /**
+         * Canary against stable. {@code prometheus}: where the errorRate judge reads each revision's
+         * request and error counters when the platform's own numbers are not there (Kubernetes); null: the proxy's.
+         */
+        record Judge(String metric, double tolerance, double alpha, Duration window, JudgeQueries prometheus) implements Provider {
+            public Judge(String metric, double tolerance, double alpha, Duration window) {
+                this(metric, tolerance, alpha, window, null);
+            }
+        }
+
+        /** Two instant queries for one revision's running totals; {@code {{revision}}} is its template hash. */
+        record JudgeQueries(String address, String requests, String errors, Duration timeout) {}
 
         record Header(String key, String value) {}
     }

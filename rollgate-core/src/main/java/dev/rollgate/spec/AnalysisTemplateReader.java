@@ -85,7 +85,10 @@ final class AnalysisTemplateReader {
             return new AnalysisTemplate.Provider.Job(j.strings("command"), j.integer("timeoutSeconds"));
         }
         Obj j = p.obj("judge");
-        return new AnalysisTemplate.Provider.Judge(j.string("metric"), j.number("tolerance"), j.number("alpha"), j.duration("window"));
+        Obj q = j.obj("prometheus");
+        AnalysisTemplate.Provider.JudgeQueries queries = q == null ? null
+                : new AnalysisTemplate.Provider.JudgeQueries(q.string("address"), q.string("requests"), q.string("errors"), q.duration("timeout"));
+        return new AnalysisTemplate.Provider.Judge(j.string("metric"), j.number("tolerance"), j.number("alpha"), j.duration("window"), queries);
     }
 
     private static void checkArgs(Obj o, String field, Set<String> argNames, List<SpecError> errors) {

@@ -2,6 +2,7 @@ package dev.rollgate.spec;
 
 import dev.rollgate.spec.Shape.BoolShape;
 import dev.rollgate.spec.Shape.DurationShape;
+import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.Field;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
@@ -55,7 +56,59 @@ final class Binder {
             case StringShape s -> bindString(node, s, path);
             case IntOrPercentShape s -> bindIntOrPercent(node, path);
             case DurationShape s -> bindDuration(node, path);
+            case FreeShape s -> bindFree(node, path, depth);
         };
+    }
+
+    /** An object kept as written: maps, lists and scalars as plain Java values. */
+    private Object bindFree(Node node, String path, int depth) {
+        if (!(node instanceof MappingNode)) {
+            error(path, node, "expected an object, got " + describe(node));
+            return null;
+        }
+        return free(node, path, depth);
+    }
+
+    private Object free(Node node, String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            error(path, node, "nested too deeply (more than " + MAX_DEPTH + " levels; is there an alias cycle?)");
+            return null;
+        }
+        switch (node) {
+            case MappingNode m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (NodeTuple t : m.getValue()) {
+                    String key = keyOf(t.getKeyNode(), path);
+                    if (key == null) return null;
+                    Object v = free(t.getValueNode(), join(path, key), depth + 1);
+                    if (v == null && !isNull(t.getValueNode())) return null;
+                    out.put(key, v);
+                }
+                return out;
+            }
+            case SequenceNode seq -> {
+                List<Object> out = new ArrayList<>();
+                for (Node n : seq.getValue()) out.add(free(n, path, depth + 1));
+                return out;
+            }
+            case ScalarNode sc -> {
+                if (isNull(sc)) return null;
+                if (sc.getTag().equals(Tag.INT)) {
+                    try {
+                        return Long.parseLong(sc.getValue());
+                    } catch (NumberFormatException e) {
+                        return sc.getValue();
+                    }
+                }
+                if (sc.getTag().equals(Tag.BOOL)) return Boolean.parseBoolean(sc.getValue());
+                if (sc.getTag().equals(Tag.FLOAT)) return Double.parseDouble(sc.getValue());
+                return sc.getValue();
+            }
+            default -> {
+                error(path, node, "not a value");
+                return null;
+            }
+        }
     }
 
     private Obj bindObject(Node node, ObjectShape shape, String path, int depth) {

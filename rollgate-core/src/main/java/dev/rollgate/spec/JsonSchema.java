@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.spec.Shape.BoolShape;
 import dev.rollgate.spec.Shape.DurationShape;
+import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.Field;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
@@ -14,6 +15,7 @@ import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
+import java.util.List;
 import java.time.Duration;
 
 /** Writes the spec's shape as a JSON Schema (draft 2020-12) for YAML editors. */
@@ -42,24 +44,36 @@ public final class JsonSchema {
         }
     }
 
+    /**
+     * JSON Schema 2020-12 for editors, or the OpenAPI v3 structural schema a Kubernetes CRD takes
+     * (ints-or-percents and durations as {@code x-kubernetes-int-or-string}, free-form objects kept
+     * with {@code x-kubernetes-preserve-unknown-fields}, one-of rules left to the parser).
+     */
+    enum Dialect { JSON_SCHEMA, KUBERNETES }
+
     private static ObjectNode node(Shape shape) {
+        return node(shape, Dialect.JSON_SCHEMA);
+    }
+
+    static ObjectNode node(Shape shape, Dialect dialect) {
+        boolean k8s = dialect == Dialect.KUBERNETES;
         ObjectNode n = JSON.createObjectNode();
-        n.put("description", shape.description());
+        if (!k8s || (shape.description() != null && !shape.description().isEmpty())) n.put("description", shape.description());
         switch (shape) {
             case ObjectShape s -> {
                 n.put("type", "object");
-                n.put("additionalProperties", false);
+                if (!k8s) n.put("additionalProperties", false);
                 ObjectNode props = n.putObject("properties");
                 ArrayNode required = JSON.createArrayNode();
                 for (Field f : s.fields()) {
-                    ObjectNode p = node(f.shape());
+                    ObjectNode p = node(f.shape(), dialect);
                     if (f.defaultValue() != null) putDefault(p, f.defaultValue());
                     props.set(f.name(), p);
                     if (f.required()) required.add(f.name());
                 }
                 if (!required.isEmpty()) n.set("required", required);
                 ArrayNode allOf = JSON.createArrayNode();
-                for (OneOf group : s.oneOf()) {
+                for (OneOf group : k8s ? List.<OneOf>of() : s.oneOf()) {
                     // oneOf over "has field X" matches exactly one field; "has none" is one more choice when optional.
                     ArrayNode choices = allOf.addObject().putArray("oneOf");
                     group.fields().forEach(name -> choices.addObject().putArray("required").add(name));
@@ -72,12 +86,12 @@ public final class JsonSchema {
             }
             case ListShape s -> {
                 n.put("type", "array");
-                n.set("items", node(s.items()));
+                n.set("items", node(s.items(), dialect));
                 if (s.minItems() > 0) n.put("minItems", s.minItems());
             }
             case MapShape s -> {
                 n.put("type", "object");
-                n.set("additionalProperties", node(s.values()));
+                n.set("additionalProperties", node(s.values(), dialect));
             }
             case IntShape s -> {
                 n.put("type", "integer");
@@ -92,11 +106,15 @@ public final class JsonSchema {
                 if (s.pattern() != null) n.put("pattern", "^" + s.pattern() + "$");
                 if (!s.enumValues().isEmpty()) s.enumValues().forEach(n.putArray("enum")::add);
             }
+            case IntOrPercentShape s when k8s -> n.put("x-kubernetes-int-or-string", true);
+            case DurationShape s when k8s -> n.put("x-kubernetes-int-or-string", true);
+            case FreeShape s when k8s -> n.put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
             case IntOrPercentShape s -> {
                 ArrayNode anyOf = n.putArray("anyOf");
                 anyOf.addObject().put("type", "integer").put("minimum", 0);
                 anyOf.addObject().put("type", "string").put("pattern", "^[0-9]+%$");
             }
+            case FreeShape s -> n.put("type", "object");
             case DurationShape s -> {
                 ArrayNode anyOf = n.putArray("anyOf");
                 anyOf.addObject().put("type", "integer").put("minimum", 0);
@@ -106,7 +124,7 @@ public final class JsonSchema {
         return n;
     }
 
-    private static void putDefault(ObjectNode p, Object value) {
+    static void putDefault(ObjectNode p, Object value) {
         switch (value) {
             case Integer i -> p.put("default", i);
             case Boolean b -> p.put("default", b);

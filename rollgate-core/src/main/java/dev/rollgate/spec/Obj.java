@@ -95,4 +95,11 @@ public final class Obj {
         Object v = values.get(field);
         return v == null ? Map.of() : Collections.unmodifiableMap((Map<String, String>) v);
     }
+
+    /** A free-form object (FreeShape) as plain maps, lists and scalars; empty when absent. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> free(String field) {
+        Object v = values.get(field);
+        return v == null ? Map.of() : (Map<String, Object>) v;
+    }
 }

@@ -96,11 +96,24 @@ final class RolloutReader {
                 s.integer("maxConcurrentStarts"),
                 s.integer("startJitterSeconds"),
                 service,
-                template(s.obj("template")),
+                template(s.obj("template"), s.has("workloadRef")),
                 strategy,
                 webhooks,
                 List.copyOf(used.values()),
-                database);
+                database,
+                cluster(s, strategy));
+    }
+
+    /** workloadRef and the canary's HTTPRoute: what only Kubernetes reads; null when neither is set. */
+    private static ClusterSpec cluster(Obj s, Strategy strategy) {
+        Obj ref = s.obj("workloadRef");
+        Obj st = s.obj("strategy");
+        Obj canary = st == null ? null : st.obj("canary");
+        Obj routing = canary == null ? null : canary.obj("trafficRouting");
+        String route = routing == null ? null : routing.obj("gatewayAPI").string("httpRoute");
+        if (ref == null && route == null) return null;
+        return new ClusterSpec(ref == null ? null : new ClusterSpec.WorkloadRef(ref.string("apiVersion"), ref.string("kind"), ref.string("name")),
+                route);
     }
 
     private Strategy strategy(Obj s, int replicas) {
@@ -207,7 +220,12 @@ final class RolloutReader {
         return new AnalysisRef(names, args);
     }
 
-    private Template template(Obj t) {
+    /** {@code fromWorkload}: the pod template comes from the workloadRef's Deployment, so the template may name no program. */
+    private Template template(Obj t, boolean fromWorkload) {
+        if (!fromWorkload && !t.has("command") && !t.has("image") && !t.has("podTemplate")) {
+            errors.add(new SpecError(t.path("command"), t.line(), "required: command (what the embedded platform runs), "
+                    + "or image or podTemplate (what Kubernetes runs), or a spec.workloadRef; a template may carry both"));
+        }
         Map<String, String> env = t.stringMap("env");
         for (String name : env.keySet()) {
             if (!name.matches(ENV_NAME)) {
@@ -223,8 +241,11 @@ final class RolloutReader {
         Probe liveness = probe(t.obj("livenessProbe"), ProbeKind.LIVENESS);
         Obj lifecycle = t.obj("lifecycle");
         Handler preStop = lifecycle != null && lifecycle.has("preStop") ? handler(lifecycle.obj("preStop")) : null;
+        List<Template.ContainerPort> ports = t.objs("ports").stream()
+                .map(p -> new Template.ContainerPort(p.string("name"), p.integer("containerPort"))).toList();
         return new Template(t.string("version"), t.strings("command"), env, t.string("workingDir"),
-                startup, readiness, liveness, preStop, t.integer("terminationGracePeriodSeconds"));
+                startup, readiness, liveness, preStop, t.integer("terminationGracePeriodSeconds"), t.string("image"), ports,
+                t.free("resources"), t.free("podTemplate"));
     }
 
     private Probe probe(Obj p, ProbeKind kind) {

@@ -8,6 +8,7 @@ import java.util.List;
  * @param webhooks          where rollout events are POSTed
  * @param analysisTemplates the AnalysisTemplate documents the strategy refers to, resolved from the same file
  * @param database          the database whose migrations the rollout gates, or null
+ * @param cluster           what only Kubernetes uses (workloadRef, the canary's HTTPRoute), or null
  */
 public record RolloutSpec(
         int replicas,
@@ -23,7 +24,8 @@ public record RolloutSpec(
         Strategy strategy,
         List<Webhook> webhooks,
         List<AnalysisTemplate> analysisTemplates,
-        DatabaseSpec database) {
+        DatabaseSpec database,
+        ClusterSpec cluster) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -32,6 +34,14 @@ public record RolloutSpec(
     public RolloutSpec {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         analysisTemplates = analysisTemplates == null ? List.of() : List.copyOf(analysisTemplates);
+    }
+
+    public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
+                       int revisionHistoryLimit, boolean paused, int maxConcurrentStarts, int startJitterSeconds,
+                       ServiceSpec service, Template template, Strategy strategy, List<Webhook> webhooks, List<AnalysisTemplate> analysisTemplates,
+                       DatabaseSpec database) {
+        this(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit, paused,
+                maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, null);
     }
 
     public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
@@ -52,12 +62,12 @@ public record RolloutSpec(
     /** The same spec running {@code t} (rollback, restart): everything else stays. */
     public RolloutSpec withTemplate(Template t) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database);
+                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database, cluster);
     }
 
     public RolloutSpec withPaused(boolean p) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database);
+                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster);
     }
 
     /** The analysis template named {@code name}; the parser made sure every referenced one exists. */

@@ -54,6 +54,9 @@ public sealed interface Shape {
     /** A duration such as {@code 30s}, {@code 2m}, or a bare number of seconds. */
     record DurationShape(String description) implements Shape {}
 
+    /** Any object, kept as written: the Kubernetes side of a template (a pod template, resources). */
+    record FreeShape(String description) implements Shape {}
+
     /** A named field of an object. */
     record Field(String name, Shape shape, boolean required, Object defaultValue) {
         public Field required(boolean value) {

@@ -8,6 +8,7 @@ import dev.rollgate.spec.Shape.ListShape;
 import dev.rollgate.spec.Shape.MapShape;
 import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.DurationShape;
+import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
@@ -102,7 +103,14 @@ public final class SpecSchema {
 
     static final ObjectShape TEMPLATE = new ObjectShape("What each replica runs.",
             List.of(field("version", text("A free label shown everywhere, e.g. v2.")),
-                    field("command", ARGV).required(true),
+                    field("command", ARGV),
+                    field("image", nonEmpty("Kubernetes: the container image (the embedded platform runs command).")),
+                    field("ports", new ListShape("Kubernetes: the container's ports; the first is what probes and Services use.",
+                            new ObjectShape("A container port.", List.of(field("name", new StringShape("Its name.", true, DNS_LABEL,
+                                            "use lower-case letters, digits and '-'", List.of())),
+                                    field("containerPort", new IntShape("The port.", 1, 65535)).required(true)), List.of()), 0)),
+                    field("resources", new FreeShape("Kubernetes: the container's resources (requests, limits), as Kubernetes writes them.")),
+                    field("podTemplate", new FreeShape("Kubernetes: a whole pod template (metadata, spec) for anything more; used as written.")),
                     field("env", new MapShape("Environment variables; PORT is set per replica.", text("A value."))),
                     field("workingDir", nonEmpty("Working directory of the process (default: the spec file's directory).")),
                     field("startupProbe", PROBE),
@@ -176,7 +184,12 @@ public final class SpecSchema {
                     field("scaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds the old stable keeps its replicas after promotion.")).withDefault(30),
                     field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted canary keeps its replicas (0: until the next rollout)."))
                             .withDefault(30),
-                    field("dynamicStableScale", new BoolShape("Shrink stable as the canary's weight grows.")).withDefault(false)),
+                    field("dynamicStableScale", new BoolShape("Shrink stable as the canary's weight grows.")).withDefault(false),
+                    field("trafficRouting", new ObjectShape("Kubernetes: what splits traffic (without it, replica counts approximate the weights).",
+                            List.of(field("gatewayAPI", new ObjectShape("A Gateway API HTTPRoute whose backendRefs weights the controller sets.",
+                                    List.of(field("httpRoute", new StringShape("The HTTPRoute's name, in the Rollout's namespace.", true,
+                                            DNS_LABEL, "a Kubernetes object name", List.of())).required(true)), List.of())).required(true)),
+                            List.of()))),
             List.of());
 
     static final ObjectShape BLUE_GREEN = new ObjectShape("Argo Rollouts' blue-green: preview beside active, then one switch.",
@@ -270,7 +283,13 @@ public final class SpecSchema {
                     field("template", TEMPLATE).required(true),
                     field("strategy", STRATEGY),
                     field("webhooks", new ListShape("Receivers of rollout events.", WEBHOOK, 0)),
-                    field("database", DATABASE)),
+                    field("database", DATABASE),
+                    field("workloadRef", new ObjectShape("Kubernetes: an existing Deployment whose pod template the Rollout takes over,"
+                            + " scaling it down as the Rollout's replicas become available.",
+                            List.of(field("apiVersion", oneOfValues("The workload's API.", "apps/v1")).withDefault("apps/v1"),
+                                    field("kind", oneOfValues("The workload's kind.", "Deployment")).withDefault("Deployment"),
+                                    field("name", new StringShape("Its name, in the Rollout's namespace.", true, DNS_LABEL,
+                                            "a Kubernetes object name", List.of())).required(true)), List.of()))),
             List.of());
 
     static final ObjectShape METADATA = new ObjectShape("Identifies the service.",
@@ -313,7 +332,15 @@ public final class SpecSchema {
                                     field("tolerance", new NumberShape("Allowed relative increase before it counts (0.25 = 25 %).", 0, 100))
                                             .withDefault(0.25),
                                     field("alpha", new NumberShape("Chance of failing a canary that is no worse.", 1e-9, 0.5)).withDefault(0.01),
-                                    field("window", new DurationShape("latency: how far back.")).withDefault(java.time.Duration.ofSeconds(60))),
+                                    field("window", new DurationShape("latency: how far back.")).withDefault(java.time.Duration.ofSeconds(60)),
+                                    field("prometheus", new ObjectShape("errorRate on Kubernetes: each revision's running totals from Prometheus.",
+                                            List.of(field("address", nonEmpty("Prometheus' base URL.")).required(true),
+                                                    field("requests", nonEmpty("PromQL for a revision's requests so far; {{revision}} is its template hash."))
+                                                            .required(true),
+                                                    field("errors", nonEmpty("PromQL for a revision's errors so far; {{revision}} is its template hash."))
+                                                            .required(true),
+                                                    field("timeout", new DurationShape("Request timeout.")).withDefault(java.time.Duration.ofSeconds(10))),
+                                            List.of()))),
                             List.of()))),
             List.of(new OneOf(List.of("builtin", "prometheus", "web", "job", "judge"), true)));
 

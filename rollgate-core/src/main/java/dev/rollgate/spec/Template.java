@@ -1,10 +1,20 @@
 package dev.rollgate.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What one replica runs: argv, environment and probes (a pod template, for a local process). */
+/**
+ * What one replica runs: argv, environment and probes (a local process), and for Kubernetes the
+ * container side (image, ports, resources, or a whole pod template). One template may carry both,
+ * so one file runs in both places.
+ *
+ * @param image       the container image on Kubernetes (the embedded platform runs {@code command})
+ * @param ports       the container's ports on Kubernetes; the first is the one probes and Services use
+ * @param resources   the container's {@code resources}, as Kubernetes writes them
+ * @param podTemplate a whole pod template for anything more (its containers are used as written)
+ */
 public record Template(
         String version,
         List<String> command,
@@ -14,13 +24,30 @@ public record Template(
         Probe readinessProbe,
         Probe livenessProbe,
         Handler preStop,
-        int terminationGracePeriodSeconds) {
+        int terminationGracePeriodSeconds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String image,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ContainerPort> ports,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> resources,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> podTemplate) {
+
+    /** A container port: its number and an optional name. */
+    public record ContainerPort(String name, int containerPort) {}
 
     public static final int DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
     public Template {
-        command = List.copyOf(command);
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        command = command == null ? List.of() : List.copyOf(command);
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env == null ? Map.of() : env));
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        resources = resources == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
+        podTemplate = podTemplate == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podTemplate));
+    }
+
+    /** A template for the embedded platform only. */
+    public Template(String version, List<String> command, Map<String, String> env, String workingDir, Probe startupProbe,
+                    Probe readinessProbe, Probe livenessProbe, Handler preStop, int terminationGracePeriodSeconds) {
+        this(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop, terminationGracePeriodSeconds,
+                null, List.of(), Map.of(), Map.of());
     }
 
     /** The same template with one more environment variable (a rolling restart stamps ROLLGATE_RESTARTED_AT). */
@@ -28,7 +55,13 @@ public record Template(
         var e = new java.util.LinkedHashMap<>(env);
         e.put(name, value);
         return new Template(version, command, e, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
-                terminationGracePeriodSeconds);
+                terminationGracePeriodSeconds, image, ports, resources, podTemplate);
+    }
+
+    /** The same template with the pod template of an existing workload (workloadRef). */
+    public Template withPodTemplate(Map<String, Object> pod) {
+        return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
+                terminationGracePeriodSeconds, image, ports, resources, pod);
     }
 
     public Optional<Probe> probe(ProbeKind kind) {

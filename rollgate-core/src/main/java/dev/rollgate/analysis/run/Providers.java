@@ -42,6 +42,7 @@ final class Providers {
     }
 
     private static double builtin(Provider.Builtin b, RunContext ctx) {
+        metrics(ctx);
         String revision = b.revision().equals("stable") ? ctx.stableRevision() : ctx.canaryRevision();
         Duration window = b.window().toSeconds() < 1 ? Duration.ofSeconds(1) : b.window();
         MetricSource.Window w = ctx.metrics().window(revision, window);
@@ -59,21 +60,8 @@ final class Providers {
 
     /** An instant query: a vector gives a list of its values, a scalar a number. */
     private static Object prometheus(Provider.Prometheus p, RunContext ctx) throws IOException, InterruptedException {
-        String query = AnalysisTemplate.expand(p.query(), ctx.args());
-        String base = AnalysisTemplate.expand(p.address(), ctx.args()).replaceAll("/+$", "");
-        URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-        BoundedHttp.Answer r = BoundedHttp.exchange(HttpRequest.newBuilder(uri).timeout(p.timeout()).GET().build(), p.timeout(), MAX_ANSWER);
-        var body = JSON.readTree(r.body());
-        if (r.status() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new IOException("Prometheus answered " + r.status() + ": " + body.path("error").asText(r.body()));
-        }
-        var data = body.path("data");
-        String type = data.path("resultType").asText();
-        if (type.equals("scalar")) return Double.parseDouble(data.path("result").get(1).asText());
-        if (!type.equals("vector")) throw new IOException("query gave a " + type + "; use an instant vector or scalar query");
-        List<Double> values = new ArrayList<>();
-        for (var sample : data.path("result")) values.add(Double.parseDouble(sample.path("value").get(1).asText()));
-        return values;
+        return PrometheusQuery.instant(AnalysisTemplate.expand(p.address(), ctx.args()), AnalysisTemplate.expand(p.query(), ctx.args()),
+                p.timeout());
     }
 
     private static Object web(Provider.Web w, RunContext ctx) throws IOException, InterruptedException {
@@ -102,7 +90,8 @@ final class Providers {
         Map<String, Object> value = new LinkedHashMap<>();
         boolean fail;
         if (j.metric().equals("errorRate")) {
-            MetricSource.Totals c = ctx.metrics().totals(ctx.canaryRevision()), s = ctx.metrics().totals(ctx.stableRevision());
+            MetricSource source = j.prometheus() == null ? metrics(ctx) : new PrometheusTotals(j.prometheus(), ctx.args());
+            MetricSource.Totals c = source.totals(ctx.canaryRevision()), s = source.totals(ctx.stableRevision());
             if (errorTest == null) { // the first look only sets where the run's counts start
                 errorTest = SequentialErrorRatio.start(j.tolerance());
             } else {
@@ -119,7 +108,7 @@ final class Providers {
             value.put("stableErrors", errorTest.stableErrors());
             value.put("evidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
         } else {
-            MannWhitney.Result r = MannWhitney.compare(ctx.metrics().latencySample(ctx.canaryRevision(), j.window(), 2000),
+            MannWhitney.Result r = MannWhitney.compare(metrics(ctx).latencySample(ctx.canaryRevision(), j.window(), 2000),
                     ctx.metrics().latencySample(ctx.stableRevision(), j.window(), 2000), j.tolerance(), j.alpha());
             fail = r.verdict() == MannWhitney.Verdict.HIGH;
             value.put("verdict", r.verdict() == MannWhitney.Verdict.HIGH ? "Fail" : r.verdict() == MannWhitney.Verdict.PASS ? "Pass" : "NoData");
@@ -131,5 +120,14 @@ final class Providers {
         }
         if (!verdictDecides) return Reading.value(value);
         return new Reading(value, fail ? AnalysisPhase.FAILED : AnalysisPhase.SUCCESSFUL, "");
+    }
+
+    /** The platform's own numbers; a platform without them (Kubernetes) says what to use instead. */
+    private static MetricSource metrics(RunContext ctx) {
+        if (ctx.metrics() == null) {
+            throw new IllegalStateException("there are no proxy metrics on this platform: use a prometheus metric,"
+                    + " or a judge with prometheus queries");
+        }
+        return ctx.metrics();
     }
 }

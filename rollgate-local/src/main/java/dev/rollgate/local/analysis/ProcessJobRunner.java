@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The embedded platform's jobs: the command runs in the service's directory, in a process group
  * of its own. When it ends or times out the whole group is killed, so a background child cannot
  * outlive its job; only the end of its output is read.
  */
-public record ProcessJobRunner(Path workingDir) implements JobRunner {
+public record ProcessJobRunner(Supplier<Path> workingDir) implements JobRunner {
 
     @Override
     public Reading run(AnalysisTemplate.Provider.Job j, List<String> command) throws IOException, InterruptedException {
@@ -27,7 +28,7 @@ public record ProcessJobRunner(Path workingDir) implements JobRunner {
         Path out = Files.createTempFile("rollgate-job", ".log");
         Process p = null;
         try {
-            p = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true)
+            p = new ProcessBuilder(argv).directory(workingDir.get().toFile()).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(out.toFile()).start();
             if (!p.waitFor(j.timeoutSeconds(), TimeUnit.SECONDS)) {
                 return new Reading(null, AnalysisPhase.ERROR, "timed out after " + j.timeoutSeconds() + "s");

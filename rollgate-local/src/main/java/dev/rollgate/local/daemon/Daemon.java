@@ -237,6 +237,10 @@ public final class Daemon {
                     e.errors().stream().map(err -> source + ": " + err).toList());
         }
         if (!Path.of(baseDir).isAbsolute()) throw new ApiException(400, "baseDir must be an absolute path, got " + baseDir);
+        List<String> imageOnly = rollouts.stream().filter(r -> r.spec().template().command().isEmpty())
+                .map(r -> source + ": " + r.name() + ": spec.template.command: required on this platform (it runs local processes;"
+                        + " image and podTemplate are what Kubernetes runs)").toList();
+        if (!imageOnly.isEmpty()) throw new ApiException(400, source + ": the spec is not valid; nothing was applied", imageOnly);
         List<String> clashes = FrontDoorPlan.conflicts(routesWith(rollouts, baseDir));
         if (!clashes.isEmpty()) throw new ApiException(409, source + ": the front door routes clash; nothing was applied", clashes);
         for (Rollout r : rollouts) {

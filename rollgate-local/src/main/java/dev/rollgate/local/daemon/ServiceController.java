@@ -1,6 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.analysis.run.AnalysisRuns;
 import dev.rollgate.controller.Decision;
 import dev.rollgate.controller.Reconciler;
 import dev.rollgate.controller.RolloutStatus;
@@ -8,6 +9,8 @@ import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.Verbs;
 import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.analysis.ProcessJobRunner;
+import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.spec.Rollout;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * One service on the embedded platform: the {@link Reconciler} over its {@link LocalPlatform},
- * {@link ProxyRouter}, {@link Analyses}, {@link MigrationGate} and {@link StoredService}, run by a
+ * {@link ProxyRouter}, {@link AnalysisRuns}, {@link MigrationGate} and {@link StoredService}, run by a
  * thread every 250 ms, whenever a replica changes, and when the last decision asked to be woken.
  * The verbs of the admin API run here too, under the same lock as a pass.
  */
@@ -38,7 +41,7 @@ final class ServiceController implements AutoCloseable {
     private final ServiceProxy proxy;
     private final StoredService stored;
     private final LocalPlatform platform;
-    private final Analyses analyses;
+    private final AnalysisRuns analyses;
     private final MigrationGate migrations;
     private final Reconciler reconciler;
     private volatile boolean closing;
@@ -61,7 +64,8 @@ final class ServiceController implements AutoCloseable {
             }
         });
         migrations.configure(stored.spec().database(), Path.of(row.baseDir()));
-        this.analyses = new Analyses(name, stored::spec, proxy == null ? null : proxy.metrics(), () -> Path.of(stored.baseDir()), this::wake);
+        this.analyses = new AnalysisRuns(name, stored::spec, proxy == null ? null : new ProxyMetricSource(proxy.metrics()),
+                new ProcessJobRunner(() -> Path.of(stored.baseDir())), this::wake);
         this.platform = new LocalPlatform(ctx, name, proxy, migrations, stored::spec, stored::baseDir, stored, this::wake);
         this.reconciler = new Reconciler(name, platform, new ProxyRouter(name, proxy, stored), analyses, migrations, stored, Clock.systemUTC());
     }

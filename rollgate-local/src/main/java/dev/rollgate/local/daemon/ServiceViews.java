@@ -14,27 +14,32 @@ import java.util.List;
 import java.util.Map;
 
 /** A service as {@code get}, {@code describe} and the dashboard show it: the spec's essentials, status, groups and replicas. */
-final class ServiceViews {
+public final class ServiceViews {
 
     private ServiceViews() {}
 
     static ServiceView of(String name, RolloutSpec spec, long generation, RolloutStatus status, LocalPlatform platform,
                           MigrationsView migrations, Instant now) {
+        List<Observed.Group> groups = platform.groups();
+        Map<String, Integer> numbers = new HashMap<>();
+        groups.forEach(g -> numbers.put(g.hash(), g.revision()));
+        return of(name, spec, generation, status, groups, platform.replicaViews(numbers), migrations, now);
+    }
+
+    /** From any platform's groups: the counts per revision as the controller counts them, and the replicas as given. */
+    public static ServiceView of(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups,
+                                 List<ServiceView.ReplicaView> replicas, MigrationsView migrations, Instant now) {
         String hash = TemplateHash.of(spec.template());
         List<ServiceView.RevisionView> revisions = new ArrayList<>();
-        Map<String, Integer> numbers = new HashMap<>();
-        List<Observed.Group> groups = platform.groups();
         List<ReplicaSetState> counts = GroupCounts.of(groups, spec, now);
         for (int i = 0; i < groups.size(); i++) {
             Observed.Group g = groups.get(i);
             ReplicaSetState c = counts.get(i);
-            numbers.put(g.hash(), g.revision());
             revisions.add(new ServiceView.RevisionView(g.revision(), g.template().version(), g.hash(), g.replicas(), c.current(), c.ready(),
                     c.available(), g.created(), g.hash().equals(hash)));
         }
         return new ServiceView(name, generation, status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy(spec),
-                spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions,
-                platform.replicaViews(numbers), migrations);
+                spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas, migrations);
     }
 
     private static String strategy(RolloutSpec spec) {

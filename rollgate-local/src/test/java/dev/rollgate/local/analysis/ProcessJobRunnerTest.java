@@ -26,7 +26,7 @@ class ProcessJobRunnerTest {
     @Test
     void aJobThatPrints400MegabytesIsMeasuredFromTheEndOfItsOutput() throws Exception {
         Provider.Job job = new Provider.Job(List.of("sh", "-c", "head -c 400000000 /dev/zero | tr '\\\\0' x; echo; echo all done"), 60);
-        Reading r = new ProcessJobRunner(dir).run(job, job.command());
+        Reading r = new ProcessJobRunner(() -> dir).run(job, job.command());
         assertThat(r.outcome()).isEqualTo(AnalysisPhase.SUCCESSFUL);
         assertThat(r.message()).startsWith("exit 0: …").endsWith("all done").hasSizeLessThan(300);
     }
@@ -35,7 +35,7 @@ class ProcessJobRunnerTest {
     void aJobThatTimesOutDiesWithTheChildrenItLeftInTheBackground() throws Exception {
         Path pidFile = dir.resolve("child.pid");
         Provider.Job job = new Provider.Job(List.of("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; sleep 300"), 1);
-        Reading r = new ProcessJobRunner(dir).run(job, job.command());
+        Reading r = new ProcessJobRunner(() -> dir).run(job, job.command());
         assertThat(r.outcome()).isEqualTo(AnalysisPhase.ERROR);
         assertThat(r.message()).contains("timed out after 1s");
         long child = Long.parseLong(Files.readString(pidFile).strip());
@@ -46,7 +46,7 @@ class ProcessJobRunnerTest {
     void aJobThatExitsLeavesNoBackgroundChild() throws Exception {
         Path pidFile = dir.resolve("child.pid");
         Provider.Job job = new Provider.Job(List.of("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; exit 0"), 10);
-        assertThat(new ProcessJobRunner(dir).run(job, job.command()).outcome()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+        assertThat(new ProcessJobRunner(() -> dir).run(job, job.command()).outcome()).isEqualTo(AnalysisPhase.SUCCESSFUL);
         long child = Long.parseLong(Files.readString(pidFile).strip());
         await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(child));
     }

@@ -159,6 +159,11 @@ class DaemonTest {
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).details()).anyMatch(d -> d.contains("spec.replicas")));
         assertThat(daemon.list()).isEmpty();
+        assertThatThrownBy(() -> daemon.apply("apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: x}\n"
+                + "spec: {template: {image: registry.example/x:v1}}\n", dir.toString(), "x.yaml"))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).details()).anyMatch(d -> d.contains("spec.template.command: required on this platform")));
+        assertThat(daemon.list()).isEmpty();
         assertThatThrownBy(() -> daemon.describe("nope")).hasMessageContaining("service nope not found");
         assertThatThrownBy(() -> Daemon.open(dir.resolve("state"), 0)).hasMessageContaining("another Rollgate daemon is running");
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -1,17 +1,12 @@
-package dev.rollgate.local.daemon;
+package dev.rollgate.analysis.run;
 
 import dev.rollgate.analysis.AnalysisRunView;
-import dev.rollgate.analysis.run.AnalysisRun;
-import dev.rollgate.analysis.run.RunContext;
+import dev.rollgate.analysis.MetricSource;
 import dev.rollgate.controller.Action;
 import dev.rollgate.controller.AnalysisRunner;
-import dev.rollgate.local.analysis.ProcessJobRunner;
-import dev.rollgate.local.analysis.ProxyMetricSource;
-import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.spec.AnalysisRef;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.RolloutSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,30 +19,34 @@ import java.util.function.Supplier;
  * it no longer does. Finished runs stay listed (the last few) so {@code describe} can show why a
  * rollout stopped. Runs do not survive a daemon restart: a wanted run starts afresh.
  */
-final class Analyses implements AnalysisRunner, AutoCloseable {
+public final class AnalysisRuns implements AnalysisRunner, AutoCloseable {
 
     private static final int KEPT = 6;
 
     private final String service;
     private final Runnable onChange;
     private final Supplier<RolloutSpec> spec;
-    private final TrafficMetrics metrics;
-    private final Supplier<Path> workingDir;
+    private final MetricSource metrics;
+    private final JobRunner jobs;
     private final Map<String, AnalysisRun> runs = new LinkedHashMap<>();
     private final Map<String, Boolean> active = new HashMap<>();
 
-    /** {@code metrics}: the service's proxy's, or null when it has no proxy (no run can measure anything then). */
-    Analyses(String service, Supplier<RolloutSpec> spec, TrafficMetrics metrics, Supplier<Path> workingDir, Runnable onChange) {
+    /**
+     * @param metrics what builtin and judge metrics read (null: the platform has none; those metrics then end in Error)
+     * @param jobs    where job metrics run
+     * @param onChange called when a run's phase changes, to wake the controller
+     */
+    public AnalysisRuns(String service, Supplier<RolloutSpec> spec, MetricSource metrics, JobRunner jobs, Runnable onChange) {
         this.service = service;
         this.spec = spec;
         this.metrics = metrics;
-        this.workingDir = workingDir;
+        this.jobs = jobs;
         this.onChange = onChange;
     }
 
     @Override
     public void run(Action.RunAnalyses wanted) {
-        ensure(wanted.runs(), spec.get(), metrics, wanted.stableHash(), wanted.canaryHash(), workingDir.get());
+        ensure(wanted.runs(), spec.get(), wanted.stableHash(), wanted.canaryHash());
     }
 
     @Override
@@ -56,8 +55,7 @@ final class Analyses implements AnalysisRunner, AutoCloseable {
     }
 
     /** Starts the runs in {@code wanted} that are not running yet, and stops those no longer wanted. */
-    private synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, TrafficMetrics metrics, String stable, String canary,
-                             Path workingDir) {
+    private synchronized void ensure(Map<String, AnalysisRef> wanted, RolloutSpec spec, String stable, String canary) {
         for (var e : runs.entrySet()) {
             if (active.getOrDefault(e.getKey(), false) && !wanted.containsKey(e.getKey())) {
                 e.getValue().terminate();
@@ -65,11 +63,10 @@ final class Analyses implements AnalysisRunner, AutoCloseable {
             }
         }
         for (var e : wanted.entrySet()) {
-            if (runs.containsKey(e.getKey()) || metrics == null) continue;
+            if (runs.containsKey(e.getKey())) continue;
             AnalysisRef ref = e.getValue();
             List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
-            RunContext ctx = new RunContext(service, new ProxyMetricSource(metrics), stable, canary, args(ref, templates, stable, canary),
-                    new ProcessJobRunner(workingDir));
+            RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), jobs);
             AnalysisRun run = new AnalysisRun(e.getKey(), templates, ctx, onChange);
             runs.put(e.getKey(), run);
             active.put(e.getKey(), true);
@@ -96,7 +93,7 @@ final class Analyses implements AnalysisRunner, AutoCloseable {
         return args;
     }
 
-    synchronized List<AnalysisRunView> views() {
+    public synchronized List<AnalysisRunView> views() {
         List<AnalysisRunView> v = new ArrayList<>();
         runs.values().forEach(r -> v.add(r.view()));
         return v;

@@ -1,0 +1,54 @@
+package dev.rollgate.cli;
+
+import dev.rollgate.controller.Observed;
+import dev.rollgate.controller.Verbs;
+import dev.rollgate.kubernetes.ClusterRollouts;
+import dev.rollgate.local.daemon.Daemon;
+import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.local.daemon.ServiceViews;
+import dev.rollgate.local.daemon.Store;
+import dev.rollgate.rollout.TemplateHash;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Rollout on a cluster in the records the commands print for the embedded platform, so their output is the same. */
+final class ClusterViews {
+
+    private ClusterViews() {}
+
+    static ServiceView service(ClusterRollouts.View v) {
+        List<ServiceView.ReplicaView> replicas = new ArrayList<>();
+        for (Observed.Group g : v.groups()) {
+            for (Observed.Member m : g.members()) {
+                String state = m.stopping() ? "Terminating" : m.ready() ? "Ready" : "NotReady";
+                replicas.add(new ServiceView.ReplicaView(m.id(), g.revision(), state, m.ready(), "", m.ready() ? m.readySince() : m.created(),
+                        0, 0, 0, m.stopping(), List.of()));
+            }
+        }
+        return ServiceViews.of(v.name(), v.spec(), v.generation(), v.status(), v.groups(), replicas, null, Instant.now());
+    }
+
+    static List<Daemon.HistoryEntry> history(ClusterRollouts.View v) {
+        String current = TemplateHash.of(v.spec().template());
+        List<Daemon.HistoryEntry> out = new ArrayList<>();
+        for (Observed.Group g : v.groups()) {
+            var env = g.template().env();
+            String cause = env.containsKey(Verbs.RESTARTED_AT) ? "restarted at " + env.get(Verbs.RESTARTED_AT) : "";
+            out.add(new Daemon.HistoryEntry(g.revision(), g.template().version(), g.hash(), g.created(), g.replicas(), g.hash().equals(current), cause));
+        }
+        return out;
+    }
+
+    static List<Store.EventRow> events(List<Event> events) {
+        List<Store.EventRow> out = new ArrayList<>();
+        long id = 0;
+        for (Event e : events) {
+            String at = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getFirstTimestamp();
+            out.add(new Store.EventRow(++id, e.getInvolvedObject().getName(), at == null ? Instant.EPOCH : Instant.parse(at), e.getType(),
+                    e.getReason(), e.getInvolvedObject().getName(), e.getMessage()));
+        }
+        return out;
+    }
+}

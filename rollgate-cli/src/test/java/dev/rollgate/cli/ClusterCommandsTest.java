@@ -1,0 +1,125 @@
+package dev.rollgate.cli;
+
+import static dev.rollgate.cli.Cli.rollgate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rollgate.kubernetes.MockCluster;
+import dev.rollgate.kubernetes.RolloutOperator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same commands against a cluster (fabric8's mock API with a simulated ReplicaSet controller and kubelet), the operator running. */
+class ClusterCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    MockCluster cluster;
+    RolloutOperator operator;
+    Path kubeconfig;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new MockCluster();
+        operator = RolloutOperator.start(cluster.client, new RolloutOperator.Options("shop", null, 0));
+        kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: shop}}]
+                current-context: mock
+                users: [{name: tester, user: {token: test}}]
+                """.formatted(cluster.client.getMasterUrl()));
+    }
+
+    @AfterEach
+    void stop() {
+        operator.close();
+        cluster.close();
+    }
+
+    private Cli.Result on(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--kubeconfig";
+        all[args.length + 1] = kubeconfig.toString();
+        all[args.length + 2] = "-n";
+        all[args.length + 3] = "shop";
+        return rollgate(all);
+    }
+
+    private Path spec(String version) throws Exception {
+        Path f = dir.resolve("cart-" + version + ".yaml");
+        Files.writeString(f, """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: cart}
+                spec:
+                  replicas: 2
+                  service: {port: 80}
+                  strategy: {blueGreen: {autoPromotionEnabled: false, scaleDownDelaySeconds: 1}}
+                  template:
+                    version: %s
+                    command: [java, -jar, cart.jar]
+                    image: registry.example/cart:%s
+                    ports: [{containerPort: 8080}]
+                    readinessProbe: {httpGet: {path: /health/ready}}
+                """.formatted(version, version));
+        return f;
+    }
+
+    @Test
+    void applyGetDescribePromoteStatusHistoryAndEventsWorkOnACluster() throws Exception {
+        Cli.Result applied = on("apply", "-f", spec("v1").toString());
+        assertThat(applied.out()).isEqualTo("service/cart created\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> on("get", "cart").out().contains("Complete"));
+        assertThat(on("get").out()).startsWith("NAME").contains("cart   1          v1        2/2");
+
+        on("apply", "-f", spec("v2").toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> on("get", "cart").out().contains("Paused"));
+        Cli.Result described = on("describe", "cart");
+        assertThat(described.out()).contains("Service:            Services cart, cart-active, cart-preview (port 80) in namespace shop")
+                .contains("Strategy:           BlueGreen (manual promotion)").contains("Step:               preview ready, waiting for promote")
+                .contains("Revisions:").contains("2 (current)   v2").contains("Events:").contains("RolloutStarted");
+
+        assertThat(on("rollout", "promote", "cart").out()).isEqualTo("service/cart promoted\n");
+        Cli.Result status = on("rollout", "status", "cart", "--watch", "--timeout", "60s");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("service cart successfully rolled out (revision 2, v2)");
+        assertThat(on("rollout", "history", "cart").out()).containsPattern("\\n1 +v1 +").containsPattern("2 \\(current\\) +v2");
+        assertThat(on("events", "cart").out()).contains("RolloutPromoted").contains("RolloutCompleted");
+
+        assertThat(on("rollout", "pause", "cart").out()).isEqualTo("service/cart paused\n");
+        assertThat(on("rollout", "pause", "cart").out()).as("already paused: carried out, nothing changed").isEqualTo("service/cart paused\n");
+        assertThat(on("get", "cart").out()).contains("Paused");
+        assertThat(on("rollout", "resume", "cart").out()).isEqualTo("service/cart resumed\n");
+        Cli.Result retry = on("rollout", "retry", "cart");
+        assertThat(retry.exit()).isEqualTo(1);
+        assertThat(retry.err()).contains("cart has no rollout in progress (it is on its stable revision)");
+        Cli.Result missing = on("describe", "nope");
+        assertThat(missing.err()).contains("no Rollout nope in namespace shop").doesNotContain("Exception");
+    }
+
+    @Test
+    void aBadSpecIsRefusedWithItsFieldPathAndNothingIsCreated() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: cart}\nspec:\n  replicas: -1\n  template: {image: x}\n");
+        Cli.Result r = on("apply", "-f", f.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("spec.replicas").doesNotContain("Exception");
+        assertThat(on("get").out()).contains("No services");
+        Files.writeString(f, "apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: cart}\nspec:\n  template: {image: x}\n"
+                + "  database: {url: 'jdbc:postgresql://db/shop', migrations: migrations}\n");
+        Cli.Result gated = on("apply", "-f", f.toString());
+        assertThat(gated.exit()).isEqualTo(1);
+        assertThat(gated.err()).contains("spec.database: cart: expand / contract migrations are gated by the embedded platform only");
+        assertThat(on("get").out()).contains("No services");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.rollgate.kubernetes;
+
+import dev.rollgate.spec.InvalidSpecException;
+import dev.rollgate.spec.SpecParser;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * {@code rollgate apply -f FILE} against a cluster: the file is checked by the same parser as
+ * everywhere (nothing is written when it is not valid), then each Rollout and AnalysisTemplate in
+ * it is created, or has its spec replaced, in the namespace. The template and {@code paused} are
+ * taken as written: an undo or restart in effect ends when the file's template changes.
+ */
+public final class ClusterApply {
+
+    /** What apply did to one object: created, configured or unchanged. */
+    public record Applied(String kind, String name, String result) {}
+
+    private ClusterApply() {}
+
+    public static List<Applied> apply(KubernetesClient client, String namespace, String yaml) throws InvalidSpecException {
+        List<String> refused = new ArrayList<>();
+        for (var r : SpecParser.parse(yaml)) ClusterSpecs.embeddedOnly(r).forEach(m -> refused.add(r.name() + ": " + m));
+        if (!refused.isEmpty()) {
+            throw new InvalidSpecException(refused.stream().map(m -> new dev.rollgate.spec.SpecError("spec.database", 0, m)).toList());
+        }
+        List<Applied> out = new ArrayList<>();
+        for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
+            if (!(doc instanceof Map<?, ?> m) || !RolloutResource.API_VERSION.equals(m.get("apiVersion"))) continue;
+            String kind = String.valueOf(m.get("kind"));
+            String name = String.valueOf(((Map<?, ?>) m.get("metadata")).get("name"));
+            Map<String, Object> spec = ClusterJson.toMap(m.get("spec") == null ? Map.of() : m.get("spec"));
+            switch (kind) {
+                case "Rollout" -> out.add(new Applied(kind, name, put(client, namespace, name, spec, new RolloutResource(), RolloutResource.class)));
+                case "AnalysisTemplate" -> out.add(new Applied(kind, name,
+                        put(client, namespace, name, spec, new AnalysisTemplateResource(), AnalysisTemplateResource.class)));
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static <T extends CustomResource<Map<String, Object>, ?>> String put(KubernetesClient client, String namespace, String name,
+                                                                                Map<String, Object> spec, T fresh, Class<T> type) {
+        var handle = client.resources(type).inNamespace(namespace).withName(name);
+        T existing = handle.get();
+        if (existing == null) {
+            fresh.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+            fresh.setSpec(new LinkedHashMap<>(spec));
+            client.resources(type).inNamespace(namespace).resource(fresh).create();
+            return "created";
+        }
+        if (spec.equals(existing.getSpec())) return "unchanged";
+        Conflicts.retry(() -> handle.edit(r -> {
+            r.setSpec(new LinkedHashMap<>(spec));
+            return r;
+        }));
+        return "configured";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.rollgate.kubernetes;
+
+import dev.rollgate.analysis.run.AnalysisRuns;
+import dev.rollgate.controller.Decision;
+import dev.rollgate.controller.Reconciler;
+import dev.rollgate.controller.RolloutEvent;
+import dev.rollgate.controller.SchemaMigrations;
+import dev.rollgate.controller.VerbResult;
+import dev.rollgate.controller.StateStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One Rollout on the cluster: the {@link Reconciler} over {@link ClusterPlatform},
+ * {@link ClusterRouter}, {@link AnalysisRuns} (Prometheus, web and Kubernetes Jobs; no proxy
+ * metrics here) and {@link ClusterState}. Passes and verbs run one at a time.
+ */
+final class ClusterController implements AutoCloseable {
+
+    private final String name;
+    private final ClusterState state;
+    private final AnalysisRuns analyses;
+    private final Reconciler reconciler;
+
+    ClusterController(KubernetesClient client, String namespace, String name, ClusterEvents events, Runnable wake) {
+        this.name = name;
+        this.state = new ClusterState(client, namespace, name, events);
+        this.analyses = new AnalysisRuns(name, state::spec, null,
+                new ClusterJobRunner(client, namespace, name, () -> state.spec().template().image()), wake);
+        this.reconciler = new Reconciler(name, new ClusterPlatform(client, namespace, name, state::resource, state::spec),
+                new ClusterRouter(client, namespace, name, state::resource, state::spec), analyses, SchemaMigrations.NONE, state,
+                Clock.systemUTC());
+    }
+
+    /** A verb asked through the Rollout's annotation first (once), then one pass. */
+    synchronized Decision pass() {
+        state.load();
+        if (state.pending() != null) {
+            reconciler.verb(stored -> {
+                ClusterState.VerbRequest v = state.pending();
+                if (v == null) return new VerbResult.Done(stored.spec(), stored.status(), List.of(), "");
+                VerbResult r = ClusterVerbs.apply(v, name, stored, groups());
+                return switch (r) {
+                    case VerbResult.Done d -> {
+                        state.carriedOut(v.id(), d.message());
+                        yield d;
+                    }
+                    case VerbResult.Refused x -> {
+                        state.carriedOut(v.id(), "refused: " + x.message());
+                        yield new VerbResult.Done(stored.spec(), stored.status(),
+                                List.of(new RolloutEvent("Warning", "VerbRefused", name, v.verb() + " refused: " + x.message())), x.message());
+                    }
+                };
+            });
+        }
+        return reconciler.reconcile();
+    }
+
+    synchronized VerbResult verb(Function<StateStore.Stored, VerbResult> verb) {
+        return reconciler.verb(verb);
+    }
+
+    ClusterState state() {
+        return state;
+    }
+
+    /** The Rollout's ReplicaSets and pods, as the controller observes them. */
+    java.util.List<dev.rollgate.controller.Observed.Group> groups() {
+        return reconciler.platform().groups();
+    }
+
+    @Override
+    public void close() {
+        analyses.close();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.rollgate.kubernetes;
+
+import dev.rollgate.controller.Observed;
+import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.controller.StateStore;
+import dev.rollgate.controller.VerbResult;
+import dev.rollgate.spec.RolloutSpec;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The Rollouts of one namespace as the {@code rollgate} command sees them: what they are and the
+ * verbs ({@code rollout undo | restart | pause | resume | promote | abort | retry}), run as the
+ * same pure transitions as on the embedded platform and stored in the Rollout, where the operator
+ * picks them up on its next pass.
+ */
+public final class ClusterRollouts {
+
+    /** One Rollout: its spec as the controller runs it, generation, status, and its ReplicaSets with their pods. */
+    public record View(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups) {}
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final ClusterEvents events;
+    private final java.time.Duration answerWithin;
+
+    /** {@code answerWithin}: how long a verb waits for the operator's answer. */
+    public ClusterRollouts(KubernetesClient client, String namespace, java.time.Duration answerWithin) {
+        this.client = client;
+        this.namespace = namespace;
+        this.events = new ClusterEvents(client);
+        this.answerWithin = answerWithin;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public List<String> names() {
+        return client.resources(RolloutResource.class).inNamespace(namespace).list().getItems().stream()
+                .map(r -> r.getMetadata().getName()).sorted().toList();
+    }
+
+    /** Null when there is no such Rollout. */
+    public View view(String name) {
+        if (client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get() == null) return null;
+        ClusterController c = controller(name);
+        StateStore.Stored s = c.state().load();
+        return new View(name, s.spec(), s.generation(), s.status(), c.groups());
+    }
+
+    /** The Rollout's events, oldest first. */
+    public List<Event> events(String name) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && "Rollout".equals(e.getInvolvedObject().getKind())
+                        && (name == null || name.equals(e.getInvolvedObject().getName())))
+                .sorted(Comparator.comparing((Event e) -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()))
+                .toList();
+    }
+
+    public VerbResult undo(String name, int toRevision) {
+        return ask(name, new ClusterState.VerbRequest("undo", false, toRevision, null));
+    }
+
+    public VerbResult restart(String name) {
+        return ask(name, new ClusterState.VerbRequest("restart", false, 0, null));
+    }
+
+    public VerbResult pause(String name, boolean paused) {
+        return ask(name, new ClusterState.VerbRequest(paused ? "pause" : "resume", false, 0, null));
+    }
+
+    public VerbResult promote(String name, boolean full) {
+        return ask(name, new ClusterState.VerbRequest("promote", full, 0, null));
+    }
+
+    public VerbResult abort(String name) {
+        return ask(name, new ClusterState.VerbRequest("abort", false, 0, null));
+    }
+
+    public VerbResult retry(String name) {
+        return ask(name, new ClusterState.VerbRequest("retry", false, 0, null));
+    }
+
+    /**
+     * A verb: decided here on what is stored (a refusal is answered at once), then asked of the
+     * operator through the Rollout's annotation, and its answer read back from the status. The
+     * operator is the only writer of the status, so nothing it writes meanwhile is lost.
+     */
+    private VerbResult ask(String name, ClusterState.VerbRequest verb) {
+        ClusterController c = controller(name);
+        StateStore.Stored now = c.state().load();
+        VerbResult check = ClusterVerbs.apply(verb, name, now, c.groups());
+        if (check instanceof VerbResult.Refused) return check;
+        String id = java.util.UUID.randomUUID().toString();
+        String json = ClusterJson.write(new ClusterState.VerbRequest(verb.verb(), verb.full(), verb.toRevision(), id));
+        Conflicts.retry(() -> client.resources(RolloutResource.class).inNamespace(namespace).withName(name).edit(r -> {
+            r.getMetadata().setAnnotations(Labels.with(r.getMetadata().getAnnotations(), Labels.VERB, json));
+            return r;
+        }));
+        long end = System.nanoTime() + answerWithin.toNanos();
+        while (System.nanoTime() < end) {
+            RolloutResource r = client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get();
+            if (r != null && r.getStatus() != null && id.equals(r.getStatus().get(ClusterStatus.LAST_VERB))) {
+                String answer = String.valueOf(r.getStatus().get(ClusterStatus.LAST_VERB_RESULT));
+                if (answer.startsWith("refused: ")) return new VerbResult.Refused(VerbResult.Kind.CONFLICT, answer.substring(9));
+                return new VerbResult.Done(now.spec(), now.status(), List.of(), answer);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new VerbResult.Done(now.spec(), now.status(), List.of(), "asked; the operator has not answered within "
+                + answerWithin.toSeconds() + "s (is rollgate operator running for namespace " + namespace + "?)");
+    }
+
+
+    private ClusterController controller(String name) {
+        if (client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get() == null) {
+            throw new IllegalArgumentException("no Rollout " + name + " in namespace " + namespace);
+        }
+        return new ClusterController(client, namespace, name, events, () -> {});
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rollgate.kubernetes;
+
+/** The labels and annotations Rollgate puts on what it creates, named as the Deployment controller and Argo Rollouts name theirs. */
+final class Labels {
+
+    /** Every object of a Rollout carries its name. */
+    static final String ROLLOUT = "rollouts.rollgate.dev/rollout";
+    /** A ReplicaSet's and its pods' template hash, as the Deployment controller labels them. */
+    static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    static final String REVISION = "rollouts.rollgate.dev/revision";
+    static final String DESIRED_REPLICAS = "rollouts.rollgate.dev/desired-replicas";
+    static final String MAX_REPLICAS = "rollouts.rollgate.dev/max-replicas";
+    /** The Rollgate template a ReplicaSet runs (JSON), so a revision can be rolled back to. */
+    static final String TEMPLATE = "rollouts.rollgate.dev/template";
+    /** The ReplicaSet controller removes the pods with the lowest cost first. */
+    static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    /** A verb asked of the operator (JSON: verb, full, toRevision, id); the status says which id it carried out last. */
+    static final String VERB = "rollouts.rollgate.dev/verb";
+
+    private Labels() {}
+
+    /** {@code labels} (or annotations, or none) with {@code key} set to {@code value}: a new map, for an object's metadata. */
+    static java.util.Map<String, String> with(java.util.Map<String, String> labels, String key, String value) {
+        java.util.Map<String, String> out = labels == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(labels);
+        out.put(key, value);
+        return out;
+    }
+
+    /** Kubernetes' label values are at most 63 characters; Rollgate's template hashes are 10. */
+    static String hash(String templateHash) {
+        return templateHash.length() > 10 ? templateHash.substring(0, 10) : templateHash;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.rollgate.kubernetes;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code rollgate operator}: the Java Operator SDK running {@link RolloutReconciler} with a
+ * finalizer on every Rollout, leader election over a Lease (one active operator among replicas),
+ * and a small HTTP server for the probes ({@code /healthz}, {@code /readyz}) and Prometheus
+ * ({@code /metrics}).
+ */
+public final class RolloutOperator implements AutoCloseable {
+
+    /**
+     * @param namespace     the one namespace to watch, or null for all
+     * @param leaseNamespace where the leader-election Lease lives (null: no leader election)
+     * @param port          the probes' and metrics' port (0: any free port)
+     */
+    public record Options(String namespace, String leaseNamespace, int port) {}
+
+    private final Operator operator;
+    private final RolloutReconciler reconciler;
+    private final HttpServer http;
+    private volatile boolean started;
+
+    private RolloutOperator(Operator operator, RolloutReconciler reconciler, HttpServer http) {
+        this.operator = operator;
+        this.reconciler = reconciler;
+        this.http = http;
+    }
+
+    public static RolloutOperator start(KubernetesClient client, Options o) throws IOException {
+        Operator operator = new Operator(ov -> {
+            ov.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCacheSyncTimeout(Duration.ofSeconds(30));
+            if (o.leaseNamespace() != null) ov.withLeaderElectionConfiguration(new LeaderElectionConfiguration("rollgate-operator", o.leaseNamespace()));
+        });
+        RolloutReconciler reconciler = new RolloutReconciler(client);
+        operator.register(reconciler, c -> {
+            c.withName("rollout").withReconciliationMaxInterval(RolloutReconciler.RESYNC.multipliedBy(30));
+            if (o.namespace() != null) c.settingNamespace(o.namespace());
+            else c.watchingAllNamespaces();
+        });
+        HttpServer http = HttpServer.create(new InetSocketAddress(o.port()), 16);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        RolloutOperator self = new RolloutOperator(operator, reconciler, http);
+        http.createContext("/healthz", ex -> answer(ex, 200, "ok\n"));
+        http.createContext("/readyz", ex -> answer(ex, self.started ? 200 : 503, self.started ? "ok\n" : "starting\n"));
+        http.createContext("/metrics", ex -> answer(ex, 200, self.metrics()));
+        http.start();
+        operator.start();
+        self.started = true;
+        return self;
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** Prometheus text: passes, failed passes, Rollouts this operator runs. */
+    String metrics() {
+        return "# HELP rollgate_operator_reconciles_total Passes of the controller.\n# TYPE rollgate_operator_reconciles_total counter\n"
+                + "rollgate_operator_reconciles_total " + reconciler.passes.get() + "\n"
+                + "# HELP rollgate_operator_reconcile_failures_total Passes that failed.\n# TYPE rollgate_operator_reconcile_failures_total counter\n"
+                + "rollgate_operator_reconcile_failures_total " + reconciler.failures.get() + "\n"
+                + "# HELP rollgate_operator_rollouts Rollouts this operator runs.\n# TYPE rollgate_operator_rollouts gauge\n"
+                + "rollgate_operator_rollouts " + reconciler.rollouts() + "\n";
+    }
+
+    private static void answer(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(status, b.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        started = false;
+        operator.stop();
+        http.stop(0);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.rollgate.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * fabric8's mock API server in CRUD mode, plus what it does not run: a ReplicaSet controller
+ * (pods created to each ReplicaSet's size with its template's labels, removed lowest
+ * pod-deletion-cost first, then newest) and a kubelet (a pod becomes Ready after the delay its
+ * template hash is given, or never). Every 50 ms; nothing else plays a controller.
+ */
+public final class MockCluster implements AutoCloseable {
+
+    static final Duration NEVER = Duration.ofDays(365);
+
+    /** The mock server logs every request at INFO; kept quiet (a strong reference: the JDK keeps loggers weakly). */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    final KubernetesMockServer server;
+    public final KubernetesClient client;
+    private final Map<String, Duration> readyAfterByHash = new ConcurrentHashMap<>();
+    private volatile Function<String, Duration> readyAfter = hash -> Duration.ofMillis(300);
+    private final Thread loop;
+    private volatile boolean closed;
+
+    /**
+     * The mock API server; or, with {@code -Drollgate.test.kubeconfig=FILE} (the {@code real-apiserver}
+     * profile), a real API server without controllers (kube-api-test, envtest): the CRDs are
+     * installed there and the same simulated ReplicaSet controller and kubelet run against it.
+     */
+    public MockCluster() {
+        String kubeconfig = System.getProperty("rollgate.test.kubeconfig", "");
+        if (!kubeconfig.isEmpty()) {
+            server = null;
+            client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(new java.io.File(kubeconfig))).build();
+            for (var crd : List.of(Crds.rollout(), Crds.analysisTemplate())) client.resource(crd).createOr(c -> c.update());
+            for (String ns : List.of("shop", "rollgate-system")) {
+                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                        .endMetadata().build()).createOr(c -> c.update());
+            }
+        } else {
+            List<CustomResourceDefinitionContext> crds = List.of(CustomResourceDefinitionContext.fromCustomResourceType(RolloutResource.class),
+                    CustomResourceDefinitionContext.fromCustomResourceType(AnalysisTemplateResource.class));
+            server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(crds), false);
+            server.init();
+            client = server.createClient();
+        }
+        loop = Thread.ofVirtual().name("mock-cluster").start(this::run);
+    }
+
+    /** Pods of every template become Ready {@code after} their creation (NEVER: they never do). */
+    public MockCluster readyAfter(Function<String, Duration> rule) {
+        this.readyAfter = rule;
+        return this;
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                step();
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) return;
+            }
+        }
+    }
+
+    private void step() {
+        for (ReplicaSet rs : client.apps().replicaSets().inAnyNamespace().list().getItems()) {
+            String ns = rs.getMetadata().getNamespace();
+            Map<String, String> selector = rs.getSpec().getSelector().getMatchLabels();
+            List<Pod> pods = client.pods().inNamespace(ns).withLabels(selector).list().getItems();
+            int want = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+            for (int i = pods.size(); i < want; i++) {
+                String name = rs.getMetadata().getName() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
+                Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                        .withLabels(rs.getSpec().getTemplate().getMetadata().getLabels())
+                        .withCreationTimestamp(Instant.now().toString())
+                        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(rs.getMetadata().getName())
+                        .withUid(rs.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+                        .withSpec(rs.getSpec().getTemplate().getSpec()).withNewStatus().withPhase("Running").endStatus().build();
+                client.pods().inNamespace(ns).resource(pod).create();
+            }
+            if (pods.size() > want) {
+                pods.stream().sorted(Comparator.comparingInt(MockCluster::cost).thenComparing((Pod p) -> p.getMetadata().getCreationTimestamp(),
+                                Comparator.reverseOrder()))
+                        .limit(pods.size() - want).forEach(p -> client.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete());
+            }
+        }
+        Instant now = Instant.now();
+        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+            if (p.getStatus() != null && p.getStatus().getConditions() != null && !p.getStatus().getConditions().isEmpty()) continue;
+            String hash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);
+            Duration after = hash == null ? Duration.ZERO : readyAfter.apply(hash);
+            if (after.compareTo(NEVER) >= 0) continue;
+            if (now.isBefore(Instant.parse(p.getMetadata().getCreationTimestamp()).plus(after))) continue;
+            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).editStatus(x -> {
+                x.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
+                        .withLastTransitionTime(now.toString()).build()));
+                return x;
+            });
+        }
+    }
+
+    private static int cost(Pod p) {
+        var a = p.getMetadata().getAnnotations();
+        String v = a == null ? null : a.get(Labels.DELETION_COST);
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        loop.interrupt();
+        try {
+            loop.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+        if (server == null) return;
+        try {
+            server.destroy();
+        } catch (IllegalStateException slow) {
+            // The mock server waits a few seconds for its open watches on a busy machine; what it has is thrown away either way.
+        }
+    }
+}
