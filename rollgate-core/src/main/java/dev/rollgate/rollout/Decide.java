@@ -48,12 +48,4 @@ public final class Decide {
         if (old.stream().anyMatch(s -> s.current() > 0)) return List.of(); // old replicas still terminating
         return newSet.replicas() == desired ? List.of() : List.of(new Scale(newSet.revision(), desired));
     }
-
-    /** Kubernetes' {@code DeploymentComplete}: every replica updated, and as many available as desired. */
-    public static boolean complete(RolloutSpec spec, int newRevision, List<ReplicaSetState> sets) {
-        int desired = spec.replicas();
-        int total = sets.stream().mapToInt(ReplicaSetState::current).sum();
-        return sets.stream().anyMatch(s -> s.revision() == newRevision && s.current() == desired && s.available() == desired)
-                && total == desired;
-    }
 }

@@ -4,7 +4,6 @@ import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.analysis.run.AnalysisRuns;
 import dev.rollgate.controller.Decision;
 import dev.rollgate.controller.Reconciler;
-import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.Verbs;
@@ -208,10 +207,6 @@ final class ServiceController implements AutoCloseable {
         synchronized (lock) {
             return ServiceViews.of(name, stored.rollout().spec(), stored.generation(), stored.status(), platform, migrations.view(), Instant.now());
         }
-    }
-
-    RolloutStatus status() {
-        return stored.status();
     }
 
     // ---- stopping -------------------------------------------------------------------------------
