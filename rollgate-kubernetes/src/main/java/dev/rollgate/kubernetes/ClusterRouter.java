@@ -90,6 +90,11 @@ final class ClusterRouter implements TrafficRouter {
         Service existing = client.services().inNamespace(namespace).withName(serviceName).get();
         if (existing != null && Objects.equals(existing.getSpec().getSelector(), selector)) return;
         RolloutResource rollout = owner.get();
+        // A Service of the same name that the Rollout does not own (the one in front of a workloadRef Deployment) stays as its owner made it.
+        if (existing != null && (existing.getMetadata().getOwnerReferences() == null || existing.getMetadata().getOwnerReferences().stream()
+                .noneMatch(o -> Objects.equals(o.getUid(), rollout.getMetadata().getUid())))) {
+            return;
+        }
         Service svc = new ServiceBuilder().withNewMetadata().withName(serviceName).withNamespace(namespace)
                 .addToLabels(Labels.ROLLOUT, name).addToLabels(Labels.MANAGED_BY, "rollgate")
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(RolloutResource.API_VERSION).withKind("Rollout")

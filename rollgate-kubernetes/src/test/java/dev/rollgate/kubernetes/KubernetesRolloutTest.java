@@ -310,6 +310,9 @@ class KubernetesRolloutTest {
                 .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
                 .addNewContainer().withName("web").withImage("registry.example/web:v1").endContainer().endSpec().endTemplate().endSpec().build();
         cluster.client.apps().deployments().inNamespace(NS).resource(deployment).create();
+        var own = new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).endPort().endSpec().build();
+        cluster.client.services().inNamespace(NS).resource(own).create();
         ClusterApply.apply(cluster.client, NS, """
                 apiVersion: rollgate.dev/v1alpha1
                 kind: Rollout
@@ -331,6 +334,9 @@ class KubernetesRolloutTest {
         assertThat(pod.getMetadata().getLabels()).containsEntry("app", "web").containsEntry(Labels.ROLLOUT, "web");
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.client.apps().deployments().inNamespace(NS).withName("web").get()
                 .getSpec().getReplicas() == 0);
+        assertThat(cluster.client.services().inNamespace(NS).withName("web").get().getSpec().getSelector())
+                .as("the user's own Service is left as it was: it selects the Deployment's labels, which the Rollout's pods carry too")
+                .isEqualTo(Map.of("app", "web"));
         cluster.client.resources(RolloutResource.class).inNamespace(NS).withName("web").delete();
         await("deleting the Rollout gives the Deployment its replicas back").atMost(Duration.ofSeconds(10))
                 .until(() -> cluster.client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas() == 4);
