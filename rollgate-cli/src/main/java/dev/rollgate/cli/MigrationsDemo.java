@@ -52,7 +52,8 @@ final class MigrationsDemo implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     private final Set<Long> pids = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Made when the demo runs, not when picocli builds the command tree: a client sets up TLS, a tenth of a second of every command. */
+    private HttpClient http;
     private PrintWriter out;
     private Path dir;
 
@@ -317,6 +318,7 @@ final class MigrationsDemo implements Callable<Integer> {
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
