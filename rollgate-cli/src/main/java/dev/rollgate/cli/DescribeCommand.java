@@ -104,9 +104,8 @@ final class DescribeCommand extends ServiceCommand {
 
     /** On a cluster: the Services the operator keeps for the strategy, and the namespace. */
     private String clusterServices(ServiceView s) {
-        String n = s.name();
-        String services = s.strategy().startsWith("BlueGreen") ? n + ", " + n + "-active, " + n + "-preview"
-                : s.strategy().startsWith("Canary") ? n + ", " + n + "-stable, " + n + "-canary" : n;
-        return "Services " + services + " (port " + (s.port() == 0 ? 80 : s.port()) + ") in namespace " + daemon.rollouts().namespace();
+        var rollouts = daemon.rollouts();
+        return "Services " + String.join(", ", dev.rollgate.kubernetes.ClusterRollouts.services(rollouts.view(s.name())))
+                + " (port " + (s.port() == 0 ? 80 : s.port()) + ") in namespace " + rollouts.namespace();
     }
 }

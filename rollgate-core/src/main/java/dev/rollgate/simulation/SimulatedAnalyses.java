@@ -27,17 +27,12 @@ public final class SimulatedAnalyses implements AnalysisRunner {
     private record Run(String key, AnalysisRef ref, Instant started, Outcome outcome, boolean stopped) {}
 
     private final InstantSource clock;
-    private BiFunction<String, AnalysisRef, Outcome> rule;
+    private final BiFunction<String, AnalysisRef, Outcome> rule;
     private final Map<String, Run> runs = new LinkedHashMap<>();
 
     public SimulatedAnalyses(InstantSource clock, BiFunction<String, AnalysisRef, Outcome> rule) {
         this.clock = clock;
         this.rule = rule;
-    }
-
-    /** Runs started from now on end as {@code next} says. */
-    public void rule(BiFunction<String, AnalysisRef, Outcome> next) {
-        this.rule = next;
     }
 
     @Override

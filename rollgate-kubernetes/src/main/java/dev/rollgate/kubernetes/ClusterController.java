@@ -34,10 +34,9 @@ final class ClusterController implements AutoCloseable {
                 Clock.systemUTC());
     }
 
-    /** A verb asked through the Rollout's annotation first (once), then one pass. */
-    synchronized Decision pass() {
-        state.load();
-        if (state.pending() != null) {
+    /** A verb {@code rollout} asks through its annotation first (once), then one pass. */
+    synchronized Decision pass(RolloutResource rollout) {
+        if (state.asks(rollout)) {
             reconciler.verb(stored -> {
                 ClusterState.VerbRequest v = state.pending();
                 if (v == null) return new VerbResult.Done(stored.spec(), stored.status(), List.of(), "");

@@ -42,6 +42,11 @@ public final class ClusterRollouts {
         return client;
     }
 
+    /** The Services the operator keeps for this Rollout, in front of its revisions. */
+    public static List<String> services(View v) {
+        return ClusterRouter.services(v.name(), v.spec().strategy());
+    }
+
     public List<String> names() {
         return client.resources(RolloutResource.class).inNamespace(namespace).list().getItems().stream()
                 .map(r -> r.getMetadata().getName()).sorted().toList();

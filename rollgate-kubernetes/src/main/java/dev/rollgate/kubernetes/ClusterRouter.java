@@ -47,6 +47,17 @@ final class ClusterRouter implements TrafficRouter {
         this.spec = spec;
     }
 
+    static final String STABLE = "-stable", CANARY = "-canary", ACTIVE = "-active", PREVIEW = "-preview";
+
+    /** The Services the operator keeps for a Rollout of {@code strategy}: every pod's, then the strategy's pair. */
+    static java.util.List<String> services(String name, Strategy strategy) {
+        return switch (strategy) {
+            case Strategy.BlueGreen bg -> java.util.List.of(name, name + ACTIVE, name + PREVIEW);
+            case Strategy.Canary c -> java.util.List.of(name, name + STABLE, name + CANARY);
+            default -> java.util.List.of(name);
+        };
+    }
+
     @Override
     public void route(TrafficPlan plan) {
         if (plan.equals(applied)) return;
@@ -58,11 +69,11 @@ final class ClusterRouter implements TrafficRouter {
                     .orElse(plan.preview() != null ? plan.preview() : stable);
             if (s.strategy() instanceof Strategy.BlueGreen) {
                 String active = plan.weights().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).findFirst().orElse(stable);
-                service(name + "-active", active, s);
-                service(name + "-preview", plan.preview() != null ? plan.preview() : active, s);
+                service(name + ACTIVE, active, s);
+                service(name + PREVIEW, plan.preview() != null ? plan.preview() : active, s);
             } else {
-                service(name + "-stable", stable, s);
-                service(name + "-canary", other, s);
+                service(name + STABLE, stable, s);
+                service(name + CANARY, other, s);
                 if (s.cluster() != null && s.cluster().httpRoute() != null) httpRoute(s.cluster().httpRoute(), plan, stable, other, s);
             }
         }
@@ -129,12 +140,12 @@ final class ClusterRouter implements TrafficRouter {
                 m.setHeaders(headers);
                 HTTPRouteRule rule = new HTTPRouteRule();
                 rule.setMatches(List.of(m));
-                rule.setBackendRefs(List.of(backend(name + "-canary", port, 1)));
+                rule.setBackendRefs(List.of(backend(name + CANARY, port, 1)));
                 rules.add(rule);
             }
             HTTPRouteRule split = new HTTPRouteRule();
             split.setMatches(paths);
-            split.setBackendRefs(List.of(backend(name + "-stable", port, stableWeight), backend(name + "-canary", port, canaryWeight)));
+            split.setBackendRefs(List.of(backend(name + STABLE, port, stableWeight), backend(name + CANARY, port, canaryWeight)));
             rules.add(split);
             r.getSpec().setRules(rules);
             return r;

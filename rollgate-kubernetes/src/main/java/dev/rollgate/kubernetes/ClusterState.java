@@ -46,6 +46,12 @@ final class ClusterState implements StateStore {
     /** A verb asked through the Rollout's {@value Labels#VERB} annotation and not carried out yet. */
     record VerbRequest(String verb, boolean full, int toRevision, String id) {}
 
+    /** Whether {@code r}, as the operator was handed it, asks a verb not carried out yet (no load needed to tell). */
+    boolean asks(RolloutResource r) {
+        String done = verbUnsaved ? lastVerb : r.getStatus() == null ? null : (String) r.getStatus().get(ClusterStatus.LAST_VERB);
+        return request(r, done) != null;
+    }
+
     /** The verb asked and not carried out yet, as of the last load; null when none. */
     VerbRequest pending() {
         return pending;

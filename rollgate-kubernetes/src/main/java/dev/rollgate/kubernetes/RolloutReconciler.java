@@ -65,7 +65,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
                 rollout.getMetadata().getName(), events, () -> {}));
         passes.incrementAndGet();
         try {
-            Decision d = c.pass();
+            Decision d = c.pass(rollout);
             invalid.remove(id);
             Duration next = RESYNC;
             if (d.wakeAt() != null) {
