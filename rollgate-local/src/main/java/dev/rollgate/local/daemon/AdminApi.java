@@ -334,7 +334,11 @@ final class AdminApi implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) ex.getResponseBody().write(b);
+        // Closing the body flushes it: the answer is on the wire when send returns, even if the
+        // server stops right after (POST /v1/shutdown).
+        try (var out = ex.getResponseBody()) {
+            out.write(b);
+        }
     }
 
     @Override

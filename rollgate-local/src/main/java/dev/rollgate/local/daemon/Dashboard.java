@@ -148,6 +148,8 @@ final class Dashboard {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.getResponseHeaders().set("Cache-Control", cache);
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) ex.getResponseBody().write(body);
+        try (var out = ex.getResponseBody()) {
+            out.write(body);
+        }
     }
 }
