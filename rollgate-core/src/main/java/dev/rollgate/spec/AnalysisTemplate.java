@@ -72,10 +72,8 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
         /**
          * Canary against stable over the same time: {@code errorRate} by a sequential test that may be
          * checked at any moment, {@code latency} by a rank test with an effect-size tolerance.
-         */
-        /**
-         * Canary against stable. {@code prometheus}: where the errorRate judge reads each revision's
-         * request and error counters when the platform's own numbers are not there (Kubernetes); null: the proxy's.
+         * {@code prometheus}: where the judge reads each revision's numbers when the platform has none
+         * of its own (Kubernetes); null: the embedded proxy's.
          */
         record Judge(String metric, double tolerance, double alpha, Duration window, JudgeQueries prometheus) implements Provider {
             public Judge(String metric, double tolerance, double alpha, Duration window) {
@@ -83,8 +81,12 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
             }
         }
 
-        /** Two instant queries for one revision's running totals; {@code {{revision}}} is its template hash. */
-        record JudgeQueries(String address, String requests, String errors, Duration timeout) {}
+        /**
+         * Instant queries for one revision ({@code {{revision}}} is its template hash): its running
+         * request and error totals (errorRate), or its latency histogram over {@code {{window}}} by
+         * {@code le}, in seconds (latency).
+         */
+        record JudgeQueries(String address, String requests, String errors, String latency, Duration timeout) {}
 
         record Header(String key, String value) {}
     }

@@ -86,8 +86,15 @@ final class AnalysisTemplateReader {
         }
         Obj j = p.obj("judge");
         Obj q = j.obj("prometheus");
-        AnalysisTemplate.Provider.JudgeQueries queries = q == null ? null
-                : new AnalysisTemplate.Provider.JudgeQueries(q.string("address"), q.string("requests"), q.string("errors"), q.duration("timeout"));
+        AnalysisTemplate.Provider.JudgeQueries queries = null;
+        if (q != null) {
+            List<String> needed = j.string("metric").equals("latency") ? List.of("latency") : List.of("requests", "errors");
+            for (String field : needed) {
+                if (!q.has(field)) error(errors, q, field, "required for the " + j.string("metric") + " judge");
+            }
+            queries = new AnalysisTemplate.Provider.JudgeQueries(q.string("address"), q.string("requests"), q.string("errors"),
+                    q.string("latency"), q.duration("timeout"));
+        }
         return new AnalysisTemplate.Provider.Judge(j.string("metric"), j.number("tolerance"), j.number("alpha"), j.duration("window"), queries);
     }
 

@@ -333,12 +333,12 @@ public final class SpecSchema {
                                             .withDefault(0.25),
                                     field("alpha", new NumberShape("Chance of failing a canary that is no worse.", 1e-9, 0.5)).withDefault(0.01),
                                     field("window", new DurationShape("latency: how far back.")).withDefault(java.time.Duration.ofSeconds(60)),
-                                    field("prometheus", new ObjectShape("errorRate on Kubernetes: each revision's running totals from Prometheus.",
+                                    field("prometheus", new ObjectShape("On Kubernetes: each revision's numbers from Prometheus ({{revision}} is its template hash).",
                                             List.of(field("address", nonEmpty("Prometheus' base URL.")).required(true),
-                                                    field("requests", nonEmpty("PromQL for a revision's requests so far; {{revision}} is its template hash."))
-                                                            .required(true),
-                                                    field("errors", nonEmpty("PromQL for a revision's errors so far; {{revision}} is its template hash."))
-                                                            .required(true),
+                                                    field("requests", nonEmpty("errorRate: PromQL for a revision's requests so far.")),
+                                                    field("errors", nonEmpty("errorRate: PromQL for a revision's errors so far.")),
+                                                    field("latency", nonEmpty("latency: PromQL for a revision's latency histogram over {{window}}, by le,"
+                                                            + " in seconds, e.g. sum by (le) (increase(http_request_duration_seconds_bucket{...}[{{window}}])).")),
                                                     field("timeout", new DurationShape("Request timeout.")).withDefault(java.time.Duration.ofSeconds(10))),
                                             List.of()))),
                             List.of()))),

@@ -123,6 +123,33 @@ class ProgressiveSpecTest {
     }
 
     @Test
+    void aJudgeOverPrometheusNeedsTheQueriesOfItsMetric() throws Exception {
+        String judges = """
+                ---
+                apiVersion: rollgate.dev/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: judges}
+                spec:
+                  metrics:
+                  - name: errors
+                    provider: {judge: {metric: errorRate, prometheus: {address: "http://p:9090", latency: "x"}}}
+                  - name: latency
+                    provider: {judge: {metric: latency, prometheus: {address: "http://p:9090", requests: "a", errors: "b"}}}
+                """;
+        assertThatThrownBy(() -> SpecParser.parse(ROLLOUT + "    canary: {analysis: {templates: [{templateName: judges}]}}\n" + judges))
+                .isInstanceOf(InvalidSpecException.class)
+                .satisfies(e -> assertThat(((InvalidSpecException) e).errors()).extracting(SpecError::toString).containsExactly(
+                        "AnalysisTemplate judges: spec.metrics[0].provider.judge.prometheus.requests: required for the errorRate judge (line 18)",
+                        "AnalysisTemplate judges: spec.metrics[0].provider.judge.prometheus.errors: required for the errorRate judge (line 18)",
+                        "AnalysisTemplate judges: spec.metrics[1].provider.judge.prometheus.latency: required for the latency judge (line 20)"));
+        Rollout r = SpecParser.parse(ROLLOUT + "    canary: {analysis: {templates: [{templateName: judges}]}}\n"
+                + judges.replace("latency: \"x\"", "requests: a, errors: b")
+                        .replace("requests: \"a\", errors: \"b\"", "latency: \"sum by (le) (h{pod_template_hash='{{revision}}'}[{{window}}])\"")).getFirst();
+        var latency = (AnalysisTemplate.Provider.Judge) r.spec().analysisTemplates().getFirst().metrics().get(1).provider();
+        assertThat(latency.prometheus().latency()).isEqualTo("sum by (le) (h{pod_template_hash='{{revision}}'}[{{window}}])");
+    }
+
+    @Test
     void aCanaryNeedsTheProxy() {
         assertThatThrownBy(() -> SpecParser.parse(ROLLOUT.replace("  service: {port: 8080, errorMasking: true}\n", "") + "    canary: {}\n"))
                 .hasMessageContaining("spec.strategy: a canary or blue-green rollout needs spec.service.port");

@@ -74,11 +74,15 @@ public final class AnalysisRun implements AutoCloseable {
     }
 
     private MetricResult.Measurement measure(Task t) {
-        Instant at = Instant.now();
+        return measureOnce(t.providers, t.metric, ctx, Instant.now());
+    }
+
+    /** One measurement of {@code metric}, judged by its conditions; whatever goes wrong is an Error measurement, never a throw. */
+    static MetricResult.Measurement measureOnce(Providers providers, AnalysisTemplate.Metric metric, RunContext ctx, Instant at) {
         try {
-            Reading r = t.providers.measure(t.metric, ctx);
+            Reading r = providers.measure(metric, ctx);
             AnalysisPhase phase = r.outcome() != null ? r.outcome()
-                    : MetricRules.evaluate(expand(t.metric.successCondition()), expand(t.metric.failureCondition()), r.value());
+                    : MetricRules.evaluate(expand(metric.successCondition(), ctx), expand(metric.failureCondition(), ctx), r.value());
             return new MetricResult.Measurement(phase, r.value(), r.message(), at);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,12 +90,13 @@ public final class AnalysisRun implements AutoCloseable {
         } catch (Exception | Error e) {
             // An Error too (a job's output exhausting memory, a stack overflow in a query): the measurement
             // is an Error the metric's rules count, never a thread that dies and leaves the run Pending.
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             return new MetricResult.Measurement(AnalysisPhase.ERROR, null, why, at);
         }
     }
 
-    private String expand(String condition) {
+    private static String expand(String condition, RunContext ctx) {
         return condition == null ? null : AnalysisTemplate.expand(condition, ctx.args());
     }
 

@@ -83,14 +83,15 @@ final class Providers {
     }
 
     /**
-     * Canary against stable. errorRate: the sequential test over everything since the run began;
-     * latency: the rank test over the window. Without conditions, its verdict is the outcome.
+     * Canary against stable, by the platform's numbers or Prometheus'. errorRate: the sequential test
+     * over everything since the run began; latency: the rank test over the window. Without
+     * conditions, its verdict is the outcome.
      */
     private Reading judge(Provider.Judge j, RunContext ctx, boolean verdictDecides) {
         Map<String, Object> value = new LinkedHashMap<>();
         boolean fail;
+        MetricSource source = j.prometheus() == null ? metrics(ctx) : new PrometheusMetrics(j.prometheus(), ctx.args());
         if (j.metric().equals("errorRate")) {
-            MetricSource source = j.prometheus() == null ? metrics(ctx) : new PrometheusTotals(j.prometheus(), ctx.args());
             MetricSource.Totals c = source.totals(ctx.canaryRevision()), s = source.totals(ctx.stableRevision());
             if (errorTest == null) { // the first look only sets where the run's counts start
                 errorTest = SequentialErrorRatio.start(j.tolerance());
@@ -108,8 +109,8 @@ final class Providers {
             value.put("stableErrors", errorTest.stableErrors());
             value.put("evidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
         } else {
-            MannWhitney.Result r = MannWhitney.compare(metrics(ctx).latencySample(ctx.canaryRevision(), j.window(), 2000),
-                    ctx.metrics().latencySample(ctx.stableRevision(), j.window(), 2000), j.tolerance(), j.alpha());
+            MannWhitney.Result r = MannWhitney.compare(source.latencySample(ctx.canaryRevision(), j.window(), 2000),
+                    source.latencySample(ctx.stableRevision(), j.window(), 2000), j.tolerance(), j.alpha());
             fail = r.verdict() == MannWhitney.Verdict.HIGH;
             value.put("verdict", r.verdict() == MannWhitney.Verdict.HIGH ? "Fail" : r.verdict() == MannWhitney.Verdict.PASS ? "Pass" : "NoData");
             value.put("pValue", r.pValue());
