@@ -45,8 +45,7 @@ final class ClusterViews {
         List<Store.EventRow> out = new ArrayList<>();
         long id = 0;
         for (Event e : events) {
-            String at = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getFirstTimestamp();
-            out.add(new Store.EventRow(++id, e.getInvolvedObject().getName(), at == null ? Instant.EPOCH : Instant.parse(at), e.getType(),
+            out.add(new Store.EventRow(++id, e.getInvolvedObject().getName(), ClusterRollouts.happened(e), e.getType(),
                     e.getReason(), e.getInvolvedObject().getName(), e.getMessage()));
         }
         return out;

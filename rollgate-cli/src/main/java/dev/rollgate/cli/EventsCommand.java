@@ -2,9 +2,12 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.local.daemon.Store;
+import io.fabric8.kubernetes.api.model.Event;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,12 +42,17 @@ final class EventsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (limit < 1) throw new CliException("--limit: must be at least 1, got " + limit);
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode data = daemon.events(name, limit);
+        // On a cluster, the listing printed is the one a watch goes on from.
+        List<Event> listed = daemon.cluster() ? DaemonOptions.clusterEvents(daemon.rollouts(), name) : null;
+        JsonNode data = listed != null ? DaemonOptions.newest(listed, limit) : daemon.events(name, limit);
         if (Output.data(out, output, data)) return 0;
         List<Store.EventRow> events = DaemonClient.asList(data, Store.EventRow.class);
         print(out, events, "");
         out.flush();
-        if (watch && daemon.cluster()) throw new CliException("--watch: follow a cluster's events with kubectl get events --watch");
+        if (watch && listed != null) {
+            watchCluster(out, listed);
+            return 0;
+        }
         DaemonClient client = watch ? daemon.client() : null;
         String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
         long last = events.isEmpty() ? 0 : events.getLast().id();
@@ -57,6 +65,22 @@ final class EventsCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * A cluster has no event ids to ask after: the Rollouts' events are listed again each second
+     * and those not printed yet (by name) follow.
+     */
+    private void watchCluster(PrintWriter out, List<Event> listed) throws InterruptedException {
+        var rollouts = daemon.rollouts();
+        Set<String> printed = new HashSet<>();
+        listed.forEach(e -> printed.add(e.getMetadata().getName()));
+        while (true) {
+            Thread.sleep(1000);
+            var fresh = DaemonOptions.clusterEvents(rollouts, name).stream().filter(e -> printed.add(e.getMetadata().getName())).toList();
+            ClusterViews.events(fresh).forEach(e -> out.println(line(e)));
+            out.flush();
+        }
     }
 
     static void print(PrintWriter out, List<Store.EventRow> events, String indent) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.kubernetes.MockCluster;
 import dev.rollgate.kubernetes.RolloutOperator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +84,17 @@ class ClusterCommandsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> on("get", "cart").out().contains("Complete"));
         assertThat(on("get").out()).startsWith("NAME").contains("cart   1          v1        2/2");
 
+        // events --watch from here on: the v2 rollout's events follow the listing, each once
+        StringWriter watched = new StringWriter();
+        Thread watcher = Thread.ofPlatform().start(() -> {
+            var cli = Main.commandLine();
+            cli.setOut(new PrintWriter(watched, true));
+            cli.setErr(new PrintWriter(new StringWriter(), true));
+            cli.execute("events", "cart", "--watch", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> watched.toString().contains("RolloutCompleted"));
+        String listing = watched.toString();
+
         on("apply", "-f", spec("v2").toString());
         await().atMost(Duration.ofSeconds(30)).until(() -> on("get", "cart").out().contains("Paused"));
         Cli.Result described = on("describe", "cart");
@@ -95,6 +108,14 @@ class ClusterCommandsTest {
         assertThat(status.out()).contains("service cart successfully rolled out (revision 2, v2)");
         assertThat(on("rollout", "history", "cart").out()).containsPattern("\\n1 +v1 +").containsPattern("2 \\(current\\) +v2");
         assertThat(on("events", "cart").out()).contains("RolloutPromoted").contains("RolloutCompleted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> watched.toString().contains("RolloutPromoted"));
+        watcher.interrupt();
+        watcher.join(10_000);
+        assertThat(watcher.isAlive()).isFalse();
+        String followed = watched.toString().substring(listing.length());
+        assertThat(followed).as(followed).doesNotContain("REASON").contains("RolloutStarted").contains("RolloutPromoted");
+        assertThat(followed.lines().filter(l -> l.contains("RolloutPromoted")).count()).as(followed).isEqualTo(1);
+        assertThat(followed.lines().filter(l -> l.contains("RolloutStarted")).count()).as(followed).isEqualTo(1);
 
         assertThat(on("rollout", "pause", "cart").out()).isEqualTo("service/cart paused\n");
         assertThat(on("rollout", "pause", "cart").out()).as("already paused: carried out, nothing changed").isEqualTo("service/cart paused\n");

@@ -7,6 +7,7 @@ import dev.rollgate.controller.VerbResult;
 import dev.rollgate.spec.RolloutSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -65,8 +66,14 @@ public final class ClusterRollouts {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> e.getInvolvedObject() != null && "Rollout".equals(e.getInvolvedObject().getKind())
                         && (name == null || name.equals(e.getInvolvedObject().getName())))
-                .sorted(Comparator.comparing((Event e) -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()))
+                .sorted(Comparator.comparing(ClusterRollouts::happened).thenComparing(e -> e.getMetadata().getName()))
                 .toList();
+    }
+
+    /** When an event last happened; the API server may keep it to the second only, so the name (see ClusterEvents) breaks ties. */
+    public static Instant happened(Event e) {
+        String at = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getFirstTimestamp();
+        return at == null ? Instant.EPOCH : Instant.parse(at);
     }
 
     public VerbResult undo(String name, int toRevision) {
