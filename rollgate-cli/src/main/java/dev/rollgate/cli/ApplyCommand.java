@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
     private void applyToCluster(PrintWriter out, dev.rollgate.kubernetes.ClusterRollouts cluster, Path file, String text) {
         try {
             var applied = dev.rollgate.kubernetes.ClusterApply.apply(cluster.client(), cluster.namespace(), text);
-            if (Output.data(out, output, dev.rollgate.local.daemon.Json.MAPPER.valueToTree(java.util.Map.of("applied", applied)))) return;
+            if (Output.data(out, output, Json.MAPPER.valueToTree(java.util.Map.of("applied", applied)))) return;
             for (var a : applied) out.println((a.kind().equals("Rollout") ? "service/" : "analysistemplate/") + a.name() + " " + a.result());
         } catch (dev.rollgate.spec.InvalidSpecException e) {
             throw new CliException(file + ": the spec is not valid; nothing was applied",

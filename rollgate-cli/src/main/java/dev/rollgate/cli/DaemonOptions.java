@@ -1,5 +1,6 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.json.Json;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -43,7 +44,7 @@ final class DaemonOptions {
     /** One service as the daemon's API answers it, or a Rollout on the cluster in the same shape. */
     com.fasterxml.jackson.databind.JsonNode service(String name) {
         if (!cluster()) return client().get("/v1/services/" + DaemonClient.encode(name));
-        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(ClusterViews.service(rollout(rollouts(), name)));
+        return Json.MAPPER.valueToTree(ClusterViews.service(rollout(rollouts(), name)));
     }
 
     /** Every service, or every Rollout of the namespace. */
@@ -55,7 +56,7 @@ final class DaemonOptions {
             var v = c.view(n);
             if (v != null) all.add(ClusterViews.service(v));
         }
-        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(all);
+        return Json.MAPPER.valueToTree(all);
     }
 
     /** Events of one service (null: all), oldest first, at most {@code limit} of the newest. */
@@ -70,7 +71,7 @@ final class DaemonOptions {
     /** A cluster's events as the daemon's rows, the newest {@code limit} of them. */
     static com.fasterxml.jackson.databind.JsonNode newest(java.util.List<io.fabric8.kubernetes.api.model.Event> events, int limit) {
         var rows = ClusterViews.events(events);
-        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(rows.subList(Math.max(0, rows.size() - limit), rows.size()));
+        return Json.MAPPER.valueToTree(rows.subList(Math.max(0, rows.size() - limit), rows.size()));
     }
 
     /** A cluster's events of one Rollout (null: every Rollout's), oldest first; a Rollout that is not there is said so. */
@@ -82,7 +83,7 @@ final class DaemonOptions {
     /** The revisions of a service, oldest first. */
     com.fasterxml.jackson.databind.JsonNode history(String name) {
         if (!cluster()) return client().get("/v1/services/" + DaemonClient.encode(name) + "/history");
-        return dev.rollgate.local.daemon.Json.MAPPER.valueToTree(ClusterViews.history(rollout(rollouts(), name)));
+        return Json.MAPPER.valueToTree(ClusterViews.history(rollout(rollouts(), name)));
     }
 
     private static dev.rollgate.kubernetes.ClusterRollouts.View rollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {

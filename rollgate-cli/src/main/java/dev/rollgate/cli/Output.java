@@ -1,7 +1,7 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.local.daemon.Json;
+import dev.rollgate.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

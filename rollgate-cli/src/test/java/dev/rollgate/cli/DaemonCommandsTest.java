@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.rollgate.testkit.Loopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.json.Json;
 import dev.rollgate.local.daemon.DaemonFiles;
-import dev.rollgate.local.daemon.Json;
+import dev.rollgate.local.process.ProcessGroup;
 
 import java.io.IOException;
 import java.nio.file.Files;

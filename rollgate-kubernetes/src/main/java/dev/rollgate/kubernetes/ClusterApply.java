@@ -1,10 +1,11 @@
 package dev.rollgate.kubernetes;
 
+import dev.rollgate.json.Json;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.SpecParser;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ClusterApply {
             if (!(doc instanceof Map<?, ?> m) || !RolloutResource.API_VERSION.equals(m.get("apiVersion"))) continue;
             String kind = String.valueOf(m.get("kind"));
             String name = String.valueOf(((Map<?, ?>) m.get("metadata")).get("name"));
-            Map<String, Object> spec = ClusterJson.toMap(m.get("spec") == null ? Map.of() : m.get("spec"));
+            Map<String, Object> spec = Json.toMap(m.get("spec") == null ? Map.of() : m.get("spec"));
             switch (kind) {
                 case "Rollout" -> out.add(new Applied(kind, name, put(client, namespace, name, spec, new RolloutResource(), RolloutResource.class)));
                 case "AnalysisTemplate" -> out.add(new Applied(kind, name,

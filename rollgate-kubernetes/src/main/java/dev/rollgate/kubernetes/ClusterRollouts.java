@@ -4,6 +4,7 @@ import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
+import dev.rollgate.json.Json;
 import dev.rollgate.spec.RolloutSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -111,7 +112,7 @@ public final class ClusterRollouts {
         VerbResult check = ClusterVerbs.apply(verb, name, now, c.groups());
         if (check instanceof VerbResult.Refused) return check;
         String id = java.util.UUID.randomUUID().toString();
-        String json = ClusterJson.write(new ClusterState.VerbRequest(verb.verb(), verb.full(), verb.toRevision(), id));
+        String json = Json.write(new ClusterState.VerbRequest(verb.verb(), verb.full(), verb.toRevision(), id));
         Conflicts.retry(() -> client.resources(RolloutResource.class).inNamespace(namespace).withName(name).edit(r -> {
             r.getMetadata().setAnnotations(Labels.with(r.getMetadata().getAnnotations(), Labels.VERB, json));
             return r;

@@ -1,5 +1,6 @@
 package dev.rollgate.kubernetes;
 
+import dev.rollgate.json.Json;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecParser;
@@ -42,7 +43,7 @@ final class ClusterSpecs {
         d.put("metadata", Map.of("name", name));
         d.put("spec", spec == null ? Map.of() : spec);
         try {
-            return ClusterJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

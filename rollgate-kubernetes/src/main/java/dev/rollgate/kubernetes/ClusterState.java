@@ -2,6 +2,7 @@ package dev.rollgate.kubernetes;
 
 import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.json.Json;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.ClusterSpec;
 import dev.rollgate.spec.InvalidSpecException;
@@ -112,7 +113,7 @@ final class ClusterState implements StateStore {
         String json = a == null ? null : a.get(Labels.VERB);
         if (json == null) return null;
         try {
-            VerbRequest v = ClusterJson.MAPPER.readValue(json, VerbRequest.class);
+            VerbRequest v = Json.MAPPER.readValue(json, VerbRequest.class);
             return v.id() == null || v.id().equals(done) ? null : v;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return null;
@@ -141,7 +142,7 @@ final class ClusterState implements StateStore {
         if (d == null) {
             throw new InvalidRollout(List.of("spec.workloadRef.name: no Deployment " + cluster.workloadRef().name() + " in namespace " + namespace));
         }
-        Map<String, Object> pod = ClusterJson.toMap(d.getSpec().getTemplate());
+        Map<String, Object> pod = Json.toMap(d.getSpec().getTemplate());
         return spec.withTemplate(spec.template().withPodTemplate(pod));
     }
 
@@ -156,7 +157,7 @@ final class ClusterState implements StateStore {
         Template override = next.spec().template().equals(user.template()) ? null : next.spec().template();
         Map<String, Object> status = ClusterStatus.of(next.status(), TemplateHash.of(next.spec().template()), override,
                 TemplateHash.of(user.template()), lastVerb, lastVerbResult);
-        RolloutResource copy = ClusterJson.fromMap(ClusterJson.toMap(resource), RolloutResource.class);
+        RolloutResource copy = Json.fromMap(Json.toMap(resource), RolloutResource.class);
         copy.setStatus(status);
         RolloutResource updated = client.resources(RolloutResource.class).inNamespace(namespace).resource(copy).updateStatus();
         if (next.spec().paused() != user.paused()) {

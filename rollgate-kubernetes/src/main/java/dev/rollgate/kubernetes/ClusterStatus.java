@@ -1,6 +1,7 @@
 package dev.rollgate.kubernetes;
 
 import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.json.Json;
 import dev.rollgate.rollout.Condition;
 import dev.rollgate.spec.SpecJson;
 import dev.rollgate.spec.Template;
@@ -28,7 +29,7 @@ final class ClusterStatus {
 
     static RolloutStatus rolloutStatus(Map<String, Object> status) {
         if (status == null || !status.containsKey(ROLLGATE)) return RolloutStatus.NONE;
-        return ClusterJson.fromMap(status.get(ROLLGATE), RolloutStatus.class);
+        return Json.fromMap(status.get(ROLLGATE), RolloutStatus.class);
     }
 
     /** The template in place of the spec's, when the spec's template is still {@code specHash}'s. */
@@ -70,7 +71,7 @@ final class ClusterStatus {
             conditions.add(cm);
         }
         m.put("conditions", conditions);
-        m.put(ROLLGATE, ClusterJson.toMap(s));
+        m.put(ROLLGATE, Json.toMap(s));
         if (override != null) {
             m.put(OVERRIDE, SpecJson.write(override));
             m.put(OVERRIDE_FOR, overrideFor);

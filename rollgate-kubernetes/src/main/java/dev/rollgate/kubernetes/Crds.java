@@ -1,6 +1,7 @@
 package dev.rollgate.kubernetes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollgate.json.Json;
 import dev.rollgate.spec.CrdSchema;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -18,7 +19,7 @@ public final class Crds {
     private Crds() {}
 
     public static CustomResourceDefinition rollout() {
-        ObjectNode status = ClusterJson.MAPPER.createObjectNode().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
+        ObjectNode status = Json.MAPPER.createObjectNode().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
         List<Map<String, Object>> columns = List.of(
                 column("Phase", "string", ".status.phase"), column("Desired", "integer", ".spec.replicas"),
                 column("Available", "integer", ".status.availableReplicas"), column("Step", "string", ".status.step"),
@@ -73,6 +74,6 @@ public final class Crds {
         crd.put("kind", "CustomResourceDefinition");
         crd.put("metadata", Map.of("name", plural + "." + RolloutResource.GROUP));
         crd.put("spec", Map.of("group", RolloutResource.GROUP, "scope", "Namespaced", "names", names, "versions", List.of(version)));
-        return Serialization.unmarshal(ClusterJson.write(crd), CustomResourceDefinition.class);
+        return Serialization.unmarshal(Json.write(crd), CustomResourceDefinition.class);
     }
 }

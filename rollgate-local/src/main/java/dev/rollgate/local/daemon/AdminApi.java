@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;

@@ -1,13 +1,14 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.controller.RolloutStatus;
-import dev.rollgate.local.process.PrivateFiles;
-import dev.rollgate.local.process.ProcessGroup;
-import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.json.Json;
 import dev.rollgate.local.dataplane.DataPlaneClient;
 import dev.rollgate.local.dataplane.ProxyHandle;
-import dev.rollgate.rollout.TemplateHash;
+import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.process.PrivateFiles;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecJson;

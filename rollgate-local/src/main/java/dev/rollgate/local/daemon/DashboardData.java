@@ -1,8 +1,9 @@
 package dev.rollgate.local.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.proxy.TrafficMetrics;
+import dev.rollgate.json.Json;
 import dev.rollgate.proxy.SecondStats;
+import dev.rollgate.proxy.TrafficMetrics;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;

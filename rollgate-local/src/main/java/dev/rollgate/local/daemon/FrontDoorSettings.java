@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.json.Json;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.RolloutSpec;
 import dev.rollgate.spec.SpecJson;

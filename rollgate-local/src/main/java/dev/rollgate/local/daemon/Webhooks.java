@@ -1,6 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.http.BoundedHttp;
+import dev.rollgate.json.Json;
 import dev.rollgate.spec.Webhook;
 import java.net.URI;
 import java.net.http.HttpRequest;

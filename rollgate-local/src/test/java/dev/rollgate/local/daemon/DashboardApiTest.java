@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

@@ -1,12 +1,17 @@
-package dev.rollgate.local.daemon;
+package dev.rollgate.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
 
-/** The one JSON mapper of the daemon and its API: times as ISO-8601 text, unknown fields ignored. */
+/**
+ * The one JSON mapper of Rollgate's records wherever they travel: the daemon's API and store, and
+ * a Rollout's status on a cluster. Times as ISO-8601 text, unknown fields ignored (a newer writer
+ * may know more). Specs have their own ({@code SpecJson}), as has the template hash.
+ */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -30,5 +35,15 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A record as plain maps and lists (a custom resource's free-form status). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> toMap(Object value) {
+        return MAPPER.convertValue(value, Map.class);
+    }
+
+    public static <T> T fromMap(Object map, Class<T> type) {
+        return MAPPER.convertValue(map, type);
     }
 }
