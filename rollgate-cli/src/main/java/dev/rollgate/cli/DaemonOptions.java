@@ -65,19 +65,7 @@ final class DaemonOptions {
             String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
             return client().get(path + "?limit=" + limit);
         }
-        return newest(clusterEvents(rollouts(), name), limit);
-    }
-
-    /** A cluster's events as the daemon's rows, the newest {@code limit} of them. */
-    static com.fasterxml.jackson.databind.JsonNode newest(java.util.List<io.fabric8.kubernetes.api.model.Event> events, int limit) {
-        var rows = ClusterViews.events(events);
-        return Json.MAPPER.valueToTree(rows.subList(Math.max(0, rows.size() - limit), rows.size()));
-    }
-
-    /** A cluster's events of one Rollout (null: every Rollout's), oldest first; a Rollout that is not there is said so. */
-    static java.util.List<io.fabric8.kubernetes.api.model.Event> clusterEvents(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
-        if (name != null) rollout(c, name);
-        return c.events(name);
+        return Json.MAPPER.valueToTree(ClusterEventFeed.newest(new ClusterEventFeed(rollouts(), name).all(), limit));
     }
 
     /** The revisions of a service, oldest first. */
@@ -86,7 +74,7 @@ final class DaemonOptions {
         return Json.MAPPER.valueToTree(ClusterViews.history(rollout(rollouts(), name)));
     }
 
-    private static dev.rollgate.kubernetes.ClusterRollouts.View rollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
+    static dev.rollgate.kubernetes.ClusterRollouts.View rollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
         var v = c.view(name);
         if (v == null) throw new CliException("no Rollout " + name + " in namespace " + c.namespace());
         return v;

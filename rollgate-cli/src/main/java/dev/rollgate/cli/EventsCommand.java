@@ -1,13 +1,11 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.json.Json;
 import dev.rollgate.local.daemon.Store;
-import io.fabric8.kubernetes.api.model.Event;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,43 +40,25 @@ final class EventsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (limit < 1) throw new CliException("--limit: must be at least 1, got " + limit);
         PrintWriter out = spec.commandLine().getOut();
-        // On a cluster, the listing printed is the one a watch goes on from.
-        List<Event> listed = daemon.cluster() ? DaemonOptions.clusterEvents(daemon.rollouts(), name) : null;
-        JsonNode data = listed != null ? DaemonOptions.newest(listed, limit) : daemon.events(name, limit);
+        // On a cluster, a watch goes on from the listing printed.
+        ClusterEventFeed feed = daemon.cluster() ? new ClusterEventFeed(daemon.rollouts(), name) : null;
+        JsonNode data = feed != null ? Json.MAPPER.valueToTree(ClusterEventFeed.newest(feed.all(), limit)) : daemon.events(name, limit);
         if (Output.data(out, output, data)) return 0;
         List<Store.EventRow> events = DaemonClient.asList(data, Store.EventRow.class);
         print(out, events, "");
         out.flush();
-        if (watch && listed != null) {
-            watchCluster(out, listed);
-            return 0;
-        }
-        DaemonClient client = watch ? daemon.client() : null;
+        if (!watch) return 0;
+        DaemonClient client = feed == null ? daemon.client() : null;
         String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
         long last = events.isEmpty() ? 0 : events.getLast().id();
-        while (watch) {
-            Thread.sleep(500);
-            for (Store.EventRow e : client.getList(path + "?after=" + last + "&limit=1000", Store.EventRow.class)) {
+        while (true) {
+            Thread.sleep(feed == null ? 500 : 1000);
+            List<Store.EventRow> next = feed != null ? feed.fresh()
+                    : client.getList(path + "?after=" + last + "&limit=1000", Store.EventRow.class);
+            for (Store.EventRow e : next) {
                 out.println(line(e));
                 last = e.id();
             }
-            out.flush();
-        }
-        return 0;
-    }
-
-    /**
-     * A cluster has no event ids to ask after: the Rollouts' events are listed again each second
-     * and those not printed yet (by name) follow.
-     */
-    private void watchCluster(PrintWriter out, List<Event> listed) throws InterruptedException {
-        var rollouts = daemon.rollouts();
-        Set<String> printed = new HashSet<>();
-        listed.forEach(e -> printed.add(e.getMetadata().getName()));
-        while (true) {
-            Thread.sleep(1000);
-            var fresh = DaemonOptions.clusterEvents(rollouts, name).stream().filter(e -> printed.add(e.getMetadata().getName())).toList();
-            ClusterViews.events(fresh).forEach(e -> out.println(line(e)));
             out.flush();
         }
     }
