@@ -111,12 +111,34 @@ class KubernetesRolloutTest {
     private final java.util.concurrent.atomic.AtomicReference<String> successRate = new java.util.concurrent.atomic.AtomicReference<>("0.99");
     private com.sun.net.httpserver.HttpServer prometheus;
 
-    /** A stub of Prometheus' query API: every instant query answers the scalar in {@link #successRate}. */
+    /** The revision (template hash) whose latency histogram is the fast one; every other revision's is slower. Null: all fast. */
+    private final java.util.concurrent.atomic.AtomicReference<String> fastRevision = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * A stub of Prometheus' query API: a histogram query (by le) answers the revision's latency
+     * buckets, every other query the scalar in {@link #successRate}.
+     */
     int prometheus() throws Exception {
         prometheus = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
         prometheus.createContext("/api/v1/query", ex -> {
-            byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[0,\"" + successRate.get() + "\"]}}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String query = java.net.URLDecoder.decode(ex.getRequestURI().getRawQuery().substring("query=".length()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String data;
+            if (query.contains("_bucket")) {
+                var m = java.util.regex.Pattern.compile("pod_template_hash=\"([^\"]+)\"").matcher(query);
+                boolean fast = !m.find() || fastRevision.get() == null || m.group(1).equals(fastRevision.get());
+                double[] counts = fast ? new double[] {800, 950, 1000, 1000} : new double[] {100, 500, 990, 1000};
+                String[] les = {"0.05", "0.1", "0.25", "+Inf"};
+                StringBuilder v = new StringBuilder("{\"resultType\":\"vector\",\"result\":[");
+                for (int i = 0; i < les.length; i++) {
+                    v.append(i == 0 ? "" : ",").append("{\"metric\":{\"le\":\"").append(les[i]).append("\"},\"value\":[0,\"")
+                            .append(counts[i]).append("\"]}");
+                }
+                data = v.append("]}").toString();
+            } else {
+                data = "{\"resultType\":\"scalar\",\"result\":[0,\"" + successRate.get() + "\"]}";
+            }
+            byte[] b = ("{\"status\":\"success\",\"data\":" + data + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, b.length);
             ex.getResponseBody().write(b);
             ex.close();
@@ -164,7 +186,16 @@ class KubernetesRolloutTest {
                     initialDelay: 2s
                     successCondition: result >= 0.95
                     provider: {prometheus: {address: "http://127.0.0.1:%d", query: "sum(rate(http_requests_total{code!~\\"5..\\"}[1m]))"}}
-                """.formatted(version, version, prometheusPort);
+                  - name: latency-vs-stable
+                    initialDelay: 2s
+                    provider:
+                      judge:
+                        metric: latency
+                        window: 30s
+                        prometheus:
+                          address: "http://127.0.0.1:%d"
+                          latency: sum by (le) (increase(http_request_duration_seconds_bucket{pod_template_hash="{{revision}}"}[{{window}}]))
+                """.formatted(version, version, prometheusPort, prometheusPort);
     }
 
     private void createRoute() {
@@ -232,14 +263,17 @@ class KubernetesRolloutTest {
         createRoute();
         ClusterApply.apply(cluster.client, NS, canary("v1", port));
         await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("Complete"));
-        successRate.set("0.50");
+        // One way to fail without the restart, the other with it: the success rate, or the judge on the latency histograms.
+        if (restart) fastRevision.set(hashOfRevision(1));
+        else successRate.set("0.50");
         ClusterApply.apply(cluster.client, NS, canary("v2", port));
         await().atMost(Duration.ofSeconds(30)).until(() -> weights().equals(Map.of("web-stable", 75, "web-canary", 25)));
         if (restart) restartOperator();
         await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("Aborted"));
         // The status is stored before the route is changed: the route follows at once.
         await().atMost(Duration.ofSeconds(10)).until(() -> weights().equals(Map.of("web-stable", 100, "web-canary", 0)));
-        assertThat(String.valueOf(rollout().getStatus().get("message"))).contains("analysis at step 3 Failed");
+        assertThat(String.valueOf(rollout().getStatus().get("message"))).contains("analysis at step 3 Failed")
+                .contains(restart ? "metric latency-vs-stable: 1 failed" : "metric success-rate: 1 failed");
         await().atMost(Duration.ofSeconds(30)).until(() -> sizes().equals(Map.of(1, 4, 2, 0)));
     }
 
