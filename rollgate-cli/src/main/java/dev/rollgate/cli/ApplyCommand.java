@@ -69,7 +69,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new CliException(file + ": the spec is not valid; nothing was applied",
                     e.errors().stream().map(err -> file + ": " + err).toList());
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            throw new CliException(file + ": the cluster refused it: " + e.getMessage());
+            throw new CliException(file + ": " + Clusters.problem(e));
         }
     }
 }

@@ -13,16 +13,41 @@ final class Clusters {
 
     private Clusters() {}
 
+    /** The API server the command talks to, for the words of an error that does not name it. */
+    private static volatile String server;
+
+    /**
+     * A client for the kubeconfig's cluster. A command gives up on a server that does not answer
+     * after one retry (fabric8's default of ten, backing off, is 20 s of silence), as kubectl does.
+     */
     static KubernetesClient client(Path kubeconfig, String context) {
         if (kubeconfig != null && !Files.isReadable(kubeconfig)) throw new CliException("--kubeconfig " + kubeconfig + ": no such file");
+        Config config;
         try {
-            Config config = kubeconfig == null ? Config.autoConfigure(context)
+            config = kubeconfig == null ? Config.autoConfigure(context)
                     : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-            return new KubernetesClientBuilder().withConfig(config).build();
         } catch (java.io.IOException | RuntimeException e) {
             throw new CliException("cannot use the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig)
                     + (context == null ? "" : " (context " + context + ")") + ": " + e.getMessage());
         }
+        if (context != null && config.getContexts() != null && config.getContexts().stream().noneMatch(c -> context.equals(c.getName()))) {
+            throw new CliException("--context " + context + ": no such context in the kubeconfig (it has: "
+                    + String.join(", ", config.getContexts().stream().map(c -> c.getName()).toList()) + ")");
+        }
+        config.setRequestRetryBackoffLimit(1);
+        config.setConnectionTimeout(5_000);
+        server = config.getMasterUrl();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Words for a failed call to the cluster: the API server's own message, or what kept the call from reaching it. */
+    static String problem(io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) return "the cluster: " + e.getStatus().getMessage();
+        if (e.getCode() <= 0) { // no answer: -1 (or 0) and the cause
+            return "cannot reach the API server" + (server == null ? "" : " at " + server) + ": "
+                    + dev.rollgate.kubernetes.Preflight.cause(e) + " (is the kubeconfig's server right, and the cluster up?)";
+        }
+        return "the cluster answered " + e.getCode() + ": " + e.getMessage();
     }
 
     static ClusterRollouts rollouts(Path kubeconfig, String context, String namespace) {

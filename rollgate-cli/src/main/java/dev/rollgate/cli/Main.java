@@ -52,11 +52,7 @@ public final class Main {
                 return 1;
             }
             if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k) {
-                // The cluster's own words, and the cause at the bottom (refused, unknown host, forbidden).
-                Throwable root = k;
-                while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-                commandLine.getErr().println("rollgate: the cluster: " + (k.getStatus() != null && k.getStatus().getMessage() != null
-                        ? k.getStatus().getMessage() : root == k ? k.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage()));
+                commandLine.getErr().println("rollgate: " + Clusters.problem(k));
                 commandLine.getErr().flush();
                 return 1;
             }

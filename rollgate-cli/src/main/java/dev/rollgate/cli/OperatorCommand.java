@@ -43,6 +43,8 @@ final class OperatorCommand implements Callable<Integer> {
         RolloutOperator operator;
         try {
             operator = RolloutOperator.start(client, new RolloutOperator.Options(namespace, lease, port));
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage()); // the preflight's words: what the cluster lacks, and what to do
         } catch (RuntimeException e) {
             throw new CliException("the operator could not start against " + client.getMasterUrl() + ": " + e.getMessage());
         }

@@ -38,6 +38,7 @@ public final class RolloutOperator implements AutoCloseable {
     }
 
     public static RolloutOperator start(KubernetesClient client, Options o) throws IOException {
+        Preflight.check(client, o.namespace());
         Operator operator = new Operator(ov -> {
             ov.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false)
                     .withUseSSAToPatchPrimaryResource(false)
