@@ -38,14 +38,7 @@ final class ApplyCommand implements Callable<Integer> {
         DaemonClient client = daemon.cluster() ? null : daemon.client();
         var cluster = daemon.cluster() ? daemon.rollouts() : null;
         for (Path file : files) {
-            String text;
-            try {
-                text = Files.readString(file);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new CliException("-f " + file + ": no such file");
-            } catch (IOException e) {
-                throw new CliException("-f " + file + ": cannot read: " + e.getMessage());
-            }
+            String text = read(file);
             if (cluster != null) {
                 applyToCluster(out, cluster, file, text);
                 continue;
@@ -57,6 +50,17 @@ final class ApplyCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A spec file's text, or an error that names it. */
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException("-f " + file + ": no such file");
+        } catch (IOException e) {
+            throw new CliException("-f " + file + ": cannot read: " + e.getMessage());
+        }
     }
 
     /** The file's Rollouts and AnalysisTemplates, created or updated in the namespace; the operator rolls them out. */

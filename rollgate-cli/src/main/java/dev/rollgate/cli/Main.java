@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 UpCommand.class,
                 DownCommand.class,
                 ApplyCommand.class,
+                DiffCommand.class,
                 GetCommand.class,
                 DescribeCommand.class,
                 RolloutCommand.class,

@@ -95,6 +95,12 @@ class ClusterCommandsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> watched.toString().contains("RolloutCompleted"));
         String listing = watched.toString();
 
+        Cli.Result diff = on("diff", "-f", spec("v2").toString());
+        assertThat(diff.out()).isEqualTo("""
+                service/cart configured: revision 2 (v2) rolls out by BlueGreen (manual promotion)
+                  spec.template.image: "registry.example/cart:v1" -> "registry.example/cart:v2"
+                  spec.template.version: "v1" -> "v2"
+                """);
         on("apply", "-f", spec("v2").toString());
         await().atMost(Duration.ofSeconds(30)).until(() -> on("get", "cart").out().contains("Paused"));
         Cli.Result described = on("describe", "cart");

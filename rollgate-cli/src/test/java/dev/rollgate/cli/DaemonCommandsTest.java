@@ -354,13 +354,25 @@ class DaemonCommandsTest {
         assertThat(rg("rollout", "status", "shop", "-w", "--timeout", "90s").exit()).isZero();
         describe("shop");
 
+        // diff: what apply would do, decided by the daemon, with nothing changed
+        Path v2 = spec("shop", 2, port, "v2", "  minReadySeconds: 1\n", "--startup-delay", "1s");
+        Cli.Result diff = rg("diff", "-f", v2.toString(), "--exit-code");
+        assertThat(diff.exit()).as(diff.err()).isEqualTo(1);
+        assertThat(diff.out()).startsWith("service/shop configured: revision 2 (v2) rolls out by RollingUpdate (maxSurge 1, maxUnavailable 0)\n")
+                .contains("  spec.template.version: \"v1\" -> \"v2\"\n");
+        assertThat(Json.MAPPER.readTree(rg("get", "shop", "-o", "json").out()).path("status").path("revision").asInt())
+                .as("diff changed nothing").isEqualTo(1);
+
         Path heyOut = dir.resolve("hey.txt");
         Process hey = new ProcessBuilder("hey", "-z", "20s", "-c", "4", "http://127.0.0.1:" + port + "/")
                 .redirectErrorStream(true).redirectOutput(heyOut.toFile()).start();
-        rg("apply", "-f", spec("shop", 2, port, "v2", "  minReadySeconds: 1\n", "--startup-delay", "1s").toString());
+        rg("apply", "-f", v2.toString());
         Cli.Result status = rg("rollout", "status", "shop", "-w", "--timeout", "90s");
         describe("shop");
         assertThat(status.exit()).as(status.out()).isZero();
+        Cli.Result same = rg("diff", "-f", v2.toString(), "--exit-code");
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(same.out()).isEqualTo("service/shop unchanged\n");
         assertThat(hey.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String report = Files.readString(heyOut);
         long[] counts = heyCounts(report);

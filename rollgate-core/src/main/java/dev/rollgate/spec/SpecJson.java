@@ -24,6 +24,14 @@ public final class SpecJson {
         }
     }
 
+    /** A spec (or any part of one) as a JSON tree, as it is stored: for comparing two of them field by field. */
+    public static com.fasterxml.jackson.databind.JsonNode tree(Object specOrPart) {
+        return TREE.valueToTree(specOrPart);
+    }
+
+    /** Durations as ISO-8601 text (PT30S) rather than seconds with nine decimals, for people to read. */
+    private static final ObjectMapper TREE = MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
     public static Rollout rollout(String json) {
         return read(json, Rollout.class);
     }

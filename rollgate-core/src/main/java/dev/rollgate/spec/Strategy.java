@@ -12,6 +12,19 @@ import java.util.List;
         @JsonSubTypes.Type(value = Strategy.BlueGreen.class, name = "blueGreen")})
 public sealed interface Strategy {
 
+    /** The strategy in a line, as {@code describe} shows it: "RollingUpdate (maxSurge 25%, maxUnavailable 0)". */
+    static String describe(RolloutSpec spec) {
+        return switch (spec.strategy()) {
+            case RollingUpdate ru -> "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")";
+            case Recreate re -> "Recreate";
+            case Canary c -> "Canary (" + c.steps().size() + " steps" + (c.analysis() == null ? "" : ", background analysis")
+                    + (spec.service() != null && spec.service().errorMasking() ? ", error masking" : "") + ")";
+            case BlueGreen bg -> "BlueGreen (" + (bg.autoPromotionEnabled() ? "auto-promotion after " + bg.autoPromotionSeconds() + "s"
+                    : "manual promotion") + (bg.previewPort() == null ? "" : ", preview port " + bg.previewPort()) + ")";
+        };
+    }
+
+
     /** Kubernetes' RollingUpdate: at most maxSurge extra and maxUnavailable missing replicas. */
     record RollingUpdate(IntOrPercent maxSurge, IntOrPercent maxUnavailable) implements Strategy {
         public static final RollingUpdate DEFAULT =

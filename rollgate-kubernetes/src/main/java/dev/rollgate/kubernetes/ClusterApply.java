@@ -1,12 +1,17 @@
 package dev.rollgate.kubernetes;
 
+import dev.rollgate.controller.Observed;
 import dev.rollgate.json.Json;
+import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.rollout.Revisions;
 import dev.rollgate.spec.InvalidSpecException;
+import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecParser;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +33,7 @@ public final class ClusterApply {
     private ClusterApply() {}
 
     public static List<Applied> apply(KubernetesClient client, String namespace, String yaml) throws InvalidSpecException {
-        List<String> refused = new ArrayList<>();
-        for (var r : SpecParser.parse(yaml)) ClusterSpecs.embeddedOnly(r).forEach(m -> refused.add(r.name() + ": " + m));
-        if (!refused.isEmpty()) {
-            throw new InvalidSpecException(refused.stream().map(m -> new dev.rollgate.spec.SpecError("spec.database", 0, m)).toList());
-        }
+        checked(yaml);
         List<Applied> out = new ArrayList<>();
         for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
             if (!(doc instanceof Map<?, ?> m) || !RolloutResource.API_VERSION.equals(m.get("apiVersion"))) continue;
@@ -47,6 +48,36 @@ public final class ClusterApply {
             }
         }
         return out;
+    }
+
+    /**
+     * What {@link #apply} would do with the file's Rollouts, after the same checks, changing nothing
+     * ({@code rollgate diff}): each compared with the spec in force and its revisions.
+     */
+    public static List<ApplyPreview> preview(ClusterRollouts rollouts, String yaml) throws InvalidSpecException {
+        List<ApplyPreview> out = new ArrayList<>();
+        for (Rollout r : checked(yaml)) {
+            ClusterRollouts.View v = rollouts.view(r.name());
+            if (v == null) {
+                out.add(ApplyPreview.of(r.name(), null, r.spec(), List.of()));
+                continue;
+            }
+            List<Revisions.Revision> history = v.groups().stream().sorted(Comparator.comparingInt(Observed.Group::revision))
+                    .map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
+            out.add(ApplyPreview.of(r.name(), v.spec(), r.spec(), history));
+        }
+        return out;
+    }
+
+    /** The file's Rollouts, read by the same parser as everywhere, with what only the embedded platform runs refused. */
+    private static List<Rollout> checked(String yaml) throws InvalidSpecException {
+        List<Rollout> rollouts = SpecParser.parse(yaml);
+        List<String> refused = new ArrayList<>();
+        for (var r : rollouts) ClusterSpecs.embeddedOnly(r).forEach(m -> refused.add(r.name() + ": " + m));
+        if (!refused.isEmpty()) {
+            throw new InvalidSpecException(refused.stream().map(m -> new dev.rollgate.spec.SpecError("spec.database", 0, m)).toList());
+        }
+        return rollouts;
     }
 
     private static <T extends CustomResource<Map<String, Object>, ?>> String put(KubernetesClient client, String namespace, String name,

@@ -105,7 +105,8 @@ final class AdminApi implements AutoCloseable {
                 String doc = text(body, "document");
                 String baseDir = text(body, "baseDir");
                 String source = body.path("source").asText("spec");
-                json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source)));
+                if (Boolean.parseBoolean(q.getOrDefault("dryRun", "false"))) json(ex, 200, Map.of("preview", daemon.preview(doc, baseDir, source)));
+                else json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source)));
             }
             case "services" -> services(ex, method, p, q);
             case "events" -> {

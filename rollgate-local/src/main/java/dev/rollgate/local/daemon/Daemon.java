@@ -7,6 +7,7 @@ import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.InvalidSpecException;
@@ -229,6 +230,45 @@ public final class Daemon {
     public record Applied(String name, String result) {}
 
     public synchronized List<Applied> apply(String document, String baseDir, String source) throws SQLException {
+        List<Rollout> rollouts = checked(document, baseDir, source);
+        List<Applied> out = new ArrayList<>();
+        for (Rollout r : rollouts) {
+            ServiceController existing = services.get(r.name());
+            if (existing == null) {
+                ServiceProxy proxy = openProxy(r, baseDir);
+                Store.ServiceRow row = new Store.ServiceRow(r.name(), 1, SpecJson.write(r), SpecJson.write(r), baseDir,
+                        Json.write(RolloutStatus.NONE));
+                ctx.store().putService(row);
+                event(r.name(), "Normal", "Applied", r.name(), "created from " + source);
+                ServiceController c = new ServiceController(ctx, row, proxy);
+                services.put(r.name(), c);
+                c.start(List.of(), new HashSet<>(), java.util.Set.of());
+                out.add(new Applied(r.name(), "created"));
+                continue;
+            }
+            var after = r.spec().service();
+            out.add(new Applied(r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
+            if (existing.proxy() != null && after != null) {
+                existing.proxy().timeouts(after);
+                existing.proxy().limits(FrontDoorPlan.limits(after, Path.of(baseDir)));
+            }
+        }
+        publishFrontDoor();
+        return out;
+    }
+
+    /** What {@link #apply} would do with {@code document}, after the same checks, changing nothing ({@code rollgate diff}). */
+    public synchronized List<ApplyPreview> preview(String document, String baseDir, String source) throws SQLException {
+        List<ApplyPreview> out = new ArrayList<>();
+        for (Rollout r : checked(document, baseDir, source)) {
+            ServiceController existing = services.get(r.name());
+            out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r));
+        }
+        return out;
+    }
+
+    /** The document's Rollouts once everything apply refuses has been ruled out; nothing is changed by the checks. */
+    private List<Rollout> checked(String document, String baseDir, String source) {
         if (stopping) throw new ApiException(503, "the daemon is stopping");
         List<Rollout> rollouts;
         try {
@@ -255,21 +295,9 @@ public final class Daemon {
                         refused);
             }
         }
-        List<Applied> out = new ArrayList<>();
         for (Rollout r : rollouts) {
             ServiceController existing = services.get(r.name());
-            if (existing == null) {
-                ServiceProxy proxy = openProxy(r, baseDir);
-                Store.ServiceRow row = new Store.ServiceRow(r.name(), 1, SpecJson.write(r), SpecJson.write(r), baseDir,
-                        Json.write(RolloutStatus.NONE));
-                ctx.store().putService(row);
-                event(r.name(), "Normal", "Applied", r.name(), "created from " + source);
-                ServiceController c = new ServiceController(ctx, row, proxy);
-                services.put(r.name(), c);
-                c.start(List.of(), new HashSet<>(), java.util.Set.of());
-                out.add(new Applied(r.name(), "created"));
-                continue;
-            }
+            if (existing == null) continue;
             var before = existing.rollout().spec().service();
             var after = r.spec().service();
             if ((before == null) != (after == null) || (before != null && before.port() != after.port())) {
@@ -277,14 +305,8 @@ public final class Daemon {
                         + (before == null ? "none" : before.port()) + " -> " + (after == null ? "none" : after.port())
                         + "); delete the service and apply it again");
             }
-            out.add(new Applied(r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
-            if (existing.proxy() != null && after != null) {
-                existing.proxy().timeouts(after);
-                existing.proxy().limits(FrontDoorPlan.limits(after, Path.of(baseDir)));
-            }
         }
-        publishFrontDoor();
-        return out;
+        return rollouts;
     }
 
     public List<ServiceView> list() throws SQLException {

@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.analysis.run.AnalysisRuns;
 import dev.rollgate.controller.Decision;
+import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Reconciler;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
@@ -11,12 +12,15 @@ import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
+import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.rollout.Revisions;
 import dev.rollgate.spec.Rollout;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -146,6 +150,17 @@ final class ServiceController implements AutoCloseable {
         }
         wake();
         return changed;
+    }
+
+    /** What {@link #apply} would do with {@code applied}, decided on the same merge, changing nothing. */
+    ApplyPreview preview(Rollout applied) {
+        synchronized (lock) {
+            Rollout current = stored.rollout();
+            var next = Verbs.apply(applied.spec(), stored.lastApplied().spec(), current.spec());
+            var history = platform.groups().stream().sorted(Comparator.comparingInt(Observed.Group::revision))
+                    .map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
+            return ApplyPreview.of(name, current.spec(), next, history);
+        }
     }
 
     private static String label(Rollout r) {

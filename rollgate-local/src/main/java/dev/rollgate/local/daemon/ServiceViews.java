@@ -38,18 +38,7 @@ public final class ServiceViews {
             revisions.add(new ServiceView.RevisionView(g.revision(), g.template().version(), g.hash(), g.replicas(), c.current(), c.ready(),
                     c.available(), g.created(), g.hash().equals(hash)));
         }
-        return new ServiceView(name, generation, status.phase(), spec.service() == null ? 0 : spec.service().port(), strategy(spec),
+        return new ServiceView(name, generation, status.phase(), spec.service() == null ? 0 : spec.service().port(), Strategy.describe(spec),
                 spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas, migrations);
-    }
-
-    private static String strategy(RolloutSpec spec) {
-        return switch (spec.strategy()) {
-            case Strategy.RollingUpdate ru -> "RollingUpdate (maxSurge " + ru.maxSurge() + ", maxUnavailable " + ru.maxUnavailable() + ")";
-            case Strategy.Recreate re -> "Recreate";
-            case Strategy.Canary c -> "Canary (" + c.steps().size() + " steps" + (c.analysis() == null ? "" : ", background analysis")
-                    + (spec.service() != null && spec.service().errorMasking() ? ", error masking" : "") + ")";
-            case Strategy.BlueGreen bg -> "BlueGreen (" + (bg.autoPromotionEnabled() ? "auto-promotion after " + bg.autoPromotionSeconds() + "s"
-                    : "manual promotion") + (bg.previewPort() == null ? "" : ", preview port " + bg.previewPort()) + ")";
-        };
     }
 }

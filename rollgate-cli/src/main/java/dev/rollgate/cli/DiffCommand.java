@@ -1,0 +1,67 @@
+package dev.rollgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.json.Json;
+import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.spec.SpecDiff;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollgate diff -f FILE}: what {@code apply} would do, decided by the daemon (or on the cluster) after the same checks, with nothing changed. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"Show what 'rollgate apply -f FILE' would do, changing nothing: each service created, configured or unchanged,",
+                "the fields that differ from the spec in force, and whether a new revision would roll out (or an old one come back).",
+                "The file goes through every check apply makes. With --exit-code, exits 1 when anything would change, as git diff does."})
+final class DiffCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DaemonOptions daemon;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The spec file (YAML, one or more Rollout documents).")
+    List<Path> files;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the previews as data.")
+    String output;
+
+    @Option(names = "--exit-code", description = "Exit 1 when applying would change anything, 0 when it would not.")
+    boolean exitCode;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<ApplyPreview> all = new ArrayList<>();
+        for (Path file : files) all.addAll(previews(file, ApplyCommand.read(file)));
+        if (!Output.data(out, output, Json.MAPPER.valueToTree(Map.of("preview", all)))) {
+            for (ApplyPreview p : all) {
+                out.println("service/" + p.name() + " " + p.result() + (p.result().equals("unchanged") ? "" : ": " + p.rollout()));
+                for (SpecDiff.Change c : p.changes()) out.println("  " + c);
+            }
+        }
+        out.flush();
+        return exitCode && all.stream().anyMatch(p -> !p.result().equals("unchanged")) ? 1 : 0;
+    }
+
+    private List<ApplyPreview> previews(Path file, String text) {
+        if (daemon.cluster()) {
+            try {
+                return dev.rollgate.kubernetes.ClusterApply.preview(daemon.rollouts(), text);
+            } catch (dev.rollgate.spec.InvalidSpecException e) {
+                throw new CliException(file + ": the spec is not valid", e.errors().stream().map(err -> file + ": " + err).toList());
+            }
+        }
+        Path base = file.toAbsolutePath().normalize().getParent();
+        JsonNode answer = daemon.client().post("/v1/apply?dryRun=true", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
+        return DaemonClient.asList(answer.path("preview"), ApplyPreview.class);
+    }
+}
