@@ -32,9 +32,19 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the result as data.")
     String output;
 
+    @Option(names = "--dry-run", description = "Check the file and say what apply would do, changing nothing (rollgate diff shows the fields too).")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            for (Path file : files) {
+                for (var p : DiffCommand.previews(daemon, file, read(file))) out.println("service/" + p.name() + " " + p.result() + " (dry run)");
+            }
+            out.flush();
+            return 0;
+        }
         DaemonClient client = daemon.cluster() ? null : daemon.client();
         var cluster = daemon.cluster() ? daemon.rollouts() : null;
         for (Path file : files) {

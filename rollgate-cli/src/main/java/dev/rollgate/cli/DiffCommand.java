@@ -41,7 +41,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<ApplyPreview> all = new ArrayList<>();
-        for (Path file : files) all.addAll(previews(file, ApplyCommand.read(file)));
+        for (Path file : files) all.addAll(previews(daemon, file, ApplyCommand.read(file)));
         if (!Output.data(out, output, Json.MAPPER.valueToTree(Map.of("preview", all)))) {
             for (ApplyPreview p : all) {
                 out.println("service/" + p.name() + " " + p.result() + (p.result().equals("unchanged") ? "" : ": " + p.rollout()));
@@ -52,7 +52,8 @@ final class DiffCommand implements Callable<Integer> {
         return exitCode && all.stream().anyMatch(p -> !p.result().equals("unchanged")) ? 1 : 0;
     }
 
-    private List<ApplyPreview> previews(Path file, String text) {
+    /** What apply would do with {@code file}: asked of the daemon, or worked out against the cluster. */
+    static List<ApplyPreview> previews(DaemonOptions daemon, Path file, String text) {
         if (daemon.cluster()) {
             try {
                 return dev.rollgate.kubernetes.ClusterApply.preview(daemon.rollouts(), text);

@@ -360,8 +360,9 @@ class DaemonCommandsTest {
         assertThat(diff.exit()).as(diff.err()).isEqualTo(1);
         assertThat(diff.out()).startsWith("service/shop configured: revision 2 (v2) rolls out by RollingUpdate (maxSurge 1, maxUnavailable 0)\n")
                 .contains("  spec.template.version: \"v1\" -> \"v2\"\n");
+        assertThat(rg("apply", "-f", v2.toString(), "--dry-run").out()).isEqualTo("service/shop configured (dry run)\n");
         assertThat(Json.MAPPER.readTree(rg("get", "shop", "-o", "json").out()).path("status").path("revision").asInt())
-                .as("diff changed nothing").isEqualTo(1);
+                .as("diff and apply --dry-run changed nothing").isEqualTo(1);
 
         Path heyOut = dir.resolve("hey.txt");
         Process hey = new ProcessBuilder("hey", "-z", "20s", "-c", "4", "http://127.0.0.1:" + port + "/")
