@@ -20,11 +20,21 @@ import java.util.concurrent.Executors;
 public final class RolloutOperator implements AutoCloseable {
 
     /**
-     * @param namespace     the one namespace to watch, or null for all
-     * @param leaseNamespace where the leader-election Lease lives (null: no leader election)
-     * @param port          the probes' and metrics' port (0: any free port)
+     * @param namespace       the one namespace to watch, or null for all
+     * @param leaseNamespace  where the leader-election Lease lives (null: no leader election)
+     * @param port            the probes' and metrics' port (0: any free port)
+     * @param identity        this operator's name in the Lease (null: $HOSTNAME, the pod's name)
+     * @param exitOnLostLease whether a leader that loses its Lease ends the process (so that the
+     *                        kubelet restarts it as a follower, and two never reconcile at once)
      */
-    public record Options(String namespace, String leaseNamespace, int port) {}
+    public record Options(String namespace, String leaseNamespace, int port, String identity, boolean exitOnLostLease) {
+        public Options(String namespace, String leaseNamespace, int port) {
+            this(namespace, leaseNamespace, port, null, true);
+        }
+    }
+
+    /** The leader-election Lease's name, in {@link Options#leaseNamespace}. */
+    public static final String LEASE = "rollgate-operator";
 
     private final Operator operator;
     private final RolloutReconciler reconciler;
@@ -43,7 +53,11 @@ public final class RolloutOperator implements AutoCloseable {
             ov.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCacheSyncTimeout(Duration.ofSeconds(30));
-            if (o.leaseNamespace() != null) ov.withLeaderElectionConfiguration(new LeaderElectionConfiguration("rollgate-operator", o.leaseNamespace()));
+            if (o.leaseNamespace() != null) {
+                ov.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE, o.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, o.identity(), null, o.exitOnLostLease()));
+            }
         });
         RolloutReconciler reconciler = new RolloutReconciler(client);
         operator.register(reconciler, c -> {

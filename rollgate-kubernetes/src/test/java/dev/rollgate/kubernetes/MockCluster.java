@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -63,7 +62,10 @@ public final class MockCluster implements AutoCloseable {
         } else {
             List<CustomResourceDefinitionContext> crds = List.of(CustomResourceDefinitionContext.fromCustomResourceType(RolloutResource.class),
                     CustomResourceDefinitionContext.fromCustomResourceType(AnalysisTemplateResource.class));
-            server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(crds), false);
+            // CRUD for everything, with room for expectations ahead of it (what only a real API server computes)
+            Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> expected = new HashMap<>();
+            server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
+                    new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(expected, crds), false);
             server.init();
             client = server.createClient();
         }
