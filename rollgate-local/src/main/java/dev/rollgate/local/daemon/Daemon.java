@@ -262,7 +262,7 @@ public final class Daemon {
         List<ApplyPreview> out = new ArrayList<>();
         for (Rollout r : checked(document, baseDir, source)) {
             ServiceController existing = services.get(r.name());
-            out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r));
+            out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r, baseDir));
         }
         return out;
     }

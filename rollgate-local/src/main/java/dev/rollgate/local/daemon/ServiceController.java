@@ -153,13 +153,17 @@ final class ServiceController implements AutoCloseable {
     }
 
     /** What {@link #apply} would do with {@code applied}, decided on the same merge, changing nothing. */
-    ApplyPreview preview(Rollout applied) {
+    ApplyPreview preview(Rollout applied, String baseDir) {
         synchronized (lock) {
             Rollout current = stored.rollout();
             var next = Verbs.apply(applied.spec(), stored.lastApplied().spec(), current.spec());
             var history = platform.groups().stream().sorted(Comparator.comparingInt(Observed.Group::revision))
                     .map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
-            return ApplyPreview.of(name, current.spec(), next, history);
+            ApplyPreview p = ApplyPreview.of(name, current.spec(), next, history);
+            if (p.result().equals("unchanged") && !baseDir.equals(stored.baseDir())) { // as apply counts it: the file moved
+                return new ApplyPreview(name, "configured", p.changes(), "nothing rolls out; the spec's relative paths resolve from " + baseDir);
+            }
+            return p;
         }
     }
 

@@ -28,7 +28,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -115,7 +114,7 @@ class DashboardBrowserTest {
             return counts.size() == 2 && counts.values().stream().allMatch(n -> ((Number) n).intValue() >= 3);
         });
         assertThat(text("#chart-rps")).contains("rev 1 (v1)", "rev 2 (v2)");
-        assertThat(browser.findElement(By.id("chart-split")).getAttribute("data-revisions")).isEqualTo("rev 1 (v1),rev 2 (v2)");
+        assertThat(js("return document.getElementById('chart-split').dataset.revisions")).isEqualTo("rev 1 (v1),rev 2 (v2)");
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#analysis").contains("errors-vs-stable"));
         assertThat(text("#services tbody tr[data-name=web]")).contains("50%");
         assertThat(text("#replicas")).contains("Running", "readiness ok", "startup ok");
@@ -133,9 +132,9 @@ class DashboardBrowserTest {
         assertThat(daemon.describe("web").phase()).isEqualTo("Paused");
 
         // Abort with its confirmation: the API shows it aborted, and a marker appears at the abort.
-        browser.findElement(By.cssSelector("#actions button[data-action=abort]")).click();
-        assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("Abort the rollout of web");
-        browser.findElement(By.id("confirm-ok")).click();
+        click("#actions button[data-action=abort]");
+        assertThat(text("#confirm-text")).contains("Abort the rollout of web");
+        click("#confirm-ok");
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#result").contains("abort: aborted"));
         assertThat(daemon.describe("web").phase()).isEqualTo("Aborted");
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#markers li[data-reason=RolloutAborted]")).isEmpty());
@@ -168,13 +167,30 @@ class DashboardBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    /**
+     * The rendered text of the first element matching {@code css}, read in one step in the page:
+     * the page redraws its tables every second, so an element found first and read after may be
+     * gone by then (a stale element).
+     */
     private String text(String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.getFirst().getText();
+        Object t = js("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+        return t == null ? "" : t.toString();
     }
 
-    private Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
+    /** Clicks the element matching {@code css}, finding it again if the page redrew it in between. */
+    private void click(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                browser.findElement(By.cssSelector(css)).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                if (attempt == 5) throw redrawn;
+            }
+        }
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
     /** The README's picture of the dashboard during a canary: target/dashboard.png. */
