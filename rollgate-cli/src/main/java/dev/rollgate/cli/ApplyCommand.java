@@ -2,9 +2,7 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     DaemonOptions daemon;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The spec file (YAML, one or more Rollout documents).")
-    List<Path> files;
+    @Mixin
+    SpecFiles specFiles;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the result as data.")
     String output;
@@ -39,16 +37,16 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            for (Path file : files) {
-                for (var p : DiffCommand.previews(daemon, file, read(file))) out.println("service/" + p.name() + " " + p.result() + " (dry run)");
+            for (Path file : specFiles.files) {
+                for (var p : DiffCommand.previews(daemon, file, SpecFiles.read(file))) out.println("service/" + p.name() + " " + p.result() + " (dry run)");
             }
             out.flush();
             return 0;
         }
         DaemonClient client = daemon.cluster() ? null : daemon.client();
         var cluster = daemon.cluster() ? daemon.rollouts() : null;
-        for (Path file : files) {
-            String text = read(file);
+        for (Path file : specFiles.files) {
+            String text = SpecFiles.read(file);
             if (cluster != null) {
                 applyToCluster(out, cluster, file, text);
                 continue;
@@ -60,17 +58,6 @@ final class ApplyCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** A spec file's text, or an error that names it. */
-    static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new CliException("-f " + file + ": no such file");
-        } catch (IOException e) {
-            throw new CliException("-f " + file + ": cannot read: " + e.getMessage());
-        }
     }
 
     /** The file's Rollouts and AnalysisTemplates, created or updated in the namespace; the operator rolls them out. */

@@ -28,8 +28,8 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     DaemonOptions daemon;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The spec file (YAML, one or more Rollout documents).")
-    List<Path> files;
+    @Mixin
+    SpecFiles specFiles;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the previews as data.")
     String output;
@@ -41,7 +41,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<ApplyPreview> all = new ArrayList<>();
-        for (Path file : files) all.addAll(previews(daemon, file, ApplyCommand.read(file)));
+        for (Path file : specFiles.files) all.addAll(previews(daemon, file, SpecFiles.read(file)));
         if (!Output.data(out, output, Json.MAPPER.valueToTree(Map.of("preview", all)))) {
             for (ApplyPreview p : all) {
                 out.println("service/" + p.name() + " " + p.result() + (p.result().equals("unchanged") ? "" : ": " + p.rollout()));
