@@ -88,7 +88,20 @@ public final class RolloutOperator implements AutoCloseable {
                 + "# HELP rollgate_operator_reconcile_failures_total Passes that failed.\n# TYPE rollgate_operator_reconcile_failures_total counter\n"
                 + "rollgate_operator_reconcile_failures_total " + reconciler.failures.get() + "\n"
                 + "# HELP rollgate_operator_rollouts Rollouts this operator runs.\n# TYPE rollgate_operator_rollouts gauge\n"
-                + "rollgate_operator_rollouts " + reconciler.rollouts() + "\n";
+                + "rollgate_operator_rollouts " + reconciler.rollouts() + "\n"
+                + rollouts(reconciler.standing());
+    }
+
+    /** The daemon's two rollout series, labelled by namespace and Rollout (as service) instead of service alone. */
+    private static String rollouts(java.util.Map<io.javaoperatorsdk.operator.processing.event.ResourceID, RolloutReconciler.Standing> standing) {
+        StringBuilder b = new StringBuilder("# HELP rollgate_rollout_revision The current revision of each Rollout.\n"
+                + "# TYPE rollgate_rollout_revision gauge\n");
+        standing.forEach((id, s) -> b.append("rollgate_rollout_revision{namespace=\"").append(id.getNamespace().orElse(""))
+                .append("\",service=\"").append(id.getName()).append("\"} ").append(s.revision()).append('\n'));
+        b.append("# HELP rollgate_rollout_phase The phase of each Rollout (1 for the current one).\n# TYPE rollgate_rollout_phase gauge\n");
+        standing.forEach((id, s) -> b.append("rollgate_rollout_phase{namespace=\"").append(id.getNamespace().orElse(""))
+                .append("\",service=\"").append(id.getName()).append("\",phase=\"").append(s.phase()).append("\"} 1\n"));
+        return b.toString();
     }
 
     private static void answer(HttpExchange ex, int status, String body) throws IOException {

@@ -38,6 +38,10 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
     private final ClusterEvents events;
     private final Map<ResourceID, ClusterController> controllers = new ConcurrentHashMap<>();
     private final Map<ResourceID, String> invalid = new ConcurrentHashMap<>();
+    /** Each Rollout's revision and phase after this operator's last pass over it, for /metrics. */
+    record Standing(int revision, String phase) {}
+
+    private final Map<ResourceID, Standing> standing = new ConcurrentHashMap<>();
     final AtomicLong passes = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
 
@@ -67,6 +71,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
         try {
             Decision d = c.pass(rollout);
             invalid.remove(id);
+            standing.put(id, new Standing(d.status().revision(), d.status().phase()));
             Duration next = RESYNC;
             if (d.wakeAt() != null) {
                 Duration until = Duration.between(Instant.now(), d.wakeAt()).plusMillis(5);
@@ -93,6 +98,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
 
     @Override
     public DeleteControl cleanup(RolloutResource rollout, Context<RolloutResource> context) {
+        standing.remove(ResourceID.fromResource(rollout));
         ClusterController c = controllers.remove(ResourceID.fromResource(rollout));
         if (c != null) c.close();
         Object ref = rollout.getSpec() == null ? null : rollout.getSpec().get("workloadRef");
@@ -103,6 +109,14 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
             if (d.get() != null) d.scale(((Number) replicas).intValue());
         }
         return DeleteControl.defaultDelete();
+    }
+
+    /** Each Rollout's revision and phase as this operator last decided them, by namespace and name. */
+    Map<ResourceID, Standing> standing() {
+        Map<ResourceID, Standing> sorted = new java.util.TreeMap<>(java.util.Comparator.comparing((ResourceID r) -> r.getNamespace().orElse(""))
+                .thenComparing(ResourceID::getName));
+        sorted.putAll(standing);
+        return sorted;
     }
 
     /** Rollouts with a controller in this process. */

@@ -102,6 +102,8 @@ class KubernetesRolloutTest {
         }
         assertThat(seen).containsSubsequence(planned);
         assertThat(seen).allSatisfy(s -> assertThat(s.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> operator.metrics().contains("rollgate_rollout_phase{namespace=\"shop\",service=\"web\",phase=\"Complete\"} 1"));
+        assertThat(operator.metrics()).contains("rollgate_rollout_revision{namespace=\"shop\",service=\"web\"} 2");
         assertThat(cluster.client.services().inNamespace(NS).withName("web").get().getSpec().getSelector())
                 .isEqualTo(Map.of(Labels.ROLLOUT, "web"));
     }
