@@ -21,7 +21,7 @@ final class ClusterEventFeed {
 
     /** The events of Rollout {@code name} (null: every Rollout's); a Rollout that is not there is said so. */
     ClusterEventFeed(ClusterRollouts rollouts, String name) {
-        if (name != null) DaemonOptions.rollout(rollouts, name);
+        if (name != null && !rollouts.exists(name)) throw DaemonOptions.noRollout(rollouts, name);
         this.rollouts = rollouts;
         this.name = name;
     }

@@ -43,10 +43,7 @@ final class Clusters {
     /** Words for a failed call to the cluster: the API server's own message, or what kept the call from reaching it. */
     static String problem(io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) return "the cluster: " + e.getStatus().getMessage();
-        if (e.getCode() <= 0) { // no answer: -1 (or 0) and the cause
-            return "cannot reach the API server" + (server == null ? "" : " at " + server) + ": "
-                    + dev.rollgate.kubernetes.Preflight.cause(e) + " (is the kubeconfig's server right, and the cluster up?)";
-        }
+        if (e.getCode() <= 0) return dev.rollgate.kubernetes.Preflight.unreachable(server, e);
         return "the cluster answered " + e.getCode() + ": " + e.getMessage();
     }
 

@@ -87,10 +87,6 @@ final class DaemonClient {
         return out;
     }
 
-    String getText(String path) {
-        return exchange(path, "GET", null);
-    }
-
     JsonNode post(String path, Object body) {
         return json(exchange(path, "POST", body == null ? "{}" : Json.write(body)));
     }

@@ -25,9 +25,12 @@ final class DaemonOptions {
         return kubeconfig != null || context != null || namespace != null;
     }
 
-    /** The cluster's Rollouts in the namespace (the kubeconfig's, else default). */
+    private dev.rollgate.kubernetes.ClusterRollouts rollouts;
+
+    /** The cluster's Rollouts in the namespace (the kubeconfig's, else default); one client for the whole command. */
     dev.rollgate.kubernetes.ClusterRollouts rollouts() {
-        return Clusters.rollouts(kubeconfig, context, namespace);
+        if (rollouts == null) rollouts = Clusters.rollouts(kubeconfig, context, namespace);
+        return rollouts;
     }
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "The daemon's state directory (default: $ROLLGATE_STATE_DIR or ~/.rollgate).")
@@ -74,9 +77,13 @@ final class DaemonOptions {
         return Json.MAPPER.valueToTree(ClusterViews.history(rollout(rollouts(), name)));
     }
 
-    static dev.rollgate.kubernetes.ClusterRollouts.View rollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
+    private static dev.rollgate.kubernetes.ClusterRollouts.View rollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
         var v = c.view(name);
-        if (v == null) throw new CliException("no Rollout " + name + " in namespace " + c.namespace());
+        if (v == null) throw noRollout(c, name);
         return v;
+    }
+
+    static CliException noRollout(dev.rollgate.kubernetes.ClusterRollouts c, String name) {
+        return new CliException("no Rollout " + name + " in namespace " + c.namespace());
     }
 }

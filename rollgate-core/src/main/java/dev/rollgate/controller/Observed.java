@@ -1,6 +1,7 @@
 package dev.rollgate.controller;
 
 import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.rollout.Revisions;
 import dev.rollgate.spec.Template;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,11 @@ public record Observed(List<Group> groups, List<AnalysisRunView> analysis, Migra
 
         public Group {
             members = List.copyOf(members);
+        }
+
+        /** Groups in revision order (as {@link Platform#groups} gives them) as the Deployment controller's revision history. */
+        public static List<Revisions.Revision> history(List<Group> groups) {
+            return groups.stream().map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
         }
 
         Group withRevision(int number) {

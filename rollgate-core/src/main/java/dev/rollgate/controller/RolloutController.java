@@ -28,7 +28,7 @@ public final class RolloutController {
         Pass p = new Pass(name, generation, spec, status, observed);
         String hash = TemplateHash.of(spec.template());
         Observed.Group cur = p.group(hash);
-        List<Revisions.Revision> history = p.groups.stream().map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
+        List<Revisions.Revision> history = Observed.Group.history(p.groups);
         int newest = Revisions.apply(history, hash).getLast().number();
         boolean created = cur == null || cur.revision() != newest;
         if (created) cur = create(p, cur, hash, newest);
@@ -90,7 +90,7 @@ public final class RolloutController {
     /** Kubernetes' cleanupDeployment: old empty revisions beyond revisionHistoryLimit go. */
     private static void cleanup(Pass p) {
         List<ReplicaSetState> sets = p.counts();
-        List<Revisions.Revision> history = p.groups.stream().map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
+        List<Revisions.Revision> history = Observed.Group.history(p.groups);
         for (Revisions.Revision r : Revisions.toDelete(history, sets, p.spec.revisionHistoryLimit())) {
             p.actions.add(new Action.DeleteGroup(r.number(), r.templateHash()));
             p.groups.removeIf(g -> g.hash().equals(r.templateHash()));

@@ -3,7 +3,6 @@ package dev.rollgate.kubernetes;
 import dev.rollgate.controller.Observed;
 import dev.rollgate.json.Json;
 import dev.rollgate.plan.ApplyPreview;
-import dev.rollgate.rollout.Revisions;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecParser;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +60,7 @@ public final class ClusterApply {
                 out.add(ApplyPreview.of(r.name(), null, r.spec(), List.of()));
                 continue;
             }
-            List<Revisions.Revision> history = v.groups().stream().sorted(Comparator.comparingInt(Observed.Group::revision))
-                    .map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
-            out.add(ApplyPreview.of(r.name(), v.spec(), r.spec(), history));
+            out.add(ApplyPreview.of(r.name(), v.spec(), r.spec(), Observed.Group.history(v.groups())));
         }
         return out;
     }

@@ -54,10 +54,15 @@ public final class ClusterRollouts {
                 .map(r -> r.getMetadata().getName()).sorted().toList();
     }
 
+    /** Whether the namespace has a Rollout of this name. */
+    public boolean exists(String name) {
+        return client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get() != null;
+    }
+
     /** Null when there is no such Rollout. */
     public View view(String name) {
-        if (client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get() == null) return null;
-        ClusterController c = controller(name);
+        if (!exists(name)) return null;
+        ClusterController c = new ClusterController(client, namespace, name, events, () -> {});
         StateStore.Stored s = c.state().load();
         return new View(name, s.spec(), s.generation(), s.status(), c.groups());
     }
@@ -136,11 +141,8 @@ public final class ClusterRollouts {
                 + answerWithin.toSeconds() + "s (is rollgate operator running for namespace " + namespace + "?)");
     }
 
-
     private ClusterController controller(String name) {
-        if (client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get() == null) {
-            throw new IllegalArgumentException("no Rollout " + name + " in namespace " + namespace);
-        }
+        if (!exists(name)) throw new IllegalArgumentException("no Rollout " + name + " in namespace " + namespace);
         return new ClusterController(client, namespace, name, events, () -> {});
     }
 }

@@ -33,9 +33,15 @@ public final class Preflight {
                     + " (./rollgate schema --crd | kubectl apply -f -, or kubectl apply -f deploy/crds.yaml)";
             case 401 -> "the API server at " + server + " does not accept these credentials (401): check the kubeconfig's user";
             case 403 -> "not allowed to list Rollouts " + where + " (403): bind the operator's ServiceAccount to its role (deploy/rbac.yaml)";
-            case 0, -1 -> "cannot reach the API server at " + server + ": " + cause(e) + " (is the kubeconfig's server right, and the cluster up?)";
+            case 0, -1 -> unreachable(server, e);
             default -> "listing Rollouts " + where + " failed (" + e.getCode() + "): " + e.getMessage();
         };
+    }
+
+    /** A call that got no answer ({@code getCode()} -1 or 0): the server, and what kept the call from it. */
+    public static String unreachable(String server, KubernetesClientException e) {
+        return "cannot reach the API server" + (server == null ? "" : " at " + server) + ": " + cause(e)
+                + " (is the kubeconfig's server right, and the cluster up?)";
     }
 
     /**
@@ -43,7 +49,7 @@ public final class Preflight {
      * telling than IOException, or a message), outermost first: "ConnectException: ClosedChannelException",
      * "UnknownHostException: nowhere.example", "HttpConnectTimeoutException: HTTP connect timed out".
      */
-    public static String cause(Throwable e) {
+    static String cause(Throwable e) {
         java.util.List<String> said = new java.util.ArrayList<>();
         Throwable t = e;
         for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {

@@ -13,14 +13,12 @@ import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.plan.ApplyPreview;
-import dev.rollgate.rollout.Revisions;
 import dev.rollgate.spec.Rollout;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -157,9 +155,7 @@ final class ServiceController implements AutoCloseable {
         synchronized (lock) {
             Rollout current = stored.rollout();
             var next = Verbs.apply(applied.spec(), stored.lastApplied().spec(), current.spec());
-            var history = platform.groups().stream().sorted(Comparator.comparingInt(Observed.Group::revision))
-                    .map(g -> new Revisions.Revision(g.revision(), g.hash())).toList();
-            ApplyPreview p = ApplyPreview.of(name, current.spec(), next, history);
+            ApplyPreview p = ApplyPreview.of(name, current.spec(), next, Observed.Group.history(platform.groups()));
             if (p.result().equals("unchanged") && !baseDir.equals(stored.baseDir())) { // as apply counts it: the file moved
                 return new ApplyPreview(name, "configured", p.changes(), "nothing rolls out; the spec's relative paths resolve from " + baseDir);
             }
