@@ -18,7 +18,7 @@ final class DashboardCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    DaemonOptions daemon;
+    LocalDaemonOptions daemon;
 
     @Option(names = "--open", description = "Also open it in the desktop's browser (xdg-open).")
     boolean open;

@@ -19,7 +19,7 @@ final class DownCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    DaemonOptions daemon;
+    LocalDaemonOptions daemon;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", description = "How long to wait for the daemon to stop (default 120).")
     int timeoutSeconds;

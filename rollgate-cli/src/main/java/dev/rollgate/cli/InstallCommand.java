@@ -21,7 +21,7 @@ final class InstallCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    DaemonOptions daemon;
+    LocalDaemonOptions daemon;
 
     @Option(names = "--systemd", required = true, description = "Write the systemd unit (the only kind for now).")
     boolean systemd;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code rollgate logs NAME}: what the replicas wrote to stdout and stderr. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Print the output of a service's replicas (each line prefixed with the replica when there are several).")
-final class LogsCommand extends ServiceCommand {
+final class LogsCommand extends LocalServiceCommand {
 
     @Option(names = "--replica", paramLabel = "ID", description = "One replica (default: every current replica).")
     String replica;

@@ -28,7 +28,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Show the service's migrations: applied, pending, held (with why) or failed.")
-    static final class Status extends ServiceCommand {
+    static final class Status extends LocalServiceCommand {
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the migrations as data.")
         String output;

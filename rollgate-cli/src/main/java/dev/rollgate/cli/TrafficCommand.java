@@ -21,7 +21,7 @@ final class TrafficCommand implements Callable<Integer> {
         throw new CliException("traffic: say what to do: pause, stop or resume (rollgate traffic --help)");
     }
 
-    private static int send(ServiceCommand c, Map<String, Object> body) {
+    private static int send(LocalServiceCommand c, Map<String, Object> body) {
         var answer = c.daemon.client().post(c.path() + "/traffic", body);
         c.out().println(c.name + " " + answer.path("result").asText());
         c.out().flush();
@@ -30,7 +30,7 @@ final class TrafficCommand implements Callable<Integer> {
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = "New requests wait until 'traffic resume' (then go on, in order); above --hold-limit they get 503.")
-    static final class Pause extends ServiceCommand {
+    static final class Pause extends LocalServiceCommand {
         @Option(names = "--hold-limit", paramLabel = "N", defaultValue = "1000", description = "At most this many held requests (default 1000).")
         int holdLimit;
 
@@ -43,7 +43,7 @@ final class TrafficCommand implements Callable<Integer> {
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Requests get 503 with the message (or the service's errorPages 503) and Retry-After, until 'traffic resume'.")
-    static final class Stop extends ServiceCommand {
+    static final class Stop extends LocalServiceCommand {
         @Option(names = "--message", paramLabel = "TEXT", description = "What clients read.")
         String message;
 
@@ -62,7 +62,7 @@ final class TrafficCommand implements Callable<Integer> {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Serve again; held requests go on.")
-    static final class Resume extends ServiceCommand {
+    static final class Resume extends LocalServiceCommand {
         @Override
         public Integer call() {
             return send(this, Map.of("mode", "resume"));

@@ -26,7 +26,7 @@ final class UpCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    DaemonOptions daemon;
+    LocalDaemonOptions daemon;
 
     @Option(names = "--foreground", description = "Run in this process until Ctrl-C or SIGTERM (which stop every service gracefully).")
     boolean foreground;

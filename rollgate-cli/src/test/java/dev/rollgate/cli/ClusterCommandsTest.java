@@ -4,8 +4,9 @@ import static dev.rollgate.cli.Cli.rollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollgate.kubernetes.MockCluster;
+import dev.rollgate.kubernetes.Crds;
 import dev.rollgate.kubernetes.RolloutOperator;
+import dev.rollgate.testkit.kubernetes.MockCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class ClusterCommandsTest {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = new MockCluster();
+        cluster = new MockCluster(Crds.all(), "shop", "rollgate-system");
         operator = RolloutOperator.start(cluster.client, new RolloutOperator.Options("shop", null, 0));
         kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, """
@@ -132,6 +133,13 @@ class ClusterCommandsTest {
         assertThat(retry.err()).contains("cart has no rollout in progress (it is on its stable revision)");
         Cli.Result missing = on("describe", "nope");
         assertThat(missing.err()).contains("no Rollout nope in namespace shop").doesNotContain("Exception");
+
+        // delete -n: the Rollout on the cluster goes (the operator lets its finalizer go), never a local service
+        assertThat(on("delete", "cart").out()).isEqualTo("service/cart deleted from namespace shop\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> on("get", "cart").err().contains("no Rollout cart in namespace shop"));
+        Cli.Result again = on("delete", "cart");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("rollgate: no Rollout cart in namespace shop\n");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.rollgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.Hey;
 import dev.rollgate.testkit.Loopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -297,11 +296,15 @@ class DaemonCommandsTest {
     void aReplicaStoppingWhenTheDaemonDiedIsNeverRoutedToAgain() throws Exception {
         int port = Loopback.freePort();
         assertThat(rg("up").exit()).isZero();
+        // The preStop hook lasts until the test releases it (at most 60 s), so the daemon's kill and restart happen
+        // inside it however slow the machine is.
+        Path release = dir.resolve("release-prestop");
         java.util.function.Function<Integer, Path> withPreStop = replicas -> {
             try {
                 Path f = spec("pre", replicas, port, "v1", "");
                 Files.writeString(f, Files.readString(f).replace("    terminationGracePeriodSeconds: 10",
-                        "    lifecycle: {preStop: {sleep: {seconds: 8}}}\n    terminationGracePeriodSeconds: 30"));
+                        "    lifecycle: {preStop: {exec: {command: [timeout, '60', sh, -c, 'until [ -f " + release
+                                + " ]; do sleep 0.1; done']}}}\n    terminationGracePeriodSeconds: 90"));
                 return f;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -321,11 +324,21 @@ class DaemonCommandsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
 
         assertThat(rg("up").exit()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Json.MAPPER.readTree(rg("events", "pre", "-o", "json").out())
+                .findValuesAsText("message").stream().anyMatch(m -> m.contains("to finish its termination")));
         var http = java.net.http.HttpClient.newHttpClient();
         var uri = java.net.URI.create("http://127.0.0.1:" + port + "/");
         java.util.Set<String> servedBy = new java.util.HashSet<>();
         String gone = stopping;
-        // Until the stopping replica has finished: every answer comes from the one that stays, none from it.
+        // While the adopted replica is held in its preStop, and then until it has finished: every answer comes from
+        // the one that stays, none from it.
+        for (int i = 0; i < 20; i++) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            servedBy.add(Json.MAPPER.readTree(r.body()).path("replica").asText());
+        }
+        assertThat(describe("pre").path("replicas").findValuesAsText("id")).as("still stopping").contains(gone);
+        Files.writeString(release, "");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             var r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
@@ -340,14 +353,11 @@ class DaemonCommandsTest {
             return true;
         });
         assertThat(servedBy).isNotEmpty().doesNotContain(gone);
-        List<String> reasons = Json.MAPPER.readTree(rg("events", "pre", "-o", "json").out()).findValuesAsText("message");
-        assertThat(reasons).anyMatch(m -> m.contains("to finish its termination"));
         assertThat(rg("down").exit()).isZero();
     }
 
     @Test
     void heyThroughTheProxyDuringARollingUpdateGetsOnly2xx() throws Exception {
-        installHey();
         int port = Loopback.freePort();
         assertThat(rg("up").exit()).isZero();
         rg("apply", "-f", spec("shop", 2, port, "v1", "  minReadySeconds: 1\n").toString());
@@ -364,22 +374,20 @@ class DaemonCommandsTest {
         assertThat(Json.MAPPER.readTree(rg("get", "shop", "-o", "json").out()).path("status").path("revision").asInt())
                 .as("diff and apply --dry-run changed nothing").isEqualTo(1);
 
-        Path heyOut = dir.resolve("hey.txt");
-        Process hey = new ProcessBuilder("hey", "-z", "20s", "-c", "4", "http://127.0.0.1:" + port + "/")
-                .redirectErrorStream(true).redirectOutput(heyOut.toFile()).start();
-        rg("apply", "-f", v2.toString());
-        Cli.Result status = rg("rollout", "status", "shop", "-w", "--timeout", "90s");
-        describe("shop");
-        assertThat(status.exit()).as(status.out()).isZero();
+        Hey.Report report;
+        try (Hey hey = Hey.start(java.net.URI.create("http://127.0.0.1:" + port + "/"), 4)) {
+            rg("apply", "-f", v2.toString());
+            Cli.Result status = rg("rollout", "status", "shop", "-w", "--timeout", "90s");
+            describe("shop");
+            assertThat(status.exit()).as(status.out()).isZero();
+            assertThat(hey.running()).as("hey ran through the whole rollout").isTrue();
+            report = hey.stop();
+        }
+        assertThat(report.ok()).as(report.text()).isGreaterThan(100);
+        assertThat(report.clean()).as(report.text()).isTrue();
         Cli.Result same = rg("diff", "-f", v2.toString(), "--exit-code");
         assertThat(same.exit()).as(same.err()).isZero();
         assertThat(same.out()).isEqualTo("service/shop unchanged\n");
-        assertThat(hey.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String report = Files.readString(heyOut);
-        long[] counts = heyCounts(report);
-        assertThat(counts[0]).as(report).isGreaterThan(100);
-        assertThat(counts[1]).as(report).isZero();
-        assertThat(report).as("hey saw socket errors").doesNotContain("Error distribution");
 
         // The admin API: the token is required; /metrics has the daemon's and the proxy's series, per service.
         var address = DaemonFiles.readAddress(dir.resolve("state")).orElseThrow();
@@ -404,7 +412,6 @@ class DaemonCommandsTest {
      */
     @Test
     void killNineOfTheDaemonUnderHeyCostsNoRequest() throws Exception {
-        installHey();
         int port = Loopback.freePort();
         assertThat(rg("up").exit()).isZero();
         rg("apply", "-f", spec("shop", 2, port, "v1", "").toString());
@@ -414,9 +421,7 @@ class DaemonCommandsTest {
         long dataPlane = Json.MAPPER.readTree(Files.readString(dataPlaneFile)).path("pid").asLong();
         seenPids.add(dataPlane);
 
-        Path heyOut = dir.resolve("hey.txt");
-        Process hey = new ProcessBuilder("hey", "-z", "20s", "-c", "20", "http://127.0.0.1:" + port + "/")
-                .redirectErrorStream(true).redirectOutput(heyOut.toFile()).start();
+        Hey hey = Hey.start(java.net.URI.create("http://127.0.0.1:" + port + "/"), 20);
         var http = java.net.http.HttpClient.newHttpClient();
         var uri = java.net.URI.create("http://127.0.0.1:" + port + "/");
         await().atMost(Duration.ofSeconds(10)).until(() -> served(http, uri));
@@ -434,13 +439,11 @@ class DaemonCommandsTest {
         assertThat(served(http, uri)).as("answered after down --leave-running").isTrue();
         up = rg("up");
         assertThat(up.exit()).as(up.err()).isZero();
-        assertThat(hey.isAlive()).as("hey was still running: the restarts happened under load").isTrue();
-        assertThat(hey.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String report = Files.readString(heyOut);
-        long[] counts = heyCounts(report);
-        assertThat(counts[0]).as(report).isGreaterThan(100);
-        assertThat(counts[1]).as(report).isZero();
-        assertThat(report).as("hey saw socket errors").doesNotContain("Error distribution");
+        assertThat(hey.running()).as("hey ran through the kill and both restarts").isTrue();
+        Hey.Report report = hey.stop();
+        hey.close();
+        assertThat(report.ok()).as(report.text()).isGreaterThan(100);
+        assertThat(report.clean()).as(report.text()).isTrue();
 
         assertThat(Json.MAPPER.readTree(Files.readString(dataPlaneFile)).path("pid").asLong()).as("the same data plane").isEqualTo(dataPlane);
         List<String> daemonEvents = Json.MAPPER.readTree(rg("events", "-o", "json").out()).findValuesAsText("message");
@@ -454,11 +457,6 @@ class DaemonCommandsTest {
         assertThat(dataPlaneFile).doesNotExist();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.net.ConnectException.class);
-    }
-
-    private static void installHey() throws IOException, InterruptedException {
-        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "hey").inheritIO().start();
-        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("hey installed (scripts/ensure-packages.sh hey)").isTrue();
     }
 
     /** The front door from the command line: up --listen, a service by host, traffic stop / pause / resume, install --systemd. */
@@ -513,17 +511,4 @@ class DaemonCommandsTest {
     private static boolean served(java.net.http.HttpClient http, java.net.URI uri) throws IOException, InterruptedException {
         return http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
     }
-
-    /** hey's report as {2xx responses, other responses}. */
-    private static long[] heyCounts(String report) {
-        Matcher codes = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses").matcher(report);
-        long ok = 0, other = 0;
-        while (codes.find()) {
-            if (codes.group(1).startsWith("2")) ok += Long.parseLong(codes.group(2));
-            else other += Long.parseLong(codes.group(2));
-        }
-        return new long[] {ok, other};
-    }
-
-
 }

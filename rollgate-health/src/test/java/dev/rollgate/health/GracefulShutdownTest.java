@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,8 @@ class GracefulShutdownTest {
     final Health health = new Health();
     final InFlight inFlight = new InFlight();
     final List<String> steps = new CopyOnWriteArrayList<>();
+    /** Open once the shutdown waits for in-flight requests: the test's request ends then, not after a guessed sleep. */
+    final CountDownLatch draining = new CountDownLatch(1);
 
     GracefulShutdown.Builder builder() {
         return GracefulShutdown.builder(health, inFlight)
@@ -21,7 +24,10 @@ class GracefulShutdownTest {
                 .budget(Duration.ofSeconds(3))
                 .stopAccepting(() -> steps.add("stop accepting (ready=" + health.report(HealthGroup.READINESS).status()
                         + ", live=" + health.report(HealthGroup.LIVENESS).status() + ")"))
-                .log(line -> steps.add("log: " + line));
+                .log(line -> {
+                    steps.add("log: " + line);
+                    if (line.startsWith("shutdown: stopped accepting")) draining.countDown();
+                });
     }
 
     @Test
@@ -30,7 +36,7 @@ class GracefulShutdownTest {
         inFlight.begin();
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(500);
+                draining.await();
             } catch (InterruptedException ignored) {
                 // ends the request early
             }

@@ -59,6 +59,14 @@ public final class ClusterRollouts {
         return client.resources(RolloutResource.class).inNamespace(namespace).withName(name).get() != null;
     }
 
+    /**
+     * Deletes the Rollout; the API server then removes what it owns (ReplicaSets, Services, the route) once
+     * the operator's finalizer lets it go. False when there was no such Rollout.
+     */
+    public boolean delete(String name) {
+        return !client.resources(RolloutResource.class).inNamespace(namespace).withName(name).delete().isEmpty();
+    }
+
     /** Null when there is no such Rollout. */
     public View view(String name) {
         if (!exists(name)) return null;

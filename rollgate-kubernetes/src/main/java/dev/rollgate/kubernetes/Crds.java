@@ -31,9 +31,14 @@ public final class Crds {
         return crd("AnalysisTemplate", "analysistemplates", "analysistemplate", List.of(), CrdSchema.analysisTemplateSpec(), null, List.of());
     }
 
-    /** Both, as one YAML stream. */
+    /** Every kind Rollgate defines: Rollout and AnalysisTemplate. */
+    public static List<CustomResourceDefinition> all() {
+        return List.of(rollout(), analysisTemplate());
+    }
+
+    /** All of them, as one YAML stream. */
     public static String yaml() {
-        return Serialization.asYaml(rollout()) + Serialization.asYaml(analysisTemplate());
+        return all().stream().map(Serialization::asYaml).collect(java.util.stream.Collectors.joining());
     }
 
     private static Map<String, Object> column(String name, String type, String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.spec.AnalysisTemplate;
+import dev.rollgate.testkit.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ClusterJobRunnerTest {
 
     @Test
     void aJobRunsTheCommandInTheRolloutsImageAndItsOutcomeIsTheMeasurement() throws Exception {
-        try (MockCluster cluster = new MockCluster()) {
+        try (MockCluster cluster = new MockCluster(Crds.all(), "shop", "rollgate-system")) {
             Thread t = finisher(cluster, true);
             ClusterJobRunner runner = new ClusterJobRunner(cluster.client, "shop", "web", () -> "registry.example/web:v2");
             var job = new AnalysisTemplate.Provider.Job(List.of("smoke", "--target", "web-preview"), 10);
@@ -44,7 +45,7 @@ class ClusterJobRunnerTest {
             assertThat(reading.message()).startsWith("job web-job-").endsWith(" succeeded");
             assertThat(cluster.client.batch().v1().jobs().inNamespace("shop").list().getItems()).as("deleted once decided").isEmpty();
         }
-        try (MockCluster cluster = new MockCluster()) {
+        try (MockCluster cluster = new MockCluster(Crds.all(), "shop", "rollgate-system")) {
             Thread t = finisher(cluster, false);
             var job = new AnalysisTemplate.Provider.Job(List.of("smoke"), 10);
             var reading = new ClusterJobRunner(cluster.client, "shop", "web", () -> "registry.example/web:v2").run(job, job.command());
@@ -55,7 +56,7 @@ class ClusterJobRunnerTest {
 
     @Test
     void aJobThatNeverFinishesIsAnErrorAtItsTimeout() throws Exception {
-        try (MockCluster cluster = new MockCluster()) {
+        try (MockCluster cluster = new MockCluster(Crds.all(), "shop", "rollgate-system")) {
             var job = new AnalysisTemplate.Provider.Job(List.of("sleep", "infinity"), 1);
             var reading = new ClusterJobRunner(cluster.client, "shop", "web", () -> "busybox").run(job, job.command());
             assertThat(reading.outcome()).isEqualTo(AnalysisPhase.ERROR);

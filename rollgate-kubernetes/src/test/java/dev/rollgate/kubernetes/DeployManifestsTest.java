@@ -2,6 +2,7 @@ package dev.rollgate.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollgate.testkit.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -61,7 +62,7 @@ class DeployManifestsTest {
         List<HasMetadata> all = manifests();
         assertThat(all).extracting(HasMetadata::getKind).contains("CustomResourceDefinition", "ClusterRole", "ServiceAccount",
                 "Deployment", "PodDisruptionBudget", "Namespace");
-        try (MockCluster cluster = new MockCluster()) {
+        try (MockCluster cluster = new MockCluster(Crds.all(), "shop", "rollgate-system")) {
             for (HasMetadata m : all) cluster.client.resource(m).create();
             var d = cluster.client.apps().deployments().inNamespace("rollgate-system").withName("rollgate-operator").get();
             assertThat(d.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs()).startsWith("operator");
@@ -107,7 +108,7 @@ class DeployManifestsTest {
 
     @Test
     void theKubernetesExamplesParseAndApply() throws Exception {
-        try (MockCluster cluster = new MockCluster(); Stream<Path> files = Files.list(Path.of("../examples/kubernetes"))) {
+        try (MockCluster cluster = new MockCluster(Crds.all(), "shop", "rollgate-system"); Stream<Path> files = Files.list(Path.of("../examples/kubernetes"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 String name = f.getFileName().toString().replace(".yaml", "");
                 var applied = ClusterApply.apply(cluster.client, name, Files.readString(f));

@@ -3,6 +3,7 @@ package dev.rollgate.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class KubernetesRolloutTest {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = new MockCluster();
+        cluster = new MockCluster(Crds.all(), "shop", "rollgate-system");
         operator = RolloutOperator.start(cluster.client, new RolloutOperator.Options(NS, null, 0));
     }
 

@@ -3,6 +3,7 @@ package dev.rollgate.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.testkit.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class LeaderElectionTest {
 
     @Test
     void oneOperatorLeadsAndTheOtherTakesOverWhenItGoes() throws Exception {
-        cluster = new MockCluster();
+        cluster = new MockCluster(Crds.all(), "shop", "rollgate-system");
         // What the API server would answer the operators' SelfSubjectRulesReview with: leave to use Leases there.
         cluster.server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                 .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()

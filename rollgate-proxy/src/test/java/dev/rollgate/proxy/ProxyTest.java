@@ -103,18 +103,18 @@ class ProxyTest {
     void drainLetsTheSlowRequestFinishWhileNewRequestsGoElsewhere() throws Exception {
         TestUpstream a = upstream("a"), b = upstream("b");
         startProxy(ProxyConfig.defaults(), RoutingTable.single("v1", List.of(a.endpoint("v1"))));
-        CompletableFuture<HttpResponse<String>> slow = getAsync("/slow?ms=1500");
+        CompletableFuture<HttpResponse<String>> slow = getAsync("/hold");
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.router().inFlight("a") == 1);
         proxy.router().update(RoutingTable.single("v1", List.of(a.endpoint("v1"), b.endpoint("v1"))));
 
-        CompletableFuture<DrainResult> drained = proxy.router().drain("a", Duration.ofSeconds(10));
+        CompletableFuture<DrainResult> drained = proxy.router().drain("a", Duration.ofSeconds(60));
         for (int i = 0; i < 20; i++) assertThat(get("/").body()).isEqualTo("b");
         assertThat(drained).isNotDone();
+        a.release.countDown();
 
         assertThat(slow.get(5, TimeUnit.SECONDS).body()).isEqualTo("a");
         DrainResult result = drained.get(5, TimeUnit.SECONDS);
         assertThat(result.cut()).isZero();
-        assertThat(result.took()).isGreaterThan(Duration.ofMillis(500));
         assertThat(a.hits.get()).isEqualTo(1);
     }
 

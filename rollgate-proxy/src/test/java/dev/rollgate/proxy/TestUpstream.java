@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small upstream on loopback: {@code /} names itself, {@code /slow?ms=N} holds the request,
+ * {@code /hold} holds it until {@link #release} opens (at most a minute),
  * {@code /status?code=N} answers that status, {@code /echo} returns the body, {@code /headers}
  * lists the request headers it received, {@code /bytes?n=N} sends N bytes.
  */
@@ -25,6 +26,8 @@ final class TestUpstream implements AutoCloseable {
     /** Every request body read whole (a connection dropped mid-body leaves none). */
     final java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile int failWith; // when not 0, every "/" answers this status
+    /** Opened by a test when its steps are done: every {@code /hold} request then answers. */
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     TestUpstream(String name) throws IOException {
         this.name = name;
@@ -56,6 +59,14 @@ final class TestUpstream implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 send(ex, 200, name);
+            }
+            case "/hold" -> {
+                try {
+                    send(ex, release.await(1, java.util.concurrent.TimeUnit.MINUTES) ? 200 : 504, name);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    send(ex, 503, name);
+                }
             }
             case "/status" -> send(ex, Integer.parseInt(query.substring(5)), name);
             case "/bytes" -> {

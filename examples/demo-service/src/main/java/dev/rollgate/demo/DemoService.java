@@ -148,6 +148,13 @@ public final class DemoService {
                     sleep(Duration.ofMillis(parseMillis(query)));
                     respond(ex, 200, body());
                 }
+                case "/hold" -> {
+                    // Held until a file exists (at most a minute): a test ends the request when its steps are done,
+                    // even after the listener closed, instead of guessing a duration that outlasts them.
+                    boolean released = holdUntil(query.startsWith("until=") ? java.net.URLDecoder.decode(query.substring(6),
+                            StandardCharsets.UTF_8) : "", Duration.ofMinutes(1));
+                    respond(ex, released ? 200 : 504, released ? body() : "{\"error\":\"not released within a minute\"}");
+                }
                 case "/" -> {
                     sleep(options.latency());
                     boolean fail = options.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < options.errorRate();
@@ -192,6 +199,17 @@ public final class DemoService {
     private String body() {
         return "{\"version\":\"" + options.version() + "\",\"replica\":\"" + options.replica() + "\",\"pid\":"
                 + ProcessHandle.current().pid() + "}";
+    }
+
+    private static boolean holdUntil(String file, Duration atMost) {
+        if (file.isEmpty()) return false;
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!java.nio.file.Files.exists(path)) {
+            if (System.nanoTime() > deadline) return false;
+            sleep(Duration.ofMillis(20));
+        }
+        return true;
     }
 
     private static void sleep(Duration d) {

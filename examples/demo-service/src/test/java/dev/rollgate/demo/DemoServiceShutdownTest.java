@@ -80,8 +80,10 @@ class DemoServiceShutdownTest {
         start("--shutdown-delay", "1500ms", "--drain-timeout", "5s");
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> status("/health/ready") == 200);
 
+        // The request in flight lasts until the test has seen the listener close, then it is released.
+        Path release = dir.resolve("release");
         CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow?ms=3000")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hold?until=" + release)).build(), HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> statsInFlight() >= 2); // the slow one and the stats request itself
 
         long begin = System.nanoTime();
@@ -95,6 +97,8 @@ class DemoServiceShutdownTest {
         long refusedAt = System.nanoTime();
         assertThat(readyDownAt).isLessThan(refusedAt);
         assertThat(Duration.ofNanos(refusedAt - begin)).as("closed after the propagation delay").isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        assertThat(slow).as("the request in flight is still held").isNotDone();
+        Files.writeString(release, "");
 
         HttpResponse<String> slowResponse = slow.get(10, TimeUnit.SECONDS);
         assertThat(slowResponse.statusCode()).isEqualTo(200);

@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -41,11 +42,14 @@ class HealthFilterJettyTest {
     Server server;
     ServerConnector connector;
 
+    /** Opened when the test's steps are done: the slow request answers then, not after a guessed duration. */
+    static final CountDownLatch RELEASE = new CountDownLatch(1);
+
     static final class SlowServlet extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             try {
-                Thread.sleep(Long.parseLong(req.getParameter("ms")));
+                if (!RELEASE.await(1, TimeUnit.MINUTES)) resp.setStatus(504);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -94,7 +98,7 @@ class HealthFilterJettyTest {
     void countsApplicationRequestsAsInFlightAndDrainsThemOnShutdown() throws Exception {
         health.markStarted();
         CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/slow?ms=1500")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.active() == 1);
         get("/health/ready");
@@ -107,7 +111,10 @@ class HealthFilterJettyTest {
                 .budget(Duration.ofSeconds(6))
                 .stopAccepting(connector::shutdown)
                 .connections(() -> connector.getConnectedEndPoints().size())
-                .log(log::add)
+                .log(line -> {
+                    log.add(line);
+                    if (line.startsWith("shutdown: stopped accepting")) RELEASE.countDown(); // the drain has begun
+                })
                 .build()
                 .run();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.testkit.Packages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,8 +46,7 @@ class AcmeTest {
 
     @BeforeEach
     void installPebble() throws Exception {
-        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "pebble").inheritIO().start();
-        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0).as("pebble installed (scripts/ensure-packages.sh pebble)").isTrue();
+        Packages.ensure("pebble");
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.testkit.Packages;
 import dev.rollgate.local.process.ProcessGroup;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,10 +149,7 @@ class DashboardBrowserTest {
 
     private void installChromium() throws Exception {
         if (Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER))) return;
-        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "chromium", "chromium-driver")
-                .inheritIO().start();
-        assertThat(install.waitFor(600, TimeUnit.SECONDS) && install.exitValue() == 0)
-                .as("chromium installed (scripts/ensure-packages.sh chromium chromium-driver)").isTrue();
+        Packages.ensure("chromium", "chromium-driver");
     }
 
     private static WebDriver chromium() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.testkit.Packages;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.analysis.AnalysisRunView;
 import java.net.InetAddress;
@@ -59,10 +60,7 @@ class PrometheusAnalysisTest {
 
     @Test
     void aCanaryStepAnalysisQueriesPrometheusScrapingTheDaemon() throws Exception {
-        Process install = new ProcessBuilder(Path.of("../scripts/ensure-packages.sh").toAbsolutePath().toString(), "prometheus")
-                .inheritIO().start();
-        assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0)
-                .as("prometheus installed (scripts/ensure-packages.sh prometheus)").isTrue();
+        Packages.ensure("prometheus");
         Path state = dir.resolve("state");
         daemon = Daemon.open(state, 0);
         int promPort = Loopback.freePort(), port = Loopback.freePort();

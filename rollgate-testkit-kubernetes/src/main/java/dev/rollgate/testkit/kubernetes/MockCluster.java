@@ -1,8 +1,9 @@
-package dev.rollgate.kubernetes;
+package dev.rollgate.testkit.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -27,7 +28,12 @@ import java.util.function.Function;
  */
 public final class MockCluster implements AutoCloseable {
 
-    static final Duration NEVER = Duration.ofDays(365);
+    /** A delay no pod waits out: pods of that template never become Ready. */
+    public static final Duration NEVER = Duration.ofDays(365);
+
+    /** The labels a ReplicaSet controller reads, as Kubernetes names them. */
+    private static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    private static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
 
     /** The mock server logs every request at INFO; kept quiet (a strong reference: the JDK keeps loggers weakly). */
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -36,7 +42,8 @@ public final class MockCluster implements AutoCloseable {
         QUIET.setLevel(java.util.logging.Level.WARNING);
     }
 
-    final KubernetesMockServer server;
+    /** The mock API server, for expectations ahead of CRUD; null against a real API server. */
+    public final KubernetesMockServer server;
     public final KubernetesClient client;
     private final Map<String, Duration> readyAfterByHash = new ConcurrentHashMap<>();
     private volatile Function<String, Duration> readyAfter = hash -> Duration.ofMillis(300);
@@ -46,26 +53,25 @@ public final class MockCluster implements AutoCloseable {
     /**
      * The mock API server; or, with {@code -Drollgate.test.kubeconfig=FILE} (the {@code real-apiserver}
      * profile), a real API server without controllers (kube-api-test, envtest): the CRDs are
-     * installed there and the same simulated ReplicaSet controller and kubelet run against it.
+     * installed there, the namespaces made, and the same simulated ReplicaSet controller and kubelet run against it.
      */
-    public MockCluster() {
+    public MockCluster(List<CustomResourceDefinition> crds, String... namespaces) {
         String kubeconfig = System.getProperty("rollgate.test.kubeconfig", "");
         if (!kubeconfig.isEmpty()) {
             server = null;
             client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
                     .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(new java.io.File(kubeconfig))).build();
-            for (var crd : List.of(Crds.rollout(), Crds.analysisTemplate())) client.resource(crd).createOr(c -> c.update());
-            for (String ns : List.of("shop", "rollgate-system")) {
+            for (var crd : crds) client.resource(crd).createOr(c -> c.update());
+            for (String ns : namespaces) {
                 client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
                         .endMetadata().build()).createOr(c -> c.update());
             }
         } else {
-            List<CustomResourceDefinitionContext> crds = List.of(CustomResourceDefinitionContext.fromCustomResourceType(RolloutResource.class),
-                    CustomResourceDefinitionContext.fromCustomResourceType(AnalysisTemplateResource.class));
+            List<CustomResourceDefinitionContext> kinds = crds.stream().map(CustomResourceDefinitionContext::fromCrd).toList();
             // CRUD for everything, with room for expectations ahead of it (what only a real API server computes)
             Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> expected = new HashMap<>();
             server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
-                    new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(expected, crds), false);
+                    new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(expected, kinds), false);
             server.init();
             client = server.createClient();
         }
@@ -116,7 +122,7 @@ public final class MockCluster implements AutoCloseable {
         Instant now = Instant.now();
         for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
             if (p.getStatus() != null && p.getStatus().getConditions() != null && !p.getStatus().getConditions().isEmpty()) continue;
-            String hash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);
+            String hash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(POD_TEMPLATE_HASH);
             Duration after = hash == null ? Duration.ZERO : readyAfter.apply(hash);
             if (after.compareTo(NEVER) >= 0) continue;
             if (now.isBefore(Instant.parse(p.getMetadata().getCreationTimestamp()).plus(after))) continue;
@@ -130,7 +136,7 @@ public final class MockCluster implements AutoCloseable {
 
     private static int cost(Pod p) {
         var a = p.getMetadata().getAnnotations();
-        String v = a == null ? null : a.get(Labels.DELETION_COST);
+        String v = a == null ? null : a.get(DELETION_COST);
         return v == null ? 0 : Integer.parseInt(v);
     }
 
