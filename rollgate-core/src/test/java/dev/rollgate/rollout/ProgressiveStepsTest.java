@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Canary steps and blue-green phases, walked through with the replicas the plan asks for becoming available. */
 class ProgressiveStepsTest {
@@ -225,24 +227,72 @@ class ProgressiveStepsTest {
         return p;
     }
 
+    /**
+     * Argo's own table for approximateWeightedCanaryStableReplicaCounts (utils/replicaset/canary_test.go) and its documented
+     * example; the last two rows are where Argo's candidates run out and it returns no canary: Rollgate takes the floor.
+     */
+    @ParameterizedTest(name = "{0} replicas at {1}%, maxSurge {2}: canary {3}, stable {4}")
+    @CsvSource(textBlock = """
+            0, 0, 0, 0, 0
+            0, 50, 0, 0, 0
+            0, 100, 1, 0, 0
+            1, 0, 0, 0, 1
+            1, 1, 0, 0, 1
+            1, 49, 0, 0, 1
+            1, 50, 0, 1, 0
+            1, 99, 0, 1, 0
+            1, 100, 0, 1, 0
+            1, 0, 1, 0, 1
+            1, 1, 1, 1, 1
+            1, 50, 1, 1, 1
+            1, 99, 1, 1, 1
+            1, 100, 1, 1, 0
+            2, 1, 0, 1, 1
+            2, 50, 0, 1, 1
+            2, 99, 0, 1, 1
+            2, 100, 0, 2, 0
+            2, 1, 1, 1, 2
+            2, 50, 1, 1, 1
+            2, 99, 1, 2, 1
+            3, 10, 0, 1, 2
+            3, 49, 0, 1, 2
+            3, 50, 0, 2, 1
+            3, 10, 1, 1, 3
+            3, 33, 1, 1, 2
+            3, 49, 1, 2, 2
+            3, 50, 1, 2, 2
+            10, 41, 0, 4, 6
+            10, 14, 0, 1, 9
+            10, 15, 0, 2, 8
+            10, 99, 0, 9, 1
+            10, 1, 1, 1, 10
+            10, 18, 1, 2, 9
+            10, 20, 1, 2, 8
+            10, 24, 1, 3, 8
+            10, 99, 1, 10, 1
+            10, 100, 1, 10, 0
+            2, 75, 0, 1, 1
+            10, 95, 0, 9, 1
+            """)
+    void basicCanaryApproximatesTheWeightByReplicaRatioAsArgoDoes(int replicas, int weight, int maxSurge, int canary, int stable) {
+        assertThat(BasicCanary.counts(replicas, weight, maxSurge)).isEqualTo(new BasicCanary.Counts(canary, stable));
+    }
+
     @Test
-    void basicCanaryApproximatesTheWeightByReplicaRatioAsArgoDoes() {
-        assertThat(BasicCanary.counts(10, 41, 0)).isEqualTo(new BasicCanary.Counts(4, 6)); // Argo's documented example
-        assertThat(BasicCanary.counts(10, 41, 1)).isEqualTo(new BasicCanary.Counts(4, 6));
-        assertThat(BasicCanary.counts(3, 1, 0)).isEqualTo(new BasicCanary.Counts(1, 2)); // never zero canaries: about 33 %
-        assertThat(BasicCanary.counts(3, 1, 1)).isEqualTo(new BasicCanary.Counts(1, 3)); // a surge pod gets closer: 25 %
-        assertThat(BasicCanary.counts(4, 50, 0)).isEqualTo(new BasicCanary.Counts(2, 2));
-        assertThat(BasicCanary.counts(5, 0, 1)).isEqualTo(new BasicCanary.Counts(0, 5));
-        assertThat(BasicCanary.counts(5, 100, 1)).isEqualTo(new BasicCanary.Counts(5, 0));
-        // Below 100 % a stable replica always stays, as in Argo.
-        assertThat(BasicCanary.counts(2, 99, 0)).isEqualTo(new BasicCanary.Counts(1, 1));
-        assertThat(BasicCanary.counts(1, 60, 1)).isEqualTo(new BasicCanary.Counts(1, 1));
-        assertThat(BasicCanary.counts(1, 60, 0)).isEqualTo(new BasicCanary.Counts(0, 1));
+    void belowOneHundredPercentAStableReplicaStaysWhereThereAreTwoOrASurge() {
         for (int replicas = 1; replicas <= 12; replicas++) {
             for (int weight = 1; weight < 100; weight++) {
                 for (int surge = 0; surge <= 1; surge++) {
-                    assertThat(BasicCanary.counts(replicas, weight, surge).stable()).as("%d replicas at %d%%, surge %d", replicas, weight, surge)
-                            .isPositive();
+                    BasicCanary.Counts c = BasicCanary.counts(replicas, weight, surge);
+                    String at = "%d replicas at %d%%, surge %d".formatted(replicas, weight, surge);
+                    assertThat(c.canary() + c.stable()).as(at).isBetween(replicas, replicas + surge);
+                    if (replicas == 1 && surge == 0) {
+                        assertThat(c.canary()).as(at + ": one replica, no surge: the canary runs in the stable's place from 50 %%")
+                                .isEqualTo(weight >= 50 ? 1 : 0);
+                    } else {
+                        assertThat(c.stable()).as(at).isPositive();
+                        assertThat(c.canary()).as(at).isPositive();
+                    }
                 }
             }
         }
