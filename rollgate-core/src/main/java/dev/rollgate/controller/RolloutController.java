@@ -1,5 +1,6 @@
 package dev.rollgate.controller;
 
+import dev.rollgate.rollout.Progress;
 import dev.rollgate.rollout.ProgressivePlan;
 import dev.rollgate.rollout.ProgressiveState;
 import dev.rollgate.rollout.ReplicaSetState;
@@ -53,6 +54,9 @@ public final class RolloutController {
         cleanup(p);
         Instant available = GroupCounts.nextAvailability(p.groups, spec.minReadySeconds(), p.now);
         if (available != null && (p.wakeAt == null || available.isBefore(p.wakeAt))) p.wakeAt = available;
+        Instant deadline = p.status.progressing() == null ? null
+                : Progress.deadline(p.status.progressing(), java.time.Duration.ofSeconds(spec.progressDeadlineSeconds()));
+        if (deadline != null && deadline.isAfter(p.now) && (p.wakeAt == null || deadline.isBefore(p.wakeAt))) p.wakeAt = deadline;
         return new Decision(p.spec, p.status, p.actions, p.events, p.wakeAt);
     }
 

@@ -11,6 +11,14 @@ public record Condition(String type, String status, String reason, String messag
     public static final String PROGRESSING = "Progressing";
     public static final String AVAILABLE = "Available";
 
+    /**
+     * Kubernetes' {@code SetDeploymentCondition}: the condition as it is when status and reason are the same
+     * (nothing was updated, so lastUpdate stays), else {@link #update}.
+     */
+    public Condition set(String newStatus, String newReason, String newMessage, Instant now) {
+        return newStatus.equals(status) && newReason.equals(reason) ? this : update(newStatus, newReason, newMessage, now);
+    }
+
     /** The same condition with new values; lastTransition moves only when the status changes. */
     public Condition update(String newStatus, String newReason, String newMessage, Instant now) {
         return new Condition(type, newStatus, newReason, newMessage, now, newStatus.equals(status) ? lastTransition : now);

@@ -22,6 +22,19 @@ public final class Progress {
     }
 
     /** {@code DeploymentProgressing}: more updated, fewer old, more ready or more available than before. */
+    /**
+     * When the Progressing condition times out if nothing changes before (just after lastUpdate + the
+     * deadline), or null when it cannot: complete, timed out already, paused, or never begun. A controller
+     * that sleeps until its next event wakes then, so the deadline is never noticed late.
+     */
+    public static java.time.Instant deadline(Condition progressing, Duration deadline) {
+        if (progressing == null) return null;
+        return switch (progressing.reason()) {
+            case "NewReplicaSetAvailable", "ProgressDeadlineExceeded", "DeploymentPaused" -> null;
+            default -> progressing.lastUpdate().plus(deadline).plusMillis(1);
+        };
+    }
+
     public static boolean progressing(Status before, Status now) {
         return now.updated() > before.updated()
                 || (now.replicas() - now.updated()) < (before.replicas() - before.updated())
@@ -39,8 +52,8 @@ public final class Progress {
         Condition a = availableBefore != null ? availableBefore
                 : new Condition(Condition.AVAILABLE, "Unknown", "", "", at, at);
         Condition available = now.available() >= desired - maxUnavailable
-                ? a.update("True", "MinimumReplicasAvailable", "Deployment has minimum availability.", at)
-                : a.update("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", at);
+                ? a.set("True", "MinimumReplicasAvailable", "Deployment has minimum availability.", at)
+                : a.set("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", at);
         Condition p = progressing;
         if (p == null || newRevisionCreated) {
             p = new Condition(Condition.PROGRESSING, "True", "NewReplicaSetCreated", "Created new revision.", at, at);

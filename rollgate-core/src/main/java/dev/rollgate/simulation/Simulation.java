@@ -75,11 +75,8 @@ public final class Simulation {
 
     /** The next moment anything is due, ignoring the resync: null when nothing will ever change by itself. */
     public Instant nextChange() {
-        RolloutStatus s = status();
-        Instant deadline = s.progressing() == null ? null
-                : s.progressing().lastUpdate().plusSeconds(store.load().spec().progressDeadlineSeconds()).plusMillis(1);
         Instant next = null;
-        for (Instant t : new Instant[] {wakeAt, platform.nextChange(), analyses.nextChange(), deadline}) {
+        for (Instant t : new Instant[] {wakeAt, platform.nextChange(), analyses.nextChange()}) { // wakeAt has the progress deadline
             if (t != null && t.isAfter(clock.instant()) && (next == null || t.isBefore(next))) next = t;
         }
         return next;

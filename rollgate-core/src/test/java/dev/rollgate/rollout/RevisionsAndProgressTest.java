@@ -119,4 +119,31 @@ class RevisionsAndProgressTest {
         assertThat(low.available()).extracting(Condition::status, Condition::reason, Condition::lastTransition)
                 .containsExactly("False", "MinimumReplicasUnavailable", T0.plusSeconds(5));
     }
+
+    /** As SetDeploymentCondition: the same status and reason update nothing, so an idle controller's status does not change. */
+    @Test
+    void anUnchangedAvailableConditionKeepsItsTimes() {
+        var s = new Progress.Status(4, 4, 4, 4);
+        var first = Progress.sync(4, 1, DEADLINE, s, s, null, null, true, T0);
+        var later = Progress.sync(4, 1, DEADLINE, s, s, first.progressing(), first.available(), false, T0.plusSeconds(3600));
+        assertThat(later.available()).isEqualTo(first.available());
+        assertThat(later.progressing()).isEqualTo(first.progressing());
+    }
+
+    /** The moment the Progressing condition would time out: where a controller that sleeps between events must wake. */
+    @Test
+    void theProgressDeadlineIsAWakeUpOnlyWhileTheRolloutCanStillTimeOut() {
+        var s0 = new Progress.Status(4, 0, 4, 4);
+        var progressing = Progress.sync(4, 1, DEADLINE, s0, new Progress.Status(5, 1, 4, 4), null, null, true, T0).progressing();
+        assertThat(Progress.deadline(progressing, DEADLINE)).isEqualTo(T0.plus(DEADLINE).plusMillis(1));
+        var s1 = new Progress.Status(5, 1, 4, 4);
+        var timedOut = Progress.sync(4, 1, DEADLINE, s1, s1, progressing, null, false, T0.plusSeconds(61)).progressing();
+        assertThat(Progress.deadline(timedOut, DEADLINE)).as("timed out already").isNull();
+        var done = new Progress.Status(4, 4, 4, 4);
+        assertThat(Progress.deadline(Progress.sync(4, 1, DEADLINE, s1, done, progressing, null, false, T0.plusSeconds(5)).progressing(),
+                DEADLINE)).as("complete").isNull();
+        var paused = Progress.sync(4, 1, DEADLINE, s1, s1, progressing, null, false, true, T0.plusSeconds(5)).progressing();
+        assertThat(Progress.deadline(paused, DEADLINE)).as("paused").isNull();
+        assertThat(Progress.deadline(null, DEADLINE)).isNull();
+    }
 }

@@ -430,12 +430,18 @@ public final class Daemon {
         b.append("# HELP rollgate_daemon_start_time_seconds When the daemon started.\n# TYPE rollgate_daemon_start_time_seconds gauge\n");
         b.append("rollgate_daemon_start_time_seconds ").append(started.getEpochSecond()).append('\n');
         b.append("# HELP rollgate_services Services applied.\n# TYPE rollgate_services gauge\nrollgate_services ").append(services.size()).append('\n');
+        b.append("# HELP rollgate_store_writes_total Writes to the state store (each one transaction); an idle daemon makes none.\n"
+                + "# TYPE rollgate_store_writes_total counter\nrollgate_store_writes_total ").append(ctx.store().writes()).append('\n');
         List<ServiceView> views = list();
         b.append("# HELP rollgate_rollout_revision The current revision of each service.\n# TYPE rollgate_rollout_revision gauge\n");
         for (ServiceView v : views) b.append("rollgate_rollout_revision{service=\"").append(v.name()).append("\"} ").append(v.status().revision()).append('\n');
         b.append("# HELP rollgate_rollout_phase The phase of each service's rollout (1 for the current one).\n# TYPE rollgate_rollout_phase gauge\n");
         for (ServiceView v : views) {
             b.append("rollgate_rollout_phase{service=\"").append(v.name()).append("\",phase=\"").append(v.phase()).append("\"} 1\n");
+        }
+        b.append("# HELP rollgate_controller_passes_total Controller passes by service.\n# TYPE rollgate_controller_passes_total counter\n");
+        for (ServiceController c : new java.util.TreeMap<>(services).values()) {
+            b.append("rollgate_controller_passes_total{service=\"").append(c.name()).append("\"} ").append(c.passes()).append('\n');
         }
         b.append("# HELP rollgate_replicas Replicas by service and state.\n# TYPE rollgate_replicas gauge\n");
         for (ServiceView v : views) {

@@ -59,6 +59,12 @@ final class LocalPlatform implements Platform, ReplicaListener {
     /** The last result of each probe of each replica, for {@code describe} and the dashboard (memory only: probes run again after a restart). */
     private final Map<String, Map<ProbeKind, ServiceView.ProbeView>> probes = new ConcurrentHashMap<>();
     private long lastRotation;
+    /**
+     * The service's revision rows as the store has them, read once and again only after this platform wrote
+     * one (it is their only writer), and each revision's template parsed once: a pass reads neither.
+     */
+    private volatile List<RevisionRow> revisionRows;
+    private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
     LocalPlatform(DaemonContext ctx, String name, ServiceProxy proxy, MigrationGate migrations, Supplier<RolloutSpec> spec,
                   Supplier<String> baseDir, StoredService events, Runnable wake) {
@@ -81,7 +87,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
      */
     void adopt(List<ReplicaRow> stored, Set<String> adopted, Set<String> routed) throws SQLException {
         Map<String, RevisionRow> revisions = new HashMap<>();
-        for (RevisionRow r : ctx.store().revisions(name)) revisions.put(r.hash(), r);
+        for (RevisionRow r : revisions()) revisions.put(r.hash(), r);
         Set<String> stopping = ctx.store().stopping(name);
         for (ReplicaRow r : stored) {
             RevisionRow rev = revisions.get(r.hash());
@@ -94,7 +100,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
                         : "was never started; a new replica replaces it");
                 continue;
             }
-            Template t = SpecJson.template(rev.template());
+            Template t = template(rev);
             Path workingDir = workingDir(t);
             var env = ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
             ReplicaProcess running = ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir);
@@ -117,16 +123,12 @@ final class LocalPlatform implements Platform, ReplicaListener {
     @Override
     public List<Observed.Group> groups() {
         List<Observed.Group> out = new ArrayList<>();
-        try {
-            for (RevisionRow r : ctx.store().revisions(name)) {
-                List<Observed.Member> members = slots.values().stream().filter(s -> s.hash.equals(r.hash()))
-                        .sorted(Comparator.comparing((Slot s) -> s.created).thenComparing(Slot::id))
-                        .map(s -> new Observed.Member(s.id(), s.created, s.ready, s.readySince, s.stopping, s.terminated())).toList();
-                out.add(new Observed.Group(r.number(), r.hash(), SpecJson.template(r.template()), r.replicas(), r.desiredFor(), r.maxFor(),
-                        r.created(), members));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("state store: " + e.getMessage(), e);
+        for (RevisionRow r : revisions()) {
+            List<Observed.Member> members = slots.values().stream().filter(s -> s.hash.equals(r.hash()))
+                    .sorted(Comparator.comparing((Slot s) -> s.created).thenComparing(Slot::id))
+                    .map(s -> new Observed.Member(s.id(), s.created, s.ready, s.readySince, s.stopping, s.terminated())).toList();
+            out.add(new Observed.Group(r.number(), r.hash(), template(r), r.replicas(), r.desiredFor(), r.maxFor(),
+                    r.created(), members));
         }
         return out;
     }
@@ -134,11 +136,12 @@ final class LocalPlatform implements Platform, ReplicaListener {
     @Override
     public void create(Action.CreateGroup c) {
         try {
-            RevisionRow existing = ctx.store().revisions(name).stream().filter(r -> r.hash().equals(c.hash())).findFirst().orElse(null);
-            ctx.store().putRevision(existing == null
+            RevisionRow existing = revisions().stream().filter(r -> r.hash().equals(c.hash())).findFirst().orElse(null);
+            RevisionRow next = existing == null
                     ? new RevisionRow(name, c.hash(), c.revision(), SpecJson.write(c.template()), 0, Instant.now(), 0, 0)
                     : new RevisionRow(name, c.hash(), c.revision(), existing.template(), existing.replicas(), existing.created(),
-                            existing.desiredFor(), existing.maxFor()));
+                            existing.desiredFor(), existing.maxFor());
+            if (!next.equals(existing)) putRevision(next);
         } catch (SQLException e) {
             throw new IllegalStateException("state store: " + e.getMessage(), e);
         }
@@ -147,8 +150,9 @@ final class LocalPlatform implements Platform, ReplicaListener {
     @Override
     public void scale(Action.ScaleGroup s) {
         try {
-            RevisionRow r = ctx.store().revisions(name).stream().filter(x -> x.hash().equals(s.hash())).findFirst().orElseThrow();
-            ctx.store().putRevision(r.scaled(s.replicas(), s.desiredFor(), s.maxFor()));
+            RevisionRow r = revisions().stream().filter(x -> x.hash().equals(s.hash())).findFirst().orElseThrow();
+            RevisionRow scaled = r.scaled(s.replicas(), s.desiredFor(), s.maxFor());
+            if (!scaled.equals(r)) putRevision(scaled); // a pass that changes nothing writes nothing
         } catch (SQLException e) {
             throw new IllegalStateException("state store: " + e.getMessage(), e);
         }
@@ -162,6 +166,8 @@ final class LocalPlatform implements Platform, ReplicaListener {
     public void delete(Action.DeleteGroup d) {
         try {
             ctx.store().deleteRevision(name, d.hash());
+            revisionRows = null;
+            templates.remove(d.hash());
         } catch (SQLException e) {
             throw new IllegalStateException("state store: " + e.getMessage(), e);
         }
@@ -171,12 +177,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
     @Override
     public void converge() {
         RolloutSpec s = spec.get();
-        List<RevisionRow> revs;
-        try {
-            revs = ctx.store().revisions(name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("state store: " + e.getMessage(), e);
-        }
+        List<RevisionRow> revs = revisions();
         for (Slot slot : slots.values()) {
             if (!slot.stopping && revs.stream().noneMatch(r -> r.hash().equals(slot.hash))) stop(slot);
         }
@@ -194,8 +195,31 @@ final class LocalPlatform implements Platform, ReplicaListener {
 
     // ---- replicas -------------------------------------------------------------------------------
 
+    private List<RevisionRow> revisions() {
+        List<RevisionRow> rows = revisionRows;
+        if (rows == null) {
+            try {
+                rows = List.copyOf(ctx.store().revisions(name));
+            } catch (SQLException e) {
+                throw new IllegalStateException("state store: " + e.getMessage(), e);
+            }
+            revisionRows = rows;
+        }
+        return rows;
+    }
+
+    private void putRevision(RevisionRow r) throws SQLException {
+        ctx.store().putRevision(r);
+        revisionRows = null; // read again after the write, in the store's order
+    }
+
+    /** A revision's template: its hash names it, so it is parsed once. */
+    private Template template(RevisionRow r) {
+        return templates.computeIfAbsent(r.hash(), h -> SpecJson.template(r.template()));
+    }
+
     private void startReplica(RevisionRow r, RolloutSpec s) {
-        Template t = SpecJson.template(r.template());
+        Template t = template(r);
         String id = name + "-" + r.hash().substring(0, 6) + "-" + suffix();
         Template run = runtime(t);
         // libpq reads PGAPPNAME; a JDBC app passes it as ApplicationName: the contract gate finds older revisions' sessions by it.

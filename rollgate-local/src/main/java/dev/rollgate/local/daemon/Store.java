@@ -47,6 +47,8 @@ public final class Store implements AutoCloseable {
     private static final int SCHEMA_VERSION = 1;
 
     private final Connection db;
+    /** Statements that changed the database, each its own transaction (a WAL fsync with synchronous=FULL). */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
     public Store(Path file) throws SQLException {
         // The driver directly, not through DriverManager's service lookup (which a merged or manifest-only class path can hide).
@@ -91,6 +93,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** How many writes the store made since it opened: an idle daemon makes none. */
+    public long writes() {
+        return writes.get();
+    }
+
+    private void write(PreparedStatement ps) throws SQLException {
+        ps.executeUpdate();
+        writes.incrementAndGet();
+    }
+
     // ---- services ------------------------------------------------------------------------------
 
     public synchronized List<ServiceRow> services() throws SQLException {
@@ -113,7 +125,7 @@ public final class Store implements AutoCloseable {
             ps.setString(4, r.applied());
             ps.setString(5, r.baseDir());
             ps.setString(6, r.status());
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -121,7 +133,7 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ps = db.prepareStatement("UPDATE services SET status=? WHERE name=?")) {
             ps.setString(1, status);
             ps.setString(2, service);
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -130,7 +142,7 @@ public final class Store implements AutoCloseable {
         for (String table : List.of("services WHERE name=?", "revisions WHERE service=?", "replicas WHERE service=?", "revision_migrations WHERE service=?")) {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM " + table)) {
                 ps.setString(1, service);
-                ps.executeUpdate();
+                write(ps);
             }
         }
     }
@@ -166,7 +178,7 @@ public final class Store implements AutoCloseable {
             ps.setLong(6, r.created().toEpochMilli());
             ps.setInt(7, r.desiredFor());
             ps.setInt(8, r.maxFor());
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -174,7 +186,7 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM revisions WHERE service=? AND hash=?")) {
             ps.setString(1, service);
             ps.setString(2, hash);
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -206,18 +218,18 @@ public final class Store implements AutoCloseable {
             ps.setLong(5, r.startTicks());
             ps.setInt(6, r.port());
             ps.setLong(7, r.created().toEpochMilli());
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
     public synchronized void deleteReplica(String id) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM replicas WHERE id=?")) {
             ps.setString(1, id);
-            ps.executeUpdate();
+            write(ps);
         }
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM stopping WHERE id=?")) {
             ps.setString(1, id);
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -226,7 +238,7 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO stopping(id, service) VALUES(?,?)")) {
             ps.setString(1, id);
             ps.setString(2, service);
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -236,7 +248,7 @@ public final class Store implements AutoCloseable {
             ps.setString(1, service);
             ps.setString(2, hash);
             ps.setString(3, String.join(",", versions));
-            ps.executeUpdate();
+            write(ps);
         }
     }
 
@@ -276,7 +288,7 @@ public final class Store implements AutoCloseable {
             ps.setString(4, reason);
             ps.setString(5, object);
             ps.setString(6, message);
-            ps.executeUpdate();
+            write(ps);
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 return keys.next() ? keys.getLong(1) : 0;
             }

@@ -72,7 +72,7 @@ final class StoredService implements StateStore, AutoCloseable {
                 store.putService(written);
                 row = written;
                 rollout = r;
-            } else {
+            } else if (!next.status().equals(status)) {
                 store.putStatus(name, Json.write(next.status()));
             }
             status = next.status();

@@ -42,7 +42,7 @@ public final class HttpGetProbe {
             out.flush();
             String statusLine = readStatusLine(socket.getInputStream(), deadline, socket);
             String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !threeDigits(parts[1])) {
                 return ProbeResult.failure("HTTP probe got a malformed response: " + abbreviate(statusLine));
             }
             int status = Integer.parseInt(parts[1]);
@@ -56,16 +56,33 @@ public final class HttpGetProbe {
         }
     }
 
+    /**
+     * The response's first line, read in blocks (a read per byte would be a system call and a wake-up of the
+     * poller each: most of a probe's cost once many replicas are probed every second).
+     */
     private static String readStatusLine(InputStream in, long deadline, Socket socket) throws IOException {
-        StringBuilder line = new StringBuilder();
-        while (line.length() < MAX_STATUS_LINE) {
+        byte[] buffer = new byte[MAX_STATUS_LINE];
+        int length = 0;
+        while (length < buffer.length) {
             socket.setSoTimeout(millisLeft(deadline));
-            int b = in.read();
-            if (b < 0 || b == '\n') break;
-            if (b != '\r') line.append((char) b);
+            int n = in.read(buffer, length, buffer.length - length);
+            if (n < 0) break;
+            for (int i = length; i < length + n; i++) {
+                if (buffer[i] == '\n') return line(buffer, i);
+            }
+            length += n;
         }
-        if (line.isEmpty()) throw new IOException("connection closed before a response");
-        return line.toString();
+        if (length == 0) throw new IOException("connection closed before a response");
+        return line(buffer, length);
+    }
+
+    private static String line(byte[] buffer, int end) {
+        int n = end > 0 && buffer[end - 1] == '\r' ? end - 1 : end;
+        return new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean threeDigits(String s) {
+        return s.length() == 3 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static int millisLeft(long deadline) throws SocketTimeoutException {

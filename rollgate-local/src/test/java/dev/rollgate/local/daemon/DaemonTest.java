@@ -43,6 +43,28 @@ class DaemonTest {
         return daemon.describe(name);
     }
 
+    /** Issue 30: an idle service costs its probes, nothing more: passes with nothing to change write nothing to the store. */
+    @Test
+    void passesOfAnIdleServiceWriteNothing() throws Exception {
+        daemon = Daemon.open(dir.resolve("state"), 0);
+        daemon.apply(Specs.rollout("idle", 2, 0, "v1", ""), dir.toString(), "idle.yaml");
+        waitForPhase("idle", "Complete", 1);
+        ServiceController c = daemon.service("idle");
+        long settled = c.passes();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            c.wake();
+            return c.passes() >= settled + 3; // what completion left to say (the last events) is said
+        });
+        long writes = daemon.store().writes(), passes = c.passes();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            c.wake();
+            return c.passes() >= passes + 10;
+        });
+        assertThat(daemon.store().writes()).as("store writes over 10 idle passes").isEqualTo(writes);
+        assertThat(daemon.metrics()).contains("rollgate_store_writes_total " + writes)
+                .containsPattern("rollgate_controller_passes_total\\{service=\"idle\"} [1-9]");
+    }
+
     @Test
     void rollingUpdateKeepsSurgeAndAvailabilityThenUndoPauseResumeAndRestartWork() throws Exception {
         daemon = Daemon.open(dir.resolve("state"), 0);
