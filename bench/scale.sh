@@ -8,7 +8,8 @@
 #   - SQLite writes a second (the daemon's rollgate_store_writes_total) and fsync calls a second
 #     (strace of the daemon, counted after the CPU window so that strace does not weigh on it);
 #   - kill -9 of the daemon, then `rollgate up`: the time until the new daemon has re-adopted every
-#     replica and sees them all Ready, and what `hey` saw on one service's port meanwhile.
+#     replica and sees them all Ready (`up` returning, then `get` polled), and what `hey` (200
+#     requests/s) saw on one service's port meanwhile.
 # Usage: bench/scale.sh [N ...]          (default: 1 10 50 150; IDLE=20 seconds of idle sampling)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,7 +59,7 @@ printf "%-8s %-8s %-8s %-12s %-10s %-12s %-10s %-10s %-12s %-10s %-10s %-12s %-1
 for n in "${counts[@]}"; do
   state=$(mktemp -d /tmp/rollgate-bench-scale.XXXXXX)
   mkdir -p "$state/www" && echo ok > "$state/www/index.html"
-  base=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(20000 + s.getsockname()[1] % 20000)')
+  base=$((10000 + RANDOM % 10000))   # below the ephemeral range (32768-), where the replicas' own ports are
   spec="$state/services.yaml"
   : > "$spec"
   for i in $(seq 1 "$n"); do
@@ -97,7 +98,7 @@ YAML
 
   # kill -9 of the daemon under load on one service; the next daemon re-adopts every replica
   heyout="$state/hey.txt"
-  hey -z 10m -c 4 "http://127.0.0.1:$((base + 1))/" > "$heyout" 2>&1 &
+  hey -z 10m -c 4 -q 50 "http://127.0.0.1:$((base + 1))/" > "$heyout" 2>&1 &   # 200 requests/s: load, not a second CPU hog
   heypid=$!
   sleep 1
   kill -9 "$daemon"
