@@ -104,14 +104,21 @@ final class ServiceController implements AutoCloseable {
     }
 
     private void run() {
+        int followUps = 0;
         while (!closing) {
             Instant wakeAt = null;
+            boolean changed = false;
             try {
                 synchronized (lock) {
                     if (closing) return;
+                    long generation = stored.generation();
                     Decision d = reconciler.reconcile();
                     wakeAt = d.wakeAt();
                     passes.incrementAndGet();
+                    // A pass that moved the rollout (a rollback's new template, a step, an event) is followed by another
+                    // at once, as a controller requeues: what it set in motion is not left for the resync. Bounded,
+                    // in case some state says something at every pass.
+                    changed = stored.generation() != generation || !d.events().isEmpty();
                 }
                 lastFailure = null;
             } catch (RuntimeException e) {
@@ -121,6 +128,8 @@ final class ServiceController implements AutoCloseable {
                     stored.event("Warning", "ReconcileFailed", name, why, Instant.now());
                 }
             }
+            followUps = changed ? followUps + 1 : 0;
+            if (changed && followUps <= 10) continue;
             long wait = RESYNC.toMillis();
             if (wakeAt != null) wait = Math.min(wait, Math.max(0, Duration.between(Instant.now(), wakeAt).toMillis()) + 5);
             try {
