@@ -421,27 +421,28 @@ class DaemonCommandsTest {
         long dataPlane = Json.MAPPER.readTree(Files.readString(dataPlaneFile)).path("pid").asLong();
         seenPids.add(dataPlane);
 
-        Hey hey = Hey.start(java.net.URI.create("http://127.0.0.1:" + port + "/"), 20);
         var http = java.net.http.HttpClient.newHttpClient();
         var uri = java.net.URI.create("http://127.0.0.1:" + port + "/");
-        await().atMost(Duration.ofSeconds(10)).until(() -> served(http, uri));
-        long pid = daemonPid();
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
-        assertThat(served(http, uri)).as("answered while no daemon runs").isTrue();
-        Cli.Result up = rg("up");
-        assertThat(up.exit()).as(up.err()).isZero();
-        long second = daemonPid();
-        Cli.Result detach = rg("down", "--leave-running");
-        assertThat(detach.exit()).as(detach.err()).isZero();
-        assertThat(detach.out()).contains("the replicas and the data plane keep serving until the next 'rollgate up'");
-        assertThat(ProcessGroup.isRunning(second)).isFalse();
-        assertThat(served(http, uri)).as("answered after down --leave-running").isTrue();
-        up = rg("up");
-        assertThat(up.exit()).as(up.err()).isZero();
-        assertThat(hey.running()).as("hey ran through the kill and both restarts").isTrue();
-        Hey.Report report = hey.stop();
-        hey.close();
+        Hey.Report report;
+        try (Hey hey = Hey.start(uri, 20)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> served(http, uri));
+            long pid = daemonPid();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessGroup.isRunning(pid));
+            assertThat(served(http, uri)).as("answered while no daemon runs").isTrue();
+            Cli.Result up = rg("up");
+            assertThat(up.exit()).as(up.err()).isZero();
+            long second = daemonPid();
+            Cli.Result detach = rg("down", "--leave-running");
+            assertThat(detach.exit()).as(detach.err()).isZero();
+            assertThat(detach.out()).contains("the replicas and the data plane keep serving until the next 'rollgate up'");
+            assertThat(ProcessGroup.isRunning(second)).isFalse();
+            assertThat(served(http, uri)).as("answered after down --leave-running").isTrue();
+            up = rg("up");
+            assertThat(up.exit()).as(up.err()).isZero();
+            assertThat(hey.running()).as("hey ran through the kill and both restarts").isTrue();
+            report = hey.stop();
+        }
         assertThat(report.ok()).as(report.text()).isGreaterThan(100);
         assertThat(report.clean()).as(report.text()).isTrue();
 
