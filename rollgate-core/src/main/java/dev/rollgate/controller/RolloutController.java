@@ -21,6 +21,11 @@ public final class RolloutController {
 
     private RolloutController() {}
 
+    /** The earlier of two wake-ups, either of which may be null (none). */
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || (b != null && b.isBefore(a)) ? b : a;
+    }
+
     /**
      * @param name       the service (the object of the events)
      * @param generation the spec's generation, reported back as observedGeneration
@@ -52,11 +57,9 @@ public final class RolloutController {
         StatusSync.sync(p, p.group(cur.revision()), created, !migrated, plan);
         if (migrations.enabled()) report(p, hash, p.group(cur.revision()));
         cleanup(p);
-        Instant available = GroupCounts.nextAvailability(p.groups, spec.minReadySeconds(), p.now);
-        if (available != null && (p.wakeAt == null || available.isBefore(p.wakeAt))) p.wakeAt = available;
-        Instant deadline = p.status.progressing() == null ? null
-                : Progress.deadline(p.status.progressing(), java.time.Duration.ofSeconds(spec.progressDeadlineSeconds()));
-        if (deadline != null && deadline.isAfter(p.now) && (p.wakeAt == null || deadline.isBefore(p.wakeAt))) p.wakeAt = deadline;
+        p.wakeAt = earlier(p.wakeAt, GroupCounts.nextAvailability(p.groups, spec.minReadySeconds(), p.now));
+        Instant deadline = Progress.deadline(p.status.progressing(), java.time.Duration.ofSeconds(spec.progressDeadlineSeconds()));
+        if (deadline != null && deadline.isAfter(p.now)) p.wakeAt = earlier(p.wakeAt, deadline);
         return new Decision(p.spec, p.status, p.actions, p.events, p.wakeAt);
     }
 

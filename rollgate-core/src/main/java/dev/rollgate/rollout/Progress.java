@@ -21,7 +21,6 @@ public final class Progress {
         return s.updated() == desired && s.replicas() == desired && s.available() == desired;
     }
 
-    /** {@code DeploymentProgressing}: more updated, fewer old, more ready or more available than before. */
     /**
      * When the Progressing condition times out if nothing changes before (just after lastUpdate + the
      * deadline), or null when it cannot: complete, timed out already, paused, or never begun. A controller
@@ -35,6 +34,7 @@ public final class Progress {
         };
     }
 
+    /** {@code DeploymentProgressing}: more updated, fewer old, more ready or more available than before. */
     public static boolean progressing(Status before, Status now) {
         return now.updated() > before.updated()
                 || (now.replicas() - now.updated()) < (before.replicas() - before.updated())

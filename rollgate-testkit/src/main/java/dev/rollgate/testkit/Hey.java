@@ -93,10 +93,5 @@ public final class Hey implements AutoCloseable {
         public boolean clean() {
             return other == 0 && !socketErrors;
         }
-
-        @Override
-        public String toString() {
-            return text;
-        }
     }
 }

@@ -175,7 +175,7 @@ public final class Daemon {
 
     private void resume() throws SQLException {
         Set<String> adopted = ConcurrentHashMap.newKeySet();
-        List<Runnable> adoptions = new ArrayList<>();
+        List<java.util.concurrent.Callable<Void>> adoptions = new ArrayList<>();
         for (Store.ServiceRow row : ctx.store().services()) {
             Rollout r = SpecJson.rollout(row.spec());
             ServiceProxy proxy = null;
@@ -189,28 +189,21 @@ public final class Daemon {
             List<Store.ReplicaRow> replicas = ctx.store().replicas(row.name());
             Set<String> routed = dataPlane.routed(row.name());
             adoptions.add(() -> {
-                try {
-                    c.start(replicas, adopted, routed);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(row.name() + ": state store: " + e.getMessage(), e);
-                }
+                c.start(replicas, adopted, routed);
+                return null;
             });
         }
         // The services' replicas are re-adopted side by side: each adoption mostly waits (the data plane's answers),
         // and one after the other 300 replicas took about 9 s.
         try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<?>> running = adoptions.stream().<java.util.concurrent.Future<?>>map(each::submit).toList();
-            for (java.util.concurrent.Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException x) throw x;
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while re-adopting replicas", e);
-                }
-            }
+            for (var f : each.invokeAll(adoptions)) f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException x) throw x;
+            if (e.getCause() instanceof RuntimeException x) throw x;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-adopting replicas", e);
         }
         for (String gone : dataPlane.served()) {
             if (!services.containsKey(gone)) dataPlane.drop(gone);   // deleted while no daemon ran, or a store from a backup
@@ -465,7 +458,8 @@ public final class Daemon {
             b.append("rollgate_rollout_phase{service=\"").append(v.name()).append("\",phase=\"").append(v.phase()).append("\"} 1\n");
         }
         b.append("# HELP rollgate_controller_passes_total Controller passes by service.\n# TYPE rollgate_controller_passes_total counter\n");
-        for (ServiceController c : new java.util.TreeMap<>(services).values()) {
+        var byName = new java.util.TreeMap<>(services);
+        for (ServiceController c : byName.values()) {
             b.append("rollgate_controller_passes_total{service=\"").append(c.name()).append("\"} ").append(c.passes()).append('\n');
         }
         b.append("# HELP rollgate_replicas Replicas by service and state.\n# TYPE rollgate_replicas gauge\n");
@@ -476,7 +470,7 @@ public final class Daemon {
             b.append("rollgate_replicas{service=\"").append(v.name()).append("\",state=\"available\"} ").append(v.status().available()).append('\n');
         }
         Map<String, String> proxies = new LinkedHashMap<>();
-        for (ServiceController c : new java.util.TreeMap<>(services).values()) {
+        for (ServiceController c : byName.values()) {
             if (c.proxy() != null) proxies.put(c.name(), c.proxy().metrics().prometheus());
         }
         return b + MetricsText.merge(proxies);

@@ -136,7 +136,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
     @Override
     public void create(Action.CreateGroup c) {
         try {
-            RevisionRow existing = revisions().stream().filter(r -> r.hash().equals(c.hash())).findFirst().orElse(null);
+            RevisionRow existing = revision(c.hash()).orElse(null);
             RevisionRow next = existing == null
                     ? new RevisionRow(name, c.hash(), c.revision(), SpecJson.write(c.template()), 0, Instant.now(), 0, 0)
                     : new RevisionRow(name, c.hash(), c.revision(), existing.template(), existing.replicas(), existing.created(),
@@ -150,7 +150,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
     @Override
     public void scale(Action.ScaleGroup s) {
         try {
-            RevisionRow r = revisions().stream().filter(x -> x.hash().equals(s.hash())).findFirst().orElseThrow();
+            RevisionRow r = revision(s.hash()).orElseThrow();
             RevisionRow scaled = r.scaled(s.replicas(), s.desiredFor(), s.maxFor());
             if (!scaled.equals(r)) putRevision(scaled); // a pass that changes nothing writes nothing
         } catch (SQLException e) {
@@ -206,6 +206,10 @@ final class LocalPlatform implements Platform, ReplicaListener {
             revisionRows = rows;
         }
         return rows;
+    }
+
+    private Optional<RevisionRow> revision(String hash) {
+        return revisions().stream().filter(r -> r.hash().equals(hash)).findFirst();
     }
 
     private void putRevision(RevisionRow r) throws SQLException {
