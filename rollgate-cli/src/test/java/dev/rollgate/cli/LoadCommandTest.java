@@ -52,8 +52,14 @@ class LoadCommandTest {
         Cli.Result r = rollgate("load", url("/flaky"), "-c", "2", "-d", "1s", "-o", "json", "--fail-on-error");
         JsonNode j = new ObjectMapper().readTree(r.out());
         long ok = j.at("/statusCodes/200").asLong(), failed = j.at("/statusCodes/500").asLong();
-        assertThat(ok + failed).isEqualTo(j.get("requests").asLong()).isEqualTo(hits.get()).isGreaterThan(20);
-        assertThat(failed).isEqualTo(j.get("non2xx").asLong()).isEqualTo(hits.get() / 10);
+        long requests = j.get("requests").asLong();
+        assertThat(ok + failed).isEqualTo(requests).isGreaterThan(20);
+        // The server may count a request or two that the client never saw answered (CI saw 2,155 hits for 2,154
+        // requests: the JDK client sends a GET again when its connection closes under it), so the server's count
+        // bounds the client's instead of equalling it.
+        long unseen = hits.get() - requests;
+        assertThat(unseen).isBetween(0L, 2L);
+        assertThat(failed).isEqualTo(j.get("non2xx").asLong()).isBetween(hits.get() / 10L - unseen, hits.get() / 10L);
         assertThat(r.exit()).isEqualTo(1);
         assertThat(rollgate("load", url("/"), "-c", "2", "-d", "500ms", "--fail-on-error").exit()).isZero();
     }
