@@ -113,8 +113,13 @@ class DashboardBrowserTest {
             Map<?, ?> counts = (Map<?, ?>) js("return window.rollgate.pointCounts()");
             return counts.size() == 2 && counts.values().stream().allMatch(n -> ((Number) n).intValue() >= 3);
         });
-        assertThat(text("#chart-rps")).contains("rev 1 (v1)", "rev 2 (v2)");
-        assertThat(js("return document.getElementById('chart-split').dataset.revisions")).isEqualTo("rev 1 (v1),rev 2 (v2)");
+        // The charts are drawn from those points on the page's next redraw: wait for it, and say what the page had if it never comes.
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> text("#chart-rps").contains("rev 1 (v1)") && text("#chart-rps").contains("rev 2 (v2)")
+                    && "rev 1 (v1),rev 2 (v2)".equals(js("return document.getElementById('chart-split').dataset.revisions")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(chartState(), e);
+        }
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#analysis").contains("errors-vs-stable"));
         assertThat(text("#services tbody tr[data-name=web]")).contains("50%");
         assertThat(text("#replicas")).contains("Running", "readiness ok", "startup ok");
@@ -184,6 +189,14 @@ class DashboardBrowserTest {
                 if (attempt == 5) throw redrawn;
             }
         }
+    }
+
+    /** What the page had drawn, and what its console said, for a chart that did not appear. */
+    private String chartState() {
+        Object page = js("return JSON.stringify({uPlot: typeof uPlot, points: window.rollgate.pointCounts(),"
+                + " rps: document.getElementById('chart-rps').innerHTML.length, split: document.getElementById('chart-split').dataset.revisions})");
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+        return "the charts with both revisions; the page had " + page + ", its console " + console;
     }
 
     private Object js(String script, Object... args) {
