@@ -42,6 +42,18 @@ class ValidateAndSchemaTest {
     }
 
     @Test
+    void aYamlAliasBombIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        StringBuilder bomb = new StringBuilder("apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n"
+                + "  template:\n    command: [./server]\n    podTemplate:\n      a0: &a0 [x, x]\n");
+        for (int i = 1; i <= 24; i++) bomb.append("      a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        Path spec = Files.writeString(dir.resolve("bomb.yaml"), bomb);
+        Cli.Result r = rollgate("validate", "-f", spec.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo(spec + ": the aliases here expand to more than 10070 nodes; aliases may add at most 10000 nodes"
+                + " to a document (line 20)\n");
+    }
+
+    @Test
     void badArgumentsGetAMessageNotAStackTrace() {
         Cli.Result missing = rollgate("validate");
         assertThat(missing.exit()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package dev.rollgate.lint;
 
+import dev.rollgate.spec.AliasExpansion;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,8 @@ public final class Linter {
         options.setNestingDepthLimit(60);
         List<Manifest> out = new ArrayList<>();
         for (Node doc : new Yaml(options).composeAll(new StringReader(text))) {
+            var tooLarge = AliasExpansion.check(doc);
+            if (tooLarge.isPresent()) throw new YAMLException("line " + tooLarge.get().line() + ": " + tooLarge.get().message());
             Y root = Y.root(doc);
             String kind = root.get("kind").text();
             if (kind == null) continue;

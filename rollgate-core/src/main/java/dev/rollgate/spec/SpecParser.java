@@ -130,6 +130,8 @@ public final class SpecParser {
         try {
             List<Node> documents = new ArrayList<>();
             for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
+                var tooLarge = AliasExpansion.check(node);
+                if (tooLarge.isPresent()) throw invalid("", tooLarge.get().line(), tooLarge.get().message());
                 documents.add(node);
             }
             return documents;

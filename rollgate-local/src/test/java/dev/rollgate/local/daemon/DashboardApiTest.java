@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,22 @@ class DashboardApiTest {
         String page = send(request("/ui/").header("Cookie", cookie)).body();
         int at = page.indexOf("name=\"csrf-token\" content=\"") + "name=\"csrf-token\" content=\"".length();
         return new String[] {cookie, page.substring(at, page.indexOf('"', at))};
+    }
+
+    @Test
+    void anAliasBombIsRefusedWithItsLineAndTheApiGoesOnAnswering() throws Exception {
+        StringBuilder bomb = new StringBuilder("apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: bomb}\nspec:\n"
+                + "  template:\n    command: [./server]\n    podTemplate:\n      a0: &a0 [x, x]\n");
+        for (int i = 1; i <= 24; i++) bomb.append("      a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        String body = Json.MAPPER.writeValueAsString(Map.of("document", bomb.toString(), "baseDir", dir.toString(), "source", "bomb.yaml"));
+        for (String path : List.of("/v1/apply?dryRun=true", "/v1/apply")) {
+            HttpResponse<String> refused = send(request(path).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(refused.statusCode()).as(path).isEqualTo(400);
+            assertThat(refused.body()).as(path).contains("line 20", "the aliases here expand to more than");
+        }
+        assertThat(send(request("/healthz")).statusCode()).isEqualTo(200);
+        assertThat(daemon.list()).extracting(ServiceView::name).containsExactly("web");
     }
 
     @Test
