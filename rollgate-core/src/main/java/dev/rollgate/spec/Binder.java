@@ -46,6 +46,7 @@ final class Binder {
             error(path, node, "nested too deeply (more than " + MAX_DEPTH + " levels; is there an alias cycle?)");
             return null;
         }
+        if (holdsNul(node, path)) return null;
         return switch (shape) {
             case ObjectShape s -> bindObject(node, s, path, depth);
             case ListShape s -> bindList(node, s, path, depth);
@@ -92,7 +93,7 @@ final class Binder {
                 return out;
             }
             case ScalarNode sc -> {
-                if (isNull(sc)) return null;
+                if (isNull(sc) || holdsNul(sc, path)) return null;
                 if (sc.getTag().equals(Tag.INT)) {
                     try {
                         return Long.parseLong(sc.getValue());
@@ -316,9 +317,19 @@ final class Binder {
     }
 
     private String keyOf(Node keyNode, String path) {
-        if (keyNode instanceof ScalarNode scalar) return scalar.getValue();
+        if (keyNode instanceof ScalarNode scalar) return holdsNul(scalar, path) ? null : scalar.getValue();
         error(path, keyNode, "a field name must be plain text, got " + describe(keyNode));
         return null;
+    }
+
+    /**
+     * A NUL character passes YAML but no process argument, environment variable, file name, URL or
+     * header can carry it: refused here, by field, rather than by the daemon when a replica starts.
+     */
+    private boolean holdsNul(Node node, String path) {
+        if (!(node instanceof ScalarNode scalar) || scalar.getValue().indexOf('\0') < 0) return false;
+        error(path, node, "contains a NUL character (\\0), which no command, environment variable, file name or URL can carry");
+        return true;
     }
 
     private void error(String path, Node node, String message) {

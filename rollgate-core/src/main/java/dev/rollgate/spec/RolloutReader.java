@@ -1,7 +1,10 @@
 package dev.rollgate.spec;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a shape-checked document into records, and checks what spans several fields. */
 final class RolloutReader {
@@ -71,6 +74,7 @@ final class RolloutReader {
             error(s.obj("strategy").obj("blueGreen"), "previewPort", "must differ from spec.service.port (" + service.port() + ")");
         }
         List<Webhook> webhooks = s.objs("webhooks").stream().map(w -> new Webhook(w.string("url"), w.strings("events"))).toList();
+        for (Obj w : s.objs("webhooks")) webhookUrlProblem(w.string("url")).ifPresent(why -> error(w, "url", why));
         DatabaseSpec database = null;
         if (s.has("database")) {
             Obj d = s.obj("database");
@@ -218,6 +222,19 @@ final class RolloutReader {
             names.add(name);
         }
         return new AnalysisRef(names, args);
+    }
+
+    /** What the daemon's HTTP client would refuse in a webhook's URL, said before the first event is sent. */
+    private static Optional<String> webhookUrlProblem(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null) return Optional.of("\"" + url + "\" names no host; write http://HOST[:PORT]/PATH");
+            if (uri.getRawUserInfo() != null) return Optional.of("must not carry a user or password; use a token in the path or a header");
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a URL: " + e.getReason() + " at index " + e.getIndex()
+                    + " (percent-encode characters such as spaces, < and >)");
+        }
     }
 
     /** {@code fromWorkload}: the pod template comes from the workloadRef's Deployment, so the template may name no program. */

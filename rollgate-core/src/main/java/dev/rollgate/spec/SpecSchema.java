@@ -60,12 +60,15 @@ public final class SpecSchema {
             List.of(field("command", ARGV).required(true)), List.of());
 
     static final ObjectShape HTTP_HEADER = new ObjectShape("A request header.",
-            List.of(field("name", nonEmpty("Header name.")).required(true),
-                    field("value", text("Header value.")).required(true)),
+            List.of(field("name", new StringShape("Header name.", true, "[!#$%&'*+.^_`|~0-9A-Za-z-]+",
+                            "a header name is letters, digits and !#$%&'*+.^_`|~- (RFC 9110's token)", List.of())).required(true),
+                    field("value", new StringShape("Header value.", false, "[^\\r\\n]*", "a header value is one line", List.of()))
+                            .required(true)),
             List.of());
 
     static final ObjectShape HTTP_GET = new ObjectShape("An HTTP GET without keep-alive; status 200-399 is success.",
-            List.of(field("path", text("Request path.")).withDefault("/"),
+            List.of(field("path", new StringShape("Request path.", false, "[^\\s]*",
+                            "a request path has no spaces or line breaks (percent-encode them)", List.of())).withDefault("/"),
                     field("port", PORT),
                     field("host", nonEmpty("Host to connect to.")).withDefault("127.0.0.1"),
                     field("scheme", oneOfValues("Only HTTP is supported for local replicas.", "HTTP")).withDefault("HTTP"),

@@ -122,10 +122,25 @@ class SpecParserTest {
             boolean expected                  | '  paused: maybe\n  template: {command: [a]}'                              | spec.paused: expected true or false, got text "maybe" (line 5)
             object expected                   | '  template: [a]'                                                             | spec.template: expected an object with fields [version, command, image, ports, resources, podTemplate, env, workingDir, startupProbe, readinessProbe, livenessProbe, lifecycle, terminationGracePeriodSeconds], got a list (line 5)
             preStop sleep negative            | '  template:\n    command: [a]\n    lifecycle: {preStop: {sleep: {seconds: -2}}}' | spec.template.lifecycle.preStop.sleep.seconds: must be from 0 to 86400, got -2 (line 7)
+            NUL in an env value               | '  template:\n    command: [a]\n    env: {A: "x\\0y"}'                     | spec.template.env.A: contains a NUL character (\\0), which no command, environment variable, file name or URL can carry (line 7)
+            NUL in an argument                | '  template: {command: [a, "b\\0"]}'                                       | spec.template.command[1]: contains a NUL character (\\0), which no command, environment variable, file name or URL can carry (line 5)
+            NUL in a pod template             | '  template: {command: [a], podTemplate: {spec: {x: "\\0"}}}'             | spec.template.podTemplate.spec.x: contains a NUL character (\\0), which no command, environment variable, file name or URL can carry (line 5)
+            webhook URL with a <              | '  template: {command: [a]}\n  webhooks: [{url: "http://h.test/<x>"}]'    | spec.webhooks[0].url: is not a URL: Illegal character in path at index 14 (percent-encode characters such as spaces, < and >) (line 6)
+            webhook URL without a host        | '  template: {command: [a]}\n  webhooks: [{url: "http:///x"}]'            | spec.webhooks[0].url: "http:///x" names no host; write http://HOST[:PORT]/PATH (line 6)
+            probe path with a space           | '  template:\n    command: [a]\n    readinessProbe: {httpGet: {path: "/a b"}}' | spec.template.readinessProbe.httpGet.path: "/a b" is not valid: a request path has no spaces or line breaks (percent-encode them) (line 7)
             scheme not supported              | '  template:\n    command: [a]\n    readinessProbe: {httpGet: {scheme: HTTPS}}' | spec.template.readinessProbe.httpGet.scheme: must be HTTP, got "HTTPS" (line 7)
             """)
     void rejectsWithPathLineAndWhatWouldBeValid(String name, String body, String expected) {
         assertThat(errors(HEAD + body.replace("\\n", "\n") + "\n")).extracting(SpecError::toString).contains(expected);
+    }
+
+    @Test
+    void probeHeadersAreOneLineWithATokenName() {
+        assertThat(errors(HEAD + "  template:\n    command: [a]\n    readinessProbe: {httpGet: {httpHeaders: [{name: \"X:Y\", value: \"a\\rb\"}]}}\n"))
+                .extracting(e -> e.path() + ": " + e.message().substring(e.message().indexOf("is not valid")))
+                .containsExactly("spec.template.readinessProbe.httpGet.httpHeaders[0].name: is not valid: a header name is letters, digits and"
+                        + " !#$%&'*+.^_`|~- (RFC 9110's token)",
+                        "spec.template.readinessProbe.httpGet.httpHeaders[0].value: is not valid: a header value is one line");
     }
 
     @Test

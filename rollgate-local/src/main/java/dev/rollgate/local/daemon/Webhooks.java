@@ -49,9 +49,16 @@ final class Webhooks implements AutoCloseable {
             body.put("message", message);
             body.put("time", Instant.now().toString());
             body.putAll(details);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(deadline)
-                    .header("Content-Type", "application/json").header("User-Agent", "rollgate")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+            HttpRequest request;
+            try {
+                request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(deadline)
+                        .header("Content-Type", "application/json").header("User-Agent", "rollgate")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+            } catch (IllegalArgumentException e) {
+                // The spec reader refuses such a URL; a state stored before it did must still not stop the service's events.
+                failed.accept(hook.url(), "not a URL the HTTP client takes: " + e.getMessage());
+                continue;
+            }
             senders.computeIfAbsent(hook.url(), url -> java.util.concurrent.Executors.newSingleThreadExecutor(
                     Thread.ofVirtual().name("webhook-" + service).factory())).execute(() -> {
                 try {

@@ -53,7 +53,12 @@ public final class ProcessLauncher {
         full.addAll(argv.subList(1, argv.size()));
         ProcessBuilder pb = new ProcessBuilder(full).directory(workingDir.toFile());
         pb.environment().clear();
-        pb.environment().putAll(env);
+        try {
+            pb.environment().putAll(env);
+        } catch (IllegalArgumentException e) {
+            // The spec reader refuses a NUL; an environment inherited or stored before it did gets a failed start, backed off.
+            throw new LaunchException("cannot pass the environment to the process: " + e.getMessage());
+        }
         try {
             PrivateFiles.directory(logFile.getParent());
             PrivateFiles.file(logFile);   // a replica's output may hold what it was given in secret

@@ -169,6 +169,10 @@ public final class Replica implements ProbeWorker.Verdicts {
         } catch (ProcessLauncher.LaunchException e) {
             event(Type.Warning, "Failed", e.getMessage());
             return null;
+        } catch (RuntimeException e) {
+            // Whatever else a start throws is a failed start too: backed off, never a thread that dies and is replaced at once.
+            event(Type.Warning, "Failed", "could not start: " + e);
+            return null;
         }
     }
 

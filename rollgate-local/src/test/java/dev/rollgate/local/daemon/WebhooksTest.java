@@ -70,4 +70,17 @@ class WebhooksTest {
             assertThat(toStalled).hasSize(5).last().asString().contains("step 4");
         }
     }
+
+    @Test
+    void aUrlTheClientRefusesIsAFailedDeliveryNotAFailedPass() throws Exception {
+        List<String> toGood = new CopyOnWriteArrayList<>(), failures = new CopyOnWriteArrayList<>();
+        good = server(toGood, false);
+        List<Webhook> hooks = List.of(new Webhook("http://h.test/<x>", List.of()),
+                new Webhook("http://127.0.0.1:" + good.getAddress().getPort() + "/", List.of()));
+        try (Webhooks webhooks = new Webhooks(Duration.ofMillis(500))) {
+            webhooks.send(hooks, "web", "RolloutStarted", "Normal", "started", Map.of(), (url, why) -> failures.add(url + " " + why));
+            assertThat(failures).containsExactly("http://h.test/<x> not a URL the HTTP client takes: Illegal character in path at index 14: http://h.test/<x>");
+            await().atMost(Duration.ofSeconds(5)).until(() -> toGood.size() == 1);
+        }
+    }
 }
