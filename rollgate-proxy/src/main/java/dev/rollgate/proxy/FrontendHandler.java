@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
+import dev.rollgate.proxy.frontdoor.RequestTarget;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -172,13 +173,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The front door's choice for one request: the ACME challenge, 404 for a host or path no
-     * service takes (with no detail), a redirect to https, or the service's proxy (and the path
-     * without its prefix when the route strips it). False when the request was answered here.
+     * The front door's choice for one request, made on its normalised target (400 for one that
+     * cannot be normalised): the ACME challenge, 404 for a host or path no service takes (with no
+     * detail), a redirect to https, or the service's proxy (and the path without its prefix when
+     * the route strips it). False when the request was answered here.
      */
     private boolean resolve(HttpRequest request) {
         String host = request.headers().get(HttpHeaderNames.HOST);
         String uri = request.uri();
+        switch (RequestTarget.normalise(uri)) {
+            case RequestTarget.Refused refused -> {
+                door.logRejected(request, host, 400, clientAddress.toString(), tls);
+                sendPlain(HttpResponseStatus.BAD_REQUEST, refused.reason(), request);
+                return false;
+            }
+            case RequestTarget.Normalised normalised -> {
+                if (!normalised.uri().equals(uri)) request.setUri(uri = normalised.uri());
+            }
+        }
         if (!tls && uri.startsWith(FrontDoor.ACME_CHALLENGE)) {
             String answer = door.challenge(uri.substring(FrontDoor.ACME_CHALLENGE.length()));
             sendPlain(answer == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK, answer == null ? "not found" : answer, request);

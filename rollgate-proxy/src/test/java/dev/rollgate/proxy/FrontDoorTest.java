@@ -217,6 +217,32 @@ class FrontDoorTest {
     }
 
     @Test
+    void aPathPrefixConfinesDotSegmentsAndTheUpstreamSeesTheNormalisedPath() throws Exception {
+        door.routes(new FrontDoorRoutes(List.of(new FrontDoorRoutes.Route("shop", List.of("public.test"), "/public", false, false, 0),
+                new FrontDoorRoutes.Route("shop", List.of("shop.test"), "/", false, false, 0),
+                new FrontDoorRoutes.Route("api", List.of("shop.test"), "/api", true, false, 0))));
+        // With only /public routed for the host, nothing outside it is reached, however it is spelt.
+        for (String probe : List.of("/public/../internal/secret", "/public/%2e%2e/internal/secret", "/public/.%2E/internal/secret")) {
+            assertThat(RawHttp.exchange(http, "GET " + probe + " HTTP/1.1\r\nHost: public.test\r\nConnection: close\r\n\r\n"))
+                    .as(probe).startsWith("HTTP/1.1 404 Not Found");
+        }
+        for (String probe : List.of("/public/..%2finternal/secret", "/public/..%5Cinternal", "http://u:p@public.test/public/x")) {
+            assertThat(RawHttp.exchange(http, "GET " + probe + " HTTP/1.1\r\nHost: public.test\r\nConnection: close\r\n\r\n"))
+                    .as(probe).startsWith("HTTP/1.1 400 Bad Request");
+        }
+        assertThat(shopA.targets).as("no probe reached the upstream").isEmpty();
+        assertThat(RawHttp.exchange(http, "GET /public/a/../b?x=../y HTTP/1.1\r\nHost: public.test\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200 OK");
+        // A stripped prefix cannot be climbed out of: /api/../x is /x, the shop's; /api/./x is the api's /x.
+        RawHttp.exchange(http, "GET /api/../x HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n");
+        RawHttp.exchange(http, "GET /api/./y HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n");
+        // An absolute-form target is routed by its path (and its host, which must be the Host header's), sent on in origin-form.
+        RawHttp.exchange(http, "GET http://shop.test/api/z?q=1 HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n");
+        assertThat(shopA.targets).containsExactly("/public/b?x=../y", "/x");
+        assertThat(api.targets).containsExactly("/y", "/z?q=1");
+    }
+
+    @Test
     void xForwardedForIsTrustedOnlyFromConfiguredProxiesAndTheAccessLogCountsWhatTheClientSaw() throws Exception {
         String spoof = "GET /headers HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n";
         assertThat(body(RawHttp.exchange(http, spoof))).contains("x-forwarded-for: 127.0.0.1\n").contains("x-forwarded-proto: http\n");

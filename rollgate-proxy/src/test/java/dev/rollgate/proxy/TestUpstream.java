@@ -25,6 +25,8 @@ final class TestUpstream implements AutoCloseable {
     final AtomicInteger hits = new AtomicInteger();
     /** Every request body read whole (a connection dropped mid-body leaves none). */
     final java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The request targets as they arrived, undecoded. */
+    final java.util.List<String> targets = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile int failWith; // when not 0, every "/" answers this status
     /** Opened by a test when its steps are done: every {@code /hold} request then answers. */
     final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -51,6 +53,7 @@ final class TestUpstream implements AutoCloseable {
         String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
         byte[] requestBody = ex.getRequestBody().readAllBytes();
         bodies.add(new String(requestBody, StandardCharsets.UTF_8));
+        targets.add(ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
         switch (path) {
             case "/slow" -> {
                 try {
