@@ -308,7 +308,14 @@ public final class DataPlaneClient implements AutoCloseable {
             long dead = address.pid();
             try {
                 spawn();
-                for (RemoteProxy p : proxies.values()) p.replay();
+                for (RemoteProxy p : proxies.values()) {
+                    try {
+                        p.replay();
+                    } catch (ProxyHandle.ProxyException e) {
+                        // One service that cannot be given back (its port taken meanwhile) does not keep the others from theirs.
+                        failed(new RefusedException(409, "the restarted data plane could not serve " + p.service() + " again: " + e.getMessage()));
+                    }
+                }
                 if (frontDoor != null) frontDoor(frontDoor);
                 for (var c : challenges.entrySet()) challenge(c.getKey(), c.getValue());
                 succeeded();

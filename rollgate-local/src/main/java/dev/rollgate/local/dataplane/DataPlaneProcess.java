@@ -207,11 +207,7 @@ public final class DataPlaneProcess {
         if (p.length == 4) {
             switch (method) {
                 case "PUT" -> reply(ex, 200, new Port(open(name, body(ex, Open.class)).address().getPort()));
-                case "DELETE" -> {
-                    InProcessProxy gone = services.remove(name);
-                    if (gone != null) gone.close();
-                    reply(ex, 200, Map.of("deleted", gone != null));
-                }
+                case "DELETE" -> reply(ex, 200, Map.of("deleted", drop(name)));
                 default -> throw new ControlException(405, method + " " + path);
             }
             return;
@@ -277,6 +273,13 @@ public final class DataPlaneProcess {
             case "prometheus" -> send(ex, 200, "text/plain; version=0.0.4", m.prometheus());
             default -> throw new ControlException(404, "no such metric call: " + what);
         }
+    }
+
+    /** Stops serving {@code name}: under the lock {@link #open} takes, so the two never interleave. */
+    private synchronized boolean drop(String name) {
+        InProcessProxy gone = services.remove(name);
+        if (gone != null) gone.close();
+        return gone != null;
     }
 
     /** Serves {@code name} on its port; one served already keeps its listeners and table, so a re-attaching daemon changes nothing. */

@@ -16,6 +16,7 @@ public final class InProcessProxy implements ProxyHandle {
     private final ProxyServer proxy;
     private final InetSocketAddress address;
     private InetSocketAddress previewAddress;
+    private boolean closed;
 
     /** Listens on loopback {@code port} (0: any free port). */
     public InProcessProxy(int port, ProxyConfig config) throws ProxyException {
@@ -60,6 +61,8 @@ public final class InProcessProxy implements ProxyHandle {
 
     @Override
     public synchronized void previewPort(int port) throws ProxyException {
+        // A call that raced the service's deletion must not open a listener nobody will close.
+        if (closed) throw new ProxyException("the service is no longer served");
         if (previewAddress != null && previewAddress.getPort() == port) return;
         if (previewAddress != null) proxy.unlisten(previewAddress);
         previewAddress = null;
@@ -110,7 +113,8 @@ public final class InProcessProxy implements ProxyHandle {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         proxy.close();
     }
 }

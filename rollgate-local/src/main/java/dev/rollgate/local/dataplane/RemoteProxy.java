@@ -32,6 +32,7 @@ final class RemoteProxy implements ProxyHandle {
     private volatile Boolean masking;
     private volatile dev.rollgate.proxy.TrafficMode traffic;
     private volatile dev.rollgate.proxy.ServiceLimits limits;
+    private boolean closed;
 
     RemoteProxy(DataPlaneClient client, String service, int port, ProxyConfig.Timeouts timeouts) {
         this.client = client;
@@ -40,6 +41,10 @@ final class RemoteProxy implements ProxyHandle {
         this.requestedPort = port;
         this.timeouts = timeouts;
         this.metrics = new RemoteMetrics(client, path + "/metrics/");
+    }
+
+    String service() {
+        return service;
     }
 
     /** Asks the data plane to serve the service (or keep serving it, as it is). */
@@ -55,6 +60,7 @@ final class RemoteProxy implements ProxyHandle {
 
     /** Everything the daemon set, again, to a data plane that was restarted. */
     synchronized void replay() throws ProxyException {
+        if (closed) return; // deleted while the data plane was restarted: it stays unserved
         bind();
         if (table != null) send("PUT", "/table", table);
         if (previewPort != 0) send("PUT", "/preview", new Port(previewPort));
@@ -133,7 +139,9 @@ final class RemoteProxy implements ProxyHandle {
 
     /** Stops serving the service in the data plane (it was deleted, or the daemon is going down). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        // After a replay that is under way (it holds this lock), never before: the DELETE is the last word.
+        closed = true;
         client.forget(service, this);
         client.drop(service);
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.local.process.JavaCommand;
+import dev.rollgate.testkit.Loopback;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,6 +112,44 @@ class DataPlaneTest {
                 .until(() -> get(port).body().equals("from upstream"));
         assertThat(client.pid()).isNotEqualTo(pid);
         assertThat(events).anyMatch(e -> e.startsWith("DataPlaneRestarted: the data plane (pid " + pid + ") died"));
+    }
+
+    @Test
+    void aServiceDeletedDuringARestartStaysDeletedWithBothItsPortsFree() throws Exception {
+        client = attach();
+        long pid = client.pid();
+        ProxyHandle web = client.open("web", 0, ProxyConfig.Timeouts.DEFAULTS);
+        int port = web.address().getPort();
+        int preview = Loopback.freePort();
+        web.update(toUpstream());
+        web.previewPort(preview);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> e.startsWith("DataPlaneRestarted: the data plane (pid " + pid)));
+        assertThat(get(port).body()).isEqualTo("from upstream");
+        // The supervisor's replay runs over the services it saw when the data plane died; one deleted meanwhile is passed over.
+        web.close();
+        ((RemoteProxy) web).replay();
+        assertThatThrownBy(() -> get(port)).isInstanceOf(ConnectException.class);
+        assertThat(listening(preview)).as("the preview port").isFalse();
+        assertThat(client.open("web", port, ProxyConfig.Timeouts.DEFAULTS).address().getPort()).as("the port can be served again").isEqualTo(port);
+    }
+
+    @Test
+    void aPreviewPortAskedForAfterTheServiceWasDroppedIsRefusedAndNotBound() throws Exception {
+        InProcessProxy proxy = new InProcessProxy(0, ProxyConfig.defaults());
+        int preview = Loopback.freePort();
+        proxy.close();
+        assertThatThrownBy(() -> proxy.previewPort(preview)).isInstanceOf(ProxyHandle.ProxyException.class)
+                .hasMessage("the service is no longer served");
+        assertThat(listening(preview)).isFalse();
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
