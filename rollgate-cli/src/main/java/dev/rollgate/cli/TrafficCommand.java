@@ -1,5 +1,7 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.spec.Durations;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,15 +31,21 @@ final class TrafficCommand implements Callable<Integer> {
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = "New requests wait until 'traffic resume' (then go on, in order); above --hold-limit they get 503.")
+            description = "New requests wait until 'traffic resume' (then go on, in order); above --hold-limit, or after --max-pause, they get 503.")
     static final class Pause extends LocalServiceCommand {
         @Option(names = "--hold-limit", paramLabel = "N", defaultValue = "1000", description = "At most this many held requests (default 1000).")
         int holdLimit;
 
+        @Option(names = "--max-pause", paramLabel = "DURATION", defaultValue = "30s",
+                description = "A request waits at most this long, then gets 503 with Retry-After (default 30s, at most 1h).")
+        String maxPause;
+
         @Override
         public Integer call() {
             if (holdLimit < 1) throw new CliException("--hold-limit: must be at least 1, got " + holdLimit);
-            return send(this, Map.of("mode", "pause", "holdLimit", holdLimit));
+            Duration wait = Durations.parse(maxPause).filter(d -> d.toSeconds() >= 1 && d.compareTo(Duration.ofHours(1)) <= 0)
+                    .orElseThrow(() -> new CliException("--max-pause: a duration from 1s to 1h, e.g. 30s or 2m, got '" + maxPause + "'"));
+            return send(this, Map.of("mode", "pause", "holdLimit", holdLimit, "maxPauseSeconds", (int) wait.toSeconds()));
         }
     }
 

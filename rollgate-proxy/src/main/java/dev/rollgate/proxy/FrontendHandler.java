@@ -378,6 +378,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         EndpointState endpoint;
         Channel upstream;
         ScheduledFuture<?> holdTimer;
+        ProxyServer.Hold pauseHold;    // a slot of a pause, while this request waits in it
+        ScheduledFuture<?> pauseTimer; // the pause's limit for this request
         String setStickyRevision;
         HttpRequest outbound;
         long lastUpstreamNanos; // when the request was sent, or the upstream last sent anything
@@ -421,11 +423,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (mode.mode() == TrafficMode.Mode.PAUSE) {
                 var loop = ctx.channel().eventLoop();
-                if (!server.hold(() -> loop.execute(() -> {
+                pauseHold = server.hold(() -> loop.execute(() -> {
+                    endPause();
                     if (phase != Phase.FINISHED && ctx.channel().isActive()) begin();
-                }))) {
+                }));
+                if (pauseHold == null) {
                     fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is paused and holds as many requests as it may", "1");
+                    return;
                 }
+                pauseTimer = ctx.executor().schedule(() -> {
+                    pauseTimer = null;
+                    if (pauseHold != null && pauseHold.cancel()) {
+                        pauseHold = null;
+                        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service stayed paused longer than " + mode.maxPauseSeconds() + " s", "1");
+                    }
+                }, mode.maxPauseSeconds(), TimeUnit.SECONDS);
                 return;
             }
             long max = server.limits().maxRequestBodyBytes();
@@ -867,10 +879,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             else next();
         }
 
+        /** Leaves a pause: its slot goes back (when the pause has not ended already) and its limit is off. */
+        private void endPause() {
+            if (pauseTimer != null) pauseTimer.cancel(false);
+            pauseTimer = null;
+            if (pauseHold != null) pauseHold.cancel();
+            pauseHold = null;
+        }
+
         /** The client went away: drop the upstream connection (it may be mid-response) and the count. */
         void abort() {
             if (phase == Phase.FINISHED) return;
             phase = Phase.FINISHED;
+            endPause();
             if (holdTimer != null) holdTimer.cancel(false);
             detachUpstream();
             releaseEndpoint();

@@ -27,7 +27,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean masking;
     private volatile TrafficMode traffic = TrafficMode.SERVE;
     private volatile ServiceLimits limits = ServiceLimits.NONE;
-    private final java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Hold> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger heldCount = new AtomicInteger();
     private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
@@ -130,11 +130,27 @@ public final class ProxyServer implements AutoCloseable {
     public void traffic(TrafficMode mode) {
         traffic = mode;
         if (mode.mode() != TrafficMode.Mode.PAUSE) {
-            Runnable r;
-            while ((r = held.poll()) != null) {
+            Hold h;
+            while ((h = held.poll()) != null) {
                 heldCount.decrementAndGet();
-                r.run();
+                h.onResume.run();
             }
+        }
+    }
+
+    /** One request held by a pause: it takes a slot until the pause ends or it is cancelled. */
+    final class Hold {
+        private final Runnable onResume;
+
+        private Hold(Runnable onResume) {
+            this.onResume = onResume;
+        }
+
+        /** Gives the slot back (the client left, or the pause outlasted its limit); false when the pause ended first. */
+        boolean cancel() {
+            if (!held.remove(this)) return false;
+            heldCount.decrementAndGet();
+            return true;
         }
     }
 
@@ -142,15 +158,21 @@ public final class ProxyServer implements AutoCloseable {
         return traffic;
     }
 
-    /** Holds a request during a pause; false when the pause already holds as many as it may. */
-    boolean hold(Runnable onResume) {
+    /** Holds a request during a pause; null when the pause already holds as many as it may. */
+    Hold hold(Runnable onResume) {
         if (heldCount.incrementAndGet() > traffic.holdLimit()) {
             heldCount.decrementAndGet();
-            return false;
+            return null;
         }
-        held.add(onResume);
+        Hold h = new Hold(onResume);
+        held.add(h);
         if (traffic.mode() != TrafficMode.Mode.PAUSE) traffic(traffic); // resumed meanwhile
-        return true;
+        return h;
+    }
+
+    /** Requests a pause holds now. */
+    public int held() {
+        return heldCount.get();
     }
 
     public void limits(ServiceLimits l) {

@@ -2,20 +2,29 @@ package dev.rollgate.proxy;
 
 /**
  * Maintenance of one service, as {@code rollgate traffic pause|stop|resume} sets it: serve as
- * usual; pause (new requests wait, up to {@code holdLimit} of them, until resume, then go on); or
- * stop (503 with a page and {@code Retry-After}).
+ * usual; pause (new requests wait, up to {@code holdLimit} of them, until resume, then go on, or
+ * for {@code maxPauseSeconds} at most, then 503 with {@code Retry-After}, as kamal-proxy's
+ * {@code --max-pause}); or stop (503 with a page and {@code Retry-After}).
  */
-public record TrafficMode(Mode mode, String message, int retryAfterSeconds, int holdLimit) {
+public record TrafficMode(Mode mode, String message, int retryAfterSeconds, int holdLimit, int maxPauseSeconds) {
 
     public enum Mode { SERVE, PAUSE, STOP }
 
-    public static final TrafficMode SERVE = new TrafficMode(Mode.SERVE, null, 0, 0);
+    /** How long a request waits in a pause when nobody said (kamal-proxy's default). */
+    public static final int DEFAULT_MAX_PAUSE_SECONDS = 30;
 
-    public static TrafficMode pause(int holdLimit) {
-        return new TrafficMode(Mode.PAUSE, null, 0, holdLimit);
+    public static final TrafficMode SERVE = new TrafficMode(Mode.SERVE, null, 0, 0, 0);
+
+    public TrafficMode {
+        // A mode stored before the pause had a limit reads 0: it gets the default, never "forever".
+        if (mode == Mode.PAUSE && maxPauseSeconds <= 0) maxPauseSeconds = DEFAULT_MAX_PAUSE_SECONDS;
+    }
+
+    public static TrafficMode pause(int holdLimit, int maxPauseSeconds) {
+        return new TrafficMode(Mode.PAUSE, null, 0, holdLimit, maxPauseSeconds);
     }
 
     public static TrafficMode stop(String message, int retryAfterSeconds) {
-        return new TrafficMode(Mode.STOP, message, retryAfterSeconds, 0);
+        return new TrafficMode(Mode.STOP, message, retryAfterSeconds, 0, 0);
     }
 }

@@ -199,7 +199,7 @@ class FrontDoorTest {
         }
         shop.limits(new ServiceLimits(0, false, Map.of(503, "<h1>Back soon</h1>")));
 
-        shop.traffic(TrafficMode.pause(10));
+        shop.traffic(TrafficMode.pause(10, 30));
         CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> {
             try {
                 return RawHttp.exchange(http, "GET / HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n");
@@ -207,7 +207,8 @@ class FrontDoorTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !held.isDone());
+        await().atMost(Duration.ofSeconds(10)).until(() -> shop.held() == 1);
+        assertThat(held).isNotDone();
         shop.traffic(TrafficMode.SERVE);
         assertThat(held.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200 OK").endsWith("shop-a");
 

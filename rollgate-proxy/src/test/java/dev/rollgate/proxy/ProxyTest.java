@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,31 @@ class ProxyTest {
         HttpResponse<String> withId = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/headers"))
                 .header("X-Request-Id", "abc-123").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withId.body()).contains("x-request-id: abc-123");
+    }
+
+    @Test
+    void aPauseGivesBackTheSlotsOfClientsThatLeftAndAnswersWhoWaitedTooLong503() throws Exception {
+        TestUpstream a = upstream("a");
+        startProxy(ProxyConfig.defaults(), RoutingTable.single("v1", List.of(a.endpoint("v1"))));
+        proxy.traffic(TrafficMode.pause(2, 1));
+        List<Socket> leaving = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            leaving.add(s);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.held() == 2);
+        for (Socket s : leaving) s.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.held() == 0);
+        // The slots are free again: a new request is held, not refused, and gets 503 when the pause outlasts its limit.
+        CompletableFuture<HttpResponse<String>> waiting = getAsync("/");
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.held() == 1 || waiting.isDone());
+        HttpResponse<String> r = waiting.get(20, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+        assertThat(r.body()).contains("the service stayed paused longer than 1 s");
+        assertThat(proxy.held()).isZero();
+        assertThat(a.hits.get()).as("nothing reached the upstream").isZero();
     }
 
     @Test

@@ -175,7 +175,8 @@ final class AdminApi implements AutoCloseable {
                 JsonNode body = body(ex);
                 String mode = text(body, "mode");
                 var m = switch (mode) {
-                    case "pause" -> dev.rollgate.proxy.TrafficMode.pause(body.path("holdLimit").asInt(1000));
+                    case "pause" -> dev.rollgate.proxy.TrafficMode.pause(bounded(body, "holdLimit", 1000, 1, 1_000_000),
+                            bounded(body, "maxPauseSeconds", dev.rollgate.proxy.TrafficMode.DEFAULT_MAX_PAUSE_SECONDS, 1, 3600));
                     case "stop" -> dev.rollgate.proxy.TrafficMode.stop(body.path("message").isTextual() ? body.path("message").asText() : null,
                             body.path("retryAfterSeconds").asInt(60));
                     case "resume" -> dev.rollgate.proxy.TrafficMode.SERVE;
@@ -296,6 +297,16 @@ final class AdminApi implements AutoCloseable {
                 throw new ApiException(400, "request body is not JSON: " + e.getMessage());
             }
         }
+    }
+
+    /** An optional whole number of a body, within bounds, or a 400 that names it. */
+    private static int bounded(JsonNode body, String field, int absent, int min, int max) {
+        JsonNode v = body.path(field);
+        if (v.isMissingNode() || v.isNull()) return absent;
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+            throw new ApiException(400, field + ": a whole number from " + min + " to " + max + ", got " + v);
+        }
+        return v.asInt();
     }
 
     private static String text(JsonNode body, String field) {

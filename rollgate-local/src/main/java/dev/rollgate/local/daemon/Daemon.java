@@ -382,7 +382,8 @@ public final class Daemon {
         c.proxy().traffic(mode);
         String what = switch (mode.mode()) {
             case SERVE -> "resumed: requests are served again";
-            case PAUSE -> "paused: new requests wait (at most " + mode.holdLimit() + ") until resume";
+            case PAUSE -> "paused: new requests wait (at most " + mode.holdLimit() + ", each for at most " + mode.maxPauseSeconds()
+                    + "s, then 503) until resume";
             case STOP -> "stopped: requests get 503" + (mode.message() == null ? "" : " (" + mode.message() + ")") + " with Retry-After "
                     + mode.retryAfterSeconds() + "s";
         };
