@@ -67,6 +67,7 @@ public final class FrontDoor implements AutoCloseable {
     private final Certificates certificates;
     private final Map<String, String> challenges = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reloader;
     private volatile FrontDoorRoutes routes = FrontDoorRoutes.NONE;
@@ -116,11 +117,15 @@ public final class FrontDoor implements AutoCloseable {
                     @Override
                     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                            Http2ConnectionClock clock = new Http2ConnectionClock(config.timeouts().firstRequest(), config.idleTimeout());
                             ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
                                     .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256)).build());
+                            ctx.pipeline().addLast("clock", clock);
                             ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                                 @Override
                                 protected void initChannel(Http2StreamChannel stream) {
+                                    clock.streamOpened();
+                                    stream.closeFuture().addListener(f -> clock.streamClosed());
                                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                                     stream.pipeline().addLast("frontend", new FrontendHandler(FrontDoor.this, true));
                                 }
@@ -144,14 +149,30 @@ public final class FrontDoor implements AutoCloseable {
         return (InetSocketAddress) ch.localAddress();
     }
 
+    /**
+     * Takes a connection within the limit, and within a quarter of it from one client address: one
+     * abusive peer cannot shut every other out (nginx's {@code limit_conn} per address, on always).
+     */
     private boolean admit(SocketChannel ch) {
+        InetAddress peer = ch.remoteAddress().getAddress();
+        int perAddress = Math.max(1, config.maxConnections() / 4);
         if (connections.incrementAndGet() > config.maxConnections()) {
             connections.decrementAndGet();
             ch.close();
             return false;
         }
-        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        if (byAddress.merge(peer, 1, Integer::sum) > perAddress) {
+            release(peer);
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> release(peer));
         return true;
+    }
+
+    private void release(InetAddress peer) {
+        connections.decrementAndGet();
+        byAddress.computeIfPresent(peer, (a, n) -> n == 1 ? null : n - 1);
     }
 
     private void http1(ChannelPipeline p, boolean tls) {

@@ -40,15 +40,21 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // Over TLS this handler joins after the handshake, on a connection active long since: its clock starts now.
+        if (ctx.channel().isActive()) startFirstRequestClock();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // A new connection gets the short clock for its first request, so idle sockets cannot fill the connection limit.
+        startFirstRequestClock();
+        ctx.fireChannelActive();
+    }
+
+    /** A new connection gets the short clock for its first request, so idle sockets cannot fill the connection limit. */
+    private void startFirstRequestClock() {
         waiting = true;
         bytesSeen = false;
         setDeadline(System.nanoTime() + Math.min(firstRequestNanos, idleTimeoutNanos));
-        ctx.fireChannelActive();
     }
 
     @Override

@@ -95,7 +95,7 @@ class FrontDoorTest {
         return new Certificates.Pem(cert, key);
     }
 
-    private static void writePem(String host, String cn, Path cert, Path key) throws Exception {
+    static void writePem(String host, String cn, Path cert, Path key) throws Exception {
         Path c = Files.createTempFile(cert.getParent(), "c", ".pem"), k = Files.createTempFile(cert.getParent(), "k", ".pem");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", k.toString(), "-out", c.toString(), "-days", "2", "-subj", "/CN=" + cn, "-addext", "subjectAltName=DNS:" + host)
@@ -276,6 +276,11 @@ class FrontDoorTest {
     }
 
     private SSLSocket tls(String host) throws Exception {
+        return tls(https, host);
+    }
+
+    /** A TLS connection to {@code host} on {@code port} that trusts any certificate, offering {@code alpn} when given. */
+    static SSLSocket tls(int port, String host, String... alpn) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
@@ -289,9 +294,10 @@ class FrontDoorTest {
                 return new X509Certificate[0];
             }
         }}, null);
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", https);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(List.of(new SNIHostName(host)));
+        if (alpn.length > 0) p.setApplicationProtocols(alpn);
         s.setSSLParameters(p);
         s.setSoTimeout(10_000);
         s.startHandshake();
