@@ -114,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
         if (frontDoor != null) frontDoor.write(dir);   // the daemon started below reads it
         Path log = dev.rollgate.local.process.PrivateFiles.file(DaemonFiles.logFile(dir));
         List<String> argv = new ArrayList<>(List.of("setsid"));
-        argv.addAll(dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"));
+        argv.addAll(dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
         argv.addAll(List.of(Main.class.getName(), "up", "--foreground", "--state-dir", dir.toString(), "--admin-port", Integer.toString(adminPort)));
         Process p = new ProcessBuilder(argv).redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
@@ -58,6 +59,10 @@ public final class FrontDoor implements AutoCloseable {
             trustedProxies = List.copyOf(trustedProxies);
         }
     }
+
+    /** Streams one HTTP/2 connection may have open at once (nginx's http2_max_concurrent_streams). */
+    static final int MAX_STREAMS = 128;
+    private static final WriteBufferWaterMark STREAM_BUFFER = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
 
     private final Function<String, ProxyServer> services;
     private final ProxyConfig config;
@@ -119,12 +124,14 @@ public final class FrontDoor implements AutoCloseable {
                         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
                             Http2ConnectionClock clock = new Http2ConnectionClock(config.timeouts().firstRequest(), config.idleTimeout());
                             ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256)).build());
+                                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)).build());
                             ctx.pipeline().addLast("clock", clock);
                             ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                                 @Override
                                 protected void initChannel(Http2StreamChannel stream) {
                                     clock.streamOpened();
+                                    // What one stream may hold for a client that does not read: 32 KB, then its upstream waits.
+                                    stream.config().setWriteBufferWaterMark(STREAM_BUFFER);
                                     stream.closeFuture().addListener(f -> clock.streamClosed());
                                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                                     stream.pipeline().addLast("frontend", new FrontendHandler(FrontDoor.this, true));

@@ -256,25 +256,41 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (sendTimer != null) {
                 sendTimer.cancel(false);
                 sendTimer = null;
+                server.stalled(ctx.channel(), false); // a timer is armed only once the service is known
             }
             if (current != null && current.upstream != null) current.upstream.config().setAutoRead(true);
-        } else if (sendTimer == null) {
-            // The client reads nothing of what was sent: it may hold the connection (and an upstream) only this long.
-            sendTimer = ctx.executor().schedule(() -> {
-                sendTimer = null;
-                if (ctx.channel().isActive() && !ctx.channel().isWritable()) {
-                    closing = true;
-                    if (current != null) current.abort();
-                    ctx.close();
-                }
-            }, server.config().timeouts().send().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            armSendTimer();
         }
+    }
+
+    /**
+     * The client reads nothing of what was sent: it may hold the connection (and an upstream) only
+     * the send timeout. Armed on the change to unwritable, and on a write that finds the channel so:
+     * an HTTP/2 stream whose peer grants no window is never writable, so it never changes.
+     * Closing an HTTP/2 stream resets it (RST_STREAM) and lets go of what its flow control held.
+     */
+    private void armSendTimer() {
+        if (sendTimer != null || server == null) return; // a front-door connection before its first request has no service yet
+        server.stalled(ctx.channel(), true); // cut at once when memory runs short
+        sendTimer = ctx.executor().schedule(() -> {
+            sendTimer = null;
+            server.stalled(ctx.channel(), false);
+            if (ctx.channel().isActive() && !ctx.channel().isWritable()) {
+                closing = true;
+                if (current != null) current.abort();
+                ctx.close();
+            }
+        }, server.config().timeouts().send().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        if (sendTimer != null) sendTimer.cancel(false);
+        if (sendTimer != null) {
+            sendTimer.cancel(false);
+            server.stalled(ctx.channel(), false);
+        }
         if (current != null) current.abort();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
@@ -415,6 +431,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         void begin() {
+            if (server.pressured()) {
+                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the proxy is short of memory; try again in a moment", "1");
+                return;
+            }
             TrafficMode mode = server.traffic();
             if (mode.mode() == TrafficMode.Mode.STOP) {
                 fail(HttpResponseStatus.SERVICE_UNAVAILABLE, mode.message() == null ? "the service is stopped for maintenance" : mode.message(),
@@ -664,6 +684,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 complete();
             } else if (!ctx.channel().isWritable() && upstream != null) {
                 upstream.config().setAutoRead(false);
+                armSendTimer();
             }
         }
 

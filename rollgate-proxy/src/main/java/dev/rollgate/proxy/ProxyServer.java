@@ -38,6 +38,10 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    /** Client connections and HTTP/2 streams that read nothing of what was sent to them, with their upstreams paused. */
+    private final java.util.Set<Channel> stalled = ConcurrentHashMap.newKeySet();
+    private volatile boolean pressured;
+    private volatile java.util.function.BooleanSupplier pressure = MemoryPressure::high;
 
     /**
      * Client request headers: every name the client sent is validated as a token (an invalid one is
@@ -71,6 +75,39 @@ public final class ProxyServer implements AutoCloseable {
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = transport.group(1);
         this.workers = transport.group(threads);
+        boss.scheduleAtFixedRate(() -> shed(pressure.getAsBoolean()), 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Where the pressure is read from: the process's direct memory, or a test's switch. */
+    void pressure(java.util.function.BooleanSupplier source) {
+        pressure = source;
+    }
+
+    /** Under memory pressure: new requests are refused (see {@link #pressured()}) and every stalled client is cut. */
+    int shed(boolean high) {
+        pressured = high;
+        if (!high) return 0;
+        int cut = 0;
+        for (Channel ch : stalled) {
+            if (stalled.remove(ch)) {
+                ch.close();
+                cut++;
+            }
+        }
+        return cut;
+    }
+
+    boolean pressured() {
+        return pressured;
+    }
+
+    int stalledCount() {
+        return stalled.size();
+    }
+
+    void stalled(Channel client, boolean stalledNow) {
+        if (stalledNow) stalled.add(client);
+        else stalled.remove(client);
     }
 
     public ProxyServer(ProxyConfig config, int threads) {

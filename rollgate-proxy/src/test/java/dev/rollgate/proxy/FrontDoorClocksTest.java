@@ -51,7 +51,9 @@ class FrontDoorClocksTest {
     @BeforeEach
     void start() throws Exception {
         upstream = new TestUpstream("shop-a");
-        shop = new ProxyServer(ProxyConfig.defaults(), 1);
+        // The service's send timeout (its spec.service.sendTimeout) is what a client that reads nothing gets: two seconds here.
+        shop = new ProxyServer(ProxyConfig.defaults().withTimeouts(new ProxyConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(2),
+                Duration.ofSeconds(60))), 1);
         shop.router().update(RoutingTable.single("v1", List.of(upstream.endpoint("v1"))));
         door = new FrontDoor(name -> name.equals("shop") ? shop : null, CLOCKS, Transport.preferred(), m -> {});
         door.routes(new FrontDoorRoutes(List.of(new FrontDoorRoutes.Route("shop", List.of(), "/", false, false, 0))));
@@ -127,6 +129,56 @@ class FrontDoorClocksTest {
         }
         upstream.release.countDown();
         assertThat(upstream.hits.get()).as("the refused request never reached the upstream").isEqualTo(3);
+    }
+
+    @Test
+    void anHttp2StreamWhoseClientGrantsNoWindowIsResetAfterTheSendTimeout() throws Exception {
+        SSLSocket s = FrontDoorTest.tls(https, "shop.test", "h2");
+        sockets.add(s);
+        var out = s.getOutputStream();
+        out.write(H2_PREFACE);
+        out.write(new byte[] {0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0}); // SETTINGS_INITIAL_WINDOW_SIZE = 0, and no WINDOW_UPDATE ever
+        out.write(headers(1, "/bytes?n=1048576"));
+        out.flush();
+        // Each frame as it comes: the answer's head (HEADERS are not flow-controlled), no DATA, then RST_STREAM at the send timeout.
+        s.setSoTimeout(20_000);
+        var in = new java.io.DataInputStream(s.getInputStream());
+        List<String> seen = new ArrayList<>();
+        while (!seen.contains("RST_STREAM 1")) {
+            int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
+            int type = in.readUnsignedByte();
+            in.readUnsignedByte();
+            int stream = in.readInt() & 0x7fffffff;
+            in.readNBytes(length);
+            seen.add(switch (type) {
+                case 0 -> "DATA";
+                case 1 -> "HEADERS";
+                case 3 -> "RST_STREAM";
+                case 4 -> "SETTINGS";
+                case 6 -> "PING";
+                case 7 -> "GOAWAY";
+                case 8 -> "WINDOW_UPDATE";
+                default -> "type " + type;
+            } + (stream == 0 ? "" : " " + stream));
+        }
+        assertThat(seen).contains("HEADERS 1").doesNotContain("DATA 1");
+    }
+
+    /** A HEADERS frame for a GET of {@code path} on shop.test, END_STREAM and END_HEADERS, HPACK literals without Huffman. */
+    private static byte[] headers(int stream, String path) {
+        var block = new java.io.ByteArrayOutputStream();
+        block.write(0x82); // :method GET
+        block.write(0x87); // :scheme https
+        block.write(0x04); // :path, a literal value
+        block.write(path.length());
+        block.writeBytes(path.getBytes(StandardCharsets.US_ASCII));
+        block.write(0x01); // :authority, a literal value
+        block.write("shop.test".length());
+        block.writeBytes("shop.test".getBytes(StandardCharsets.US_ASCII));
+        byte[] b = block.toByteArray();
+        var frame = java.nio.ByteBuffer.allocate(9 + b.length);
+        frame.put((byte) 0).putShort((short) b.length).put((byte) 1).put((byte) 5).putInt(stream).put(b);
+        return frame.array();
     }
 
     /** Whether the server closed the connection without a byte of answer (a reset, when the request was still unread). */

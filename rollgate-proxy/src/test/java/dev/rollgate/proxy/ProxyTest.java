@@ -101,6 +101,44 @@ class ProxyTest {
     }
 
     @Test
+    void underMemoryPressureAClientThatReadsNothingIsCutAndNewRequestsGet503() throws Exception {
+        TestUpstream a = upstream("a");
+        startProxy(ProxyConfig.defaults(), RoutingTable.single("v1", List.of(a.endpoint("v1"))));
+        java.util.concurrent.atomic.AtomicBoolean high = new java.util.concurrent.atomic.AtomicBoolean();
+        proxy.pressure(high::get);
+        try (Socket reader = new Socket()) {
+            reader.setReceiveBufferSize(4096);
+            reader.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            reader.getOutputStream().write("GET /bytes?n=104857600 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.stalledCount() == 1);
+            assertThat(get("/").statusCode()).as("no pressure yet: served").isEqualTo(200);
+            high.set(true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.stalledCount() == 0);
+            HttpResponse<String> refused = get("/");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
+            assertThat(refused.body()).contains("the proxy is short of memory");
+            // The stalled client was cut: what it reads now ends (after what the socket buffers already held).
+            reader.setSoTimeout(20_000);
+            assertThat(drained(reader.getInputStream())).isLessThan(104857600L);
+        }
+        high.set(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/").statusCode() == 200);
+    }
+
+    /** Reads until the connection ends, by a close or a reset; the count of bytes read. */
+    private static long drained(java.io.InputStream in) throws java.io.IOException {
+        long n = 0;
+        byte[] buf = new byte[64 * 1024];
+        try {
+            for (int r; (r = in.read(buf)) >= 0; ) n += r;
+        } catch (java.net.SocketException reset) {
+            // the proxy closed with unread bytes in its buffers: a reset is the end too
+        }
+        return n;
+    }
+
+    @Test
     void weightsTenNinetyGiveTenPercentOverTenThousandRequests() throws Exception {
         TestUpstream stable = upstream("stable"), canary = upstream("canary");
         startProxy(ProxyConfig.defaults(), new RoutingTable(

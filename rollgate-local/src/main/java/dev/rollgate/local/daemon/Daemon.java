@@ -111,7 +111,7 @@ public final class Daemon {
         try {
             String token = DaemonFiles.token(dir);
             try {
-                d.dataPlane = DataPlaneClient.attach(dir, token, dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m"),
+                d.dataPlane = DataPlaneClient.attach(dir, token, dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
                         (type, reason, message) -> d.event(type, reason, "dataplane", message));
             } catch (IOException e) {
                 throw new IOException("the data plane: " + e.getMessage(), e);
