@@ -21,6 +21,20 @@ final class Clusters {
      * after one retry (fabric8's default of ten, backing off, is 20 s of silence), as kubectl does.
      */
     static KubernetesClient client(Path kubeconfig, String context) {
+        return client(kubeconfig, context, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** kubectl waits forever by default; a command of Rollgate's gives a call this long for its whole answer. */
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+    /** {@code --request-timeout} as given, or the default. */
+    static Duration requestTimeout(String flag) {
+        if (flag == null) return DEFAULT_REQUEST_TIMEOUT;
+        return dev.rollgate.spec.Durations.parse(flag).filter(d -> !d.isZero() && d.compareTo(Duration.ofHours(1)) <= 0)
+                .orElseThrow(() -> new CliException("--request-timeout: a duration from 1ms to 1h, e.g. 30s or 2m, got '" + flag + "'"));
+    }
+
+    static KubernetesClient client(Path kubeconfig, String context, Duration requestTimeout) {
         if (kubeconfig != null && !Files.isReadable(kubeconfig)) throw new CliException("--kubeconfig " + kubeconfig + ": no such file");
         Config config;
         try {
@@ -36,19 +50,25 @@ final class Clusters {
         }
         config.setRequestRetryBackoffLimit(1);
         config.setConnectionTimeout(5_000);
+        // fabric8's timeout waits for an answer's head, once per try: two tries share the whole deadline.
+        config.setRequestTimeout((int) Math.max(1, Math.min(requestTimeout.toMillis() / 2, Integer.MAX_VALUE)));
         server = config.getMasterUrl();
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rollgate-limits", new ApiCallLimits(requestTimeout))).build();
     }
 
     /** Words for a failed call to the cluster: the API server's own message, or what kept the call from reaching it. */
     static String problem(io.fabric8.kubernetes.client.KubernetesClientException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiCallLimits.Exceeded limit) return "the API server at " + server + ": " + limit.getMessage();
+        }
         if (e.getStatus() != null && e.getStatus().getMessage() != null) return "the cluster: " + e.getStatus().getMessage();
         if (e.getCode() <= 0) return dev.rollgate.kubernetes.Preflight.unreachable(server, e);
         return "the cluster answered " + e.getCode() + ": " + e.getMessage();
     }
 
-    static ClusterRollouts rollouts(Path kubeconfig, String context, String namespace) {
-        KubernetesClient client = client(kubeconfig, context);
+    static ClusterRollouts rollouts(Path kubeconfig, String context, String namespace, Duration requestTimeout) {
+        KubernetesClient client = client(kubeconfig, context, requestTimeout);
         String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
         return new ClusterRollouts(client, ns, Duration.ofSeconds(30));
     }

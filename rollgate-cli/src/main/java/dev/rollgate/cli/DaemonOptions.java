@@ -20,6 +20,10 @@ final class DaemonOptions {
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "A Kubernetes cluster instead of the daemon: this namespace.")
     String namespace;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION",
+            description = "With a cluster: each call's whole answer within this (default 20s), as kubectl's flag.")
+    String requestTimeout;
+
     /** Whether the command is about a cluster. */
     boolean cluster() {
         return kubeconfig != null || context != null || namespace != null;
@@ -29,7 +33,7 @@ final class DaemonOptions {
 
     /** The cluster's Rollouts in the namespace (the kubeconfig's, else default); one client for the whole command. */
     dev.rollgate.kubernetes.ClusterRollouts rollouts() {
-        if (rollouts == null) rollouts = Clusters.rollouts(kubeconfig, context, namespace);
+        if (rollouts == null) rollouts = Clusters.rollouts(kubeconfig, context, namespace, Clusters.requestTimeout(requestTimeout));
         return rollouts;
     }
 
@@ -41,6 +45,9 @@ final class DaemonOptions {
     }
 
     DaemonClient client() {
+        if (requestTimeout != null) {
+            throw new CliException("--request-timeout: for a cluster's API server (with --kubeconfig, --context or -n); the daemon answers on loopback");
+        }
         return DaemonClient.connect(dir());
     }
 

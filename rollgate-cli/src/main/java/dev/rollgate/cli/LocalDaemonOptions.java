@@ -37,6 +37,11 @@ final class LocalDaemonOptions {
         throw refused("-n/--namespace " + value);
     }
 
+    @Option(names = "--request-timeout", hidden = true, paramLabel = "DURATION")
+    void requestTimeout(String value) {
+        throw refused("--request-timeout " + value);
+    }
+
     private ParameterException refused(String flag) {
         return new ParameterException(command.commandLine(), "'" + command.qualifiedName() + "' acts on the local daemon only and takes no "
                 + "cluster flag, got " + flag + " (the commands that act on a cluster: " + CLUSTER_COMMANDS + ")");
