@@ -5,6 +5,7 @@ import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -20,7 +21,9 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -59,6 +62,9 @@ public final class FrontDoor implements AutoCloseable {
             trustedProxies = List.copyOf(trustedProxies);
         }
     }
+
+    /** The server name a TLS client asked for (SNI), on its connection: a request for another host is misdirected (421). */
+    static final AttributeKey<String> SNI_HOST = AttributeKey.valueOf("rollgate.sni");
 
     /** Streams one HTTP/2 connection may have open at once (nginx's http2_max_concurrent_streams). */
     static final int MAX_STREAMS = 128;
@@ -118,6 +124,14 @@ public final class FrontDoor implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
                 if (!admit(ch)) return;
                 ch.pipeline().addLast("sni", new SniHandler(certificates, 16 * 1024, config.headerTimeout().toMillis()));
+                ch.pipeline().addLast("sni-name", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        if (evt instanceof SniCompletionEvent sni && sni.isSuccess() && sni.hostname() != null) ctx.channel().attr(SNI_HOST).set(sni.hostname());
+                        ctx.fireUserEventTriggered(evt);
+                        if (evt instanceof SniCompletionEvent) ctx.pipeline().remove(this);
+                    }
+                });
                 ch.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
                     @Override
                     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {

@@ -51,6 +51,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final io.netty.util.AsciiString X_FORWARDED_FOR = io.netty.util.AsciiString.cached("x-forwarded-for");
     private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
     private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
+    /** What a client could set to pass for someone else, or to steer the upstream's view of the path: only a trusted proxy's reach it. */
+    private static final List<io.netty.util.AsciiString> FROM_TRUSTED_PROXIES_ONLY = List.of(io.netty.util.AsciiString.cached("forwarded"),
+            io.netty.util.AsciiString.cached("x-real-ip"), io.netty.util.AsciiString.cached("x-forwarded-prefix"));
     private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
     private static final io.netty.util.AsciiString HTTPS = io.netty.util.AsciiString.cached("https");
     private static final io.netty.util.AsciiString STRICT_TRANSPORT_SECURITY = io.netty.util.AsciiString.cached("strict-transport-security");
@@ -191,6 +194,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 if (!normalised.uri().equals(uri)) request.setUri(uri = normalised.uri());
             }
         }
+        String sni = tls ? sniOf(ctx.channel()) : null;
+        if (sni != null && host != null && !sni.equalsIgnoreCase(FrontDoorRoutes.hostOf(host))) {
+            // The connection was made (and its certificate chosen) for another host: the client must open one for this host.
+            door.logRejected(request, host, 421, clientAddress.toString(), true);
+            sendPlain(HttpResponseStatus.MISDIRECTED_REQUEST, "this connection is for " + sni + ", not " + FrontDoorRoutes.hostOf(host), request);
+            return false;
+        }
         if (!tls && uri.startsWith(FrontDoor.ACME_CHALLENGE)) {
             String answer = door.challenge(uri.substring(FrontDoor.ACME_CHALLENGE.length()));
             sendPlain(answer == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK, answer == null ? "not found" : answer, request);
@@ -216,6 +226,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         hstsSeconds = tls ? route.hstsSeconds() : 0;
         if (!match.get().path().equals(uri)) request.setUri(match.get().path());
         return true;
+    }
+
+    /** The SNI name of this connection, or of the HTTP/2 connection this stream is on. */
+    private static String sniOf(Channel ch) {
+        Channel connection = ch.parent() instanceof io.netty.channel.socket.SocketChannel ? ch.parent() : ch;
+        return connection.attr(FrontDoor.SNI_HOST).get();
     }
 
     /** The front door's own plain answer to a request it does not pass on (a body that follows is read and dropped). */
@@ -578,10 +594,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             boolean trusted = door == null || door.trusts(peerAddress);
             h.set(X_FORWARDED_FOR, xff == null || !trusted ? clientAddress : xff + ", " + clientAddress);
             if (!trusted || !h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
-            if (!trusted) h.remove(X_FORWARDED_HOST);
+            CharSequence idHeader = server.requestIdHeader();
+            if (!trusted) {
+                h.remove(X_FORWARDED_HOST);
+                for (var name : FROM_TRUSTED_PROXIES_ONLY) h.remove(name);
+                h.remove(idHeader); // a client's own id could collide with another's in the logs: a fresh one, as Envoy does
+            }
             String host = h.get(HttpHeaderNames.HOST);
             if (host != null && !h.contains(X_FORWARDED_HOST)) h.set(X_FORWARDED_HOST, host);
-            CharSequence idHeader = server.requestIdHeader();
             if (!h.contains(idHeader)) h.set(idHeader, requestId());
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
             return request;

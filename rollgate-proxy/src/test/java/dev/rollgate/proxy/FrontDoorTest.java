@@ -133,6 +133,16 @@ class FrontDoorTest {
     }
 
     @Test
+    void aRequestForAnotherHostThanTheConnectionsServerNameIsMisdirected() throws Exception {
+        try (SSLSocket s = tls("shop.test")) {
+            assertThat(roundTrip(s, "shop.test")).startsWith("HTTP/1.1 200 OK");
+            String other = roundTrip(s, "api.test");
+            assertThat(other).startsWith("HTTP/1.1 421 Misdirected Request").endsWith("this connection is for shop.test, not api.test\n");
+        }
+        assertThat(api.hits.get()).as("the request never reached api.test's service").isZero();
+    }
+
+    @Test
     void aCertificateReplacedOnDiskIsServedWithinSecondsAndAnOpenConnectionGoesOn() throws Exception {
         try (SSLSocket open = tls("shop.test")) {
             assertThat(roundTrip(open, "shop.test")).endsWith("shop-a");
@@ -245,10 +255,13 @@ class FrontDoorTest {
 
     @Test
     void xForwardedForIsTrustedOnlyFromConfiguredProxiesAndTheAccessLogCountsWhatTheClientSaw() throws Exception {
-        String spoof = "GET /headers HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n";
-        assertThat(body(RawHttp.exchange(http, spoof))).contains("x-forwarded-for: 127.0.0.1\n").contains("x-forwarded-proto: http\n");
+        String spoof = "GET /headers HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: https\r\n"
+                + "Forwarded: for=6.6.6.6\r\nX-Real-IP: 6.6.6.6\r\nX-Forwarded-Prefix: /admin\r\nX-Request-Id: chosen-by-client\r\nConnection: close\r\n\r\n";
+        assertThat(body(RawHttp.exchange(http, spoof))).contains("x-forwarded-for: 127.0.0.1\n").contains("x-forwarded-proto: http\n")
+                .doesNotContain("6.6.6.6", "forwarded:", "x-real-ip", "x-forwarded-prefix", "chosen-by-client").containsPattern("x-request-id: [0-9a-f]{32}\n");
         door.settings(new FrontDoor.Settings(List.of("127.0.0.0/8"), dir.resolve("access.log"), 1 << 20, 3));
-        assertThat(body(RawHttp.exchange(http, spoof))).contains("x-forwarded-for: 6.6.6.6, 127.0.0.1\n").contains("x-forwarded-proto: https\n");
+        assertThat(body(RawHttp.exchange(http, spoof))).contains("x-forwarded-for: 6.6.6.6, 127.0.0.1\n").contains("x-forwarded-proto: https\n")
+                .contains("forwarded: for=6.6.6.6\n", "x-real-ip: 6.6.6.6\n", "x-forwarded-prefix: /admin\n", "x-request-id: chosen-by-client\n");
         RawHttp.exchange(http, "GET / HTTP/1.1\r\nHost: nobody.test\r\nConnection: close\r\n\r\n");
 
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
