@@ -95,6 +95,7 @@ public final class AccessLog implements AutoCloseable {
                 if (out == null || size >= maxBytes) {
                     if (out != null) out.close();
                     if (out != null || Files.exists(file) && Files.size(file) >= maxBytes) rotate();
+                    if (!Files.exists(file)) createPrivate(file);
                     out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     size = Files.size(file);
                 }
@@ -111,6 +112,21 @@ public final class AccessLog implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing
             }
+        }
+    }
+
+    /**
+     * A new log file readable by its owner and group only (0640): it holds client addresses and every
+     * path asked for, which not every user of the host should read.
+     */
+    private static void createPrivate(Path file) throws IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // made meanwhile: appended to as it is
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
         }
     }
 

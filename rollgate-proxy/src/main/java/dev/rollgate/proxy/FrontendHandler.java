@@ -142,13 +142,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
-                rejectBadRequest(request.decoderResult().cause());
+                rejectBadRequest(request, request.decoderResult().cause());
                 return;
             }
             RequestHeadRules.Violation broken = RequestHeadRules.check(request);
             if (broken != null) {
                 ReferenceCountUtil.release(msg);
                 closing = true;
+                logRefused(request, broken.status());
                 sendError(broken.status(), broken.status().reasonPhrase() + ": " + broken.reason(), true);
                 return;
             }
@@ -226,6 +227,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         hstsSeconds = tls ? route.hstsSeconds() : 0;
         if (!match.get().path().equals(uri)) request.setUri(match.get().path());
         return true;
+    }
+
+    /** A request refused before it was routed (a broken or oversized head) is in the front door's access log too, as nginx logs its 400s. */
+    private void logRefused(HttpRequest request, HttpResponseStatus status) {
+        if (door != null && request != null) door.logRejected(request, request.headers().get(HttpHeaderNames.HOST), status.code(), clientAddress.toString(), tls);
     }
 
     /** The SNI name of this connection, or of the HTTP/2 connection this stream is on. */
@@ -318,12 +324,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void rejectBadRequest(Throwable cause) {
+    private void rejectBadRequest(HttpRequest request, Throwable cause) {
         HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
         closing = true;
+        logRefused(request, status);
         sendError(status, cause == null ? status.reasonPhrase() : status.reasonPhrase() + ": " + cause.getMessage(), true);
     }
 
@@ -343,7 +350,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        rejectBadRequest(cause);
+        rejectBadRequest(ex != null && !ex.logged ? ex.request : null, cause); // logged once, whichever way it ended
     }
 
     private void sendError(HttpResponseStatus status, String message, boolean close) {

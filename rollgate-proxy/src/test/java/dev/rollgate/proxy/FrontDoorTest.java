@@ -263,13 +263,18 @@ class FrontDoorTest {
         assertThat(body(RawHttp.exchange(http, spoof))).contains("x-forwarded-for: 6.6.6.6, 127.0.0.1\n").contains("x-forwarded-proto: https\n")
                 .contains("forwarded: for=6.6.6.6\n", "x-real-ip: 6.6.6.6\n", "x-forwarded-prefix: /admin\n", "x-request-id: chosen-by-client\n");
         RawHttp.exchange(http, "GET / HTTP/1.1\r\nHost: nobody.test\r\nConnection: close\r\n\r\n");
+        // Refused before routing, and logged all the same: a broken head (400) and a request line over the limit (414).
+        assertThat(RawHttp.exchange(http, "GET / HTTP/1.1\r\nHost: shop.test\r\nNo colon here\r\n\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(RawHttp.exchange(http, "GET /" + "x".repeat(9000) + " HTTP/1.1\r\nHost: shop.test\r\n\r\n")).startsWith("HTTP/1.1 414");
 
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(dir.resolve("access.log"))
-                && Files.readAllLines(dir.resolve("access.log")).size() == 3);
+                && Files.readAllLines(dir.resolve("access.log")).size() == 5);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("access.log"))))
+                .as("the log holds client addresses: owner and group only").isEqualTo("rw-r-----");
         List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
         for (String l : Files.readAllLines(dir.resolve("access.log"))) lines.add(json.readTree(l));
-        assertThat(lines).extracting(n -> n.path("status").asInt()).containsExactly(200, 200, 404);
+        assertThat(lines).extracting(n -> n.path("status").asInt()).containsExactly(200, 200, 404, 400, 414);
         assertThat(lines.get(0).path("host").asText()).isEqualTo("shop.test");
         assertThat(lines.get(0).path("path").asText()).isEqualTo("/headers");
         assertThat(lines.get(0).path("replica").asText()).isEqualTo("shop-a");
