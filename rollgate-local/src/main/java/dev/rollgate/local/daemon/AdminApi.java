@@ -59,6 +59,11 @@ final class AdminApi implements AutoCloseable {
                 return;
             }
             try {
+                String host = ex.getRequestHeaders().getFirst("Host");
+                if (!loopbackHost(host)) {
+                    // A page whose name was rebound to 127.0.0.1 (DNS rebinding) sends its own name: it never reaches the API or the login.
+                    throw new ApiException(403, "the admin API answers to 127.0.0.1, localhost and [::1] only, not Host: " + host);
+                }
                 if (Dashboard.handles(path)) {
                     dashboard.handle(ex, path);
                     return;
@@ -73,6 +78,16 @@ final class AdminApi implements AutoCloseable {
                 error(ex, new ApiException(500, e.toString()));
             }
         }
+    }
+
+    /** A Host header that names the loopback interface the API listens on (with any port). */
+    static boolean loopbackHost(String host) {
+        if (host == null) return false;
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.lastIndexOf(':') >= 0 ? host.substring(0, host.lastIndexOf(':')) : host;
+        String port = host.substring(name.length());
+        return (name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]"))
+                && (port.isEmpty() || port.matches(":[0-9]{1,5}"));
     }
 
     /** The bearer token (the CLI), or a dashboard session with its CSRF token on anything but a read. */

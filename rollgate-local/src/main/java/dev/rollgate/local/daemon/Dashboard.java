@@ -27,6 +27,7 @@ final class Dashboard {
 
     private final byte[] token;
     private final Sessions sessions;
+    private final LoginAttempts failedLogins = new LoginAttempts(5, java.time.Duration.ofMinutes(1));
 
     Dashboard(String token, Sessions sessions) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -69,7 +70,13 @@ final class Dashboard {
 
     private void login(HttpExchange ex) throws IOException {
         String given = form(ex).getOrDefault("token", "").trim();
+        if (failedLogins.full()) {
+            ex.getResponseHeaders().set("Retry-After", Long.toString(failedLogins.secondsUntilRoom()));
+            loginPage(ex, 429, "Too many wrong tokens in the last minute; try again in " + failedLogins.secondsUntilRoom() + " s.");
+            return;
+        }
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token)) {
+            failedLogins.add();
             loginPage(ex, 401, "That is not this daemon's token.");
             return;
         }

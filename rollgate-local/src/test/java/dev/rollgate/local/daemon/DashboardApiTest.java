@@ -83,6 +83,37 @@ class DashboardApiTest {
         assertThat(daemon.list()).extracting(ServiceView::name).containsExactly("web");
     }
 
+    /** A raw request with the Host header a rebinding page would send; the status line of the answer. */
+    private String statusLineWithHost(String host, String path, String extraHeaders) throws Exception {
+        try (var s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), daemon.adminPort())) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
+    void onlyLoopbackHostNamesReachTheApiAndTheLoginSoARebindingPageCannot() throws Exception {
+        String bearer = "Authorization: Bearer " + token + "\r\n";
+        assertThat(statusLineWithHost("evil.test", "/ui/login", "")).isEqualTo("HTTP/1.1 403 Forbidden");
+        assertThat(statusLineWithHost("evil.test:" + daemon.adminPort(), "/v1/services", bearer)).isEqualTo("HTTP/1.1 403 Forbidden");
+        assertThat(statusLineWithHost("127.0.0.1.evil.test", "/v1/services", bearer)).isEqualTo("HTTP/1.1 403 Forbidden");
+        for (String host : List.of("127.0.0.1:" + daemon.adminPort(), "localhost:" + daemon.adminPort(), "[::1]:" + daemon.adminPort(), "localhost")) {
+            assertThat(statusLineWithHost(host, "/v1/services", bearer)).as(host).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
+    void fiveWrongTokensInAMinuteCloseTheLoginForAWhile() throws Exception {
+        for (int i = 0; i < 5; i++) assertThat(login("not-the-token").statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = login(token);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("Too many wrong tokens in the last minute");
+        assertThat(send(request("/v1/services").header("Authorization", "Bearer " + token)).statusCode())
+                .as("the CLI's bearer token is not the login form's business").isEqualTo(200);
+    }
+
     @Test
     void thePageNeedsALoginWithTheDaemonsToken() throws Exception {
         HttpResponse<String> page = send(request("/ui/"));
