@@ -132,6 +132,11 @@ public final class Migrator {
                             .findFirst().ifPresent(done::add));
                     return done;
                 } catch (FlywayException e) {
+                    Migration edited = editedAfterItRan(applied, todo, e);
+                    if (edited != null) {
+                        throw new MigrationFailed(edited.name(), "was edited after it ran: the database recorded another checksum when it was"
+                                + " applied; put the file back as it was, and ship the change as a new migration");
+                    }
                     Migration failed = failedOne(todo, e);
                     SQLException sql = sqlCause(e);
                     boolean lockTimeout = sql != null && LOCK_NOT_AVAILABLE.equals(sql.getSQLState());
@@ -171,6 +176,18 @@ public final class Migrator {
                 Thread.sleep(200);
             }
         }
+    }
+
+    private static final java.util.regex.Pattern CHECKSUM_MISMATCH =
+            java.util.regex.Pattern.compile("checksum mismatch for migration version ([0-9][0-9._]*)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** The file Flyway's validation found changed since it ran (its message names the version only). */
+    private static Migration editedAfterItRan(List<Migration> applied, List<Migration> todo, FlywayException e) {
+        var m = CHECKSUM_MISMATCH.matcher(String.valueOf(e.getMessage()));
+        if (!m.find()) return null;
+        String version = m.group(1);
+        return java.util.stream.Stream.concat(applied.stream(), todo.stream())
+                .filter(x -> Migration.compareVersions(x.version(), version) == 0).findFirst().orElse(null);
     }
 
     private static Migration failedOne(List<Migration> todo, FlywayException e) {

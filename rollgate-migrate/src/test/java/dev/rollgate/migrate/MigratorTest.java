@@ -76,6 +76,19 @@ class MigratorTest {
         assertThat(migrator.history()).containsOnlyKeys("1");   // V2 rolled back whole: PostgreSQL's DDL is transactional
     }
 
+    @Test
+    void aMigrationEditedAfterItRanIsNamedByItsFile() throws Exception {
+        Migrator migrator = new Migrator(db, 3, Duration.ofMillis(50));
+        migrator.migrate(List.of(), List.of(USERS), (m, a, b, w) -> {});
+        Migration edited = m("1", Phase.EXPAND, "users", USERS.sql() + " -- and a comment added later");
+        assertThatThrownBy(() -> migrator.migrate(List.of(edited), List.of(ADD_EMAIL), (m, a, b, w) -> {}))
+                .isInstanceOfSatisfying(Migrator.MigrationFailed.class, e -> {
+                    assertThat(e.migration()).isEqualTo("V1__expand_users.sql");
+                    assertThat(e.getMessage()).startsWith("was edited after it ran");
+                });
+        assertThat(migrator.history()).containsOnlyKeys("1");
+    }
+
     /**
      * A long transaction holds a lock the migration needs: the ALTER gives up after lock_timeout
      * instead of queueing every reader behind it, is retried with back-off, and goes through once

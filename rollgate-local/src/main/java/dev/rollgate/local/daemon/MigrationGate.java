@@ -60,6 +60,8 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
     private volatile Instant healthySince;
     private volatile Map<String, List<String>> held = Map.of();
     private String heldSaid = "";
+    /** The tick's failures: one event for a failure that repeats, and retries a minute apart at most. */
+    private final RepeatedFailure tickFailures = new RepeatedFailure(TICK, Duration.ofMinutes(1));
     private volatile MigrationsView view;
 
     MigrationGate(String service, Store store, Host host) {
@@ -187,7 +189,7 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
         Action.ReportRollout o = observed;
         if (s == null || o == null) return;
         Expand e = expands.get(o.hash());
-        if (e == null || e.state() != State.DONE) return;
+        if (e == null || e.state() != State.DONE || !tickFailures.due(Instant.now())) return;
         try {
             MigrationFolder.Contents folder = folder(s);
             Migrator migrator = new Migrator(database(), 5, Duration.ofSeconds(1));
@@ -235,12 +237,17 @@ final class MigrationGate implements SchemaMigrations, AutoCloseable {
                 }
             }
             held = waiting;
+            tickFailures.succeeded();
         } catch (Migrator.MigrationFailed x) {
-            host.event("Warning", "MigrationFailed", (x.migration() == null ? "" : x.migration() + " failed: ") + x.getMessage());
+            tickFailed((x.migration() == null ? "" : x.migration() + " failed: ") + x.getMessage());
         } catch (IOException | SQLException | RuntimeException x) {
-            host.event("Warning", "MigrationFailed", String.valueOf(x.getMessage()));
+            tickFailed(String.valueOf(x.getMessage()));
         }
         refresh(s, held);
+    }
+
+    private void tickFailed(String why) {
+        tickFailures.failed(why, Instant.now()).ifPresent(words -> host.event("Warning", "MigrationFailed", words));
     }
 
     private void retrying(Migration m, int attempt, Duration backOff, String why) {

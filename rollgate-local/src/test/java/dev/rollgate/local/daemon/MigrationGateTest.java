@@ -2,6 +2,7 @@ package dev.rollgate.local.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.migrate.Migrator;
 import dev.rollgate.migrate.ThrowawayPostgres;
@@ -90,6 +91,26 @@ class MigrationGateTest {
         assertThat(new Migrator(pg.database(Duration.ofSeconds(1)), 0, Duration.ZERO).history()).containsOnlyKeys("1");
         assertThat(back.migrations().migrations()).extracting(MigrationsView.Migration::file, MigrationsView.Migration::state)
                 .contains(org.assertj.core.api.Assertions.tuple("V1__expand_create_users.sql", "applied"));
+    }
+
+    @Test
+    void aMigrationEditedAfterItRanIsNamedOnceByItsFile() throws Exception {
+        try (var c = pg.database(Duration.ofSeconds(1)).connect()) {
+            c.createStatement().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        }
+        daemon = Daemon.open(dir.resolve("state"), 0);
+        write("V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
+        daemon.apply(spec("600"), dir.toString(), "v1.yaml");
+        DaemonAwait.phase(daemon, "shop", "Complete", pids);
+        // Edited in place after it ran, with a new expand beside it for the gate's next tick to run.
+        write("V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text, email text);");
+        write("V2__expand_add_phone.sql", "ALTER TABLE users ADD COLUMN phone text;");
+        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.events("shop", 0, 1000).stream().anyMatch(e -> e.reason().equals("MigrationFailed")));
+        List<Store.EventRow> failed = daemon.events("shop", 0, 1000).stream().filter(e -> e.reason().equals("MigrationFailed")).toList();
+        assertThat(failed).singleElement().extracting(Store.EventRow::message).asString()
+                .startsWith("V1__expand_create_users.sql failed: was edited after it ran");
+        assertThat(new Migrator(pg.database(Duration.ofSeconds(1)), 0, Duration.ZERO).history()).as("V2 waits for V1 to be put back")
+                .containsOnlyKeys("1");
     }
 
     @Test
