@@ -45,7 +45,19 @@ final class GetCommand implements Callable<Integer> {
         for (ServiceView s : services) rows.add(row(s));
         Output.table(out, List.of("NAME", "REVISION", "VERSION", "READY", "UP-TO-DATE", "AVAILABLE", "PHASE", "PORT", "AGE"), rows, "");
         out.flush();
+        if (!daemon.cluster()) warnOfAnUnansweringDataPlane();
         return 0;
+    }
+
+    /** The table says what the daemon decided; a data plane that does not answer may serve none of it. */
+    private void warnOfAnUnansweringDataPlane() {
+        JsonNode d = daemon.client().get("/v1/daemon");
+        if (!d.hasNonNull("dataPlaneUnansweredSince")) return;
+        PrintWriter err = spec.commandLine().getErr();
+        long pid = d.path("dataPlanePid").asLong();
+        err.println("rollgate: warning: the data plane (pid " + pid + ") has not answered the daemon since "
+                + d.path("dataPlaneUnansweredSince").asText() + "; the ports above may serve nothing (stopped? kill -CONT " + pid + ")");
+        err.flush();
     }
 
     static List<String> row(ServiceView s) {

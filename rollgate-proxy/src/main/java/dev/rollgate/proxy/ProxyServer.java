@@ -269,7 +269,8 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        listeners.forEach(Channel::close);
+        // Closed before close returns: the next apply of the service may bind the same ports at once.
+        listeners.forEach(ch -> ch.close().syncUninterruptibly());
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         router.close();

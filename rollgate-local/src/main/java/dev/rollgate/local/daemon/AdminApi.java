@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,8 @@ final class AdminApi implements AutoCloseable {
                 info.put("startedAt", daemon.startedAt().toString());
                 info.put("services", daemon.list().size());
                 info.put("dataPlanePid", daemon.dataPlanePid());
+                Instant unanswered = daemon.dataPlaneUnansweredSince();
+                if (unanswered != null) info.put("dataPlaneUnansweredSince", unanswered.toString());
                 json(ex, 200, info);
             }
             case "shutdown" -> {

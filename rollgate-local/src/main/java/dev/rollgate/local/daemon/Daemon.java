@@ -111,8 +111,10 @@ public final class Daemon {
         try {
             String token = DaemonFiles.token(dir);
             try {
-                d.dataPlane = DataPlaneClient.attach(dir, token, dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-                        (type, reason, message) -> d.event(type, reason, "dataplane", message));
+                // The classes a data plane loaded are archived when it stops (AppCDS): a restarted one starts in half the time.
+                var java = dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:SharedArchiveFile=" + dir.resolve("dataplane.jsa"), "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+                d.dataPlane = DataPlaneClient.attach(dir, token, java, (type, reason, message) -> d.event(type, reason, "dataplane", message));
             } catch (IOException e) {
                 throw new IOException("the data plane: " + e.getMessage(), e);
             }
@@ -162,6 +164,11 @@ public final class Daemon {
     /** The pid of the data plane process that serves the services' ports. */
     public long dataPlanePid() {
         return dataPlane.pid();
+    }
+
+    /** Since when the data plane has not answered the daemon, when it does not (null when it does). */
+    public Instant dataPlaneUnansweredSince() {
+        return dataPlane.unansweredSince().orElse(null);
     }
 
     public Instant startedAt() {

@@ -17,9 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -296,15 +298,43 @@ public final class DataPlaneClient implements AutoCloseable {
                 + String.join(" / ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
     }
 
-    /** Restarts a data plane process that died, and gives it back every service. */
+    /** How often the supervisor looks for the process: a check of /proc, cheap enough to do often. */
+    private static final Duration WATCH = Duration.ofMillis(100);
+    /** How often, and how long, the supervisor asks the data plane whether it answers. */
+    private static final Duration PING = Duration.ofSeconds(1);
+    /** Unanswered for this long (stopped with SIGSTOP, or starved), the data plane is said to be unresponsive. */
+    static final Duration UNRESPONSIVE_AFTER = Duration.ofSeconds(3);
+
+    private volatile Instant unansweredSince;
+    private boolean saidUnresponsive;
+
+    /** Since when the data plane has not answered the supervisor's pings, if it does not now. */
+    public Optional<Instant> unansweredSince() {
+        return Optional.ofNullable(unansweredSince);
+    }
+
+    /**
+     * Restarts a data plane process that died, and gives it back every service; says so when one
+     * that lives stops answering (a process stopped with SIGSTOP keeps its ports and serves nothing).
+     */
     private void supervise() {
+        long nextPing = System.nanoTime();
         while (!closed) {
             try {
-                Thread.sleep(500);
+                Thread.sleep(WATCH.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
-            if (closed || alive(address.pid())) continue;
+            if (closed) return;
+            if (alive(address.pid())) {
+                if (System.nanoTime() - nextPing >= 0) {
+                    nextPing = System.nanoTime() + PING.toNanos();
+                    ping();
+                }
+                continue;
+            }
+            unansweredSince = null;
+            saidUnresponsive = false;
             long dead = address.pid();
             try {
                 spawn();
@@ -324,6 +354,35 @@ public final class DataPlaneClient implements AutoCloseable {
             } catch (IOException | ProxyHandle.ProxyException e) {
                 failed(new IOException("restarting the data plane after pid " + dead + " died: " + e.getMessage()));
             }
+        }
+    }
+
+    private void ping() {
+        long pid = address.pid();
+        boolean answered;
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.port() + "/v1/dataplane"))
+                    .timeout(PING).header("Authorization", "Bearer " + token).GET().build();
+            answered = http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            answered = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (answered) {
+            if (saidUnresponsive) events.event("Normal", "DataPlaneResponsive", "the data plane (pid " + pid + ") answers again");
+            unansweredSince = null;
+            saidUnresponsive = false;
+            return;
+        }
+        Instant now = Instant.now();
+        if (unansweredSince == null) unansweredSince = now;
+        if (!saidUnresponsive && Duration.between(unansweredSince, now).compareTo(UNRESPONSIVE_AFTER) >= 0) {
+            saidUnresponsive = true;
+            events.event("Warning", "DataPlaneUnresponsive", "the data plane (pid " + pid + ") has not answered for "
+                    + Duration.between(unansweredSince, now).toSeconds() + " s; its ports are open but may serve nothing"
+                    + " (stopped? kill -CONT " + pid + "; starved? see " + DataPlaneProtocol.logFile(stateDir) + ")");
         }
     }
 

@@ -135,6 +135,27 @@ class DataPlaneTest {
     }
 
     @Test
+    void aDataPlaneThatStopsAnsweringIsSaidToAndSoIsItsReturn() throws Exception {
+        client = attach();
+        long pid = client.pid();
+        signal("STOP", pid);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> e.startsWith("DataPlaneUnresponsive: the data plane (pid "
+                    + pid + ") has not answered for")));
+            assertThat(client.unansweredSince()).isPresent();
+            assertThat(client.pid()).as("a stopped data plane is reported, not replaced").isEqualTo(pid);
+        } finally {
+            signal("CONT", pid);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("DataPlaneResponsive: the data plane (pid " + pid + ") answers again"));
+        assertThat(client.unansweredSince()).isEmpty();
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).isZero();
+    }
+
+    @Test
     void aPreviewPortAskedForAfterTheServiceWasDroppedIsRefusedAndNotBound() throws Exception {
         InProcessProxy proxy = new InProcessProxy(0, ProxyConfig.defaults());
         int preview = Loopback.freePort();
