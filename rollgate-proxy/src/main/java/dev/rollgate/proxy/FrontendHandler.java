@@ -517,9 +517,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (picked == null) {
-                if (!failed.isEmpty() || attempts >= MAX_ATTEMPTS) {
+                if (attempts >= MAX_ATTEMPTS) {
                     fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)");
                 } else {
+                    // None ready, or the only ready one just failed this request (it died under it): wait, up to the hold
+                    // time, for the table to bring another (its replacement, once ready), as a request that came now would.
                     hold();
                 }
                 return;

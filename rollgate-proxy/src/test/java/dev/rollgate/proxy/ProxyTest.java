@@ -139,6 +139,22 @@ class ProxyTest {
     }
 
     @Test
+    void whenTheOnlyReadyReplicaDiesUnderAReplayableRequestItWaitsForTheNextReadyOne() throws Exception {
+        TestUpstream dying = upstream("dying"), next = upstream("next");
+        startProxy(ProxyConfig.defaults().withHold(Duration.ofSeconds(30)), RoutingTable.single("v1", List.of(dying.endpoint("v1"))));
+        CompletableFuture<HttpResponse<String>> r = getAsync("/hold");
+        await().atMost(Duration.ofSeconds(10)).until(() -> dying.hits.get() == 1);
+        dying.close(); // the replica dies with the request in it, before any answer
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.metrics().retries("v1") == 1 || r.isDone());
+        // Its replacement becomes ready: the table names it, and the held request goes there.
+        proxy.router().update(RoutingTable.single("v1", List.of(next.endpoint("v1"))));
+        next.release.countDown();
+        HttpResponse<String> answer = r.get(20, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("next");
+    }
+
+    @Test
     void weightsTenNinetyGiveTenPercentOverTenThousandRequests() throws Exception {
         TestUpstream stable = upstream("stable"), canary = upstream("canary");
         startProxy(ProxyConfig.defaults(), new RoutingTable(
