@@ -40,7 +40,6 @@ public final class ProxyServer implements AutoCloseable {
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     /** Client connections and HTTP/2 streams that read nothing of what was sent to them, with their upstreams paused. */
     private final java.util.Set<Channel> stalled = ConcurrentHashMap.newKeySet();
-    private volatile boolean pressured;
     private volatile java.util.function.BooleanSupplier pressure = MemoryPressure::high;
 
     /**
@@ -75,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = transport.group(1);
         this.workers = transport.group(threads);
-        boss.scheduleAtFixedRate(() -> shed(pressure.getAsBoolean()), 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        MemoryPressure.watch(this);
     }
 
     /** Where the pressure is read from: the process's direct memory, or a test's switch. */
@@ -83,10 +82,9 @@ public final class ProxyServer implements AutoCloseable {
         pressure = source;
     }
 
-    /** Under memory pressure: new requests are refused (see {@link #pressured()}) and every stalled client is cut. */
-    int shed(boolean high) {
-        pressured = high;
-        if (!high) return 0;
+    /** Under memory pressure (see {@link #pressured()}): every stalled client is cut. Called by the process's one sampler. */
+    int shed() {
+        if (!pressured()) return 0;
         int cut = 0;
         for (Channel ch : stalled) {
             if (stalled.remove(ch)) {
@@ -97,8 +95,9 @@ public final class ProxyServer implements AutoCloseable {
         return cut;
     }
 
+    /** Whether new requests are refused for want of memory. */
     boolean pressured() {
-        return pressured;
+        return pressure.getAsBoolean();
     }
 
     int stalledCount() {
@@ -269,6 +268,7 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        MemoryPressure.unwatch(this);
         // Closed before close returns: the next apply of the service may bind the same ports at once.
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
