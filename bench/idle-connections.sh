@@ -13,18 +13,9 @@ conns=${CONNS:-10000}; attack=${ATTACK:-30}
 "$root/scripts/ensure-packages.sh" openssl curl nginx
 PATH="$PATH:/usr/sbin"
 ulimit -n "$(ulimit -Hn)"  # the attacker and the proxy each hold tens of thousands of sockets
-work=$(mktemp -d /tmp/rollgate-idle.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"; }
-trap cleanup EXIT
-
 UP=18280; RG=18281; RGS=18282; ADMIN=18289
-for port in $UP $RG $RGS $ADMIN; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "bench/idle-connections.sh: port $port is in use" >&2; exit 1; fi
-done
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/tls.key" -out "$work/tls.crt" -days 2 \
-  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 >/dev/null 2>&1
-chmod a+rx "$work"
+. "$root/bench/lib/attack.sh"
+attack_setup idle-connections $UP $RG $RGS $ADMIN
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/error.log;
 events { worker_connections 1024; }

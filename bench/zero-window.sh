@@ -12,18 +12,10 @@ conns=${CONNS:-24}; streams=${STREAMS:-256}; attack=${ATTACK:-40}; heap=${HEAP:-
 
 "$root/scripts/ensure-packages.sh" nghttp2-client openssl curl nginx
 PATH="$PATH:/usr/sbin"
-work=$(mktemp -d /tmp/rollgate-zero-window.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"; }
-trap cleanup EXIT
-
 UP=18180; RG=18181; RGS=18182; ADMIN=18189
-for port in $UP $RG $RGS $ADMIN; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "bench/zero-window.sh: port $port is in use" >&2; exit 1; fi
-done
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/tls.key" -out "$work/tls.crt" -days 2 \
-  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 >/dev/null 2>&1
-mkdir -p "$work/www"; chmod a+rx "$work" "$work/www"
+. "$root/bench/lib/attack.sh"
+attack_setup zero-window $UP $RG $RGS $ADMIN
+mkdir -p "$work/www"; chmod a+rx "$work/www"
 head -c 1048576 /dev/zero > "$work/www/big"
 echo small > "$work/www/small"; chmod a+r "$work/www/"*
 # The upstream: nginx serving the files, fast enough to answer every stream at once.

@@ -22,7 +22,7 @@ class CompletionTest {
             "rollgate da|dashboard",
             "rollgate rollout p|pause promote",
             "rollgate rollout promote --f|--full",
-            "rollgate get -|--context --help --kubeconfig --namespace --output --state-dir --version -V -h -n -o",
+            "rollgate get -|--context --help --kubeconfig --namespace --output --request-timeout --state-dir --version -V -h -n -o",
     })
     void bashCompletesCommandsAndOptions(String line, String expected) throws Exception {
         Cli.Result script = Cli.rollgate("generate-completion");

@@ -65,8 +65,8 @@ class MigrationGateTest {
         Files.writeString(dir.resolve("db").resolve(name), sql);
     }
 
-    @Test
-    void aFailedExpandStopsTheRolloutBeforeAnyReplicaOfTheNewRevisionStarts() throws Exception {
+    /** Revision 1 of shop, Complete, on an emptied database where it created the users table (V1). */
+    private void completeOnAnEmptyDatabaseWithV1() throws Exception {
         try (var c = pg.database(Duration.ofSeconds(1)).connect()) {
             c.createStatement().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
         }
@@ -74,6 +74,11 @@ class MigrationGateTest {
         write("V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
         daemon.apply(spec("600"), dir.toString(), "v1.yaml");
         DaemonAwait.phase(daemon, "shop", "Complete", pids);
+    }
+
+    @Test
+    void aFailedExpandStopsTheRolloutBeforeAnyReplicaOfTheNewRevisionStarts() throws Exception {
+        completeOnAnEmptyDatabaseWithV1();
         String v1 = daemon.describe("shop").revisions().getFirst().hash();
 
         write("V2__expand_typo.sql", "ALTER TABLE userz ADD COLUMN email text;");
@@ -95,13 +100,7 @@ class MigrationGateTest {
 
     @Test
     void aMigrationEditedAfterItRanIsNamedOnceByItsFile() throws Exception {
-        try (var c = pg.database(Duration.ofSeconds(1)).connect()) {
-            c.createStatement().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        }
-        daemon = Daemon.open(dir.resolve("state"), 0);
-        write("V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
-        daemon.apply(spec("600"), dir.toString(), "v1.yaml");
-        DaemonAwait.phase(daemon, "shop", "Complete", pids);
+        completeOnAnEmptyDatabaseWithV1();
         // Edited in place after it ran, with a new expand beside it for the gate's next tick to run.
         write("V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text, email text);");
         write("V2__expand_add_phone.sql", "ALTER TABLE users ADD COLUMN phone text;");
