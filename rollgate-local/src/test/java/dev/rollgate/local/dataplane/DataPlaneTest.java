@@ -65,6 +65,14 @@ class DataPlaneTest {
                 (type, reason, message) -> events.add(reason + ": " + message));
     }
 
+    /** A data plane attached, serving "web" on a free port with its table pointing at the upstream. */
+    private ProxyHandle attachWithWebRoutedToTheUpstream() throws Exception {
+        client = attach();
+        ProxyHandle web = client.open("web", 0, ProxyConfig.Timeouts.DEFAULTS);
+        web.update(toUpstream());
+        return web;
+    }
+
     private RoutingTable toUpstream() {
         return RoutingTable.single("v1", List.of(new Endpoint("web-1@" + upstream.getAddress().getPort(), "v1", "127.0.0.1",
                 upstream.getAddress().getPort())));
@@ -77,11 +85,9 @@ class DataPlaneTest {
 
     @Test
     void aServiceKeepsItsListenerAndTableAcrossADaemonThatGoesAway() throws Exception {
-        client = attach();
+        ProxyHandle web = attachWithWebRoutedToTheUpstream();
         long pid = client.pid();
-        ProxyHandle web = client.open("web", 0, ProxyConfig.Timeouts.DEFAULTS);
         int port = web.address().getPort();
-        web.update(toUpstream());
         assertThat(get(port).body()).isEqualTo("from upstream");
         assertThat(web.metrics().total("v1", 2)).isEqualTo(1);
 
@@ -101,11 +107,9 @@ class DataPlaneTest {
 
     @Test
     void aDataPlaneThatDiesIsRestartedWithEveryServiceAsTheDaemonLastSetIt() throws Exception {
-        client = attach();
+        ProxyHandle web = attachWithWebRoutedToTheUpstream();
         long pid = client.pid();
-        ProxyHandle web = client.open("web", 0, ProxyConfig.Timeouts.DEFAULTS);
         int port = web.address().getPort();
-        web.update(toUpstream());
         web.masking(true);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ConnectException.class)
@@ -116,12 +120,10 @@ class DataPlaneTest {
 
     @Test
     void aServiceDeletedDuringARestartStaysDeletedWithBothItsPortsFree() throws Exception {
-        client = attach();
+        ProxyHandle web = attachWithWebRoutedToTheUpstream();
         long pid = client.pid();
-        ProxyHandle web = client.open("web", 0, ProxyConfig.Timeouts.DEFAULTS);
         int port = web.address().getPort();
         int preview = Loopback.freePort();
-        web.update(toUpstream());
         web.previewPort(preview);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> e.startsWith("DataPlaneRestarted: the data plane (pid " + pid)));

@@ -23,7 +23,7 @@ public final class RequestTarget {
     private RequestTarget() {}
 
     public static Result normalise(String target) {
-        if (target.equals("*")) return new Normalised(target);
+        if (target.equals("*") || plain(target)) return new Normalised(target);
         String uri = target;
         if (!uri.startsWith("/")) {
             int scheme = uri.indexOf("://");
@@ -54,6 +54,21 @@ public final class RequestTarget {
         }
         String normalised = "/" + String.join("/", out) + query;
         return new Normalised(normalised);
+    }
+
+    /**
+     * An origin-form target with nothing to normalise: no escape, backslash, fragment, and no
+     * segment that starts with a dot. Most requests are this, and pass without being split.
+     */
+    private static boolean plain(String target) {
+        if (target.isEmpty() || target.charAt(0) != '/') return false;
+        int end = target.indexOf('?');
+        if (end < 0) end = target.length();
+        for (int i = 0; i < end; i++) {
+            char c = target.charAt(i);
+            if (c == '%' || c == '\\' || c == '#' || c == '.' && target.charAt(i - 1) == '/') return false;
+        }
+        return target.indexOf('#', end) < 0;
     }
 
     /** Decodes %XX where XX is an unreserved character (letters, digits, - . _ ~); null for a malformed escape. */
