@@ -181,8 +181,12 @@ public final class DataPlaneClient implements AutoCloseable {
     // ---- calls -------------------------------------------------------------------------------------
 
     String call(String method, String path, String body) throws IOException {
+        return call(method, path, body, CALL_TIMEOUT);
+    }
+
+    private String call(String method, String path, String body, Duration timeout) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.port() + path))
-                .timeout(CALL_TIMEOUT).header("Authorization", "Bearer " + token);
+                .timeout(timeout).header("Authorization", "Bearer " + token);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
         try {
@@ -361,14 +365,11 @@ public final class DataPlaneClient implements AutoCloseable {
         long pid = address.pid();
         boolean answered;
         try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.port() + "/v1/dataplane"))
-                    .timeout(PING).header("Authorization", "Bearer " + token).GET().build();
-            answered = http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            call("GET", "/v1/dataplane", null, PING);
+            answered = true;
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) return; // the daemon is stopping
             answered = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
         if (answered) {
             if (saidUnresponsive) events.event("Normal", "DataPlaneResponsive", "the data plane (pid " + pid + ") answers again");
