@@ -33,6 +33,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the file and say what apply would do, changing nothing (rollgate diff shows the fields too).")
     boolean dryRun;
 
+    @Option(names = "--require-digest", description = "Refuse an image named by a tag only: it must be written NAME@sha256:… (as spec.requireDigest).")
+    boolean requireDigest;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -52,7 +55,7 @@ final class ApplyCommand implements Callable<Integer> {
                 continue;
             }
             Path base = file.toAbsolutePath().normalize().getParent();
-            JsonNode result = client.post("/v1/apply", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
+            JsonNode result = client.post("/v1/apply" + (requireDigest ? "?requireDigest=true" : ""), Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
             if (Output.data(out, output, result)) continue;
             for (JsonNode a : result.path("applied")) out.println("service/" + a.path("name").asText() + " " + a.path("result").asText());
         }
@@ -60,9 +63,23 @@ final class ApplyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --require-digest} on a cluster: every template's image carries its digest, or nothing is applied. */
+    private static void refuseTags(Path file, String text) throws dev.rollgate.spec.InvalidSpecException {
+        List<String> tags = new java.util.ArrayList<>();
+        for (var r : dev.rollgate.spec.SpecParser.parse(text)) {
+            String image = r.spec().template().image();
+            if (image != null && !dev.rollgate.spec.ImageReference.parse(image).pinned()) {
+                tags.add(file + ": " + r.name() + ": spec.template.image: \"" + image
+                        + "\" has no digest and --require-digest is set; write it as NAME@sha256:…");
+            }
+        }
+        if (!tags.isEmpty()) throw new CliException(file + ": the images are refused; nothing was applied", tags);
+    }
+
     /** The file's Rollouts and AnalysisTemplates, created or updated in the namespace; the operator rolls them out. */
     private void applyToCluster(PrintWriter out, dev.rollgate.kubernetes.ClusterRollouts cluster, Path file, String text) {
         try {
+            if (requireDigest) refuseTags(file, text);
             var applied = dev.rollgate.kubernetes.ClusterApply.apply(cluster.client(), cluster.namespace(), text);
             if (Output.data(out, output, Json.MAPPER.valueToTree(java.util.Map.of("applied", applied)))) return;
             for (var a : applied) out.println((a.kind().equals("Rollout") ? "service/" : "analysistemplate/") + a.name() + " " + a.result());

@@ -27,7 +27,7 @@ final class ClusterViews {
                         0, 0, 0, m.stopping(), List.of()));
             }
         }
-        return ServiceViews.of(v.name(), v.spec(), v.generation(), v.status(), v.groups(), replicas, null, Instant.now());
+        return ServiceViews.of(v.name(), v.spec(), v.generation(), v.status(), v.groups(), replicas, null, Instant.now(), v.images());
     }
 
     static List<Daemon.HistoryEntry> history(ClusterRollouts.View v) {
@@ -36,7 +36,8 @@ final class ClusterViews {
         for (Observed.Group g : v.groups()) {
             var env = g.template().env();
             String cause = env.containsKey(Verbs.RESTARTED_AT) ? "restarted at " + env.get(Verbs.RESTARTED_AT) : "";
-            out.add(new Daemon.HistoryEntry(g.revision(), g.template().version(), g.hash(), g.created(), g.replicas(), g.hash().equals(current), cause));
+            out.add(new Daemon.HistoryEntry(g.revision(), g.template().version(), g.hash(), g.created(), g.replicas(), g.hash().equals(current), cause,
+                    v.images().getOrDefault(g.hash(), g.template().image())));
         }
         return out;
     }

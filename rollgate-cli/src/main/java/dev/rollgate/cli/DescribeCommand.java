@@ -56,11 +56,16 @@ final class DescribeCommand extends ServiceCommand {
         Output.table(out, List.of("Type", "Status", "Reason", "Message"), conditions, "  ");
         out.println("Revisions:");
         List<List<String>> revisions = new ArrayList<>();
+        boolean images = s.revisions().stream().anyMatch(r -> r.image() != null);
         for (ServiceView.RevisionView r : s.revisions()) {
-            revisions.add(List.of(r.number() + (r.currentRevision() ? " (current)" : ""), r.version() == null ? "-" : r.version(), r.hash(),
-                    Integer.toString(r.replicas()), Integer.toString(r.current()), Integer.toString(r.ready()), Integer.toString(r.available())));
+            List<String> row = new ArrayList<>(List.of(r.number() + (r.currentRevision() ? " (current)" : ""), r.version() == null ? "-" : r.version(),
+                    r.hash(), Integer.toString(r.replicas()), Integer.toString(r.current()), Integer.toString(r.ready()), Integer.toString(r.available())));
+            if (images) row.add(r.image() == null ? "-" : r.image());
+            revisions.add(row);
         }
-        Output.table(out, List.of("REVISION", "VERSION", "HASH", "DESIRED", "CURRENT", "READY", "AVAILABLE"), revisions, "  ");
+        List<String> header = new ArrayList<>(List.of("REVISION", "VERSION", "HASH", "DESIRED", "CURRENT", "READY", "AVAILABLE"));
+        if (images) header.add("IMAGE");
+        Output.table(out, header, revisions, "  ");
         out.println("Replicas:");
         List<List<String>> replicas = new ArrayList<>();
         for (ServiceView.ReplicaView r : s.replicas()) {

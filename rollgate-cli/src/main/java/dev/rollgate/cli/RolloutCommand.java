@@ -127,12 +127,20 @@ final class RolloutCommand implements Callable<Integer> {
             JsonNode data = daemon.history(name);
             if (Output.data(out, output, data)) return 0;
             List<List<String>> rows = new ArrayList<>();
-            for (Daemon.HistoryEntry r : DaemonClient.asList(data, Daemon.HistoryEntry.class)) {
-                rows.add(List.of(r.revision() + (r.current() ? " (current)" : ""), r.version() == null ? "-" : r.version(), r.hash(),
-                        Integer.toString(r.replicas()), String.valueOf(r.created()), r.changeCause() == null ? "" : r.changeCause()));
+            List<Daemon.HistoryEntry> entries = DaemonClient.asList(data, Daemon.HistoryEntry.class);
+            boolean images = entries.stream().anyMatch(r -> r.image() != null);
+            for (Daemon.HistoryEntry r : entries) {
+                List<String> row = new ArrayList<>(List.of(r.revision() + (r.current() ? " (current)" : ""), r.version() == null ? "-" : r.version(),
+                        r.hash(), Integer.toString(r.replicas()), String.valueOf(r.created())));
+                if (images) row.add(r.image() == null ? "-" : r.image());
+                row.add(r.changeCause() == null ? "" : r.changeCause());
+                rows.add(row);
             }
             out.println("service/" + name);
-            Output.table(out, List.of("REVISION", "VERSION", "HASH", "REPLICAS", "CREATED", "CHANGE-CAUSE"), rows, "");
+            List<String> header = new ArrayList<>(List.of("REVISION", "VERSION", "HASH", "REPLICAS", "CREATED"));
+            if (images) header.add("IMAGE");
+            header.add("CHANGE-CAUSE");
+            Output.table(out, header, rows, "");
             out.flush();
             return 0;
         }

@@ -90,6 +90,12 @@ final class RolloutReader {
                 error(d, "contractAfter", "must be 0 or more and at most 30 days");
             }
         }
+        Obj tpl = s.obj("template");
+        if (s.bool("requireDigest") && tpl != null && tpl.string("image") != null
+                && ImageReference.problem(tpl.string("image")).isEmpty() && !ImageReference.parse(tpl.string("image")).pinned()) {
+            errors.add(new SpecError(tpl.path("image"), tpl.line("image"), "\"" + tpl.string("image")
+                    + "\" has no digest and spec.requireDigest is set; write it as NAME@sha256:… (skopeo inspect shows the digest)"));
+        }
         return new RolloutSpec(
                 s.integer("replicas"),
                 s.integer("minReadySeconds"),
@@ -105,7 +111,8 @@ final class RolloutReader {
                 webhooks,
                 List.copyOf(used.values()),
                 database,
-                cluster(s, strategy));
+                cluster(s, strategy),
+                s.bool("requireDigest"));
     }
 
     /** workloadRef and the canary's HTTPRoute: what only Kubernetes reads; null when neither is set. */
@@ -240,8 +247,8 @@ final class RolloutReader {
     /** {@code fromWorkload}: the pod template comes from the workloadRef's Deployment, so the template may name no program. */
     private Template template(Obj t, boolean fromWorkload) {
         if (!fromWorkload && !t.has("command") && !t.has("image") && !t.has("podTemplate")) {
-            errors.add(new SpecError(t.path("command"), t.line(), "required: command (what the embedded platform runs), "
-                    + "or image or podTemplate (what Kubernetes runs), or a spec.workloadRef; a template may carry both"));
+            errors.add(new SpecError(t.path("command"), t.line(), "required: command (a process on the embedded platform), "
+                    + "or image (a container on either platform) or podTemplate (Kubernetes), or a spec.workloadRef; a template may carry both"));
         }
         Map<String, String> env = t.stringMap("env");
         for (String name : env.keySet()) {
@@ -258,10 +265,14 @@ final class RolloutReader {
         Probe liveness = probe(t.obj("livenessProbe"), ProbeKind.LIVENESS);
         Obj lifecycle = t.obj("lifecycle");
         Handler preStop = lifecycle != null && lifecycle.has("preStop") ? handler(lifecycle.obj("preStop")) : null;
+        String image = t.string("image");
+        if (image != null) {
+            ImageReference.problem(image).ifPresent(why -> errors.add(new SpecError(t.path("image"), t.line("image"), why)));
+        }
         List<Template.ContainerPort> ports = t.objs("ports").stream()
                 .map(p -> new Template.ContainerPort(p.string("name"), p.integer("containerPort"))).toList();
         return new Template(t.string("version"), t.strings("command"), env, t.string("workingDir"),
-                startup, readiness, liveness, preStop, t.integer("terminationGracePeriodSeconds"), t.string("image"), ports,
+                startup, readiness, liveness, preStop, t.integer("terminationGracePeriodSeconds"), image, t.strings("args"), ports,
                 t.free("resources"), t.free("podTemplate"));
     }
 

@@ -25,7 +25,8 @@ public record RolloutSpec(
         List<Webhook> webhooks,
         List<AnalysisTemplate> analysisTemplates,
         DatabaseSpec database,
-        ClusterSpec cluster) {
+        ClusterSpec cluster,
+        boolean requireDigest) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -34,6 +35,14 @@ public record RolloutSpec(
     public RolloutSpec {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         analysisTemplates = analysisTemplates == null ? List.of() : List.copyOf(analysisTemplates);
+    }
+
+    public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
+                       int revisionHistoryLimit, boolean paused, int maxConcurrentStarts, int startJitterSeconds,
+                       ServiceSpec service, Template template, Strategy strategy, List<Webhook> webhooks, List<AnalysisTemplate> analysisTemplates,
+                       DatabaseSpec database, ClusterSpec cluster) {
+        this(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit, paused,
+                maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, false);
     }
 
     public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
@@ -62,12 +71,12 @@ public record RolloutSpec(
     /** The same spec running {@code t} (rollback, restart): everything else stays. */
     public RolloutSpec withTemplate(Template t) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database, cluster);
+                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database, cluster, requireDigest);
     }
 
     public RolloutSpec withPaused(boolean p) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster);
+                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, requireDigest);
     }
 
     /** The analysis template named {@code name}; the parser made sure every referenced one exists. */

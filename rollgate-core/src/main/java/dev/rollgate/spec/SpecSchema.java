@@ -107,7 +107,9 @@ public final class SpecSchema {
     static final ObjectShape TEMPLATE = new ObjectShape("What each replica runs.",
             List.of(field("version", text("A free label shown everywhere, e.g. v2.")),
                     field("command", ARGV),
-                    field("image", nonEmpty("Kubernetes: the container image (the embedded platform runs command).")),
+                    field("image", nonEmpty("The container image, [registry/]repository[:tag][@sha256:digest]. Kubernetes runs it; the "
+                            + "embedded platform runs it through podman when there is no command (a tag is resolved to its digest at apply).")),
+                    field("args", new ListShape("The container's arguments (its CMD), as Kubernetes' args.", text("An argument."), 0)),
                     field("ports", new ListShape("Kubernetes: the container's ports; the first is what probes and Services use.",
                             new ObjectShape("A container port.", List.of(field("name", new StringShape("Its name.", true, DNS_LABEL,
                                             "use lower-case letters, digits and '-'", List.of())),
@@ -279,6 +281,7 @@ public final class SpecSchema {
                     field("progressDeadlineAbort", new BoolShape("Roll back on its own when the progress deadline passes.")).withDefault(false),
                     field("revisionHistoryLimit", atLeast(0, "Old revisions kept for rollback.")).withDefault(RolloutSpec.DEFAULT_REVISION_HISTORY_LIMIT),
                     field("paused", new BoolShape("Hold the rollout where it stands.")).withDefault(false),
+                    field("requireDigest", new BoolShape("Refuse an image named by a tag only: the file must pin image@sha256:….")).withDefault(false),
                     field("maxConcurrentStarts", atLeast(0, "At most this many replicas starting (not yet ready) at once, so a surge cannot stampede a shared dependency; 0: no cap."))
                             .withDefault(0),
                     field("startJitterSeconds", between(0, MAX_SECONDS, "Each new replica waits a random time up to this before it starts, to spread a surge.")).withDefault(0),

@@ -10,7 +10,9 @@ import java.util.Optional;
  * container side (image, ports, resources, or a whole pod template). One template may carry both,
  * so one file runs in both places.
  *
- * @param image       the container image on Kubernetes (the embedded platform runs {@code command})
+ * @param image       the container image: Kubernetes runs it, and so does the embedded platform (through podman) when
+ *                    the template has no {@code command}; with a command, the embedded platform runs that process instead
+ * @param args        the container's arguments (its CMD), as Kubernetes' {@code args}
  * @param ports       the container's ports on Kubernetes; the first is the one probes and Services use
  * @param resources   the container's {@code resources}, as Kubernetes writes them
  * @param podTemplate a whole pod template for anything more (its containers are used as written)
@@ -26,6 +28,7 @@ public record Template(
         Handler preStop,
         int terminationGracePeriodSeconds,
         @JsonInclude(JsonInclude.Include.NON_NULL) String image,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> args,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ContainerPort> ports,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> resources,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> podTemplate) {
@@ -37,6 +40,7 @@ public record Template(
 
     public Template {
         command = command == null ? List.of() : List.copyOf(command);
+        args = args == null ? List.of() : List.copyOf(args);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env == null ? Map.of() : env));
         ports = ports == null ? List.of() : List.copyOf(ports);
         resources = resources == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
@@ -47,7 +51,7 @@ public record Template(
     public Template(String version, List<String> command, Map<String, String> env, String workingDir, Probe startupProbe,
                     Probe readinessProbe, Probe livenessProbe, Handler preStop, int terminationGracePeriodSeconds) {
         this(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop, terminationGracePeriodSeconds,
-                null, List.of(), Map.of(), Map.of());
+                null, List.of(), List.of(), Map.of(), Map.of());
     }
 
     /** The same template with one more environment variable (a rolling restart stamps ROLLGATE_RESTARTED_AT). */
@@ -55,13 +59,29 @@ public record Template(
         var e = new java.util.LinkedHashMap<>(env);
         e.put(name, value);
         return new Template(version, command, e, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
-                terminationGracePeriodSeconds, image, ports, resources, podTemplate);
+                terminationGracePeriodSeconds, image, args, ports, resources, podTemplate);
     }
 
     /** The same template with the pod template of an existing workload (workloadRef). */
     public Template withPodTemplate(Map<String, Object> pod) {
         return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
-                terminationGracePeriodSeconds, image, ports, resources, pod);
+                terminationGracePeriodSeconds, image, args, ports, resources, pod);
+    }
+
+    /** The embedded platform runs this template as a container (an image and no command), not as a process. */
+    public boolean runsContainer() {
+        return image != null && command.isEmpty();
+    }
+
+    /** The same template running {@code reference} (a tag resolved to its digest). */
+    public Template withImage(String reference) {
+        return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
+                terminationGracePeriodSeconds, reference, args, ports, resources, podTemplate);
+    }
+
+    /** The port the container listens on: the first of {@code ports}, else 8080. */
+    public int containerPort() {
+        return ports.isEmpty() ? 8080 : ports.getFirst().containerPort();
     }
 
     public Optional<Probe> probe(ProbeKind kind) {

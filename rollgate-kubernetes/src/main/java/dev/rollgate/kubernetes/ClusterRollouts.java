@@ -20,8 +20,12 @@ import java.util.List;
  */
 public final class ClusterRollouts {
 
-    /** One Rollout: its spec as the controller runs it, generation, status, and its ReplicaSets with their pods. */
-    public record View(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups) {}
+    /**
+     * One Rollout: its spec as the controller runs it, generation, status, its ReplicaSets with their pods, and the
+     * image each ReplicaSet (by pod-template-hash) is seen running: the digest of its pods' {@code imageID}.
+     */
+    public record View(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups,
+                       java.util.Map<String, String> images) {}
 
     private final KubernetesClient client;
     private final String namespace;
@@ -72,7 +76,7 @@ public final class ClusterRollouts {
         if (!exists(name)) return null;
         ClusterController c = new ClusterController(client, namespace, name, events, () -> {});
         StateStore.Stored s = c.state().load();
-        return new View(name, s.spec(), s.generation(), s.status(), c.groups());
+        return new View(name, s.spec(), s.generation(), s.status(), c.groups(), RunningImages.of(client, namespace, name));
     }
 
     /** The Rollout's events, oldest first. */

@@ -81,20 +81,6 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** {@code scripts/postgres.sh} of the checkout this runs from: above the working directory, or above the jar. */
     static Optional<Path> script() {
-        for (Path start : new Path[] {Path.of("").toAbsolutePath(), codeLocation()}) {
-            for (Path d = start; d != null; d = d.getParent()) {
-                Path s = d.resolve("scripts/postgres.sh");
-                if (Files.isExecutable(s)) return Optional.of(s);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Path codeLocation() {
-        try {
-            return Path.of(ThrowawayPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-        } catch (Exception e) {
-            return null;
-        }
+        return dev.rollgate.project.ProjectScripts.find("postgres.sh");
     }
 }

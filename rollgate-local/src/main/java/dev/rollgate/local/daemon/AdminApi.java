@@ -121,8 +121,12 @@ final class AdminApi implements AutoCloseable {
                 String doc = text(body, "document");
                 String baseDir = text(body, "baseDir");
                 String source = body.path("source").asText("spec");
-                if (Boolean.parseBoolean(q.getOrDefault("dryRun", "false"))) json(ex, 200, Map.of("preview", daemon.preview(doc, baseDir, source)));
-                else json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source)));
+                boolean requireDigest = Boolean.parseBoolean(q.getOrDefault("requireDigest", "false"));
+                if (Boolean.parseBoolean(q.getOrDefault("dryRun", "false"))) {
+                    json(ex, 200, Map.of("preview", daemon.preview(doc, baseDir, source, requireDigest)));
+                } else {
+                    json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source, requireDigest)));
+                }
             }
             case "services" -> services(ex, method, p, q);
             case "events" -> {

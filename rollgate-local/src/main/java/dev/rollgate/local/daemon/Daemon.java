@@ -2,6 +2,7 @@ package dev.rollgate.local.daemon;
 
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.json.Json;
+import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.dataplane.DataPlaneClient;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.dataplane.ServiceProxy;
@@ -217,7 +218,8 @@ public final class Daemon {
         }
         for (long pid : ProcessGroup.all()) {
             Map<String, String> env = ProcessGroup.environment(pid);
-            if (!stateDir.toString().equals(env.get(DaemonContext.MARKER)) || adopted.contains(env.get("ROLLGATE_REPLICA"))) continue;
+            String replica = env.get("ROLLGATE_REPLICA");
+            if (!stateDir.toString().equals(env.get(DaemonContext.MARKER)) || replica == null || adopted.contains(replica)) continue;
             ProcessGroup.groupOf(pid).ifPresent(group -> {
                 int n = ProcessGroup.killAll(group);
                 if (n > 0) {
@@ -226,8 +228,29 @@ public final class Daemon {
                 }
             });
         }
+        removeUnclaimedContainers();
         event("Normal", "DaemonStarted", "daemon", "pid " + ProcessHandle.current().pid() + ", " + services.size() + " service(s), "
                 + adopted.size() + " replica(s) re-adopted");
+    }
+
+    /**
+     * The containers of this state directory that no replica in the store claims (started by a daemon that died
+     * before it recorded them, or left by a {@code podman run} that was killed): removed, as orphaned processes are.
+     */
+    private void removeUnclaimedContainers() throws SQLException {
+        List<Containers.Running> found = Containers.of(stateDir.toString());
+        if (found.isEmpty()) return;
+        Set<String> claimed = new HashSet<>();
+        for (Store.ServiceRow row : ctx.store().services()) {
+            for (Store.ReplicaRow r : ctx.store().replicas(row.name())) claimed.add(r.id());
+        }
+        for (Containers.Running c : found) {
+            if (claimed.contains(c.replica())) continue;
+            if (Containers.remove(c.name())) {
+                event("Warning", "OrphanRemoved", c.replica().isEmpty() ? c.name() : c.replica(),
+                        "no replica claims container " + c.name() + "; removed it");
+            }
+        }
     }
 
     private ServiceProxy openProxy(Rollout r, String baseDir) {
@@ -254,8 +277,18 @@ public final class Daemon {
     /** What {@code apply} did to one service: created, configured or unchanged. */
     public record Applied(String name, String result) {}
 
-    public synchronized List<Applied> apply(String document, String baseDir, String source) throws SQLException {
-        List<Rollout> rollouts = checked(document, baseDir, source);
+    public List<Applied> apply(String document, String baseDir, String source) throws SQLException {
+        return apply(document, baseDir, source, false);
+    }
+
+    /** {@code requireDigest}: refuse an image named by a tag only ({@code apply --require-digest}). */
+    public synchronized List<Applied> apply(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
+        ImagePins.Pinned pinned = checked(document, baseDir, source, requireDigest);
+        List<Rollout> rollouts = pinned.rollouts();
+        for (ImagePins.Resolution r : pinned.resolutions()) {
+            event(r.service(), "Normal", "ImageResolved", r.service(), "image " + r.tag() + " is " + r.pinned()
+                    + "; the revision runs that digest, wherever the tag moves");
+        }
         List<Applied> out = new ArrayList<>();
         for (Rollout r : rollouts) {
             ServiceController existing = services.get(r.name());
@@ -283,17 +316,24 @@ public final class Daemon {
     }
 
     /** What {@link #apply} would do with {@code document}, after the same checks, changing nothing ({@code rollgate diff}). */
-    public synchronized List<ApplyPreview> preview(String document, String baseDir, String source) throws SQLException {
+    public List<ApplyPreview> preview(String document, String baseDir, String source) throws SQLException {
+        return preview(document, baseDir, source, false);
+    }
+
+    public synchronized List<ApplyPreview> preview(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
         List<ApplyPreview> out = new ArrayList<>();
-        for (Rollout r : checked(document, baseDir, source)) {
+        for (Rollout r : checked(document, baseDir, source, requireDigest).rollouts()) {
             ServiceController existing = services.get(r.name());
             out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r, baseDir));
         }
         return out;
     }
 
-    /** The document's Rollouts once everything apply refuses has been ruled out; nothing is changed by the checks. */
-    private List<Rollout> checked(String document, String baseDir, String source) {
+    /**
+     * The document's Rollouts once everything apply refuses has been ruled out, their images pinned to digests
+     * (last, so that a refused file costs no registry call); nothing is changed by the checks.
+     */
+    private ImagePins.Pinned checked(String document, String baseDir, String source, boolean requireDigest) {
         if (stopping) throw new ApiException(503, "the daemon is stopping");
         List<Rollout> rollouts;
         try {
@@ -303,10 +343,11 @@ public final class Daemon {
                     e.errors().stream().map(err -> source + ": " + err).toList());
         }
         if (!Path.of(baseDir).isAbsolute()) throw new ApiException(400, "baseDir must be an absolute path, got " + baseDir);
-        List<String> imageOnly = rollouts.stream().filter(r -> r.spec().template().command().isEmpty())
-                .map(r -> source + ": " + r.name() + ": spec.template.command: required on this platform (it runs local processes;"
-                        + " image and podTemplate are what Kubernetes runs)").toList();
-        if (!imageOnly.isEmpty()) throw new ApiException(400, source + ": the spec is not valid; nothing was applied", imageOnly);
+        List<String> nothingToRun = rollouts.stream()
+                .filter(r -> r.spec().template().command().isEmpty() && r.spec().template().image() == null)
+                .map(r -> source + ": " + r.name() + ": spec.template.command or spec.template.image: required on this platform (it runs"
+                        + " a local process or a container; a podTemplate is what Kubernetes runs)").toList();
+        if (!nothingToRun.isEmpty()) throw new ApiException(400, source + ": the spec is not valid; nothing was applied", nothingToRun);
         List<String> clashes = FrontDoorPlan.conflicts(routesWith(rollouts, baseDir));
         if (!clashes.isEmpty()) throw new ApiException(409, source + ": the front door routes clash; nothing was applied", clashes);
         for (Rollout r : rollouts) {
@@ -331,7 +372,7 @@ public final class Daemon {
                         + "); delete the service and apply it again");
             }
         }
-        return rollouts;
+        return ImagePins.pin(rollouts, source, requireDigest);
     }
 
     public List<ServiceView> list() throws SQLException {
@@ -426,7 +467,9 @@ public final class Daemon {
     }
 
     /** The revisions of a service, oldest first, as {@code rollout history} shows them. */
-    public record HistoryEntry(int revision, String version, String hash, Instant created, int replicas, boolean current, String changeCause) {}
+    /** One revision of a service's history; {@code image}: what its replicas run (null for a process). */
+    public record HistoryEntry(int revision, String version, String hash, Instant created, int replicas, boolean current, String changeCause,
+                               String image) {}
 
     public List<HistoryEntry> history(String name) throws SQLException {
         String currentHash = TemplateHash.of(service(name).rollout().spec().template());
@@ -434,7 +477,8 @@ public final class Daemon {
         for (Store.RevisionRow r : ctx.store().revisions(name)) {
             var t = SpecJson.template(r.template());
             String cause = t.env().containsKey(dev.rollgate.controller.Verbs.RESTARTED_AT) ? "restarted at " + t.env().get(dev.rollgate.controller.Verbs.RESTARTED_AT) : "";
-            out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), r.hash().equals(currentHash), cause));
+            out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), r.hash().equals(currentHash), cause,
+                    t.image()));
         }
         return out;
     }

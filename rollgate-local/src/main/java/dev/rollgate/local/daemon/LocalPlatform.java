@@ -3,6 +3,8 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.controller.Action;
 import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Platform;
+import dev.rollgate.local.container.ContainerOwner;
+import dev.rollgate.local.container.ContainerRun;
 import dev.rollgate.local.replica.CrashLoopBackOff;
 import dev.rollgate.local.replica.Drain;
 import dev.rollgate.local.process.ProcessGroup;
@@ -102,12 +104,15 @@ final class LocalPlatform implements Platform, ReplicaListener {
             }
             Template t = template(rev);
             Path workingDir = workingDir(t);
-            var env = ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
-            ReplicaProcess running = ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir);
+            String container = t.runsContainer() ? ContainerRun.name(ctx.stateDir().toString(), r.id()) : null;
+            var env = t.runsContainer() ? ProcessLauncher.environment(runtime(t).env(), t.containerPort(), r.id())
+                    : ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
+            ReplicaProcess running = ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir, container);
             // One that was being stopped finishes its termination: never probed, never Ready, never routed to.
             boolean wasStopping = stopping.contains(r.id());
-            Replica replica = wasStopping ? Replica.adoptingToStop(r.id(), runtime(t), config(workingDir), running)
-                    : Replica.adopting(r.id(), runtime(t), config(workingDir), running, routed.contains(r.id() + "@" + r.port()));
+            ReplicaConfig config = config(workingDir, t, r.hash());
+            Replica replica = wasStopping ? Replica.adoptingToStop(r.id(), runtime(t), config, running)
+                    : Replica.adopting(r.id(), runtime(t), config, running, routed.contains(r.id() + "@" + r.port()));
             Slot slot = new Slot(replica, r.hash(), r.created());
             slot.stopping = wasStopping;
             slot.pid = r.pid();
@@ -228,7 +233,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
         Template run = runtime(t);
         // libpq reads PGAPPNAME; a JDBC app passes it as ApplicationName: the contract gate finds older revisions' sessions by it.
         if (migrations.enabled()) run = run.withEnv("PGAPPNAME", migrations.applicationName(r.hash()));
-        Replica replica = new Replica(id, run, config(workingDir(t)));
+        Replica replica = new Replica(id, run, config(workingDir(t), t, r.hash()));
         Instant now = Instant.now();
         Slot slot = new Slot(replica, r.hash(), now);
         try {
@@ -348,9 +353,10 @@ final class LocalPlatform implements Platform, ReplicaListener {
         return t.workingDir() == null ? base : base.resolve(t.workingDir());
     }
 
-    private ReplicaConfig config(Path workingDir) {
+    private ReplicaConfig config(Path workingDir, Template t, String hash) {
         Drain drain = proxy == null ? Drain.NONE : proxy;
-        return new ReplicaConfig(workingDir, ctx.logDir(name), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, this, null, drain);
+        ContainerOwner owner = t.runsContainer() ? new ContainerOwner(ctx.stateDir().toString(), name, hash) : null;
+        return new ReplicaConfig(workingDir, ctx.logDir(name), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, this, null, drain, owner);
     }
 
     private static String suffix() {

@@ -12,9 +12,12 @@ public record ServiceView(String name, long generation, String phase, int port, 
                           int progressDeadlineSeconds, boolean progressDeadlineAbort, RolloutStatus status,
                           List<RevisionView> revisions, List<ReplicaView> replicas, MigrationsView migrations) {
 
-    /** One revision group: number, version label, template hash, desired and counted replicas, whether it is the current one. */
+    /**
+     * One revision group: number, version label, template hash, desired and counted replicas, whether it is the current one,
+     * and the image its replicas run ({@code name@sha256:…} once resolved; null for a process).
+     */
     public record RevisionView(int number, String version, String hash, int replicas, int current, int ready, int available,
-                               Instant created, boolean currentRevision) {}
+                               Instant created, boolean currentRevision, String image) {}
 
     /** One replica: its revision, state, readiness, restarts, pid and port, and the last result of each of its probes. */
     public record ReplicaView(String id, int revision, String state, boolean ready, String reason, Instant since, int restarts,

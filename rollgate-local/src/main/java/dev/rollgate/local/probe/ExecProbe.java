@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command without a shell in the replica's environment; exit code 0 is success. */
+/**
+ * Runs a command without a shell in the replica's environment; exit code 0 is success. For a container
+ * replica the command runs inside its container ({@code podman exec}), as the kubelet runs it.
+ */
 public final class ExecProbe {
 
     private static final int MAX_OUTPUT = 512;
@@ -20,7 +23,11 @@ public final class ExecProbe {
 
     public static ProbeResult run(Handler.Exec exec, ProbeTarget target, Duration timeout) {
         List<String> argv = EnvExpansion.expand(exec.command(), target.env());
-        if (Commands.resolve(argv.getFirst(), target.workingDir(), pathOf(target.env())).isEmpty()) {
+        if (target.container() != null) {
+            List<String> inside = new java.util.ArrayList<>(List.of("podman", "--runtime", "runc", "exec", target.container()));
+            inside.addAll(argv);
+            argv = inside;
+        } else if (Commands.resolve(argv.getFirst(), target.workingDir(), pathOf(target.env())).isEmpty()) {
             return ProbeResult.failure("exec probe: " + Commands.whyNot(argv.getFirst(), target.workingDir()));
         }
         ProcessBuilder pb = new ProcessBuilder(argv).directory(target.workingDir().toFile()).redirectErrorStream(true);

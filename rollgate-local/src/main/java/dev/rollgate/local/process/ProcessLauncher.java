@@ -1,5 +1,7 @@
 package dev.rollgate.local.process;
 
+import dev.rollgate.local.container.ContainerRun;
+import dev.rollgate.local.container.Podman;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -51,6 +53,25 @@ public final class ProcessLauncher {
         full.add(setsid().toString());
         full.add(program.get().toString());
         full.addAll(argv.subList(1, argv.size()));
+        return start(full, env, env, workingDir, port, logFile, null);
+    }
+
+    /**
+     * Starts a container replica: its {@code podman run}, attached, is the replica's process (so its output is the
+     * replica's log and its exit the replica's exit). {@code hostEnv} is podman's environment (the template's values,
+     * passed on by name); {@code containerEnv} is what the program inside sees, for exec handlers.
+     */
+    public static ReplicaProcess launchContainer(ContainerRun run, Map<String, String> hostEnv, Map<String, String> containerEnv,
+                                                 Path workingDir, Path logFile) throws LaunchException {
+        Optional<String> missing = Podman.missing();
+        if (missing.isPresent()) throw new LaunchException(missing.get());
+        List<String> full = new ArrayList<>(List.of(setsid().toString(), "podman", "--runtime", "runc"));
+        full.addAll(run.argv());
+        return start(full, hostEnv, containerEnv, workingDir, run.hostPort(), logFile, run.name());
+    }
+
+    private static ReplicaProcess start(List<String> full, Map<String, String> env, Map<String, String> recorded, Path workingDir,
+                                        int port, Path logFile, String container) throws LaunchException {
         ProcessBuilder pb = new ProcessBuilder(full).directory(workingDir.toFile());
         pb.environment().clear();
         try {
@@ -72,11 +93,11 @@ public final class ProcessLauncher {
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new LaunchException("could not start " + argv.getFirst() + ": " + e.getMessage());
+            throw new LaunchException("could not start " + full.get(1) + ": " + e.getMessage());
         }
         awaitOwnGroup(process);
         Instant started = process.info().startInstant().orElse(Instant.now());
-        return ReplicaProcess.started(process, started, port, env, workingDir);
+        return ReplicaProcess.started(process, started, port, recorded, workingDir, container);
     }
 
     /** setsid(1) makes the process leader of a new group right after exec; wait for that so group kills find it. */

@@ -1,5 +1,8 @@
 package dev.rollgate.local.replica;
 
+import dev.rollgate.local.container.ContainerOwner;
+import dev.rollgate.local.container.ContainerRun;
+import dev.rollgate.local.container.Images;
 import dev.rollgate.local.probe.ProbeCounter;
 import dev.rollgate.local.probe.ProbeResult;
 import dev.rollgate.local.probe.ProbeWorker;
@@ -9,6 +12,7 @@ import dev.rollgate.local.process.ReplicaProcess;
 import dev.rollgate.local.probe.ProbeResult.Outcome;
 import dev.rollgate.local.replica.ReplicaEvent.Type;
 import dev.rollgate.spec.Handler;
+import dev.rollgate.spec.ImageReference;
 import dev.rollgate.spec.Probe;
 import dev.rollgate.spec.ProbeKind;
 import dev.rollgate.spec.Template;
@@ -152,7 +156,8 @@ public final class Replica implements ProbeWorker.Verdicts {
         int port = Ports.freeLoopbackPort();
         var env = ProcessLauncher.environment(template.env(), port, id);
         try {
-            ReplicaProcess p = ProcessLauncher.launch(template.command(), env, config.workingDir(), port, log.file());
+            ReplicaProcess p = template.runsContainer() ? launchContainer(port, env)
+                    : ProcessLauncher.launch(template.command(), env, config.workingDir(), port, log.file());
             if (config.watchdog() != null) config.watchdog().watch(p.pid(), gracePeriod(null).plusSeconds(2));
             synchronized (lock) {
                 current = p;
@@ -162,18 +167,53 @@ public final class Replica implements ProbeWorker.Verdicts {
                 killRequest = new CompletableFuture<>();
             }
             setState(started ? ReplicaState.RUNNING : ReplicaState.STARTING, "Started");
-            event(Type.Normal, "Started", "started pid " + p.pid() + " on port " + port + ": " + abbreviate(String.join(" ", template.command())));
+            event(Type.Normal, "Started", p.container() != null
+                    ? "started container " + p.container() + " (" + template.image() + ") pid " + p.pid() + " on port " + port
+                    : "started pid " + p.pid() + " on port " + port + ": " + abbreviate(String.join(" ", template.command())));
             startWorkers(p);
             if (template.readinessProbe() == null && started) setReady(p, true, "no readiness probe");
             return p;
         } catch (ProcessLauncher.LaunchException e) {
             event(Type.Warning, "Failed", e.getMessage());
             return null;
+        } catch (Images.ImageException e) {
+            // As the kubelet's ErrImagePull: no container of this revision runs; the back-off and the progress deadline follow.
+            event(Type.Warning, "ErrImagePull", e.getMessage());
+            return null;
         } catch (RuntimeException e) {
             // Whatever else a start throws is a failed start too: backed off, never a thread that dies and is replaced at once.
             event(Type.Warning, "Failed", "could not start: " + e);
             return null;
         }
+    }
+
+    /** The image pulled if this host does not have it yet, then the replica's container started with its port published. */
+    private ReplicaProcess launchContainer(int port, Map<String, String> hostEnv) throws ProcessLauncher.LaunchException, Images.ImageException {
+        ContainerOwner owner = config.owner();
+        if (owner == null) throw new ProcessLauncher.LaunchException("a container replica needs an owner (state directory, service, revision)");
+        ImageReference image = ImageReference.parse(template.image());
+        if (!Images.present(image)) {
+            Instant begin = Instant.now();
+            event(Type.Normal, "Pulling", "pulling image \"" + image + "\"");
+            boolean pulled = Images.ensure(image);
+            event(Type.Normal, "Pulled", (pulled ? "pulled image \"" : "image \"") + image + (pulled ? "\" in " : "\" pulled by another replica, waited ")
+                    + seconds(Duration.between(begin, Instant.now())));
+        }
+        ContainerRun run;
+        try {
+            run = ContainerRun.of(template, owner.stateDir(), owner.service(), owner.revision(), id, port);
+        } catch (IllegalArgumentException e) {
+            throw new ProcessLauncher.LaunchException(e.getMessage());
+        }
+        return ProcessLauncher.launchContainer(run, hostEnv, containerEnv(run), config.workingDir(), log.file());
+    }
+
+    /** What the program inside the container sees: the template's environment, PORT (the container port) and ROLLGATE_REPLICA. */
+    private Map<String, String> containerEnv(ContainerRun run) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(template.env());
+        env.put("PORT", Integer.toString(run.containerPort()));
+        env.put("ROLLGATE_REPLICA", id);
+        return env;
     }
 
     private ReplicaProcess adopt(ReplicaProcess p) {
