@@ -1,15 +1,19 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.local.container.Containers;
+import dev.rollgate.local.container.ThrowawayRegistry;
 import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.daemon.Daemon;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,6 +35,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--containers", description = "Play the same story on container replicas (podman), from images in a registry on loopback, by digest.")
+    boolean containers;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -44,11 +51,29 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("demo: watch it live at http://127.0.0.1:%d/ui/ (log in with the token in %s)%n%n",
                 daemon.adminPort(), dev.rollgate.local.daemon.DaemonFiles.tokenFile(dir.resolve("state")));
         out.flush();
-        DemoScenario scenario = new DemoScenario(client, dir, port, out);
+        ThrowawayRegistry registry = null;
+        DemoScenario scenario;
+        if (containers) {
+            out.println("demo: starting a registry on loopback and pushing the demo's images (podman, skopeo, docker-registry and"
+                    + " busybox-static are installed if missing)");
+            out.flush();
+            registry = ThrowawayRegistry.start(dir.resolve("registry"));
+            for (var image : registry.pushDemoImages("v1", "v2", "v3", "v4").entrySet()) {
+                out.printf("demo:   %s = %s%n", registry.image(image.getKey()), image.getValue());
+            }
+            out.println();
+            String address = registry.address();
+            scenario = new DemoScenario(client, dir, port, out, (version, canary, args) -> DemoSpecs.containers(port, address, version, canary),
+                    "/cgi-bin/hello");
+        } else {
+            scenario = new DemoScenario(client, dir, port, out, (version, canary, args) -> DemoSpecs.yaml(port, version, canary, args), "/");
+        }
         DemoScenario.Result result = null;
         Set<Long> pids;
+        List<String> images = List.of();
         try {
             result = scenario.run();
+            images = scenario.images();
             out.println();
             out.println("-- report");
             DemoReport.phases(out, result.phases());
@@ -61,8 +86,17 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             pids = scenario.pids();
             daemon.shutdown().get(120, TimeUnit.SECONDS);
+            if (registry != null) registry.close();
         }
         long leftovers = pids.stream().filter(pid -> !ProcessGroup.members(pid).isEmpty()).count();
+        if (containers) {
+            out.println();
+            out.println("-- the digests that ran (rollout history)");
+            images.forEach(i -> out.println("   " + i));
+            int left = Containers.of(dir.resolve("state").toString()).size();
+            out.printf("   %d container(s) left%n", left);
+            leftovers += left;
+        }
         boolean pass = DemoReport.verdict(out, result, scenario.phases(), pids, leftovers);
         out.flush();
         return pass ? 0 : 1;

@@ -42,18 +42,28 @@ final class DemoScenario {
                   boolean rolledBack, String rollbackMessage, boolean canaryAborted, String canaryMessage, List<AnalysisRunView> analysis,
                   Set<Long> pids) {}
 
+    /** What the demo applies for a version: the demo service as processes, or its images as containers. */
+    interface Specs {
+        String yaml(String version, boolean canary, String... args);
+    }
+
     private final DaemonClient client;
     private final Path dir;
     private final int port;
+    private final Specs specs;
+    private final String path;
     private final PrintWriter out;
     private final Set<Long> pids = ConcurrentHashMap.newKeySet();
     private final List<Phase> phases = new ArrayList<>();
 
-    DemoScenario(DaemonClient client, Path dir, int port, PrintWriter out) {
+    /** {@code path}: what the clients ask for. */
+    DemoScenario(DaemonClient client, Path dir, int port, PrintWriter out, Specs specs, String path) {
         this.client = client;
         this.dir = dir;
         this.port = port;
         this.out = out;
+        this.specs = specs;
+        this.path = path;
     }
 
     /** The replica pids seen so far, also when a phase failed half-way. */
@@ -72,7 +82,7 @@ final class DemoScenario {
                 REPLICAS, MIN_READY_SECONDS, PROGRESS_DEADLINE_SECONDS);
         if (!watch(s -> s.phase().equals("Complete"), 90)) throw new IllegalStateException("v1 did not become available");
 
-        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
         Load load = Load.start(uri, 4, null, null);
         out.printf("%n-- phase 1: 4 clients send requests through the proxy; rolling to v2 (each replica takes %ds to start)%n", V2_STARTUP_SECONDS);
         long t0 = System.nanoTime();
@@ -128,7 +138,7 @@ final class DemoScenario {
     }
 
     private void apply(String version, boolean canary, String... args) {
-        client.post("/v1/apply", Map.of("document", DemoSpecs.yaml(port, version, canary, args), "baseDir", dir.toString(),
+        client.post("/v1/apply", Map.of("document", specs.yaml(version, canary, args), "baseDir", dir.toString(),
                 "source", "demo-" + version + ".yaml"));
     }
 
@@ -153,13 +163,22 @@ final class DemoScenario {
         return last.isEmpty() ? 0 : last.getFirst().id();
     }
 
+    /** The image each revision ran, oldest first ({@code rollout history}); empty for processes. */
+    List<String> images() {
+        List<String> out = new ArrayList<>();
+        for (var h : client.getList("/v1/services/demo/history", dev.rollgate.local.daemon.Daemon.HistoryEntry.class)) {
+            if (h.image() != null) out.add("revision " + h.revision() + " (" + h.version() + "): " + h.image());
+        }
+        return out;
+    }
+
     /** Mean time from process start to startup-probe success of the replicas started after event {@code after}. */
     private double meanStartupSeconds(long after) {
         Map<String, Instant> started = new HashMap<>();
         List<Double> took = new ArrayList<>();
         for (Store.EventRow e : client.getList("/v1/services/demo/events?after=" + after + "&limit=10000", Store.EventRow.class)) {
             if (!e.reason().equals("Started")) continue;
-            if (e.message().startsWith("started pid")) started.put(e.object(), e.time());
+            if (e.message().startsWith("started pid") || e.message().startsWith("started container")) started.put(e.object(), e.time());
             else if (e.message().startsWith("startup probe succeeded") && started.containsKey(e.object())) {
                 took.add(Duration.between(started.get(e.object()), e.time()).toMillis() / 1000.0);
             }

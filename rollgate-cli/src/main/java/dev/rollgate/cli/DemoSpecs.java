@@ -18,6 +18,16 @@ final class DemoSpecs {
     private DemoSpecs() {}
 
     /**
+     * The same story on container replicas: the demo's busybox images ({@code scripts/demo-images.sh}) from a registry
+     * on loopback, by tag; apply resolves each to its digest. The images carry what the process demo passes as options
+     * (v2 starts slowly, v3 is never ready, v4 fails 5 % of /cgi-bin/hello), so {@code args} are not used.
+     */
+    static String containers(int port, String registry, String version, boolean canary) {
+        return yaml(port, version, canary).replaceFirst("(?m)^    command: .*$", "    image: " + registry + "/demo-web:" + version + "\n"
+                + "    resources: {limits: {memory: 32Mi, cpu: 500m}}");
+    }
+
+    /**
      * The demo's spec: the demo service started from this very jar with this very JVM. With
      * {@code canary}: error masking on, and a canary at 10 % judged against stable by an AnalysisTemplate.
      */

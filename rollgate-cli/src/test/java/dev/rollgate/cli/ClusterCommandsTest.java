@@ -107,13 +107,19 @@ class ClusterCommandsTest {
         Cli.Result described = on("describe", "cart");
         assertThat(described.out()).contains("Service:            Services cart, cart-active, cart-preview (port 80) in namespace shop")
                 .contains("Strategy:           BlueGreen (manual promotion)").contains("Step:               preview ready, waiting for promote")
-                .contains("Revisions:").contains("2 (current)   v2").contains("Events:").contains("RolloutStarted");
+                .contains("Revisions:").contains("2 (current)   v2").contains("Events:").contains("RolloutStarted")
+                .as("the digest each ReplicaSet runs, from its pods' imageID")
+                .contains("IMAGE").contains(MockCluster.imageId("registry.example/cart:v1").substring("docker-pullable://".length()));
 
         assertThat(on("rollout", "promote", "cart").out()).isEqualTo("service/cart promoted\n");
         Cli.Result status = on("rollout", "status", "cart", "--watch", "--timeout", "60s");
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("service cart successfully rolled out (revision 2, v2)");
-        assertThat(on("rollout", "history", "cart").out()).containsPattern("\\n1 +v1 +").containsPattern("2 \\(current\\) +v2");
+        assertThat(on("rollout", "history", "cart").out()).containsPattern("\\n1 +v1 +").containsPattern("2 \\(current\\) +v2")
+                .contains(MockCluster.imageId("registry.example/cart:v2").substring("docker-pullable://".length()));
+        Cli.Result tagOnly = on("apply", "-f", spec("v3").toString(), "--require-digest");
+        assertThat(tagOnly.exit()).isNotZero();
+        assertThat(tagOnly.err()).contains("spec.template.image").contains("registry.example/cart:v3").contains("has no digest");
         assertThat(on("events", "cart").out()).contains("RolloutPromoted").contains("RolloutCompleted");
         await().atMost(Duration.ofSeconds(10)).until(() -> watched.toString().contains("RolloutPromoted"));
         watcher.interrupt();

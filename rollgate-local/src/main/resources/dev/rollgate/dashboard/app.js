@@ -264,12 +264,19 @@ function renderHistory() {
     undo.addEventListener('click', () => act('undo', r.revision));
     return el('tr', {'data-revision': String(r.revision)},
       el('td', {}, String(r.revision)), el('td', {}, r.version || ''), el('td', {}, r.hash.slice(0, 10)),
-      el('td', {}, clock(r.created)), el('td', {}, String(r.replicas)), el('td', {}, diff), el('td', {}, undo));
+      el('td', {class: 'image', title: r.template.image || ''}, shortImage(r.template.image)), el('td', {}, clock(r.created)), el('td', {}, String(r.replicas)), el('td', {}, diff), el('td', {}, undo));
   }));
   const current = revs.find((r) => r.current);
   const previous = current && revs.filter((r) => r.revision < current.revision).pop();
   if (current && previous) showDiff(previous, current);
   else $('#diff').replaceChildren();
+}
+
+// A container's image as name@sha256:12 hex digits (the whole reference in the title); '' for a process.
+function shortImage(image) {
+  if (!image) return '';
+  const at = image.indexOf('@sha256:');
+  return at < 0 ? image : image.slice(0, at + 8 + 12);
 }
 
 // A line diff (longest common subsequence) of two templates printed with sorted keys.

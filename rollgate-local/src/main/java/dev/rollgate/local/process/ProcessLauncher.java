@@ -53,7 +53,7 @@ public final class ProcessLauncher {
         full.add(setsid().toString());
         full.add(program.get().toString());
         full.addAll(argv.subList(1, argv.size()));
-        return start(full, env, env, workingDir, port, logFile, null);
+        return start(argv.getFirst(), full, env, env, workingDir, port, logFile, null);
     }
 
     /**
@@ -67,10 +67,11 @@ public final class ProcessLauncher {
         if (missing.isPresent()) throw new LaunchException(missing.get());
         List<String> full = new ArrayList<>(List.of(setsid().toString(), "podman", "--runtime", "runc"));
         full.addAll(run.argv());
-        return start(full, hostEnv, containerEnv, workingDir, run.hostPort(), logFile, run.name());
+        return start("podman", full, hostEnv, containerEnv, workingDir, run.hostPort(), logFile, run.name());
     }
 
-    private static ReplicaProcess start(List<String> full, Map<String, String> env, Map<String, String> recorded, Path workingDir,
+    /** {@code program}: what the person wrote, for the error. */
+    private static ReplicaProcess start(String program, List<String> full, Map<String, String> env, Map<String, String> recorded, Path workingDir,
                                         int port, Path logFile, String container) throws LaunchException {
         ProcessBuilder pb = new ProcessBuilder(full).directory(workingDir.toFile());
         pb.environment().clear();
@@ -93,7 +94,7 @@ public final class ProcessLauncher {
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new LaunchException("could not start " + full.get(1) + ": " + e.getMessage());
+            throw new LaunchException("could not start " + program + ": " + e.getMessage());
         }
         awaitOwnGroup(process);
         Instant started = process.info().startInstant().orElse(Instant.now());

@@ -129,8 +129,28 @@ public final class MockCluster implements AutoCloseable {
             client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).editStatus(x -> {
                 x.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
                         .withLastTransitionTime(now.toString()).build()));
+                x.getStatus().setContainerStatuses(x.getSpec().getContainers().stream().map(c -> new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                        .withName(c.getName()).withImage(c.getImage()).withImageID(imageId(c.getImage())).withReady(true).build()).toList());
                 return x;
             });
+        }
+    }
+
+    /**
+     * What a kubelet reports as a container's imageID: the runtime's prefix, the repository and the digest the registry gave.
+     * Here the digest is the SHA-256 of the reference, so one tag always names one build.
+     */
+    public static String imageId(String image) {
+        if (image == null) return "";
+        if (image.contains("@sha256:")) return "docker-pullable://" + image;
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        String repository = colon > slash ? image.substring(0, colon) : image;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(image.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "docker-pullable://" + repository + "@sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
