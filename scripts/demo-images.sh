@@ -45,7 +45,7 @@ fi
 CGI
   chmod 0755 "$root/www/cgi-bin/hello"
   echo "demo-web $tag" >"$root/www/index.html"
-  entry="${trap_term}sleep $delay; exec /bin/busybox httpd -f -p \${PORT:-8080} -h /www"
+  entry="${trap_term}echo demo-web $tag starting; sleep $delay; echo demo-web $tag serving on port \${PORT:-8080}; exec /bin/busybox httpd -f -p \${PORT:-8080} -h /www"
   tar -C "$root" -cf "$work/$tag.tar" .
   podman import --quiet --change "ENTRYPOINT [\"/bin/sh\", \"-c\", \"$entry\"]" --change "EXPOSE 8080" \
     "$work/$tag.tar" "$registry/demo-web:$tag" >/dev/null

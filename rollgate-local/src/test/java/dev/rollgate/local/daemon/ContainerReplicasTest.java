@@ -65,6 +65,9 @@ class ContainerReplicasTest {
         ServiceView v1 = DaemonAwait.phase(daemon, "web", "Complete", pids);
         assertThat(v1.revisions().getFirst().image()).isEqualTo(registry.address() + "/demo-web@" + digests.get("v1"));
         assertThat(containers()).hasSize(2);
+        String replica = v1.replicas().getFirst().id();
+        assertThat(Files.readString(daemon.logDir("web").resolve(replica + ".log")))
+                .as("what the container prints is the replica's log").contains("demo-web v1 serving on port 8080");
 
         try (Hey hey = Hey.start(URI.create("http://127.0.0.1:" + port + "/cgi-bin/hello"), 4)) {
             daemon.apply(spec("web", port, "v2", rolling()), dir.toString(), "web.yaml");
