@@ -29,4 +29,22 @@ class DemoCommandTest {
                 .matches("demo: PASS requests=[1-9][0-9]* non-2xx=0 socket-errors=0 rollback=ok");
         assertThat(exit).isZero();
     }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void theSameStoryOnContainersRunsDigestsAndLosesNoRequest() {
+        StringWriter out = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute("demo", "--containers");
+        String text = out.toString();
+        assertThat(text).containsPattern("demo:   127\\.0\\.0\\.1:[0-9]+/demo-web:v1 = sha256:[0-9a-f]{64}");
+        assertThat(text).containsPattern("rollout took [0-9.]+s; seed formula .* -> measured / formula = [0-9.]+");
+        assertThat(text).contains("revision 3 (v3) made no progress for 10s (progressDeadlineSeconds); rolling back to revision 2 (v2)");
+        assertThat(text).containsPattern("revision 4 \\(v2\\): 127\\.0\\.0\\.1:[0-9]+/demo-web@sha256:[0-9a-f]{64}");
+        assertThat(text).contains("   0 container(s) left");
+        assertThat(text.lines().reduce((a, b) -> b).orElseThrow())
+                .as(text).matches("demo: PASS requests=[1-9][0-9]* non-2xx=0 socket-errors=0 rollback=ok");
+        assertThat(exit).isZero();
+    }
 }
