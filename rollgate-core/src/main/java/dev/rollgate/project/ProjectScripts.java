@@ -52,6 +52,28 @@ public final class ProjectScripts {
         }
     }
 
+    /** Starts something on a free loopback port: the port is chosen, then given to the start, which may still lose it. */
+    public interface PortStart<T> {
+        T on(int port) throws IOException, InterruptedException;
+    }
+
+    /** {@code start} on a free loopback port; two more ports are tried if another process took one first. */
+    public static <T> T onAFreePort(PortStart<T> start) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            try {
+                return start.on(port);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     private static Path codeLocation() {
         try {
             return Path.of(ProjectScripts.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();

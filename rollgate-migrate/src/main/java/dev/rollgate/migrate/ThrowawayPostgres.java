@@ -27,19 +27,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** Starts a cluster in {@code dir} on a free loopback port (another is tried if a process takes it first). */
     public static ThrowawayPostgres start(Path dir) throws IOException, InterruptedException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            try {
-                return start(dir, port);
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return dev.rollgate.project.ProjectScripts.onAFreePort(port -> start(dir, port));
     }
 
     /** Starts a cluster in {@code dir} (created; given to the postgres user when run as root) on loopback {@code port}. */

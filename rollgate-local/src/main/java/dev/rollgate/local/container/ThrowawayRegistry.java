@@ -24,20 +24,10 @@ public final class ThrowawayRegistry implements AutoCloseable {
 
     /** Starts a registry storing into {@code dir} on a free loopback port (installing what it needs first). */
     public static ThrowawayRegistry start(Path dir) throws IOException, InterruptedException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            try {
-                String out = ProjectScripts.run("registry.sh", "start", dir.toString(), Integer.toString(port));
-                return new ThrowawayRegistry(dir, out.lines().reduce((a, b) -> b).orElseThrow());
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return ProjectScripts.onAFreePort(port -> {
+            String out = ProjectScripts.run("registry.sh", "start", dir.toString(), Integer.toString(port));
+            return new ThrowawayRegistry(dir, out.lines().reduce((a, b) -> b).orElseThrow());
+        });
     }
 
     /** {@code 127.0.0.1:PORT}. */

@@ -195,17 +195,7 @@ class ContainerReplicasTest {
                 """.formatted(previewPort);
     }
 
-    private static final String JUDGE = """
-            ---
-            apiVersion: rollgate.dev/v1alpha1
-            kind: AnalysisTemplate
-            metadata: {name: errors}
-            spec:
-              metrics:
-              - name: errors-vs-stable
-                interval: 500ms
-                provider: {judge: {metric: errorRate, alpha: 0.001}}
-            """;
+    private static final String JUDGE = Specs.judge("500ms");
 
     private String spec(String name, int port, String tag, String strategy) {
         return specWithImage(name, port, tag, registry.image(tag), strategy);

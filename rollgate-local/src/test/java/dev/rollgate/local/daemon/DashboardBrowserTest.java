@@ -68,17 +68,7 @@ class DashboardBrowserTest {
                   steps: [{setWeight: 50}, {pause: {}}]
             """;
 
-    private static final String JUDGE = """
-            ---
-            apiVersion: rollgate.dev/v1alpha1
-            kind: AnalysisTemplate
-            metadata: {name: errors}
-            spec:
-              metrics:
-              - name: errors-vs-stable
-                interval: 1s
-                provider: {judge: {metric: errorRate, alpha: 0.001}}
-            """;
+    private static final String JUDGE = Specs.judge("1s");
 
     @Test
     void aPersonLogsInWatchesACanaryUnderLoadAndAbortsIt() throws Exception {

@@ -8,6 +8,21 @@ final class Specs {
 
     private Specs() {}
 
+    /** An AnalysisTemplate named {@code errors}: the canary judge's error test against stable, every {@code interval}. */
+    static String judge(String interval) {
+        return """
+                ---
+                apiVersion: rollgate.dev/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: errors}
+                spec:
+                  metrics:
+                  - name: errors-vs-stable
+                    interval: %s
+                    provider: {judge: {metric: errorRate, alpha: 0.001}}
+                """.formatted(interval);
+    }
+
     /**
      * @param extraSpec lines added under {@code spec:} (two-space indented), e.g. {@code "  paused: true\n"}
      * @param demoArgs  the demo service's options after {@code --version VERSION}
