@@ -52,13 +52,33 @@ final class RunCommand implements Callable<Integer> {
             for (SpecError error : e.errors()) spec.commandLine().getErr().println(file + ": " + error);
             return 1;
         }
+        List<Rollout> pinned = new ArrayList<>();
         for (Rollout r : rollouts) {
-            if (r.spec().template().command().isEmpty()) {
-                spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.command: required to run it here"
-                        + " (image and podTemplate are what Kubernetes runs)");
+            var t = r.spec().template();
+            if (t.command().isEmpty() && t.image() == null) {
+                spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.command or spec.template.image: required to run"
+                        + " it here (a podTemplate is what Kubernetes runs)");
+                return 1;
+            }
+            if (!t.runsContainer()) {
+                pinned.add(r);
+                continue;
+            }
+            // As apply does: the host can run containers, and the tag is resolved once, so every replica runs one build.
+            var missing = dev.rollgate.local.container.Podman.missing();
+            if (missing.isPresent()) {
+                spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.image: " + missing.get());
+                return 1;
+            }
+            try {
+                var image = dev.rollgate.local.container.Images.resolve(dev.rollgate.spec.ImageReference.parse(t.image()));
+                pinned.add(new Rollout(r.metadata(), r.spec().withTemplate(t.withImage(image.toString()))));
+            } catch (dev.rollgate.local.container.Images.ImageException e) {
+                spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.image: " + e.getMessage());
                 return 1;
             }
         }
+        rollouts = pinned;
         Path specDir = file.toAbsolutePath().getParent();
         Path state = StateDir.resolve(stateDir);
         EventPrinter printer = new EventPrinter(out);
@@ -88,9 +108,12 @@ final class RunCommand implements Callable<Integer> {
                 drain = proxy;
                 out.printf("rollgate run: %s: proxy on http://127.0.0.1:%d routes to ready replicas%n", r.name(), proxy.address().getPort());
             }
-            var config = new ReplicaConfig(workingDir, logDir, CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, listener, watchdog, drain);
+            var owner = t.runsContainer()
+                    ? new dev.rollgate.local.container.ContainerOwner(state.toString(), r.name(), dev.rollgate.rollout.TemplateHash.of(t)) : null;
+            var config = new ReplicaConfig(workingDir, logDir, CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, listener, watchdog, drain,
+                    owner);
             out.printf("rollgate run: %s: %d replica(s) of %s, logs in %s%n", r.name(), r.spec().replicas(),
-                    t.version() == null ? String.join(" ", t.command()) : t.version(), logDir);
+                    t.version() != null ? t.version() : t.runsContainer() ? t.image() : String.join(" ", t.command()), logDir);
             sets.add(new ProcessSet(r.name(), t, r.spec().replicas(), config));
         }
         out.flush();

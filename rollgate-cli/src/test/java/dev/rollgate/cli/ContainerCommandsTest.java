@@ -98,6 +98,30 @@ class ContainerCommandsTest {
         assertThat(containers(true)).as("down stops every container").isEmpty();
     }
 
+    @Test
+    void runInTheForegroundStartsContainersAndItsWatchdogStopsThemWhenRollgateIsKilled() throws Exception {
+        registry = ThrowawayRegistry.start(dir.resolve("registry"));
+        registry.pushDemoImages("v1");
+        int port = dev.rollgate.testkit.Loopback.freePort();
+        Path file = spec("v1", registry.image("v1"), "  service: {port: " + port + "}\n");
+        Path output = dir.resolve("run.out");
+        List<String> argv = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "-f", file.toString(), "--state-dir", dir.resolve("state").toString());
+        Process run = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(output).lines().filter(l -> l.contains(" Ready ")).count() >= 3);
+            var http = java.net.http.HttpClient.newHttpClient();
+            var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/cgi-bin/hello")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.body()).isEqualTo("hello from v1\n");
+            assertThat(runningImages()).hasSize(3).allSatisfy(i -> assertThat(i).contains("@sha256:"));
+        } finally {
+            run.destroyForcibly();   // SIGKILL: no shutdown hook; the watchdog stops what it ran
+            run.waitFor();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> containers(true).isEmpty());
+    }
+
     private JsonNode get() throws Exception {
         return Json.MAPPER.readTree(rg("get", "web", "-o", "json").out());
     }
