@@ -71,8 +71,7 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
             try {
-                var image = dev.rollgate.local.container.Images.resolve(dev.rollgate.spec.ImageReference.parse(t.image()));
-                pinned.add(new Rollout(r.metadata(), r.spec().withTemplate(t.withImage(image.toString()))));
+                pinned.add(new Rollout(r.metadata(), r.spec().withTemplate(dev.rollgate.local.container.Images.pin(t))));
             } catch (dev.rollgate.local.container.Images.ImageException e) {
                 spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.image: " + e.getMessage());
                 return 1;

@@ -47,6 +47,27 @@ public record ContainerRun(String name, Map<String, String> labels, String image
                 List.copyOf(env), memory(limits.get("memory")), cpus(limits.get("cpu")));
     }
 
+    /** Why podman could not run {@code t} as written (its limits), naming the field; empty when it can. */
+    public static java.util.Optional<String> problem(Template t) {
+        Map<?, ?> limits = t.resources().get("limits") instanceof Map<?, ?> m ? m : Map.of();
+        try {
+            memory(limits.get("memory"));
+            cpus(limits.get("cpu"));
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("spec.template." + e.getMessage());
+        }
+    }
+
+    /** What the program inside sees: the template's environment (the daemon's marker left out), PORT (the container port), ROLLGATE_REPLICA. */
+    public static Map<String, String> environment(Template t, String replica) {
+        Map<String, String> env = new LinkedHashMap<>(t.env());
+        env.remove(DAEMON_MARKER);
+        env.put("PORT", Integer.toString(t.containerPort()));
+        env.put("ROLLGATE_REPLICA", replica);
+        return env;
+    }
+
     /** A container name unique on the host: the replica's id and a short hash of the state directory. */
     public static String name(String stateDir, String replica) {
         return "rollgate-" + replica + "-" + String.format("%08x", stateDir.hashCode());

@@ -1,6 +1,7 @@
 package dev.rollgate.local.container;
 
 import dev.rollgate.spec.ImageReference;
+import dev.rollgate.spec.Template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,12 @@ public final class Images {
             throw new ImageException("cannot resolve image " + image + " to a digest: " + reason(r.why()));
         }
         return image.withDigest(digest);
+    }
+
+    /** {@code t} running the digest its image names now (unchanged when it is pinned already). */
+    public static Template pin(Template t) throws ImageException {
+        ImageReference image = ImageReference.parse(t.image());
+        return image.pinned() ? t : t.withImage(resolve(image).toString());
     }
 
     /** This host's storage has {@code image}. */

@@ -38,11 +38,7 @@ final class ImagePins {
             }
             String where = source + ": " + r.name() + ": spec.template.image: ";
             Podman.missing().ifPresent(why -> problems.add(where + why));
-            try {
-                ContainerRun.of(t, "", r.name(), "", "", 1);
-            } catch (IllegalArgumentException e) {
-                problems.add(source + ": " + r.name() + ": spec.template." + e.getMessage());
-            }
+            ContainerRun.problem(t).ifPresent(why -> problems.add(source + ": " + r.name() + ": " + why));
             ImageReference image = ImageReference.parse(t.image());
             if ((requireDigest || r.spec().requireDigest()) && !image.pinned()) {
                 problems.add(where + "\"" + image + "\" has no digest and --require-digest is set; write it as NAME@sha256:…");
@@ -50,9 +46,9 @@ final class ImagePins {
             }
             if (!problems.isEmpty()) continue;
             try {
-                ImageReference pinned = Images.resolve(image);
-                if (!image.pinned()) resolved.add(new Resolution(r.name(), image.toString(), pinned.toString()));
-                out.add(new Rollout(r.metadata(), r.spec().withTemplate(t.withImage(pinned.toString()))));
+                Template pinned = Images.pin(t);
+                if (!image.pinned()) resolved.add(new Resolution(r.name(), image.toString(), pinned.image()));
+                out.add(new Rollout(r.metadata(), r.spec().withTemplate(pinned)));
             } catch (Images.ImageException e) {
                 problems.add(where + e.getMessage());
             }

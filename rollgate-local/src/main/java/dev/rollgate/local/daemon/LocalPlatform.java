@@ -105,8 +105,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
             Template t = template(rev);
             Path workingDir = workingDir(t);
             String container = t.runsContainer() ? ContainerRun.name(ctx.stateDir().toString(), r.id()) : null;
-            var env = t.runsContainer() ? ProcessLauncher.environment(runtime(t).env(), t.containerPort(), r.id())
-                    : ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
+            var env = t.runsContainer() ? ContainerRun.environment(t, r.id()) : ProcessLauncher.environment(runtime(t).env(), r.port(), r.id());
             ReplicaProcess running = ReplicaProcess.adopted(handle.get(), r.port(), env, workingDir, container);
             // One that was being stopped finishes its termination: never probed, never Ready, never routed to.
             boolean wasStopping = stopping.contains(r.id());

@@ -205,15 +205,7 @@ public final class Replica implements ProbeWorker.Verdicts {
         } catch (IllegalArgumentException e) {
             throw new ProcessLauncher.LaunchException(e.getMessage());
         }
-        return ProcessLauncher.launchContainer(run, hostEnv, containerEnv(run), config.workingDir(), log.file());
-    }
-
-    /** What the program inside the container sees: the template's environment, PORT (the container port) and ROLLGATE_REPLICA. */
-    private Map<String, String> containerEnv(ContainerRun run) {
-        Map<String, String> env = new java.util.LinkedHashMap<>(template.env());
-        env.put("PORT", Integer.toString(run.containerPort()));
-        env.put("ROLLGATE_REPLICA", id);
-        return env;
+        return ProcessLauncher.launchContainer(run, hostEnv, ContainerRun.environment(template, id), config.workingDir(), log.file());
     }
 
     private ReplicaProcess adopt(ReplicaProcess p) {

@@ -50,5 +50,8 @@ class ContainerRunTest {
         assertThatThrownBy(() -> ContainerRun.memory("lots")).hasMessageContaining("resources.limits.memory").hasMessageContaining("lots");
         assertThatThrownBy(() -> ContainerRun.cpus("2Gi")).hasMessageContaining("resources.limits.cpu");
         assertThat(ContainerRun.of(template(Map.of()), "/s", "web", "h", "r", 1).argv()).doesNotContain("--memory", "--cpus");
+        assertThat(ContainerRun.problem(template(Map.of("limits", Map.of("cpu", "lots"))))).get().asString()
+                .startsWith("spec.template.resources.limits.cpu: \"lots\"");
+        assertThat(ContainerRun.problem(template(Map.of("limits", Map.of("memory", "1Gi"))))).isEmpty();
     }
 }

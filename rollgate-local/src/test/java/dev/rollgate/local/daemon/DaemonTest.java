@@ -187,6 +187,10 @@ class DaemonTest {
                 .satisfies(e -> assertThat(((ApiException) e).details())
                         .as("an image no registry answers for is refused at apply (or the host's missing podman is named)")
                         .anyMatch(d -> d.contains("x: spec.template.image: ")));
+        assertThatThrownBy(() -> daemon.apply("apiVersion: rollgate.dev/v1alpha1\nkind: Rollout\nmetadata: {name: x}\n"
+                + "spec: {template: {image: registry.example/x:v1, resources: {limits: {memory: lots}}}}\n", dir.toString(), "x.yaml"))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).details()).anyMatch(d -> d.contains("x: spec.template.resources.limits.memory: \"lots\"")));
         assertThat(daemon.list()).isEmpty();
         assertThatThrownBy(() -> daemon.describe("nope")).hasMessageContaining("service nope not found");
         assertThatThrownBy(() -> Daemon.open(dir.resolve("state"), 0)).hasMessageContaining("another Rollgate daemon is running");
