@@ -26,14 +26,19 @@ final class GetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "One service (default: all).")
     String name;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml: print the services as data.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+            description = "json or yaml: print the services as data; wide: add the image the current revision runs (its digest).")
     String output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        boolean wide = "wide".equals(output);
+        if (output != null && !output.isEmpty() && !wide && !List.of("json", "yaml").contains(output)) {
+            throw new CliException("-o: unknown output format '" + output + "'; use json, yaml or wide");
+        }
         JsonNode data = name == null ? daemon.services() : daemon.service(name);
-        if (Output.data(out, output, data)) return 0;
+        if (!wide && Output.data(out, output, data)) return 0;
         List<ServiceView> services = data.isArray() ? DaemonClient.asList(data, ServiceView.class)
                 : List.of(DaemonClient.as(data, ServiceView.class));
         if (services.isEmpty()) {
@@ -42,8 +47,14 @@ final class GetCommand implements Callable<Integer> {
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (ServiceView s : services) rows.add(row(s));
-        Output.table(out, List.of("NAME", "REVISION", "VERSION", "READY", "UP-TO-DATE", "AVAILABLE", "PHASE", "PORT", "AGE"), rows, "");
+        for (ServiceView s : services) {
+            List<String> row = new ArrayList<>(row(s));
+            if (wide) row.add(image(s));
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("NAME", "REVISION", "VERSION", "READY", "UP-TO-DATE", "AVAILABLE", "PHASE", "PORT", "AGE"));
+        if (wide) header.add("IMAGE");
+        Output.table(out, header, rows, "");
         out.flush();
         if (!daemon.cluster()) warnOfAnUnansweringDataPlane();
         return 0;
@@ -58,6 +69,12 @@ final class GetCommand implements Callable<Integer> {
         err.println("rollgate: warning: the data plane (pid " + pid + ") has not answered the daemon since "
                 + d.path("dataPlaneUnansweredSince").asText() + "; the ports above may serve nothing (stopped? kill -CONT " + pid + ")");
         err.flush();
+    }
+
+    /** The image the current revision runs (its digest once resolved), or "-" for a process. */
+    private static String image(ServiceView s) {
+        return s.revisions().stream().filter(ServiceView.RevisionView::currentRevision).findFirst()
+                .map(ServiceView.RevisionView::image).orElse("-");
     }
 
     static List<String> row(ServiceView s) {

@@ -83,6 +83,9 @@ class ContainerCommandsTest {
         List<String> daemonReasons = Json.MAPPER.readTree(rg("events", "-o", "json").out()).findValuesAsText("reason");
         assertThat(daemonReasons).contains("OrphanRemoved");
 
+        String wide = rg("get", "web", "-o", "wide").out();
+        assertThat(wide).contains("IMAGE").contains(registry.address() + "/demo-web@" + digests.get("v2"));
+        assertThat(rg("get", "web", "-o", "xml").err()).contains("-o: unknown output format 'xml'; use json, yaml or wide");
         String describe = rg("describe", "web").out();
         assertThat(describe).contains("IMAGE").contains(registry.address() + "/demo-web@" + digests.get("v2"));
         String history = rg("rollout", "history", "web").out();
