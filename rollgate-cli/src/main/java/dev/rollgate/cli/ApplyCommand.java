@@ -2,8 +2,12 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
+import dev.rollgate.spec.ImageReference;
+import dev.rollgate.spec.InvalidSpecException;
+import dev.rollgate.spec.SpecParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,11 +68,11 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** {@code --require-digest} on a cluster: every template's image carries its digest, or nothing is applied. */
-    private static void refuseTags(Path file, String text) throws dev.rollgate.spec.InvalidSpecException {
-        List<String> tags = new java.util.ArrayList<>();
-        for (var r : dev.rollgate.spec.SpecParser.parse(text)) {
+    private static void refuseTags(Path file, String text) throws InvalidSpecException {
+        List<String> tags = new ArrayList<>();
+        for (var r : SpecParser.parse(text)) {
             String image = r.spec().template().image();
-            if (image != null && !dev.rollgate.spec.ImageReference.parse(image).pinned()) {
+            if (image != null && !ImageReference.parse(image).pinned()) {
                 tags.add(file + ": " + r.name() + ": spec.template.image: \"" + image
                         + "\" has no digest and --require-digest is set; write it as NAME@sha256:…");
             }

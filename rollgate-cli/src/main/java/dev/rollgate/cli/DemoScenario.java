@@ -9,6 +9,7 @@ import static dev.rollgate.cli.DemoSpecs.V4_ERROR_RATE;
 
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.local.daemon.Store;
 import java.io.PrintWriter;
@@ -166,7 +167,7 @@ final class DemoScenario {
     /** The image each revision ran, oldest first ({@code rollout history}); empty for processes. */
     List<String> images() {
         List<String> out = new ArrayList<>();
-        for (var h : client.getList("/v1/services/demo/history", dev.rollgate.local.daemon.Daemon.HistoryEntry.class)) {
+        for (var h : client.getList("/v1/services/demo/history", Daemon.HistoryEntry.class)) {
             if (h.image() != null) out.add("revision " + h.revision() + " (" + h.version() + "): " + h.image());
         }
         return out;

@@ -1,5 +1,8 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.local.container.ContainerOwner;
+import dev.rollgate.local.container.Images;
+import dev.rollgate.local.container.Podman;
 import dev.rollgate.local.replica.CrashLoopBackOff;
 import dev.rollgate.local.replica.Drain;
 import dev.rollgate.local.replica.Listeners;
@@ -12,6 +15,7 @@ import dev.rollgate.local.process.ProcessSet;
 import dev.rollgate.local.replica.ReplicaConfig;
 import dev.rollgate.local.replica.ReplicaLog;
 import dev.rollgate.local.process.WatchdogClient;
+import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecError;
@@ -65,14 +69,14 @@ final class RunCommand implements Callable<Integer> {
                 continue;
             }
             // As apply does: the host can run containers, and the tag is resolved once, so every replica runs one build.
-            var missing = dev.rollgate.local.container.Podman.missing();
+            var missing = Podman.missing();
             if (missing.isPresent()) {
                 spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.image: " + missing.get());
                 return 1;
             }
             try {
-                pinned.add(new Rollout(r.metadata(), r.spec().withTemplate(dev.rollgate.local.container.Images.pin(t))));
-            } catch (dev.rollgate.local.container.Images.ImageException e) {
+                pinned.add(new Rollout(r.metadata(), r.spec().withTemplate(Images.pin(t))));
+            } catch (Images.ImageException e) {
                 spec.commandLine().getErr().println(file + ": " + r.name() + ": spec.template.image: " + e.getMessage());
                 return 1;
             }
@@ -108,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
                 out.printf("rollgate run: %s: proxy on http://127.0.0.1:%d routes to ready replicas%n", r.name(), proxy.address().getPort());
             }
             var owner = t.runsContainer()
-                    ? new dev.rollgate.local.container.ContainerOwner(state.toString(), r.name(), dev.rollgate.rollout.TemplateHash.of(t)) : null;
+                    ? new ContainerOwner(state.toString(), r.name(), TemplateHash.of(t)) : null;
             var config = new ReplicaConfig(workingDir, logDir, CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, listener, watchdog, drain,
                     owner);
             out.printf("rollgate run: %s: %d replica(s) of %s, logs in %s%n", r.name(), r.spec().replicas(),

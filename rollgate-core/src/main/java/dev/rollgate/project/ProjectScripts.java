@@ -1,6 +1,9 @@
 package dev.rollgate.project;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ public final class ProjectScripts {
         argv.addAll(List.of(args));
         Path log = Files.createTempFile("rollgate-script-", ".log");
         try {
-            Process p = new ProcessBuilder(argv).redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            Process p = new ProcessBuilder(argv).redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             boolean ended = p.waitFor(10, TimeUnit.MINUTES);
@@ -62,7 +65,7 @@ public final class ProjectScripts {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
             try {

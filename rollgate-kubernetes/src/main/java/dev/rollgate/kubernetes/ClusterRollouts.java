@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Rollouts of one namespace as the {@code rollgate} command sees them: what they are and the
@@ -25,7 +26,7 @@ public final class ClusterRollouts {
      * image each ReplicaSet (by pod-template-hash) is seen running: the digest of its pods' {@code imageID}.
      */
     public record View(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups,
-                       java.util.Map<String, String> images) {}
+                       Map<String, String> images) {}
 
     private final KubernetesClient client;
     private final String namespace;

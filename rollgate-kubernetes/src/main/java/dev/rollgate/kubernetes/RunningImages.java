@@ -2,6 +2,7 @@ package dev.rollgate.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +15,7 @@ final class RunningImages {
 
     private RunningImages() {}
 
-    static Map<String, String> of(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String rollout) {
+    static Map<String, String> of(KubernetesClient client, String namespace, String rollout) {
         Map<String, String> out = new TreeMap<>();
         for (Pod p : client.pods().inNamespace(namespace).withLabel(Labels.ROLLOUT, rollout).list().getItems()) {
             String hash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);

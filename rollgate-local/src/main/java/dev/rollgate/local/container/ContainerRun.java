@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,14 +49,14 @@ public record ContainerRun(String name, Map<String, String> labels, String image
     }
 
     /** Why podman could not run {@code t} as written (its limits), naming the field; empty when it can. */
-    public static java.util.Optional<String> problem(Template t) {
+    public static Optional<String> problem(Template t) {
         Map<?, ?> limits = t.resources().get("limits") instanceof Map<?, ?> m ? m : Map.of();
         try {
             memory(limits.get("memory"));
             cpus(limits.get("cpu"));
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.of("spec.template." + e.getMessage());
+            return Optional.of("spec.template." + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tags to digests and digests to local storage. A tag is asked of its registry once, at apply
@@ -16,7 +17,7 @@ public final class Images {
 
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
-    private static final java.util.Map<String, Object> PULLS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Object> PULLS = new ConcurrentHashMap<>();
 
     /** A tag that could not be resolved, or an image that could not be pulled, said in words. */
     public static final class ImageException extends Exception {

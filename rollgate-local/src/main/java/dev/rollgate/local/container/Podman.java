@@ -1,6 +1,7 @@
 package dev.rollgate.local.container;
 
 import dev.rollgate.local.process.Commands;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Debian's podman, as this host needs it: the runc runtime and explicit nofile / nproc limits (crun and
@@ -66,7 +69,7 @@ public final class Podman {
 
     /** Runs {@code argv} to its end or its deadline (then killed), output and errors together. */
     public static Result run(List<String> argv, Map<String, String> env, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         Process p;
         try {
@@ -93,7 +96,7 @@ public final class Podman {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             return new Result(130, "interrupted");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return new Result(p.exitValue(), "");
         }
     }

@@ -3,6 +3,7 @@ package dev.rollgate.local.container;
 import dev.rollgate.project.ProjectScripts;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class ThrowawayRegistry implements AutoCloseable {
     /** Points {@code tag} at the image that {@code from} names now (a tag moved, as a CI job re-pushing :latest does). */
     public void moveTag(String from, String tag) throws IOException {
         Podman.Result r = Podman.run(List.of("skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false",
-                "docker://" + image(from), "docker://" + image(tag)), Map.of(), java.time.Duration.ofMinutes(2));
+                "docker://" + image(from), "docker://" + image(tag)), Map.of(), Duration.ofMinutes(2));
         if (!r.ok()) throw new IOException("could not move tag " + tag + " to " + from + ": " + r.why());
     }
 

@@ -29,13 +29,13 @@ public final class ServiceViews {
     /** From any platform's groups: the counts per revision as the controller counts them, and the replicas as given. */
     public static ServiceView of(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups,
                                  List<ServiceView.ReplicaView> replicas, MigrationsView migrations, Instant now) {
-        return of(name, spec, generation, status, groups, replicas, migrations, now, java.util.Map.of());
+        return of(name, spec, generation, status, groups, replicas, migrations, now, Map.of());
     }
 
     /** {@code liveImages}: the image each revision (by hash) is seen running, where the platform reports it (a pod's imageID). */
     public static ServiceView of(String name, RolloutSpec spec, long generation, RolloutStatus status, List<Observed.Group> groups,
                                  List<ServiceView.ReplicaView> replicas, MigrationsView migrations, Instant now,
-                                 java.util.Map<String, String> liveImages) {
+                                 Map<String, String> liveImages) {
         String hash = TemplateHash.of(spec.template());
         List<ServiceView.RevisionView> revisions = new ArrayList<>();
         List<ReplicaSetState> counts = GroupCounts.of(groups, spec, now);

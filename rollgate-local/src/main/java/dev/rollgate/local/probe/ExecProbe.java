@@ -6,6 +6,7 @@ import dev.rollgate.spec.Handler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ExecProbe {
     public static ProbeResult run(Handler.Exec exec, ProbeTarget target, Duration timeout) {
         List<String> argv = EnvExpansion.expand(exec.command(), target.env());
         if (target.container() != null) {
-            List<String> inside = new java.util.ArrayList<>(List.of("podman", "--runtime", "runc", "exec", target.container()));
+            List<String> inside = new ArrayList<>(List.of("podman", "--runtime", "runc", "exec", target.container()));
             inside.addAll(argv);
             argv = inside;
         } else if (Commands.resolve(argv.getFirst(), target.workingDir(), pathOf(target.env())).isEmpty()) {
