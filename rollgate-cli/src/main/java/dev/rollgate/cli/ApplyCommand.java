@@ -72,9 +72,9 @@ final class ApplyCommand implements Callable<Integer> {
         List<String> tags = new ArrayList<>();
         for (var r : SpecParser.parse(text)) {
             String image = r.spec().template().image();
-            if (image != null && !ImageReference.parse(image).pinned()) {
-                tags.add(file + ": " + r.name() + ": spec.template.image: \"" + image
-                        + "\" has no digest and --require-digest is set; write it as NAME@sha256:…");
+            if (image != null) {
+                ImageReference.parse(image).refusedBy("--require-digest")
+                        .ifPresent(why -> tags.add(file + ": " + r.name() + ": spec.template.image: " + why));
             }
         }
         if (!tags.isEmpty()) throw new CliException(file + ": the images are refused; nothing was applied", tags);

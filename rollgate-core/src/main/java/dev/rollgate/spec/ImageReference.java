@@ -75,6 +75,12 @@ public record ImageReference(String registry, String repository, String tag, Str
         return digest != null;
     }
 
+    /** Why this reference is refused where {@code setting} asks for a digest; empty when it has one. */
+    public Optional<String> refusedBy(String setting) {
+        return pinned() ? Optional.empty()
+                : Optional.of("\"" + this + "\" has no digest and " + setting + " is set; write it as NAME@sha256:…");
+    }
+
     /** The repository with its registry, without tag or digest. */
     public String name() {
         return registry == null ? repository : registry + "/" + repository;

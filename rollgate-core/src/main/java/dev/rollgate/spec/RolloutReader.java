@@ -91,10 +91,9 @@ final class RolloutReader {
             }
         }
         Obj tpl = s.obj("template");
-        if (s.bool("requireDigest") && tpl != null && tpl.string("image") != null
-                && ImageReference.problem(tpl.string("image")).isEmpty() && !ImageReference.parse(tpl.string("image")).pinned()) {
-            errors.add(new SpecError(tpl.path("image"), tpl.line("image"), "\"" + tpl.string("image")
-                    + "\" has no digest and spec.requireDigest is set; write it as NAME@sha256:… (skopeo inspect shows the digest)"));
+        if (s.bool("requireDigest") && tpl != null && tpl.string("image") != null && ImageReference.problem(tpl.string("image")).isEmpty()) {
+            ImageReference.parse(tpl.string("image")).refusedBy("spec.requireDigest")
+                    .ifPresent(why -> errors.add(new SpecError(tpl.path("image"), tpl.line("image"), why)));
         }
         return new RolloutSpec(
                 s.integer("replicas"),

@@ -1,5 +1,6 @@
 package dev.rollgate.local.container;
 
+import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.spec.Template;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,11 +26,6 @@ public record ContainerRun(String name, Map<String, String> labels, String image
     public static final String SERVICE_LABEL = "dev.rollgate.service";
     public static final String REVISION_LABEL = "dev.rollgate.revision";
     public static final String REPLICA_LABEL = "dev.rollgate.replica";
-    /**
-     * What the daemon marks its replica processes with (to find orphans among the host's processes). It stays out of
-     * the container: the host sees a container's processes too, and they belong to their container, not to a group.
-     */
-    static final String DAEMON_MARKER = "ROLLGATE_DAEMON";
 
     private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T|m)?");
 
@@ -42,8 +38,8 @@ public record ContainerRun(String name, Map<String, String> labels, String image
         labels.put(REPLICA_LABEL, replica);
         Map<?, ?> limits = t.resources().get("limits") instanceof Map<?, ?> m ? m : Map.of();
         List<String> env = new ArrayList<>(t.env().keySet());
-        env.remove(DAEMON_MARKER);
-        env.add("ROLLGATE_REPLICA");
+        env.remove(ProcessLauncher.DAEMON_VARIABLE);   // the host sees a container's processes; they are not a daemon's group
+        env.add(ProcessLauncher.REPLICA_VARIABLE);
         return new ContainerRun(name(stateDir, replica), labels, t.image(), t.args(), hostPort, t.containerPort(),
                 List.copyOf(env), memory(limits.get("memory")), cpus(limits.get("cpu")));
     }
@@ -63,9 +59,9 @@ public record ContainerRun(String name, Map<String, String> labels, String image
     /** What the program inside sees: the template's environment (the daemon's marker left out), PORT (the container port), ROLLGATE_REPLICA. */
     public static Map<String, String> environment(Template t, String replica) {
         Map<String, String> env = new LinkedHashMap<>(t.env());
-        env.remove(DAEMON_MARKER);
+        env.remove(ProcessLauncher.DAEMON_VARIABLE);
         env.put("PORT", Integer.toString(t.containerPort()));
-        env.put("ROLLGATE_REPLICA", replica);
+        env.put(ProcessLauncher.REPLICA_VARIABLE, replica);
         return env;
     }
 

@@ -56,11 +56,16 @@ public final class Podman {
         return Commands.resolve("podman", Path.of("/"), System.getenv("PATH")).isPresent();
     }
 
-    /** {@code podman --runtime runc ARGS}. */
-    public static Result podman(Duration timeout, List<String> args) {
+    /** The argv of {@code podman --runtime runc ARGS}, as every podman command of Rollgate's starts. */
+    public static List<String> command(List<String> args) {
         List<String> argv = new ArrayList<>(List.of("podman", "--runtime", "runc"));
         argv.addAll(args);
-        return run(argv, Map.of(), timeout);
+        return argv;
+    }
+
+    /** Runs {@code podman --runtime runc ARGS}. */
+    public static Result podman(Duration timeout, List<String> args) {
+        return run(command(args), Map.of(), timeout);
     }
 
     public static Result podman(Duration timeout, String... args) {

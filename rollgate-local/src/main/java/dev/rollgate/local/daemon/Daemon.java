@@ -8,6 +8,7 @@ import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.rollout.TemplateHash;
@@ -218,12 +219,12 @@ public final class Daemon {
         }
         for (long pid : ProcessGroup.all()) {
             Map<String, String> env = ProcessGroup.environment(pid);
-            String replica = env.get("ROLLGATE_REPLICA");
+            String replica = env.get(ProcessLauncher.REPLICA_VARIABLE);
             if (!stateDir.toString().equals(env.get(DaemonContext.MARKER)) || replica == null || adopted.contains(replica)) continue;
             ProcessGroup.groupOf(pid).ifPresent(group -> {
                 int n = ProcessGroup.killAll(group);
                 if (n > 0) {
-                    event("Warning", "OrphanKilled", env.getOrDefault("ROLLGATE_REPLICA", "pid " + pid),
+                    event("Warning", "OrphanKilled", env.getOrDefault(ProcessLauncher.REPLICA_VARIABLE, "pid " + pid),
                             "no replica claims pid " + pid + " (a start the previous daemon did not record); killed " + n + " process(es)");
                 }
             });

@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.proxy.ProxyConfig;
 import java.nio.file.Path;
 
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 record DaemonContext(Store store, Path stateDir, ProxyConfig proxyConfig) {
 
     /** The environment variable that marks a replica as this daemon's (to find orphans after a crash). */
-    static final String MARKER = "ROLLGATE_DAEMON";
+    static final String MARKER = ProcessLauncher.DAEMON_VARIABLE;
 
     Path logDir(String service) {
         return stateDir.resolve("logs").resolve(service);

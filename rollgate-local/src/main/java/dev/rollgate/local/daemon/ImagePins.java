@@ -40,8 +40,8 @@ final class ImagePins {
             Podman.missing().ifPresent(why -> problems.add(where + why));
             ContainerRun.problem(t).ifPresent(why -> problems.add(source + ": " + r.name() + ": " + why));
             ImageReference image = ImageReference.parse(t.image());
-            if ((requireDigest || r.spec().requireDigest()) && !image.pinned()) {
-                problems.add(where + "\"" + image + "\" has no digest and --require-digest is set; write it as NAME@sha256:…");
+            if (requireDigest && !image.pinned()) {
+                problems.add(where + image.refusedBy("--require-digest").orElseThrow());   // the spec's own field is refused by the parser
                 continue;
             }
             if (!problems.isEmpty()) continue;

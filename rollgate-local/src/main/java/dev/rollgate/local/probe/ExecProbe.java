@@ -1,5 +1,6 @@
 package dev.rollgate.local.probe;
 
+import dev.rollgate.local.container.Podman;
 import dev.rollgate.local.process.Commands;
 import dev.rollgate.local.process.EnvExpansion;
 import dev.rollgate.spec.Handler;
@@ -25,9 +26,9 @@ public final class ExecProbe {
     public static ProbeResult run(Handler.Exec exec, ProbeTarget target, Duration timeout) {
         List<String> argv = EnvExpansion.expand(exec.command(), target.env());
         if (target.container() != null) {
-            List<String> inside = new ArrayList<>(List.of("podman", "--runtime", "runc", "exec", target.container()));
+            List<String> inside = new ArrayList<>(List.of("exec", target.container()));
             inside.addAll(argv);
-            argv = inside;
+            argv = Podman.command(inside);
         } else if (Commands.resolve(argv.getFirst(), target.workingDir(), pathOf(target.env())).isEmpty()) {
             return ProbeResult.failure("exec probe: " + Commands.whyNot(argv.getFirst(), target.workingDir()));
         }

@@ -23,6 +23,11 @@ public final class ProcessLauncher {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
+    /** The variable that names a replica in its process's environment (and a container's). */
+    public static final String REPLICA_VARIABLE = "ROLLGATE_REPLICA";
+    /** The variable that marks a replica process as one daemon's (its state directory), to find orphans after a crash. */
+    public static final String DAEMON_VARIABLE = "ROLLGATE_DAEMON";
+
     private ProcessLauncher() {}
 
     /** Why a process could not be started: said in words for the person who wrote the spec. */
@@ -37,7 +42,7 @@ public final class ProcessLauncher {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.putAll(templateEnv);
         env.put("PORT", Integer.toString(port));
-        env.put("ROLLGATE_REPLICA", replica);
+        env.put(REPLICA_VARIABLE, replica);
         return env;
     }
 
@@ -65,8 +70,8 @@ public final class ProcessLauncher {
                                                  Path workingDir, Path logFile) throws LaunchException {
         Optional<String> missing = Podman.missing();
         if (missing.isPresent()) throw new LaunchException(missing.get());
-        List<String> full = new ArrayList<>(List.of(setsid().toString(), "podman", "--runtime", "runc"));
-        full.addAll(run.argv());
+        List<String> full = new ArrayList<>(List.of(setsid().toString()));
+        full.addAll(Podman.command(run.argv()));
         return start("podman", full, hostEnv, containerEnv, workingDir, run.hostPort(), logFile, run.name());
     }
 
