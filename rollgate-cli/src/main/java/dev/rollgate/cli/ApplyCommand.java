@@ -45,7 +45,9 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             for (Path file : specFiles.files) {
-                for (var p : DiffCommand.previews(daemon, file, SpecFiles.read(file))) out.println("service/" + p.name() + " " + p.result() + " (dry run)");
+                var previews = DiffCommand.previews(daemon, file, SpecFiles.read(file));
+                for (var c : previews.configMaps()) out.println("configmap/" + c.path("name").asText() + " " + c.path("result").asText() + " (dry run)");
+                for (var p : previews.services()) out.println("service/" + p.name() + " " + p.result() + " (dry run)");
             }
             out.flush();
             return 0;
@@ -61,7 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
             Path base = file.toAbsolutePath().normalize().getParent();
             JsonNode result = client.post("/v1/apply" + (requireDigest ? "?requireDigest=true" : ""), Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
             if (Output.data(out, output, result)) continue;
-            for (JsonNode a : result.path("applied")) out.println("service/" + a.path("name").asText() + " " + a.path("result").asText());
+            for (JsonNode a : result.path("applied")) out.println(a.path("kind").asText("service") + "/" + a.path("name").asText() + " " + a.path("result").asText());
         }
         out.flush();
         return 0;

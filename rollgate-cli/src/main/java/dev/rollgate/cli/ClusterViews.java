@@ -8,6 +8,7 @@ import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.local.daemon.ServiceViews;
 import dev.rollgate.local.daemon.Store;
 import dev.rollgate.rollout.TemplateHash;
+import dev.rollgate.spec.ValueRef;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class ClusterViews {
             var env = g.template().env();
             String cause = env.containsKey(Verbs.RESTARTED_AT) ? "restarted at " + env.get(Verbs.RESTARTED_AT) : "";
             out.add(new Daemon.HistoryEntry(g.revision(), g.template().version(), g.hash(), g.created(), g.replicas(), g.hash().equals(current), cause,
-                    v.images().getOrDefault(g.hash(), g.template().image())));
+                    v.images().getOrDefault(g.hash(), g.template().image()), ValueRef.summary(g.template().sources())));
         }
         return out;
     }

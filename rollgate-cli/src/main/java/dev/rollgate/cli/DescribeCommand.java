@@ -57,14 +57,17 @@ final class DescribeCommand extends ServiceCommand {
         out.println("Revisions:");
         List<List<String>> revisions = new ArrayList<>();
         boolean images = s.revisions().stream().anyMatch(r -> r.image() != null);
+        boolean sources = s.revisions().stream().anyMatch(r -> r.sources() != null);
         for (ServiceView.RevisionView r : s.revisions()) {
             List<String> row = new ArrayList<>(List.of(r.number() + (r.currentRevision() ? " (current)" : ""), r.version() == null ? "-" : r.version(),
                     r.hash(), Integer.toString(r.replicas()), Integer.toString(r.current()), Integer.toString(r.ready()), Integer.toString(r.available())));
             if (images) row.add(r.image() == null ? "-" : r.image());
+            if (sources) row.add(r.sources() == null ? "-" : r.sources());
             revisions.add(row);
         }
         List<String> header = new ArrayList<>(List.of("REVISION", "VERSION", "HASH", "DESIRED", "CURRENT", "READY", "AVAILABLE"));
         if (images) header.add("IMAGE");
+        if (sources) header.add("SECRETS/CONFIG");
         Output.table(out, header, revisions, "  ");
         out.println("Replicas:");
         List<List<String>> replicas = new ArrayList<>();

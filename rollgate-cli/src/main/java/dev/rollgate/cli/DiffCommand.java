@@ -41,28 +41,45 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<ApplyPreview> all = new ArrayList<>();
-        for (Path file : specFiles.files) all.addAll(previews(daemon, file, SpecFiles.read(file)));
-        if (!Output.data(out, output, Json.MAPPER.valueToTree(Map.of("preview", all)))) {
+        List<JsonNode> configMaps = new ArrayList<>();
+        for (Path file : specFiles.files) {
+            Previews p = previews(daemon, file, SpecFiles.read(file));
+            all.addAll(p.services());
+            configMaps.addAll(p.configMaps());
+        }
+        if (!Output.data(out, output, Json.MAPPER.valueToTree(Map.of("preview", all, "configMaps", configMaps)))) {
+            for (JsonNode c : configMaps) {
+                out.println("configmap/" + c.path("name").asText() + " " + c.path("result").asText()
+                        + (c.path("result").asText().equals("unchanged") ? "" : ": version " + c.path("version").asInt()));
+                c.path("changes").forEach(line -> out.println("  " + line.asText()));
+            }
             for (ApplyPreview p : all) {
                 out.println("service/" + p.name() + " " + p.result() + (p.result().equals("unchanged") ? "" : ": " + p.rollout()));
                 for (SpecDiff.Change c : p.changes()) out.println("  " + c);
             }
         }
         out.flush();
-        return exitCode && all.stream().anyMatch(p -> !p.result().equals("unchanged")) ? 1 : 0;
+        boolean changes = all.stream().anyMatch(p -> !p.result().equals("unchanged"))
+                || configMaps.stream().anyMatch(c -> !c.path("result").asText().equals("unchanged"));
+        return exitCode && changes ? 1 : 0;
     }
 
+    /** What apply would do to the services and to the ConfigMaps of one file. */
+    record Previews(List<ApplyPreview> services, List<JsonNode> configMaps) {}
+
     /** What apply would do with {@code file}: asked of the daemon, or worked out against the cluster. */
-    static List<ApplyPreview> previews(DaemonOptions daemon, Path file, String text) {
+    static Previews previews(DaemonOptions daemon, Path file, String text) {
         if (daemon.cluster()) {
             try {
-                return dev.rollgate.kubernetes.ClusterApply.preview(daemon.rollouts(), text);
+                return new Previews(dev.rollgate.kubernetes.ClusterApply.preview(daemon.rollouts(), text), List.of());
             } catch (dev.rollgate.spec.InvalidSpecException e) {
                 throw new CliException(file + ": the spec is not valid", e.errors().stream().map(err -> file + ": " + err).toList());
             }
         }
         Path base = file.toAbsolutePath().normalize().getParent();
         JsonNode answer = daemon.client().post("/v1/apply?dryRun=true", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
-        return DaemonClient.asList(answer.path("preview"), ApplyPreview.class);
+        List<JsonNode> configMaps = new ArrayList<>();
+        answer.path("configMaps").forEach(configMaps::add);
+        return new Previews(DaemonClient.asList(answer.path("preview"), ApplyPreview.class), configMaps);
     }
 }

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 DashboardCommand.class,
                 LogsCommand.class,
                 DeleteCommand.class,
+                SecretCommand.class,
+                ConfigCommand.class,
                 ValidateCommand.class,
                 SchemaCommand.class,
                 RunCommand.class,

@@ -129,16 +129,19 @@ final class RolloutCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             List<Daemon.HistoryEntry> entries = DaemonClient.asList(data, Daemon.HistoryEntry.class);
             boolean images = entries.stream().anyMatch(r -> r.image() != null);
+            boolean sources = entries.stream().anyMatch(r -> r.sources() != null);
             for (Daemon.HistoryEntry r : entries) {
                 List<String> row = new ArrayList<>(List.of(r.revision() + (r.current() ? " (current)" : ""), r.version() == null ? "-" : r.version(),
                         r.hash(), Integer.toString(r.replicas()), String.valueOf(r.created())));
                 if (images) row.add(r.image() == null ? "-" : r.image());
+                if (sources) row.add(r.sources() == null ? "-" : r.sources());
                 row.add(r.changeCause() == null ? "" : r.changeCause());
                 rows.add(row);
             }
             out.println("service/" + name);
             List<String> header = new ArrayList<>(List.of("REVISION", "VERSION", "HASH", "REPLICAS", "CREATED"));
             if (images) header.add("IMAGE");
+            if (sources) header.add("SECRETS/CONFIG");
             header.add("CHANGE-CAUSE");
             Output.table(out, header, rows, "");
             out.flush();

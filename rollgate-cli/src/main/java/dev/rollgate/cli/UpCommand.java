@@ -61,6 +61,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--acme-renew-before", paramLabel = "DURATION", description = "Renew this long before expiry (default 30d; at most a third of the lifetime).")
     String acmeRenewBefore;
 
+    @Option(names = "--secret-key-file", paramLabel = "FILE", description = {"The AES-256 key that seals secrets (32 bytes, raw or base64);",
+            "default: $CREDENTIALS_DIRECTORY/rollgate-secret-key under systemd, else DIR/secret.key (made on the first secret)."})
+    Path secretKeyFile;
+
     @Option(names = "--no-front-door", description = "Forget the front door settings kept in DIR/frontdoor.json.")
     boolean noFrontDoor;
 
@@ -116,6 +120,7 @@ final class UpCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>(List.of("setsid"));
         argv.addAll(dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
         argv.addAll(List.of(Main.class.getName(), "up", "--foreground", "--state-dir", dir.toString(), "--admin-port", Integer.toString(adminPort)));
+        if (secretKeyFile != null) argv.addAll(List.of("--secret-key-file", secretKeyFile.toAbsolutePath().toString()));
         Process p = new ProcessBuilder(argv).redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
         long end = System.nanoTime() + 60_000_000_000L;
@@ -140,7 +145,7 @@ final class UpCommand implements Callable<Integer> {
     private Integer foreground(PrintWriter out, Path dir, dev.rollgate.local.daemon.FrontDoorSettings frontDoor) throws Exception {
         Daemon d;
         try {
-            d = Daemon.open(dir, adminPort, frontDoor);
+            d = Daemon.open(dir, adminPort, frontDoor, secretKeyFile);
         } catch (IOException e) {
             throw new CliException("cannot start the daemon: " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import dev.rollgate.spec.Shape.Field;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
+import dev.rollgate.spec.Shape.MapOrListShape;
 import dev.rollgate.spec.Shape.MapShape;
 import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
@@ -51,6 +52,12 @@ final class Binder {
             case ObjectShape s -> bindObject(node, s, path, depth);
             case ListShape s -> bindList(node, s, path, depth);
             case MapShape s -> bindMap(node, s, path, depth);
+            case MapOrListShape s when node instanceof SequenceNode -> bindList(node, s.list(), path, depth);
+            case MapOrListShape s when node instanceof MappingNode -> bindMap(node, s.map(), path, depth);
+            case MapOrListShape s -> {
+                error(path, node, "expected a mapping of names to values or a list, got " + describe(node));
+                yield null;
+            }
             case IntShape s -> bindInt(node, s, path);
             case BoolShape s -> bindBool(node, path);
             case NumberShape s -> bindNumber(node, s, path);

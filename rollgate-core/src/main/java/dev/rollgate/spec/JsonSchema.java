@@ -10,6 +10,7 @@ import dev.rollgate.spec.Shape.Field;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
+import dev.rollgate.spec.Shape.MapOrListShape;
 import dev.rollgate.spec.Shape.MapShape;
 import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
@@ -92,6 +93,12 @@ public final class JsonSchema {
             case MapShape s -> {
                 n.put("type", "object");
                 n.set("additionalProperties", node(s.values(), dialect));
+            }
+            case MapOrListShape s when k8s -> n.put("x-kubernetes-preserve-unknown-fields", true);
+            case MapOrListShape s -> {
+                ArrayNode oneOf = n.putArray("oneOf");
+                oneOf.add(node(s.map(), dialect));
+                oneOf.add(node(s.list(), dialect));
             }
             case IntShape s -> {
                 n.put("type", "integer");

@@ -90,6 +90,11 @@ public final class Obj {
         return v == null ? List.of() : (List<String>) v;
     }
 
+    /** The field was written as a list (a {@code MapOrListShape} holds either). */
+    public boolean isList(String field) {
+        return values.get(field) instanceof List<?>;
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, String> stringMap(String field) {
         Object v = values.get(field);

@@ -2,6 +2,7 @@ package dev.rollgate.spec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -249,16 +250,24 @@ final class RolloutReader {
             errors.add(new SpecError(t.path("command"), t.line(), "required: command (a process on the embedded platform), "
                     + "or image (a container on either platform) or podTemplate (Kubernetes), or a spec.workloadRef; a template may carry both"));
         }
-        Map<String, String> env = t.stringMap("env");
-        for (String name : env.keySet()) {
-            if (!name.matches(ENV_NAME)) {
-                errors.add(new SpecError(t.path("env") + "." + name, t.line("env"),
-                        "not a valid environment variable name; use letters, digits, '_', '.', '-', not starting with a digit"));
-            } else if (name.equals("PORT")) {
-                errors.add(new SpecError(t.path("env") + ".PORT", t.line("env"),
-                        "PORT is set by Rollgate for each replica (a free loopback port); remove it from env"));
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, KeyRef> valueFrom = new java.util.LinkedHashMap<>();
+        if (t.isList("env")) {
+            for (Obj e : t.objs("env")) {
+                String name = e.string("name");
+                if (env.containsKey(name) || valueFrom.containsKey(name)) {
+                    error(e, "name", "duplicate variable \"" + name + "\"; each name may appear once");
+                    continue;
+                }
+                checkEnvName(name, e.path("name"), e.line("name"));
+                if (e.has("valueFrom")) valueFrom.put(name, keyRef(e.obj("valueFrom")));
+                else env.put(name, e.string("value") == null ? "" : e.string("value"));
             }
+        } else {
+            env.putAll(t.stringMap("env"));
+            env.keySet().forEach(name -> checkEnvName(name, t.path("env") + "." + name, t.line("env")));
         }
+        List<Volume> volumes = volumes(t);
         Probe startup = probe(t.obj("startupProbe"), ProbeKind.STARTUP);
         Probe readiness = probe(t.obj("readinessProbe"), ProbeKind.READINESS);
         Probe liveness = probe(t.obj("livenessProbe"), ProbeKind.LIVENESS);
@@ -272,7 +281,53 @@ final class RolloutReader {
                 .map(p -> new Template.ContainerPort(p.string("name"), p.integer("containerPort"))).toList();
         return new Template(t.string("version"), t.strings("command"), env, t.string("workingDir"),
                 startup, readiness, liveness, preStop, t.integer("terminationGracePeriodSeconds"), image, t.strings("args"), ports,
-                t.free("resources"), t.free("podTemplate"));
+                t.free("resources"), t.free("podTemplate"), valueFrom, volumes);
+    }
+
+    private void checkEnvName(String name, String path, int line) {
+        if (!name.matches(ENV_NAME)) {
+            errors.add(new SpecError(path, line, "not a valid environment variable name; use letters, digits, '_', '.', '-', not starting with a digit"));
+        } else if (name.equals("PORT")) {
+            errors.add(new SpecError(path, line, "PORT is set by Rollgate for each replica (a free loopback port); remove it from env"));
+        }
+    }
+
+    private static KeyRef keyRef(Obj valueFrom) {
+        boolean secret = valueFrom.has("secretKeyRef");
+        Obj ref = valueFrom.obj(secret ? "secretKeyRef" : "configMapKeyRef");
+        return new KeyRef(new ValueRef(secret ? ValueRef.Kind.SECRET : ValueRef.Kind.CONFIG_MAP, ref.string("name"), 0,
+                ref.bool("rolloutOnChange")), ref.string("key"));
+    }
+
+    /** {@code volumes} joined with {@code volumeMounts}: each volume mounted once, each mount naming a volume. */
+    private List<Volume> volumes(Obj t) {
+        Map<String, Obj> mounts = new java.util.LinkedHashMap<>();
+        for (Obj m : t.objs("volumeMounts")) {
+            if (!m.bool("readOnly")) error(m, "readOnly", "must be true: a volume holds a secret's or ConfigMap's files, which a replica only reads");
+            if (mounts.putIfAbsent(m.string("name"), m) != null) error(m, "name", "volume \"" + m.string("name") + "\" is mounted twice");
+        }
+        List<Volume> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Obj v : t.objs("volumes")) {
+            String name = v.string("name");
+            if (!names.add(name)) {
+                error(v, "name", "duplicate volume \"" + name + "\"");
+                continue;
+            }
+            Obj mount = mounts.get(name);
+            if (mount == null) {
+                error(v, "name", "volume \"" + name + "\" is not mounted; add {name: " + name + ", mountPath: /...} to spec.template.volumeMounts");
+                continue;
+            }
+            boolean secret = v.has("secret");
+            Obj source = v.obj(secret ? "secret" : "configMap");
+            out.add(new Volume(name, new ValueRef(secret ? ValueRef.Kind.SECRET : ValueRef.Kind.CONFIG_MAP,
+                    source.string(secret ? "secretName" : "name"), 0, source.bool("rolloutOnChange")), mount.string("mountPath")));
+        }
+        mounts.forEach((name, m) -> {
+            if (!names.contains(name)) error(m, "name", "no volume named \"" + name + "\" in spec.template.volumes");
+        });
+        return out;
     }
 
     private Probe probe(Obj p, ProbeKind kind) {

@@ -32,6 +32,12 @@ public sealed interface Shape {
     /** A mapping from free-form names to values of one shape (env, labels). */
     record MapShape(String description, Shape values) implements Shape {}
 
+    /**
+     * Either a mapping or a list, told apart by what is written: {@code env} as names to values, or as Kubernetes'
+     * list of {@code {name, value | valueFrom}}.
+     */
+    record MapOrListShape(String description, MapShape map, ListShape list) implements Shape {}
+
     /** A whole number within [min, max]. */
     record IntShape(String description, int min, int max) implements Shape {}
 

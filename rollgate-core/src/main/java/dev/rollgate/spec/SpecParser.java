@@ -24,7 +24,15 @@ public final class SpecParser {
 
     private SpecParser() {}
 
+    /** The Rollouts of a file and the ConfigMaps beside them. */
+    public record Documents(List<Rollout> rollouts, List<ConfigMap> configMaps) {}
+
     public static List<Rollout> parseFile(Path file) throws InvalidSpecException {
+        return rollouts(readFile(file));
+    }
+
+    /** Every document of {@code file}: Rollouts (with their AnalysisTemplates) and ConfigMaps; a file may hold only ConfigMaps. */
+    public static Documents readFile(Path file) throws InvalidSpecException {
         String text;
         try {
             if (Files.size(file) > MAX_CHARS) {
@@ -38,10 +46,21 @@ public final class SpecParser {
         } catch (IOException e) {
             throw invalid("", 0, "cannot read " + file + ": " + e.getMessage());
         }
-        return parse(text);
+        return read(text);
     }
 
     public static List<Rollout> parse(String yamlText) throws InvalidSpecException {
+        return rollouts(read(yamlText));
+    }
+
+    private static List<Rollout> rollouts(Documents documents) throws InvalidSpecException {
+        if (documents.rollouts().isEmpty()) {
+            throw invalid("", 0, "no Rollout found; a spec starts with apiVersion: " + Rollout.API_VERSION + " and kind: " + Rollout.KIND);
+        }
+        return documents.rollouts();
+    }
+
+    public static Documents read(String yamlText) throws InvalidSpecException {
         if (yamlText.length() > MAX_CHARS) {
             throw invalid("", 0, "the spec is larger than " + MAX_CHARS + " characters; a spec is a few kilobytes");
         }
@@ -51,8 +70,19 @@ public final class SpecParser {
         Map<String, Integer> names = new HashMap<>();
         Map<String, AnalysisTemplate> templates = new java.util.LinkedHashMap<>();
         List<Obj> rolloutDocs = new ArrayList<>();
+        List<ConfigMap> configMaps = new ArrayList<>();
         for (Node document : documents) {
             if (Binder.isNull(document)) continue;
+            if (ConfigMap.KIND.equals(kindOf(document))) {
+                configMap(document, errors).ifPresent(c -> {
+                    if (configMaps.stream().anyMatch(other -> other.name().equals(c.name()))) {
+                        errors.add(new SpecError("ConfigMap " + c.name() + ": metadata.name", 0, "duplicate ConfigMap name \"" + c.name() + "\""));
+                    } else {
+                        configMaps.add(c);
+                    }
+                });
+                continue;
+            }
             boolean template = AnalysisTemplate.KIND.equals(kindOf(document));
             List<SpecError> docErrors = new ArrayList<>();
             Obj obj = (Obj) new Binder(docErrors).bind(document, template ? SpecSchema.ANALYSIS_TEMPLATE : SpecSchema.ROLLOUT, "", 0);
@@ -92,10 +122,20 @@ public final class SpecParser {
             rollouts.add(rollout);
         }
         if (!errors.isEmpty()) throw new InvalidSpecException(errors);
-        if (rollouts.isEmpty()) {
+        if (rollouts.isEmpty() && configMaps.isEmpty()) {
             throw invalid("", 0, "no Rollout found; a spec starts with apiVersion: " + Rollout.API_VERSION + " and kind: " + Rollout.KIND);
         }
-        return List.copyOf(rollouts);
+        return new Documents(List.copyOf(rollouts), List.copyOf(configMaps));
+    }
+
+    /** A ConfigMap document; its errors are named by the ConfigMap, as a template's are. */
+    private static java.util.Optional<ConfigMap> configMap(Node document, List<SpecError> errors) {
+        List<SpecError> docErrors = new ArrayList<>();
+        Obj obj = (Obj) new Binder(docErrors).bind(document, SpecSchema.CONFIG_MAP, "", 0);
+        String label = ConfigMap.KIND + " " + metadataName(document) + ": ";
+        docErrors.forEach(e -> errors.add(new SpecError(label + e.path(), e.line(), e.message())));
+        if (obj == null || !docErrors.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new ConfigMap(obj.obj("metadata").string("name"), obj.stringMap("data")));
     }
 
     /** The document's {@code kind}, read before binding so the right shape checks it. */

@@ -5,6 +5,7 @@ import dev.rollgate.spec.Shape.Field;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
+import dev.rollgate.spec.Shape.MapOrListShape;
 import dev.rollgate.spec.Shape.MapShape;
 import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.DurationShape;
@@ -104,6 +105,48 @@ public final class SpecSchema {
 
     static final MapShape STRING_MAP = new MapShape("Names to values.", text("A value."));
 
+    /** A secret's or ConfigMap's name, as Kubernetes names objects (a DNS subdomain). */
+    static final StringShape SOURCE_NAME = new StringShape("The secret's or ConfigMap's name.", true, "[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?",
+            "use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit", List.of());
+    /** A key of a secret or ConfigMap, as Kubernetes allows them. */
+    static final StringShape KEY = new StringShape("The key.", true, "[-._a-zA-Z0-9]{1,253}", "use letters, digits, '-', '_' and '.'", List.of());
+    static final Field ROLLOUT_ON_CHANGE = field("rolloutOnChange",
+            new BoolShape("A new version of it rolls the service out (true), or waits for the service's next revision (false).")).withDefault(true);
+
+    static ObjectShape keyRef(String what) {
+        return new ObjectShape("A key of a " + what + "; apply pins its current version into the revision.",
+                List.of(field("name", SOURCE_NAME).required(true), field("key", KEY).required(true), ROLLOUT_ON_CHANGE), List.of());
+    }
+
+    static final ObjectShape ENV_VAR = new ObjectShape("An environment variable, as Kubernetes writes it.",
+            List.of(field("name", nonEmpty("The variable's name.")).required(true),
+                    field("value", text("Its value.")),
+                    field("valueFrom", new ObjectShape("Where its value comes from, at the replica's start.",
+                            List.of(field("secretKeyRef", keyRef("secret (rollgate secret create); the value reaches only the replica")),
+                                    field("configMapKeyRef", keyRef("ConfigMap (a ConfigMap document or rollgate config create)"))),
+                            List.of(new OneOf(List.of("secretKeyRef", "configMapKeyRef"), true))))),
+            List.of(new OneOf(List.of("value", "valueFrom"), false)));
+
+    static final MapOrListShape ENV = new MapOrListShape(
+            "Environment variables: names to values, or Kubernetes' list of {name, value | valueFrom}; PORT is set per replica.",
+            new MapShape("Names to values.", text("A value.")), new ListShape("Kubernetes' env list.", ENV_VAR, 0));
+
+    static final ObjectShape VOLUME = new ObjectShape("Files from a secret or ConfigMap: one file per key.",
+            List.of(field("name", new StringShape("The volume's name, used by volumeMounts.", true, DNS_LABEL,
+                            "use lower-case letters, digits and '-'", List.of())).required(true),
+                    field("secret", new ObjectShape("A secret's keys as files (0600, in a private directory removed with the replica).",
+                            List.of(field("secretName", SOURCE_NAME).required(true), ROLLOUT_ON_CHANGE), List.of())),
+                    field("configMap", new ObjectShape("A ConfigMap's keys as files.",
+                            List.of(field("name", SOURCE_NAME).required(true), ROLLOUT_ON_CHANGE), List.of()))),
+            List.of(new OneOf(List.of("secret", "configMap"), true)));
+
+    static final ObjectShape VOLUME_MOUNT = new ObjectShape("Where a volume's files appear.",
+            List.of(field("name", nonEmpty("The volume's name.")).required(true),
+                    field("mountPath", new StringShape("An absolute path in the container; a process reads the directory from "
+                            + "ROLLGATE_MOUNT_<NAME> instead.", true, "/.*", "an absolute path", List.of())).required(true),
+                    field("readOnly", new BoolShape("Always true: the files are the secret's.")).withDefault(true)),
+            List.of());
+
     static final ObjectShape TEMPLATE = new ObjectShape("What each replica runs.",
             List.of(field("version", text("A free label shown everywhere, e.g. v2.")),
                     field("command", ARGV),
@@ -116,7 +159,9 @@ public final class SpecSchema {
                                     field("containerPort", new IntShape("The port.", 1, 65535)).required(true)), List.of()), 0)),
                     field("resources", new FreeShape("Kubernetes: the container's resources (requests, limits), as Kubernetes writes them.")),
                     field("podTemplate", new FreeShape("Kubernetes: a whole pod template (metadata, spec) for anything more; used as written.")),
-                    field("env", new MapShape("Environment variables; PORT is set per replica.", text("A value."))),
+                    field("env", ENV),
+                    field("volumes", new ListShape("Secrets and ConfigMaps read as files (Kubernetes' pod volumes).", VOLUME, 0)),
+                    field("volumeMounts", new ListShape("Where each volume's files appear (Kubernetes' volumeMounts).", VOLUME_MOUNT, 0)),
                     field("workingDir", nonEmpty("Working directory of the process (default: the spec file's directory).")),
                     field("startupProbe", PROBE),
                     field("readinessProbe", PROBE),
@@ -393,6 +438,15 @@ public final class SpecSchema {
         all.addAll(b);
         return List.copyOf(all);
     }
+
+    /** A ConfigMap document, in Kubernetes' shape. */
+    public static final ObjectShape CONFIG_MAP = new ObjectShape("A ConfigMap: named keys to text, versioned with the revisions that read it.",
+            List.of(field("apiVersion", oneOfValues("API version.", ConfigMap.API_VERSION)).required(true),
+                    field("kind", oneOfValues("Document kind.", ConfigMap.KIND)).required(true),
+                    field("metadata", new ObjectShape("Identifies the ConfigMap.", List.of(field("name", SOURCE_NAME).required(true),
+                            field("labels", STRING_MAP), field("annotations", STRING_MAP)), List.of())).required(true),
+                    field("data", new MapShape("Keys to values.", text("A value.")))),
+            List.of());
 
     /** The whole document. */
     public static final ObjectShape ROLLOUT =

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param ports       the container's ports on Kubernetes; the first is the one probes and Services use
  * @param resources   the container's {@code resources}, as Kubernetes writes them
  * @param podTemplate a whole pod template for anything more (its containers are used as written)
+ * @param valueFrom   environment variables whose values come from a secret or ConfigMap key, by variable name
+ * @param volumes     secrets and ConfigMaps whose keys the replica reads as files
  */
 public record Template(
         String version,
@@ -31,7 +33,9 @@ public record Template(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> args,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ContainerPort> ports,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> resources,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> podTemplate) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> podTemplate,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, KeyRef> valueFrom,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Volume> volumes) {
 
     /** A container port: its number and an optional name. */
     public record ContainerPort(String name, int containerPort) {}
@@ -45,13 +49,23 @@ public record Template(
         ports = ports == null ? List.of() : List.copyOf(ports);
         resources = resources == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
         podTemplate = podTemplate == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podTemplate));
+        valueFrom = valueFrom == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(valueFrom));
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    /** A template whose values are all written in it (no secret or ConfigMap). */
+    public Template(String version, List<String> command, Map<String, String> env, String workingDir, Probe startupProbe,
+                    Probe readinessProbe, Probe livenessProbe, Handler preStop, int terminationGracePeriodSeconds, String image,
+                    List<String> args, List<ContainerPort> ports, Map<String, Object> resources, Map<String, Object> podTemplate) {
+        this(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop, terminationGracePeriodSeconds,
+                image, args, ports, resources, podTemplate, Map.of(), List.of());
     }
 
     /** A template for the embedded platform only. */
     public Template(String version, List<String> command, Map<String, String> env, String workingDir, Probe startupProbe,
                     Probe readinessProbe, Probe livenessProbe, Handler preStop, int terminationGracePeriodSeconds) {
         this(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop, terminationGracePeriodSeconds,
-                null, List.of(), List.of(), Map.of(), Map.of());
+                null, List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of());
     }
 
     /** The same template with one more environment variable (a rolling restart stamps ROLLGATE_RESTARTED_AT). */
@@ -59,13 +73,13 @@ public record Template(
         var e = new java.util.LinkedHashMap<>(env);
         e.put(name, value);
         return new Template(version, command, e, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
-                terminationGracePeriodSeconds, image, args, ports, resources, podTemplate);
+                terminationGracePeriodSeconds, image, args, ports, resources, podTemplate, valueFrom, volumes);
     }
 
     /** The same template with the pod template of an existing workload (workloadRef). */
     public Template withPodTemplate(Map<String, Object> pod) {
         return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
-                terminationGracePeriodSeconds, image, args, ports, resources, pod);
+                terminationGracePeriodSeconds, image, args, ports, resources, pod, valueFrom, volumes);
     }
 
     /** The embedded platform runs this template as a container (an image and no command), not as a process. */
@@ -76,7 +90,24 @@ public record Template(
     /** The same template running {@code reference} (a tag resolved to its digest). */
     public Template withImage(String reference) {
         return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
-                terminationGracePeriodSeconds, reference, args, ports, resources, podTemplate);
+                terminationGracePeriodSeconds, reference, args, ports, resources, podTemplate, valueFrom, volumes);
+    }
+
+    /** Every secret and ConfigMap the template reads, each once, as its references name them. */
+    public List<ValueRef> sources() {
+        java.util.LinkedHashSet<ValueRef> out = new java.util.LinkedHashSet<>();
+        valueFrom.values().forEach(k -> out.add(k.source()));
+        volumes.forEach(v -> out.add(v.source()));
+        return List.copyOf(out);
+    }
+
+    /** The same template with each reference's version set by {@code pin} (apply, a new version of a source, a restart). */
+    public Template withVersions(java.util.function.ToIntFunction<ValueRef> pin) {
+        Map<String, KeyRef> refs = new java.util.LinkedHashMap<>();
+        valueFrom.forEach((name, ref) -> refs.put(name, ref.withVersion(pin.applyAsInt(ref.source()))));
+        List<Volume> mounted = volumes.stream().map(v -> v.withVersion(pin.applyAsInt(v.source()))).toList();
+        return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
+                terminationGracePeriodSeconds, image, args, ports, resources, podTemplate, refs, mounted);
     }
 
     /** The port the container listens on: the first of {@code ports}, else 8080. */

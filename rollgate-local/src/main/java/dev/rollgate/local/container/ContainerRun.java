@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * none shows in {@code ps}); {@code resources.limits} as podman's memory and CPU limits.
  */
 public record ContainerRun(String name, Map<String, String> labels, String image, List<String> args, int hostPort,
-                           int containerPort, List<String> envNames, String memory, String cpus) {
+                           int containerPort, List<String> envNames, String memory, String cpus, List<String> volumes) {
 
     public static final String STATE_LABEL = "dev.rollgate.state";
     public static final String SERVICE_LABEL = "dev.rollgate.service";
@@ -31,6 +31,12 @@ public record ContainerRun(String name, Map<String, String> labels, String image
 
     /** The container of replica {@code replica} of {@code service} (revision {@code hash}) in state directory {@code stateDir}. */
     public static ContainerRun of(Template t, String stateDir, String service, String hash, String replica, int hostPort) {
+        return of(t, stateDir, service, hash, replica, hostPort, Map.of());
+    }
+
+    /** As above, with {@code mounts} (a private host directory to the path the container sees it at) bound read-only. */
+    public static ContainerRun of(Template t, String stateDir, String service, String hash, String replica, int hostPort,
+                                  Map<String, String> mounts) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(STATE_LABEL, stateDir);
         labels.put(SERVICE_LABEL, service);
@@ -41,7 +47,8 @@ public record ContainerRun(String name, Map<String, String> labels, String image
         env.remove(ProcessLauncher.DAEMON_VARIABLE);   // the host sees a container's processes; they are not a daemon's group
         env.add(ProcessLauncher.REPLICA_VARIABLE);
         return new ContainerRun(name(stateDir, replica), labels, t.image(), t.args(), hostPort, t.containerPort(),
-                List.copyOf(env), memory(limits.get("memory")), cpus(limits.get("cpu")));
+                List.copyOf(env), memory(limits.get("memory")), cpus(limits.get("cpu")),
+                mounts.entrySet().stream().map(m -> m.getKey() + ":" + m.getValue() + ":ro").toList());
     }
 
     /** Why podman could not run {@code t} as written (its limits), naming the field; empty when it can. */
@@ -80,6 +87,7 @@ public record ContainerRun(String name, Map<String, String> labels, String image
         for (String n : envNames) a.addAll(List.of("--env", n));
         if (memory != null) a.addAll(List.of("--memory", memory));
         if (cpus != null) a.addAll(List.of("--cpus", cpus));
+        for (String v : volumes) a.addAll(List.of("--volume", v));
         a.add(image);
         a.addAll(args);
         return a;

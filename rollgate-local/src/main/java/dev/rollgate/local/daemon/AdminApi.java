@@ -1,6 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.spec.ValueRef;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.json.Json;
@@ -123,12 +124,15 @@ final class AdminApi implements AutoCloseable {
                 String source = body.path("source").asText("spec");
                 boolean requireDigest = Boolean.parseBoolean(q.getOrDefault("requireDigest", "false"));
                 if (Boolean.parseBoolean(q.getOrDefault("dryRun", "false"))) {
-                    json(ex, 200, Map.of("preview", daemon.preview(doc, baseDir, source, requireDigest)));
+                    Daemon.Preview preview = daemon.previewWithSources(doc, baseDir, source, requireDigest);
+                    json(ex, 200, Map.of("preview", preview.services(), "configMaps", preview.configMaps()));
                 } else {
                     json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source, requireDigest)));
                 }
             }
             case "services" -> services(ex, method, p, q);
+            case "secrets" -> sources(ex, method, p, ValueRef.Kind.SECRET);
+            case "configmaps" -> sources(ex, method, p, ValueRef.Kind.CONFIG_MAP);
             case "events" -> {
                 requireMethod(method, "GET");
                 json(ex, 200, daemon.events(null, longParam(q, "after", 0), intParam(q, "limit", 500)));
@@ -244,6 +248,51 @@ final class AdminApi implements AutoCloseable {
             }
             default -> throw new ApiException(404, "no such action: " + action
                     + " (history, revisions, metrics, events, undo, pause, resume, restart, promote, abort, retry, logs)");
+        }
+    }
+
+    /**
+     * {@code GET /v1/secrets} (or configmaps): the list; {@code POST .../NAME} with {@code {"data": {...}, "create": bool}}: a
+     * new version; {@code GET .../NAME/history}; {@code DELETE .../NAME}. A secret's values go in and never come out.
+     */
+    private void sources(HttpExchange ex, String method, String[] p, ValueRef.Kind kind) throws IOException, SQLException {
+        Sources sources = daemon.sources();
+        if (p.length == 3) {
+            requireMethod(method, "GET");
+            json(ex, 200, sources.list(kind));
+            return;
+        }
+        String name = p[3];
+        if (!name.matches("[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?")) {
+            throw new ApiException(400, "name: \"" + name + "\" is not a " + kind.word() + " name; use lower-case letters, digits, '-' and '.'");
+        }
+        if (p.length == 5 && p[4].equals("history")) {
+            requireMethod(method, "GET");
+            json(ex, 200, sources.history(kind, name));
+            return;
+        }
+        if (p.length != 4) throw new ApiException(404, "no such path under /v1/" + p[2] + "/" + name + " (history)");
+        switch (method) {
+            case "POST" -> {
+                JsonNode body = body(ex);
+                JsonNode data = body.path("data");
+                if (!data.isObject() || data.isEmpty()) throw new ApiException(400, "data: required, an object of keys to string values");
+                Map<String, String> values = new LinkedHashMap<>();
+                for (var e : data.properties()) {
+                    if (!e.getKey().matches("[-._a-zA-Z0-9]{1,253}")) {
+                        throw new ApiException(400, "data." + e.getKey() + ": not a valid key; use letters, digits, '-', '_' and '.'");
+                    }
+                    if (!e.getValue().isTextual()) throw new ApiException(400, "data." + e.getKey() + ": must be a string");
+                    if (e.getValue().asText().indexOf('\0') >= 0) throw new ApiException(400, "data." + e.getKey() + ": holds a NUL character");
+                    values.put(e.getKey(), e.getValue().asText());
+                }
+                json(ex, 200, sources.put(kind, name, values, body.path("create").asBoolean(false)));
+            }
+            case "DELETE" -> {
+                sources.delete(kind, name);
+                json(ex, 200, Map.of("deleted", name));
+            }
+            default -> throw new ApiException(405, "use POST or DELETE, not " + method);
         }
     }
 

@@ -9,13 +9,19 @@ import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.ProcessLauncher;
+import dev.rollgate.local.secrets.ReplicaValues;
+import dev.rollgate.local.secrets.SecretKey;
+import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.rollout.TemplateHash;
+import dev.rollgate.spec.ConfigMap;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecJson;
 import dev.rollgate.spec.SpecParser;
+import dev.rollgate.spec.Template;
+import dev.rollgate.spec.ValueRef;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -46,6 +52,7 @@ public final class Daemon {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, ServiceController> services = new ConcurrentHashMap<>();
+    private final Sources sources;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Instant started = Instant.now();
     private AdminApi admin;
@@ -54,9 +61,10 @@ public final class Daemon {
     private AcmeCertificates acme;
     private volatile boolean stopping;
 
-    private Daemon(Path stateDir, Store store, FileChannel lockChannel, FileLock lock) {
+    private Daemon(Path stateDir, Store store, ValueStore values, FileChannel lockChannel, FileLock lock) {
         this.stateDir = stateDir;
-        this.ctx = new DaemonContext(store, stateDir, ProxyConfig.defaults());
+        this.ctx = new DaemonContext(store, stateDir, ProxyConfig.defaults(), values, new ReplicaValues(values, stateDir));
+        this.sources = new Sources(this, values);
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -77,6 +85,11 @@ public final class Daemon {
      * {@code DIR/frontdoor.json} holds (and is written there); null keeps what it holds.
      */
     public static Daemon open(Path stateDir, int adminPort, FrontDoorSettings frontDoor) throws IOException, SQLException {
+        return open(stateDir, adminPort, frontDoor, null);
+    }
+
+    /** As above, with the secrets' key read from {@code secretKeyFile} (null: {@link SecretKey#where}'s default). */
+    public static Daemon open(Path stateDir, int adminPort, FrontDoorSettings frontDoor, Path secretKeyFile) throws IOException, SQLException {
         Path dir = stateDir.toAbsolutePath().normalize();
         PrivateFiles.directory(dir);
         Path db = DaemonFiles.database(dir);
@@ -98,18 +111,20 @@ public final class Daemon {
             throw new IOException("another Rollgate daemon is running on " + dir);
         }
         Store store;
+        ValueStore values;
         try {
             PrivateFiles.file(db);   // SQLite gives its -wal and -shm files the database file's mode
             PrivateFiles.narrow(dir.resolve("state.db-wal"));
             PrivateFiles.narrow(dir.resolve("state.db-shm"));
             if (Files.isDirectory(dir.resolve("logs"))) PrivateFiles.directory(dir.resolve("logs"));
             store = new Store(db);
+            values = new ValueStore(db, SecretKey.where(dir, secretKeyFile), secretKeyFile == null);
         } catch (SQLException | IOException | RuntimeException e) {
             lock.release();
             channel.close();
             throw new IOException("the state store " + db + " cannot be opened: " + e.getMessage(), e);
         }
-        Daemon d = new Daemon(dir, store, channel, lock);
+        Daemon d = new Daemon(dir, store, values, channel, lock);
         try {
             String token = DaemonFiles.token(dir);
             try {
@@ -183,6 +198,7 @@ public final class Daemon {
     }
 
     private void resume() throws SQLException {
+        ctx.values().keyProblem().ifPresent(why -> event("Warning", "SecretKeyUnusable", "daemon", why));
         Set<String> adopted = ConcurrentHashMap.newKeySet();
         List<java.util.concurrent.Callable<Void>> adoptions = new ArrayList<>();
         for (Store.ServiceRow row : ctx.store().services()) {
@@ -275,8 +291,8 @@ public final class Daemon {
 
     // ---- operations behind the admin API ---------------------------------------------------------
 
-    /** What {@code apply} did to one service: created, configured or unchanged. */
-    public record Applied(String name, String result) {}
+    /** What {@code apply} did to one service or ConfigMap ({@code kind}: service, configmap): created, configured or unchanged. */
+    public record Applied(String kind, String name, String result) {}
 
     public List<Applied> apply(String document, String baseDir, String source) throws SQLException {
         return apply(document, baseDir, source, false);
@@ -284,13 +300,15 @@ public final class Daemon {
 
     /** {@code requireDigest}: refuse an image named by a tag only ({@code apply --require-digest}). */
     public synchronized List<Applied> apply(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
-        ImagePins.Pinned pinned = checked(document, baseDir, source, requireDigest);
-        List<Rollout> rollouts = pinned.rollouts();
-        for (ImagePins.Resolution r : pinned.resolutions()) {
+        Checked checked = checked(document, baseDir, source, requireDigest);
+        List<Rollout> rollouts = checked.rollouts();
+        sources.write(checked.configMaps());
+        List<Applied> out = new ArrayList<>();
+        for (Sources.Change c : checked.configChanges()) out.add(new Applied(c.kind(), c.name(), c.result()));
+        for (ImagePins.Resolution r : checked.images().resolutions()) {
             event(r.service(), "Normal", "ImageResolved", r.service(), "image " + r.tag() + " is " + r.pinned()
                     + "; the revision runs that digest, wherever the tag moves");
         }
-        List<Applied> out = new ArrayList<>();
         for (Rollout r : rollouts) {
             ServiceController existing = services.get(r.name());
             if (existing == null) {
@@ -302,17 +320,20 @@ public final class Daemon {
                 ServiceController c = new ServiceController(ctx, row, proxy);
                 services.put(r.name(), c);
                 c.start(List.of(), new HashSet<>(), java.util.Set.of());
-                out.add(new Applied(r.name(), "created"));
+                out.add(new Applied("service", r.name(), "created"));
                 continue;
             }
             var after = r.spec().service();
-            out.add(new Applied(r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
+            out.add(new Applied("service", r.name(), existing.apply(r, baseDir) ? "configured" : "unchanged"));
             if (existing.proxy() != null && after != null) {
                 existing.proxy().timeouts(after);
                 existing.proxy().limits(FrontDoorPlan.limits(after, Path.of(baseDir)));
             }
         }
         publishFrontDoor();
+        Set<String> changed = Sources.changed(checked.configChanges());
+        if (!changed.isEmpty()) sourcesChanged(changed);   // the services of other files that read them
+        sources.prune();
         return out;
     }
 
@@ -322,23 +343,73 @@ public final class Daemon {
     }
 
     public synchronized List<ApplyPreview> preview(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
+        return previewWithSources(document, baseDir, source, requireDigest).services();
+    }
+
+    /** A dry run's answer: the services' previews and the ConfigMaps' changes. */
+    public record Preview(List<ApplyPreview> services, List<Sources.Change> configMaps) {}
+
+    public synchronized Preview previewWithSources(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
         List<ApplyPreview> out = new ArrayList<>();
-        for (Rollout r : checked(document, baseDir, source, requireDigest).rollouts()) {
+        Checked checked = checked(document, baseDir, source, requireDigest);
+        for (Rollout r : checked.rollouts()) {
             ServiceController existing = services.get(r.name());
             out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r, baseDir));
         }
+        Set<String> changed = Sources.changed(checked.configChanges());
+        var latest = sources.latest(checked.configMaps());
+        for (ServiceController c : services.values()) {
+            if (checked.rollouts().stream().anyMatch(r -> r.name().equals(c.name()))) continue;
+            Rollout current = c.rollout();
+            Template t = current.spec().template();
+            if (t.sources().stream().noneMatch(v -> v.rolloutOnChange() && changed.contains(ValuePins.key(v)))) continue;
+            Rollout next = new Rollout(current.metadata(), current.spec().withTemplate(
+                    ValuePins.newest(t, latest, ref -> changed.contains(ValuePins.key(ref)))));
+            out.add(c.preview(next, c.baseDir()));
+        }
+        return new Preview(out, checked.configChanges());
+    }
+
+    /** The services whose current template reads a source in {@code changed} roll out its newest version. */
+    void sourcesChanged(Set<String> changed) throws SQLException {
+        var latest = sources.latest(List.of());
+        for (ServiceController c : services.values()) c.sourcesChanged(changed, latest);
+    }
+
+    /** Every service's current Rollout. */
+    List<Rollout> currentRollouts() {
+        return services.values().stream().map(ServiceController::rollout).toList();
+    }
+
+    /** Every template a service runs or may go back to: the current ones and every revision kept in the store. */
+    List<Template> allTemplates() throws SQLException {
+        List<Template> out = new ArrayList<>();
+        for (ServiceController c : services.values()) {
+            out.add(c.rollout().spec().template());
+            for (Store.RevisionRow r : ctx.store().revisions(c.name())) out.add(SpecJson.template(r.template()));
+        }
         return out;
     }
+
+    Sources sources() {
+        return sources;
+    }
+
+    /** A document past every check: its Rollouts pinned (images, then secrets and ConfigMaps), and its ConfigMaps. */
+    private record Checked(ImagePins.Pinned images, List<Rollout> rollouts, List<ConfigMap> configMaps, List<Sources.Change> configChanges) {}
 
     /**
      * The document's Rollouts once everything apply refuses has been ruled out, their images pinned to digests
      * (last, so that a refused file costs no registry call); nothing is changed by the checks.
      */
-    private ImagePins.Pinned checked(String document, String baseDir, String source, boolean requireDigest) {
+    private Checked checked(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
         if (stopping) throw new ApiException(503, "the daemon is stopping");
         List<Rollout> rollouts;
+        List<ConfigMap> configMaps;
         try {
-            rollouts = SpecParser.parse(document);
+            SpecParser.Documents documents = SpecParser.read(document);
+            rollouts = documents.rollouts();
+            configMaps = documents.configMaps();
         } catch (InvalidSpecException e) {
             throw new ApiException(400, source + ": the spec is not valid; nothing was applied",
                     e.errors().stream().map(err -> source + ": " + err).toList());
@@ -373,7 +444,13 @@ public final class Daemon {
                         + "); delete the service and apply it again");
             }
         }
-        return ImagePins.pin(rollouts, source, requireDigest);
+        ImagePins.Pinned images = ImagePins.pin(rollouts, source, requireDigest);
+        List<Sources.Change> changes = sources.changes(configMaps);
+        List<Rollout> pinned = ValuePins.pin(images.rollouts(), source, sources.latest(configMaps), name -> {
+            ServiceController c = services.get(name);
+            return c == null ? null : c.lastAppliedTemplate();
+        }, Sources.changed(changes));
+        return new Checked(images, pinned, configMaps, changes);
     }
 
     public List<ServiceView> list() throws SQLException {
@@ -470,7 +547,7 @@ public final class Daemon {
     /** The revisions of a service, oldest first, as {@code rollout history} shows them. */
     /** One revision of a service's history; {@code image}: what its replicas run (null for a process). */
     public record HistoryEntry(int revision, String version, String hash, Instant created, int replicas, boolean current, String changeCause,
-                               String image) {}
+                               String image, String sources) {}
 
     public List<HistoryEntry> history(String name) throws SQLException {
         String currentHash = TemplateHash.of(service(name).rollout().spec().template());
@@ -479,7 +556,7 @@ public final class Daemon {
             var t = SpecJson.template(r.template());
             String cause = t.env().containsKey(dev.rollgate.controller.Verbs.RESTARTED_AT) ? "restarted at " + t.env().get(dev.rollgate.controller.Verbs.RESTARTED_AT) : "";
             out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), r.hash().equals(currentHash), cause,
-                    t.image()));
+                    t.image(), ValueRef.summary(t.sources())));
         }
         return out;
     }
@@ -576,6 +653,7 @@ public final class Daemon {
             // the next daemon overwrites it
         }
         ctx.store().close();
+        ctx.values().close();
         try {
             lock.release();
             lockChannel.close();
@@ -584,7 +662,7 @@ public final class Daemon {
         }
     }
 
-    private void event(String type, String reason, String object, String message) {
+    void event(String type, String reason, String object, String message) {
         event("", type, reason, object, message);
     }
 

@@ -355,7 +355,8 @@ final class LocalPlatform implements Platform, ReplicaListener {
     private ReplicaConfig config(Path workingDir, Template t, String hash) {
         Drain drain = proxy == null ? Drain.NONE : proxy;
         ContainerOwner owner = t.runsContainer() ? new ContainerOwner(ctx.stateDir().toString(), name, hash) : null;
-        return new ReplicaConfig(workingDir, ctx.logDir(name), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, this, null, drain, owner);
+        return new ReplicaConfig(workingDir, ctx.logDir(name), CrashLoopBackOff.KUBELET, ReplicaLog.DEFAULT_MAX_BYTES, this, null, drain, owner,
+                ctx.valueSource());
     }
 
     private static String suffix() {

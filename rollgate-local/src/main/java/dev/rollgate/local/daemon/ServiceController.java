@@ -12,8 +12,10 @@ import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
+import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.spec.Rollout;
+import dev.rollgate.spec.Template;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -47,6 +49,7 @@ final class ServiceController implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final ServiceProxy proxy;
     private final StoredService stored;
+    private final ValueStore values;
     private final LocalPlatform platform;
     private final AnalysisRuns analyses;
     private final MigrationGate migrations;
@@ -57,6 +60,7 @@ final class ServiceController implements AutoCloseable {
     private String lastFailure;
 
     ServiceController(DaemonContext ctx, Store.ServiceRow row, ServiceProxy proxy) {
+        this.values = ctx.values();
         this.name = row.name();
         this.proxy = proxy;
         this.stored = new StoredService(ctx.store(), row);
@@ -172,6 +176,35 @@ final class ServiceController implements AutoCloseable {
         return changed;
     }
 
+    /**
+     * New versions of the secrets or ConfigMaps in {@code changed} ({@code kind/NAME}): when the current template reads one
+     * with {@code rolloutOnChange}, a new template pinning the newest versions, rolled out by the strategy as an apply's.
+     */
+    boolean sourcesChanged(java.util.Set<String> changed, ValuePins.Latest latest) throws SQLException {
+        synchronized (lock) {
+            Rollout current = stored.rollout();
+            Template t = current.spec().template();
+            boolean rolls = t.sources().stream().anyMatch(s -> s.rolloutOnChange() && changed.contains(ValuePins.key(s)));
+            if (!rolls) return false;
+            Template next = ValuePins.newest(t, latest, ref -> changed.contains(ValuePins.key(ref)));
+            if (next.equals(t)) return false;
+            Rollout n = new Rollout(current.metadata(), current.spec().withTemplate(next));
+            stored.applied(n, stored.lastApplied(), stored.baseDir(), Verbs.applied(current.spec(), n.spec(), stored.status()));
+            String what = next.sources().stream().filter(s -> changed.contains(ValuePins.key(s))).map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            stored.event("Normal", "SourceChanged", name, "generation " + stored.generation() + ", new template: " + what, Instant.now());
+        }
+        wake();
+        return true;
+    }
+
+    /** The template as the file was last applied (with the versions it pinned then). */
+    Template lastAppliedTemplate() {
+        synchronized (lock) {
+            return stored.lastApplied().spec().template();
+        }
+    }
+
     /** What {@link #apply} would do with {@code applied}, decided on the same merge, changing nothing. */
     ApplyPreview preview(Rollout applied, String baseDir) {
         synchronized (lock) {
@@ -194,9 +227,10 @@ final class ServiceController implements AutoCloseable {
         return verb(s -> Verbs.undo(name, s.spec(), s.status(), platform.groups(), toRevision, migrations::undoRefusal));
     }
 
-    /** {@code rollout restart}: a new template that differs only by its restart stamp, rolled out as usual. */
+    /** {@code rollout restart}: a new template that differs only by its restart stamp (and newer secrets), rolled out as usual. */
     String restart(Instant at) {
-        return verb(s -> Verbs.restart(name, s.spec(), s.status(), at));
+        // As a restarted pod reads its secrets again: the new template pins their newest versions.
+        return verb(s -> Verbs.restart(name, s.spec().withTemplate(ValuePins.newest(s.spec().template(), values::latest, ref -> true)), s.status(), at));
     }
 
     String pause(boolean paused) {

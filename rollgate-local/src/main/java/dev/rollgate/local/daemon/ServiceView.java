@@ -17,7 +17,7 @@ public record ServiceView(String name, long generation, String phase, int port, 
      * and the image its replicas run ({@code name@sha256:…} once resolved; null for a process).
      */
     public record RevisionView(int number, String version, String hash, int replicas, int current, int ready, int available,
-                               Instant created, boolean currentRevision, String image) {}
+                               Instant created, boolean currentRevision, String image, String sources) {}
 
     /** One replica: its revision, state, readiness, restarts, pid and port, and the last result of each of its probes. */
     public record ReplicaView(String id, int revision, String state, boolean ready, String reason, Instant since, int restarts,

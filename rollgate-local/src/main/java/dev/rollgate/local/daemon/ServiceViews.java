@@ -7,6 +7,7 @@ import dev.rollgate.rollout.ReplicaSetState;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.RolloutSpec;
 import dev.rollgate.spec.Strategy;
+import dev.rollgate.spec.ValueRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,8 @@ public final class ServiceViews {
             Observed.Group g = groups.get(i);
             ReplicaSetState c = counts.get(i);
             revisions.add(new ServiceView.RevisionView(g.revision(), g.template().version(), g.hash(), g.replicas(), c.current(), c.ready(),
-                    c.available(), g.created(), g.hash().equals(hash), liveImages.getOrDefault(g.hash(), g.template().image())));
+                    c.available(), g.created(), g.hash().equals(hash), liveImages.getOrDefault(g.hash(), g.template().image()),
+                    ValueRef.summary(g.template().sources())));
         }
         return new ServiceView(name, generation, status.phase(), spec.service() == null ? 0 : spec.service().port(), Strategy.describe(spec),
                 spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas, migrations);

@@ -19,6 +19,7 @@ import dev.rollgate.spec.Template;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -147,6 +148,7 @@ public final class Replica implements ProbeWorker.Verdicts {
         } catch (InterruptedException | ExecutionException e) {
             Thread.currentThread().interrupt();
         } finally {
+            config.values().release(id);
             setState(ReplicaState.TERMINATED, "Stopped");
             terminated.complete(null);
         }
@@ -154,10 +156,16 @@ public final class Replica implements ProbeWorker.Verdicts {
 
     private ReplicaProcess launch() {
         int port = Ports.freeLoopbackPort();
-        var env = ProcessLauncher.environment(template.env(), port, id);
         try {
-            ReplicaProcess p = template.runsContainer() ? launchContainer(port, env)
-                    : ProcessLauncher.launch(template.command(), env, config.workingDir(), port, log.file());
+            ValueSource.Resolved values = config.values().resolve(template, id);
+            Template launched = template;
+            for (var v : values.env().entrySet()) launched = launched.withEnv(v.getKey(), v.getValue());
+            if (!launched.runsContainer()) {
+                for (var m : values.mounts()) launched = launched.withEnv(m.variable(), m.directory().toString());
+            }
+            var env = ProcessLauncher.environment(launched.env(), port, id);
+            ReplicaProcess p = launched.runsContainer() ? launchContainer(launched, port, env, values.mounts())
+                    : ProcessLauncher.launch(launched.command(), env, config.workingDir(), port, log.file());
             if (config.watchdog() != null) config.watchdog().watch(p.pid(), gracePeriod(null).plusSeconds(2));
             synchronized (lock) {
                 current = p;
@@ -176,6 +184,10 @@ public final class Replica implements ProbeWorker.Verdicts {
         } catch (ProcessLauncher.LaunchException e) {
             event(Type.Warning, "Failed", e.getMessage());
             return null;
+        } catch (ValueSource.ValueException e) {
+            // As the kubelet's CreateContainerConfigError: the replica does not start without what its template reads.
+            event(Type.Warning, "Failed", "Error: " + e.getMessage());
+            return null;
         } catch (Images.ImageException e) {
             // As the kubelet's ErrImagePull: no container of this revision runs; the back-off and the progress deadline follow.
             event(Type.Warning, "ErrImagePull", e.getMessage());
@@ -188,7 +200,8 @@ public final class Replica implements ProbeWorker.Verdicts {
     }
 
     /** The image pulled if this host does not have it yet, then the replica's container started with its port published. */
-    private ReplicaProcess launchContainer(int port, Map<String, String> hostEnv) throws ProcessLauncher.LaunchException, Images.ImageException {
+    private ReplicaProcess launchContainer(Template template, int port, Map<String, String> hostEnv, List<ValueSource.Mount> mounts)
+            throws ProcessLauncher.LaunchException, Images.ImageException {
         ContainerOwner owner = config.owner();
         if (owner == null) throw new ProcessLauncher.LaunchException("a container replica needs an owner (state directory, service, revision)");
         ImageReference image = ImageReference.parse(template.image());
@@ -201,7 +214,9 @@ public final class Replica implements ProbeWorker.Verdicts {
         }
         ContainerRun run;
         try {
-            run = ContainerRun.of(template, owner.stateDir(), owner.service(), owner.revision(), id, port);
+            Map<String, String> binds = new java.util.LinkedHashMap<>();
+            mounts.forEach(m -> binds.put(m.directory().toString(), m.mountPath()));
+            run = ContainerRun.of(template, owner.stateDir(), owner.service(), owner.revision(), id, port, binds);
         } catch (IllegalArgumentException e) {
             throw new ProcessLauncher.LaunchException(e.getMessage());
         }

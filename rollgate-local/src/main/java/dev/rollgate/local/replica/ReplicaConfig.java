@@ -11,7 +11,16 @@ import java.nio.file.Path;
  * ({@code owner}: its name and labels), else null.
  */
 public record ReplicaConfig(Path workingDir, Path logDir, CrashLoopBackOff backOff, long logMaxBytes,
-                            ReplicaListener listener, WatchdogClient watchdog, Drain drain, ContainerOwner owner) {
+                            ReplicaListener listener, WatchdogClient watchdog, Drain drain, ContainerOwner owner, ValueSource values) {
+
+    public ReplicaConfig {
+        if (values == null) values = ValueSource.NONE;
+    }
+
+    public ReplicaConfig(Path workingDir, Path logDir, CrashLoopBackOff backOff, long logMaxBytes,
+                         ReplicaListener listener, WatchdogClient watchdog, Drain drain, ContainerOwner owner) {
+        this(workingDir, logDir, backOff, logMaxBytes, listener, watchdog, drain, owner, ValueSource.NONE);
+    }
 
     public ReplicaConfig(Path workingDir, Path logDir, CrashLoopBackOff backOff, long logMaxBytes,
                          ReplicaListener listener, WatchdogClient watchdog, Drain drain) {
