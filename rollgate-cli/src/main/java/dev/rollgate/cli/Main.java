@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 DeleteCommand.class,
                 SecretCommand.class,
                 ConfigCommand.class,
+                ExportCommand.class,
                 ValidateCommand.class,
                 SchemaCommand.class,
                 RunCommand.class,

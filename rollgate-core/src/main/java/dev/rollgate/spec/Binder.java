@@ -68,6 +68,11 @@ final class Binder {
         };
     }
 
+    /** A whole document as written, as plain maps, lists and scalars (for keeping it as it was applied). */
+    Object plain(Node node) {
+        return free(node, "", 0);
+    }
+
     /** An object kept as written: maps, lists and scalars as plain Java values. */
     private Object bindFree(Node node, String path, int depth) {
         if (!(node instanceof MappingNode)) {

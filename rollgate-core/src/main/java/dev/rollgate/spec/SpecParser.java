@@ -24,8 +24,11 @@ public final class SpecParser {
 
     private SpecParser() {}
 
-    /** The Rollouts of a file and the ConfigMaps beside them. */
-    public record Documents(List<Rollout> rollouts, List<ConfigMap> configMaps) {}
+    /**
+     * The Rollouts of a file and the ConfigMaps beside them; {@code written}: each Rollout's document and those of the
+     * AnalysisTemplates it uses, as written (plain maps), by the Rollout's name, for {@code rollgate export}.
+     */
+    public record Documents(List<Rollout> rollouts, List<ConfigMap> configMaps, Map<String, List<Object>> written) {}
 
     public static List<Rollout> parseFile(Path file) throws InvalidSpecException {
         return rollouts(readFile(file));
@@ -70,6 +73,8 @@ public final class SpecParser {
         Map<String, Integer> names = new HashMap<>();
         Map<String, AnalysisTemplate> templates = new java.util.LinkedHashMap<>();
         List<Obj> rolloutDocs = new ArrayList<>();
+        List<Object> rolloutTexts = new ArrayList<>();
+        Map<String, Object> templateTexts = new HashMap<>();
         List<ConfigMap> configMaps = new ArrayList<>();
         for (Node document : documents) {
             if (Binder.isNull(document)) continue;
@@ -92,8 +97,10 @@ public final class SpecParser {
             }
             if (!template) {
                 rolloutDocs.add(obj);
+                rolloutTexts.add(new Binder(new ArrayList<>()).plain(document));
                 continue;
             }
+            templateTexts.put(metadataName(document), new Binder(new ArrayList<>()).plain(document));
             // A template's errors say which template: its paths alone (spec.metrics[0]...) would read like the Rollout's.
             String label = AnalysisTemplate.KIND + " " + metadataName(document) + ": ";
             if (obj == null || !docErrors.isEmpty()) {
@@ -110,9 +117,14 @@ public final class SpecParser {
                         "duplicate AnalysisTemplate name \"" + t.name() + "\""));
             }
         }
-        for (Obj obj : rolloutDocs) {
+        Map<String, List<Object>> written = new HashMap<>();
+        for (int i = 0; i < rolloutDocs.size(); i++) {
+            Obj obj = rolloutDocs.get(i);
             Rollout rollout = RolloutReader.read(obj, templates, errors);
             if (rollout == null) continue;
+            List<Object> texts = new ArrayList<>(List.of(rolloutTexts.get(i)));
+            rollout.spec().analysisTemplates().forEach(t -> texts.add(templateTexts.get(t.name())));
+            written.putIfAbsent(rollout.name(), texts);
             Integer firstLine = names.putIfAbsent(rollout.name(), obj.obj("metadata").line("name"));
             if (firstLine != null) {
                 errors.add(new SpecError("metadata.name", obj.obj("metadata").line("name"),
@@ -125,7 +137,7 @@ public final class SpecParser {
         if (rollouts.isEmpty() && configMaps.isEmpty()) {
             throw invalid("", 0, "no Rollout found; a spec starts with apiVersion: " + Rollout.API_VERSION + " and kind: " + Rollout.KIND);
         }
-        return new Documents(List.copyOf(rollouts), List.copyOf(configMaps));
+        return new Documents(List.copyOf(rollouts), List.copyOf(configMaps), written);
     }
 
     /** A ConfigMap document; its errors are named by the ConfigMap, as a template's are. */

@@ -131,6 +131,10 @@ final class AdminApi implements AutoCloseable {
                 }
             }
             case "services" -> services(ex, method, p, q);
+            case "export" -> {
+                requireMethod(method, "GET");
+                json(ex, 200, daemon.export(q.get("service")));
+            }
             case "secrets" -> sources(ex, method, p, ValueRef.Kind.SECRET);
             case "configmaps" -> sources(ex, method, p, ValueRef.Kind.CONFIG_MAP);
             case "events" -> {

@@ -310,6 +310,8 @@ public final class Daemon {
                     + "; the revision runs that digest, wherever the tag moves");
         }
         for (Rollout r : rollouts) {
+            String written = Json.write(checked.written().get(r.name()));
+            if (!ctx.store().documents(r.name()).map(written::equals).orElse(false)) ctx.store().putDocuments(r.name(), written);
             ServiceController existing = services.get(r.name());
             if (existing == null) {
                 ServiceProxy proxy = openProxy(r, baseDir);
@@ -396,7 +398,18 @@ public final class Daemon {
     }
 
     /** A document past every check: its Rollouts pinned (images, then secrets and ConfigMaps), and its ConfigMaps. */
-    private record Checked(ImagePins.Pinned images, List<Rollout> rollouts, List<ConfigMap> configMaps, List<Sources.Change> configChanges) {}
+    private record Checked(ImagePins.Pinned images, List<Rollout> rollouts, List<ConfigMap> configMaps, List<Sources.Change> configChanges,
+                           Map<String, List<Object>> written) {}
+
+    /** {@code rollgate export [NAME]}: every service (or one) as documents apply takes. */
+    public synchronized List<Exports.Export> export(String name) throws SQLException {
+        List<Exports.Export> out = new ArrayList<>();
+        for (ServiceController c : name == null ? services.values().stream().sorted(java.util.Comparator.comparing(ServiceController::name)).toList()
+                : List.of(service(name))) {
+            out.add(Exports.of(c.rollout(), c.baseDir(), ctx.store().documents(c.name()).orElse(null), ctx.values()));
+        }
+        return out;
+    }
 
     /**
      * The document's Rollouts once everything apply refuses has been ruled out, their images pinned to digests
@@ -406,8 +419,9 @@ public final class Daemon {
         if (stopping) throw new ApiException(503, "the daemon is stopping");
         List<Rollout> rollouts;
         List<ConfigMap> configMaps;
+        SpecParser.Documents documents;
         try {
-            SpecParser.Documents documents = SpecParser.read(document);
+            documents = SpecParser.read(document);
             rollouts = documents.rollouts();
             configMaps = documents.configMaps();
         } catch (InvalidSpecException e) {
@@ -450,7 +464,7 @@ public final class Daemon {
             ServiceController c = services.get(name);
             return c == null ? null : c.lastAppliedTemplate();
         }, Sources.changed(changes));
-        return new Checked(images, pinned, configMaps, changes);
+        return new Checked(images, pinned, configMaps, changes, documents.written());
     }
 
     public List<ServiceView> list() throws SQLException {

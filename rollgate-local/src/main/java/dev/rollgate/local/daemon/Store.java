@@ -89,6 +89,8 @@ public final class Store implements AutoCloseable {
             // The migration versions each revision was deployed with: a revision older than a contract that ran cannot come back.
             s.execute("CREATE TABLE IF NOT EXISTS revision_migrations(service TEXT NOT NULL, hash TEXT NOT NULL, versions TEXT NOT NULL,"
                     + " PRIMARY KEY(service, hash))");
+            // Each service's documents as last applied (its Rollout and AnalysisTemplates, as written), for rollgate export.
+            s.execute("CREATE TABLE IF NOT EXISTS applied_documents(service TEXT PRIMARY KEY, documents TEXT NOT NULL)");
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
     }
@@ -139,10 +141,30 @@ public final class Store implements AutoCloseable {
 
     /** Removes a service with its revisions and replicas; its events stay, as a record of what happened. */
     public synchronized void deleteService(String service) throws SQLException {
-        for (String table : List.of("services WHERE name=?", "revisions WHERE service=?", "replicas WHERE service=?", "revision_migrations WHERE service=?")) {
+        for (String table : List.of("services WHERE name=?", "revisions WHERE service=?", "replicas WHERE service=?", "revision_migrations WHERE service=?",
+                "applied_documents WHERE service=?")) {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM " + table)) {
                 ps.setString(1, service);
                 write(ps);
+            }
+        }
+    }
+
+    /** The service's documents as last applied, as JSON (a list of plain objects). */
+    public synchronized void putDocuments(String service, String documents) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO applied_documents(service, documents) VALUES(?,?) "
+                + "ON CONFLICT(service) DO UPDATE SET documents=excluded.documents")) {
+            ps.setString(1, service);
+            ps.setString(2, documents);
+            write(ps);
+        }
+    }
+
+    public synchronized Optional<String> documents(String service) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT documents FROM applied_documents WHERE service=?")) {
+            ps.setString(1, service);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
