@@ -102,10 +102,21 @@ class ContainerReplicasTest {
     void aTagMovedInTheRegistryChangesNothingUntilTheFileIsAppliedAgain() throws Exception {
         registry.moveTag("v1", "live");
         daemon = Daemon.open(dir.resolve("state"), 0);
-        String live = specWithImage("app", 0, "live", registry.image("live"), rolling());
+        daemon.sources().put(dev.rollgate.spec.ValueRef.Kind.SECRET, "db", java.util.Map.of("password", "in-the-container-only"), true);
+        String live = specWithImage("app", 0, "live", registry.image("live"), rolling()) + """
+                    env:
+                    - name: DB_PASSWORD
+                      valueFrom: {secretKeyRef: {name: db, key: password}}
+                    volumes: [{name: creds, secret: {secretName: db}}]
+                    volumeMounts: [{name: creds, mountPath: /etc/creds}]
+                """;
         daemon.apply(live, dir.toString(), "app.yaml");
         ServiceView first = DaemonAwait.phase(daemon, "app", "Complete", pids);
         assertThat(first.revisions().getFirst().image()).endsWith("@" + digests.get("v1"));
+        // The secret reaches the program inside as a variable and as a read-only file at its mountPath.
+        Podman.Result inside = Podman.podman(Duration.ofSeconds(30), "exec", containers().getFirst(), "/bin/busybox", "sh", "-c",
+                "echo \"$DB_PASSWORD\"; cat /etc/creds/password; echo; touch /etc/creds/x 2>/dev/null || echo read-only");
+        assertThat(inside.output()).as(inside.output()).isEqualTo("in-the-container-only\nin-the-container-only\nread-only\n");
 
         registry.moveTag("v2", "live");
         // A replica that dies comes back on its revision's digest, not on what the tag names now.
