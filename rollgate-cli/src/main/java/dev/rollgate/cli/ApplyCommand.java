@@ -88,7 +88,11 @@ final class ApplyCommand implements Callable<Integer> {
             if (requireDigest) refuseTags(file, text);
             var applied = dev.rollgate.kubernetes.ClusterApply.apply(cluster.client(), cluster.namespace(), text);
             if (Output.data(out, output, Json.MAPPER.valueToTree(java.util.Map.of("applied", applied)))) return;
-            for (var a : applied) out.println((a.kind().equals("Rollout") ? "service/" : "analysistemplate/") + a.name() + " " + a.result());
+            for (var a : applied) out.println(switch (a.kind()) {
+                case "Rollout" -> "service/";
+                case "ConfigMap" -> "configmap/";
+                default -> "analysistemplate/";
+            } + a.name() + " " + a.result());
         } catch (dev.rollgate.spec.InvalidSpecException e) {
             throw new CliException(file + ": the spec is not valid; nothing was applied",
                     e.errors().stream().map(err -> file + ": " + err).toList());

@@ -112,7 +112,8 @@ final class RolloutReader {
                 List.copyOf(used.values()),
                 database,
                 cluster(s, strategy),
-                s.bool("requireDigest"));
+                s.bool("requireDigest"),
+                DriftPolicy.of(s.string("driftPolicy")));
     }
 
     /** workloadRef and the canary's HTTPRoute: what only Kubernetes reads; null when neither is set. */

@@ -9,6 +9,7 @@ import java.util.List;
  * @param analysisTemplates the AnalysisTemplate documents the strategy refers to, resolved from the same file
  * @param database          the database whose migrations the rollout gates, or null
  * @param cluster           what only Kubernetes uses (workloadRef, the canary's HTTPRoute), or null
+ * @param driftPolicy       what out-of-band changes to what Rollgate runs get: put back, or reported only
  */
 public record RolloutSpec(
         int replicas,
@@ -26,7 +27,8 @@ public record RolloutSpec(
         List<AnalysisTemplate> analysisTemplates,
         DatabaseSpec database,
         ClusterSpec cluster,
-        boolean requireDigest) {
+        boolean requireDigest,
+        DriftPolicy driftPolicy) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -35,6 +37,16 @@ public record RolloutSpec(
     public RolloutSpec {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         analysisTemplates = analysisTemplates == null ? List.of() : List.copyOf(analysisTemplates);
+        if (driftPolicy == null) driftPolicy = DriftPolicy.HEAL;
+    }
+
+    public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
+                       int revisionHistoryLimit, boolean paused, int maxConcurrentStarts, int startJitterSeconds,
+                       ServiceSpec service, Template template, Strategy strategy, List<Webhook> webhooks, List<AnalysisTemplate> analysisTemplates,
+                       DatabaseSpec database, ClusterSpec cluster, boolean requireDigest) {
+        this(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit, paused,
+                maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, requireDigest,
+                DriftPolicy.HEAL);
     }
 
     public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
@@ -71,12 +83,21 @@ public record RolloutSpec(
     /** The same spec running {@code t} (rollback, restart): everything else stays. */
     public RolloutSpec withTemplate(Template t) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database, cluster, requireDigest);
+                paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database, cluster, requireDigest,
+                driftPolicy);
+    }
+
+    /** The same spec updated by {@code strategy} (Kubernetes' replica-ratio canary). */
+    public RolloutSpec withStrategy(Strategy s) {
+        return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
+                paused, maxConcurrentStarts, startJitterSeconds, service, template, s, webhooks, analysisTemplates, database, cluster, requireDigest,
+                driftPolicy);
     }
 
     public RolloutSpec withPaused(boolean p) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
-                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, requireDigest);
+                p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, requireDigest,
+                driftPolicy);
     }
 
     /** The analysis template named {@code name}; the parser made sure every referenced one exists. */

@@ -327,6 +327,9 @@ public final class SpecSchema {
                     field("revisionHistoryLimit", atLeast(0, "Old revisions kept for rollback.")).withDefault(RolloutSpec.DEFAULT_REVISION_HISTORY_LIMIT),
                     field("paused", new BoolShape("Hold the rollout where it stands.")).withDefault(false),
                     field("requireDigest", new BoolShape("Refuse an image named by a tag only: the file must pin image@sha256:….")).withDefault(false),
+                    field("driftPolicy", oneOfValues("An out-of-band change to what Rollgate runs (a ReplicaSet scaled or edited, a selector or weights"
+                            + " changed, a data plane's table, a replica's port or container): heal puts it back (DriftCorrected event), report only"
+                            + " says so (Drifted event and condition).", "heal", "report")).withDefault("heal"),
                     field("maxConcurrentStarts", atLeast(0, "At most this many replicas starting (not yet ready) at once, so a surge cannot stampede a shared dependency; 0: no cap."))
                             .withDefault(0),
                     field("startJitterSeconds", between(0, MAX_SECONDS, "Each new replica waits a random time up to this before it starts, to spread a surge.")).withDefault(0),

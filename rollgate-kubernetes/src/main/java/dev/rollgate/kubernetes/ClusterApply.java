@@ -3,9 +3,11 @@ package dev.rollgate.kubernetes;
 import dev.rollgate.controller.Observed;
 import dev.rollgate.json.Json;
 import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.spec.ConfigMap;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecParser;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,8 +21,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * {@code rollgate apply -f FILE} against a cluster: the file is checked by the same parser as
- * everywhere (nothing is written when it is not valid), then each Rollout and AnalysisTemplate in
- * it is created, or has its spec replaced, in the namespace. The template and {@code paused} are
+ * everywhere (nothing is written when it is not valid), then each ConfigMap, Rollout and
+ * AnalysisTemplate in it is created, or has its data or spec replaced, in the namespace (a changed
+ * ConfigMap rolls out the Rollouts that read it, as the operator pins it). The template and {@code paused} are
  * taken as written: an undo or restart in effect ends when the file's template changes.
  */
 public final class ClusterApply {
@@ -34,6 +37,10 @@ public final class ClusterApply {
         checked(yaml);
         List<Applied> out = new ArrayList<>();
         for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
+            if (doc instanceof Map<?, ?> m && ConfigMap.KIND.equals(m.get("kind")) && ConfigMap.API_VERSION.equals(m.get("apiVersion"))) {
+                out.add(configMap(client, namespace, m));
+                continue;
+            }
             if (!(doc instanceof Map<?, ?> m) || !RolloutResource.API_VERSION.equals(m.get("apiVersion"))) continue;
             String kind = String.valueOf(m.get("kind"));
             String name = String.valueOf(((Map<?, ?>) m.get("metadata")).get("name"));
@@ -67,13 +74,32 @@ public final class ClusterApply {
 
     /** The file's Rollouts, read by the same parser as everywhere, with what only the embedded platform runs refused. */
     private static List<Rollout> checked(String yaml) throws InvalidSpecException {
-        List<Rollout> rollouts = SpecParser.parse(yaml);
+        List<Rollout> rollouts = SpecParser.read(yaml).rollouts();
         List<String> refused = new ArrayList<>();
         for (var r : rollouts) ClusterSpecs.embeddedOnly(r).forEach(m -> refused.add(r.name() + ": " + m));
         if (!refused.isEmpty()) {
             throw new InvalidSpecException(refused.stream().map(m -> new dev.rollgate.spec.SpecError("spec.database", 0, m)).toList());
         }
         return rollouts;
+    }
+
+    private static Applied configMap(KubernetesClient client, String namespace, Map<?, ?> doc) {
+        String name = String.valueOf(((Map<?, ?>) doc.get("metadata")).get("name"));
+        Map<String, String> data = new LinkedHashMap<>();
+        if (doc.get("data") instanceof Map<?, ?> d) d.forEach((k, v) -> data.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        var handle = client.configMaps().inNamespace(namespace).withName(name);
+        var existing = handle.get();
+        if (existing == null) {
+            client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName(name).withNamespace(namespace).endMetadata().withData(data).build()).create();
+            return new Applied(ConfigMap.KIND, name, "created");
+        }
+        if (data.equals(existing.getData() == null ? Map.of() : existing.getData())) return new Applied(ConfigMap.KIND, name, "unchanged");
+        Conflicts.retry(() -> handle.edit(c -> {
+            c.setData(data);
+            return c;
+        }));
+        return new Applied(ConfigMap.KIND, name, "configured");
     }
 
     private static <T extends CustomResource<Map<String, Object>, ?>> String put(KubernetesClient client, String namespace, String name,

@@ -7,6 +7,7 @@ import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.SchemaMigrations;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.spec.DriftPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
@@ -23,15 +24,17 @@ final class ClusterController implements AutoCloseable {
     private final ClusterState state;
     private final AnalysisRuns analyses;
     private final Reconciler reconciler;
+    private final ClusterPlatform platform;
+    private final ClusterRouter router;
 
     ClusterController(KubernetesClient client, String namespace, String name, ClusterEvents events, Runnable wake) {
         this.name = name;
         this.state = new ClusterState(client, namespace, name, events);
         this.analyses = new AnalysisRuns(name, state::spec, null,
                 new ClusterJobRunner(client, namespace, name, () -> state.spec().template().image()), wake);
-        this.reconciler = new Reconciler(name, new ClusterPlatform(client, namespace, name, state::resource, state::spec),
-                new ClusterRouter(client, namespace, name, state::resource, state::spec), analyses, SchemaMigrations.NONE, state,
-                Clock.systemUTC());
+        this.platform = new ClusterPlatform(client, namespace, name, state::resource, state::spec);
+        this.router = new ClusterRouter(client, namespace, name, state::resource, state::spec);
+        this.reconciler = new Reconciler(name, platform, router, analyses, SchemaMigrations.NONE, state, Clock.systemUTC());
     }
 
     /** A verb {@code rollout} asks through its annotation first (once), then one pass. */
@@ -54,11 +57,27 @@ final class ClusterController implements AutoCloseable {
                 };
             });
         }
-        return reconciler.reconcile();
+        Decision d = reconciler.reconcile();
+        // Then what runs is held against what was decided: an out-of-band change is put back (heal) or only said (report).
+        // The controller never sees a ReplicaSet's size as someone else set it (ClusterPlatform.groups), so only this puts it back.
+        boolean heal = state.spec().driftPolicy() == DriftPolicy.HEAL;
+        List<String> drift = new java.util.ArrayList<>(platform.drift(heal));
+        drift.addAll(router.drift(heal));
+        state.drifted(drift, heal);
+        return d;
     }
 
     synchronized VerbResult verb(Function<StateStore.Stored, VerbResult> verb) {
         return reconciler.verb(verb);
+    }
+
+    /** The sources ({@code kind/name}) the template in force reads. */
+    java.util.Set<String> sources() {
+        var spec = state.spec();
+        if (spec == null) return java.util.Set.of();
+        java.util.Set<String> out = new java.util.HashSet<>();
+        spec.template().sources().forEach(s -> out.add(s.kind().word() + "/" + s.name()));
+        return out;
     }
 
     ClusterState state() {

@@ -71,7 +71,11 @@ final class ClusterPlatform implements Platform {
             var template = SpecJson.template(rs.getMetadata().getAnnotations().get(Labels.TEMPLATE));
             List<Observed.Member> ms = members.getOrDefault(hash, List.of()).stream()
                     .sorted(Comparator.comparing(Observed.Member::created).thenComparing(Observed.Member::id)).toList();
-            out.add(new Observed.Group(revision(rs), hash, template, rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas(),
+            int replicas = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+            // The controller goes on from the size it set, not one set by someone else: that is drift, put back or reported (drift).
+            Integer scaledTo = ReplicaSetDrift.scaledTo(rs);
+            if (scaledTo != null) replicas = scaledTo;
+            out.add(new Observed.Group(revision(rs), hash, template, replicas,
                     annotation(rs, Labels.DESIRED_REPLICAS), annotation(rs, Labels.MAX_REPLICAS),
                     Instant.parse(rs.getMetadata().getCreationTimestamp()), ms));
         }
@@ -100,6 +104,7 @@ final class ClusterPlatform implements Platform {
             Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(existing.getMetadata().getName())
                     .edit(rs -> new ReplicaSetBuilder(rs).editMetadata().addToAnnotations(Labels.REVISION, Integer.toString(c.revision()))
                             .endMetadata().build()));
+            SourceCopies.ensure(client, namespace, c.template(), existing);
             return;
         }
         RolloutResource rollout = owner.get();
@@ -110,11 +115,36 @@ final class ClusterPlatform implements Platform {
                 .addToLabels(Labels.ROLLOUT, name).addToLabels(Labels.POD_TEMPLATE_HASH, hash).addToLabels(Labels.MANAGED_BY, "rollgate")
                 .addToAnnotations(Labels.REVISION, Integer.toString(c.revision()))
                 .addToAnnotations(Labels.TEMPLATE, SpecJson.write(c.template()))
+                .addToAnnotations(Labels.SCALED_TO, "0")
                 .withOwnerReferences(ownerRef).endMetadata()
                 .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels(Labels.ROLLOUT, name)
                 .addToMatchLabels(Labels.POD_TEMPLATE_HASH, hash).endSelector()
                 .withTemplate(PodTemplates.of(name, c.template(), hash)).endSpec().build();
-        client.apps().replicaSets().inNamespace(namespace).resource(rs).create();
+        ReplicaSet created = client.apps().replicaSets().inNamespace(namespace).resource(rs).create();
+        SourceCopies.ensure(client, namespace, c.template(), created);
+    }
+
+    /**
+     * What was changed out of band on the Rollout's ReplicaSets; with {@code heal}, put back (the replicas the operator set,
+     * the pod template its Rollgate template gives).
+     */
+    List<String> drift(boolean heal) {
+        List<String> found = new ArrayList<>();
+        for (ReplicaSet rs : replicaSets()) {
+            List<String> d = ReplicaSetDrift.of(name, rs);
+            if (d.isEmpty()) continue;
+            found.addAll(d);
+            if (!heal) continue;
+            Integer set = ReplicaSetDrift.scaledTo(rs);
+            var want = ReplicaSetDrift.expected(name, rs);
+            Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName()).edit(x -> {
+                ReplicaSetBuilder b = new ReplicaSetBuilder(x);
+                if (set != null) b.editSpec().withReplicas(set).endSpec();
+                if (want != null) b.editSpec().withTemplate(want).endSpec();
+                return b.build();
+            }));
+        }
+        return found;
     }
 
     @Override
@@ -131,7 +161,8 @@ final class ClusterPlatform implements Platform {
         String rsName = name + "-" + Labels.hash(s.hash());
         Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(rsName).edit(rs -> new ReplicaSetBuilder(rs)
                 .editMetadata().addToAnnotations(Labels.DESIRED_REPLICAS, Integer.toString(s.desiredFor()))
-                .addToAnnotations(Labels.MAX_REPLICAS, Integer.toString(s.maxFor())).endMetadata()
+                .addToAnnotations(Labels.MAX_REPLICAS, Integer.toString(s.maxFor()))
+                .addToAnnotations(Labels.SCALED_TO, Integer.toString(s.replicas())).endMetadata()
                 .editSpec().withReplicas(s.replicas()).endSpec().build()));
     }
 

@@ -65,10 +65,9 @@ final class ClusterRouter implements TrafficRouter {
         service(name, null, s);
         if (!plan.byReadiness()) {
             String stable = plan.stable();
-            String other = plan.weights().keySet().stream().filter(h -> !h.equals(stable)).findFirst()
-                    .orElse(plan.preview() != null ? plan.preview() : stable);
+            String other = other(plan);
             if (s.strategy() instanceof Strategy.BlueGreen) {
-                String active = plan.weights().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).findFirst().orElse(stable);
+                String active = active(plan);
                 service(name + ACTIVE, active, s);
                 service(name + PREVIEW, plan.preview() != null ? plan.preview() : active, s);
             } else {
@@ -78,6 +77,86 @@ final class ClusterRouter implements TrafficRouter {
             }
         }
         applied = plan;
+    }
+
+    /**
+     * What was changed out of band in the traffic the operator set (a Service's selector, the HTTPRoute's weights); with
+     * {@code heal}, set again as the last plan says.
+     */
+    List<String> drift(boolean heal) {
+        if (applied == null) return List.of();
+        RolloutSpec s = spec.get();
+        List<String> found = new ArrayList<>();
+        for (String svc : services(name, s.strategy())) {
+            Service live = client.services().inNamespace(namespace).withName(svc).get();
+            if (live == null || !ownedByRollout(live)) continue;
+            Map<String, String> want = selectors(applied, s).get(svc);
+            if (want != null && !Objects.equals(live.getSpec().getSelector(), want)) {
+                found.add("Service " + svc + "'s selector was changed out of band to " + live.getSpec().getSelector() + "; the operator set " + want);
+            }
+        }
+        if (s.cluster() != null && s.cluster().httpRoute() != null && !applied.byReadiness() && s.strategy() instanceof Strategy.Canary) {
+            HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(namespace).withName(s.cluster().httpRoute()).get();
+            List<HTTPRouteRule> rules = route == null || route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
+            List<Integer> live = rules.isEmpty() ? List.of() : rules.getLast().getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
+            List<Integer> want = weights(applied);
+            if (route != null && !live.equals(want)) {
+                found.add("HTTPRoute " + s.cluster().httpRoute() + "'s weights were changed out of band to " + live + "; the operator set " + want);
+            }
+        }
+        if (heal && !found.isEmpty()) {
+            TrafficPlan plan = applied;
+            applied = null;
+            route(plan);
+        }
+        return found;
+    }
+
+    private boolean ownedByRollout(Service svc) {
+        RolloutResource rollout = owner.get();
+        return svc.getMetadata().getOwnerReferences() != null && svc.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Objects.equals(o.getUid(), rollout.getMetadata().getUid()));
+    }
+
+    /** The selector of each Service as {@code plan} sets it. */
+    private Map<String, Map<String, String>> selectors(TrafficPlan plan, RolloutSpec s) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        out.put(name, selector(null));
+        if (plan.byReadiness()) return out;
+        String stable = plan.stable();
+        String other = other(plan);
+        if (s.strategy() instanceof Strategy.BlueGreen) {
+            String active = active(plan);
+            out.put(name + ACTIVE, selector(active));
+            out.put(name + PREVIEW, selector(plan.preview() != null ? plan.preview() : active));
+        } else {
+            out.put(name + STABLE, selector(stable));
+            out.put(name + CANARY, selector(other));
+        }
+        return out;
+    }
+
+    /** The split rule's weights, stable then canary, as {@code plan} sets them. */
+    private static List<Integer> weights(TrafficPlan plan) {
+        String stable = plan.stable();
+        String canary = other(plan);
+        return List.of(plan.weights().getOrDefault(stable, 0), canary.equals(stable) ? 0 : plan.weights().getOrDefault(canary, 0));
+    }
+
+    private static String other(TrafficPlan plan) {
+        String stable = plan.stable();
+        return plan.weights().keySet().stream().filter(h -> !h.equals(stable)).findFirst().orElse(plan.preview() != null ? plan.preview() : stable);
+    }
+
+    private static String active(TrafficPlan plan) {
+        return plan.weights().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).findFirst().orElse(plan.stable());
+    }
+
+    private Map<String, String> selector(String hash) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.ROLLOUT, name);
+        if (hash != null) selector.put(Labels.POD_TEMPLATE_HASH, Labels.hash(hash));
+        return selector;
     }
 
     /** The preview is a Service ({@code NAME-preview}), not a port, on Kubernetes. */
@@ -95,17 +174,12 @@ final class ClusterRouter implements TrafficRouter {
 
     /** A Service selecting the Rollout's pods of {@code hash} (every pod of the Rollout when null), owned by the Rollout. */
     private void service(String serviceName, String hash, RolloutSpec s) {
-        Map<String, String> selector = new LinkedHashMap<>();
-        selector.put(Labels.ROLLOUT, name);
-        if (hash != null) selector.put(Labels.POD_TEMPLATE_HASH, Labels.hash(hash));
+        Map<String, String> selector = selector(hash);
         Service existing = client.services().inNamespace(namespace).withName(serviceName).get();
         if (existing != null && Objects.equals(existing.getSpec().getSelector(), selector)) return;
         RolloutResource rollout = owner.get();
         // A Service of the same name that the Rollout does not own (the one in front of a workloadRef Deployment) stays as its owner made it.
-        if (existing != null && (existing.getMetadata().getOwnerReferences() == null || existing.getMetadata().getOwnerReferences().stream()
-                .noneMatch(o -> Objects.equals(o.getUid(), rollout.getMetadata().getUid())))) {
-            return;
-        }
+        if (existing != null && !ownedByRollout(existing)) return;
         Service svc = new ServiceBuilder().withNewMetadata().withName(serviceName).withNamespace(namespace)
                 .addToLabels(Labels.ROLLOUT, name).addToLabels(Labels.MANAGED_BY, "rollgate")
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(RolloutResource.API_VERSION).withKind("Rollout")

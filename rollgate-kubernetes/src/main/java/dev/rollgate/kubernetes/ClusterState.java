@@ -73,6 +73,28 @@ final class ClusterState implements StateStore {
         this.events = events;
     }
 
+    /**
+     * What the last drift check found: healed, one {@code DriftCorrected} event each; reported, a {@code Drifted} event and
+     * condition (and the findings in {@code status.drift}) while it lasts, written when it changes.
+     */
+    void drifted(List<String> found, boolean healed) {
+        if (healed) {
+            for (String f : found) events.record(resource, new RolloutEvent("Normal", "DriftCorrected", name, f + "; put back"));
+            found = List.of();
+        }
+        List<String> before = resource.getStatus() != null && resource.getStatus().get(ClusterStatus.DRIFT) instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList() : List.of();
+        if (found.equals(before)) return;
+        if (!found.isEmpty()) events.record(resource, new RolloutEvent("Warning", "Drifted", name, String.join("; ", found)
+                + " (driftPolicy: report: left as it is)"));
+        List<String> now = found;
+        RolloutResource copy = Json.fromMap(Json.toMap(resource), RolloutResource.class);
+        Map<String, Object> status = copy.getStatus() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(copy.getStatus());
+        ClusterStatus.withDrift(status, now);
+        copy.setStatus(status);
+        resource = client.resources(RolloutResource.class).inNamespace(namespace).resource(copy).updateStatus();
+    }
+
     /** The object as last loaded. */
     RolloutResource resource() {
         return resource;
@@ -94,6 +116,12 @@ final class ClusterState implements StateStore {
             throw new InvalidRollout(e.errors().stream().map(Object::toString).toList());
         }
         spec = replicaRatio(withWorkload(spec));
+        List<String> missing = new java.util.ArrayList<>();
+        Map<String, Object> pins = heldPins(r, spec.template());
+        Template pinned = SourceCopies.pin(client, namespace, spec.template(),
+                ref -> pins.get(ref.kind().word() + "/" + ref.name()) instanceof Number n ? n.intValue() : 0, missing);
+        if (!missing.isEmpty()) throw new InvalidRollout(missing);
+        spec = spec.withTemplate(pinned);
         resource = r;
         written = spec;
         if (!verbUnsaved) { // a verb carried out that changed nothing is recorded by the next save
@@ -106,6 +134,17 @@ final class ClusterState implements StateStore {
         effective = spec;
         long generation = r.getMetadata().getGeneration() == null ? 1 : r.getMetadata().getGeneration();
         return new Stored(spec, generation, ClusterStatus.rolloutStatus(r.getStatus()));
+    }
+
+    /**
+     * The versions the last pass pinned, by {@code kind/name}, while the spec's template is unchanged: a source with
+     * {@code rolloutOnChange: false} keeps its version until the template changes for another reason.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> heldPins(RolloutResource r, Template user) {
+        Map<String, Object> status = r.getStatus();
+        if (status == null || !TemplateHash.of(user.withVersions(ref -> 0)).equals(status.get(ClusterStatus.PINS_FOR))) return Map.of();
+        return status.get(ClusterStatus.PINS) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private static VerbRequest request(RolloutResource r, String done) {
@@ -129,9 +168,7 @@ final class ClusterState implements StateStore {
         if (spec.cluster() != null && spec.cluster().httpRoute() != null) return spec;
         Strategy.Canary ratio = new Strategy.Canary(c.steps(), c.maxSurge(), c.maxUnavailable(), c.analysis(), c.scaleDownDelaySeconds(),
                 c.abortScaleDownDelaySeconds(), true);
-        return new RolloutSpec(spec.replicas(), spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(),
-                spec.revisionHistoryLimit(), spec.paused(), spec.maxConcurrentStarts(), spec.startJitterSeconds(), spec.service(),
-                spec.template(), ratio, spec.webhooks(), spec.analysisTemplates(), spec.database(), spec.cluster());
+        return spec.withStrategy(ratio);
     }
 
     /** workloadRef: the Deployment's pod template is the Rollout's, unless the Rollout gives its own. */
@@ -157,6 +194,15 @@ final class ClusterState implements StateStore {
         Template override = next.spec().template().equals(user.template()) ? null : next.spec().template();
         Map<String, Object> status = ClusterStatus.of(next.status(), TemplateHash.of(next.spec().template()), override,
                 TemplateHash.of(user.template()), lastVerb, lastVerbResult);
+        Map<String, Integer> pins = new LinkedHashMap<>();
+        user.template().sources().forEach(s -> pins.put(s.kind().word() + "/" + s.name(), s.version()));
+        if (!pins.isEmpty()) {
+            status.put(ClusterStatus.PINS, pins);
+            status.put(ClusterStatus.PINS_FOR, TemplateHash.of(user.template().withVersions(ref -> 0)));
+        }
+        if (resource.getStatus() != null && resource.getStatus().get(ClusterStatus.DRIFT) instanceof List<?> drift) {
+            ClusterStatus.withDrift(status, drift.stream().map(String::valueOf).toList());
+        }
         RolloutResource copy = Json.fromMap(Json.toMap(resource), RolloutResource.class);
         copy.setStatus(status);
         RolloutResource updated = client.resources(RolloutResource.class).inNamespace(namespace).resource(copy).updateStatus();

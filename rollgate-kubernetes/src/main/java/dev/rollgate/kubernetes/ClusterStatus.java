@@ -23,6 +23,11 @@ final class ClusterStatus {
     static final String OVERRIDE = "templateOverride";
     static final String OVERRIDE_FOR = "templateOverrideFor";
     static final String LAST_VERB = "lastVerb";
+    /** The version each Secret and ConfigMap was pinned at ({@code kind/name}), for the template (unpinned) hash {@code sourcePinsFor}. */
+    static final String PINS = "sourcePins";
+    static final String PINS_FOR = "sourcePinsFor";
+    /** What was found changed out of band and left as it is (driftPolicy: report). */
+    static final String DRIFT = "drift";
     static final String LAST_VERB_RESULT = "lastVerbResult";
 
     private ClusterStatus() {}
@@ -81,6 +86,27 @@ final class ClusterStatus {
             m.put(LAST_VERB_RESULT, lastVerbResult);
         }
         return m;
+    }
+
+    /** {@code status} with the drift found ({@code drift} and a {@code Drifted} condition), or without any when none is. */
+    @SuppressWarnings("unchecked")
+    static void withDrift(Map<String, Object> status, List<String> drift) {
+        List<Map<String, Object>> conditions = new ArrayList<>();
+        if (status.get("conditions") instanceof List<?> l) {
+            for (Object c : l) if (c instanceof Map<?, ?> m && !"Drifted".equals(m.get("type"))) conditions.add((Map<String, Object>) m);
+        }
+        status.remove(DRIFT);
+        if (!drift.isEmpty()) {
+            status.put(DRIFT, drift);
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("type", "Drifted");
+            c.put("status", "True");
+            c.put("reason", "OutOfBandChange");
+            c.put("message", String.join("; ", drift));
+            c.put("lastTransitionTime", java.time.Instant.now().toString());
+            conditions.add(c);
+        }
+        status.put("conditions", conditions);
     }
 
     private static String message(RolloutStatus s) {

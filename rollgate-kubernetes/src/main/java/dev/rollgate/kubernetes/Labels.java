@@ -18,6 +18,11 @@ final class Labels {
     /** A verb asked of the operator (JSON: verb, full, toRevision, id); the status says which id it carried out last. */
     static final String VERB = "rollouts.rollgate.dev/verb";
 
+    /** On a per-revision copy of a Secret or ConfigMap: the name of the object it copies. */
+    static final String COPY_OF = "rollouts.rollgate.dev/copy-of";
+    /** On a ReplicaSet: the replicas the operator last set, so a scale by anyone else is drift. */
+    static final String SCALED_TO = "rollouts.rollgate.dev/scaled-to";
+
     private Labels() {}
 
     /** {@code labels} (or annotations, or none) with {@code key} set to {@code value}: a new map, for an object's metadata. */

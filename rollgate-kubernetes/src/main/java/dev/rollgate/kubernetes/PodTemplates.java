@@ -3,6 +3,8 @@ package dev.rollgate.kubernetes;
 import dev.rollgate.spec.Handler;
 import dev.rollgate.spec.Probe;
 import dev.rollgate.spec.Template;
+import dev.rollgate.spec.ValueRef;
+import dev.rollgate.spec.Volume;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -14,6 +16,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +40,7 @@ final class PodTemplates {
         if (!t.podTemplate().isEmpty()) {
             pod = Serialization.unmarshal(Serialization.asJson(t.podTemplate()), PodTemplateSpec.class);
         } else {
-            pod = new PodTemplateSpecBuilder().withNewSpec().withContainers(container(t))
+            pod = new PodTemplateSpecBuilder().withNewSpec().withContainers(container(t)).withVolumes(volumes(t))
                     .withTerminationGracePeriodSeconds((long) t.terminationGracePeriodSeconds()).endSpec().build();
         }
         Map<String, String> labels = new LinkedHashMap<>();
@@ -51,6 +55,15 @@ final class PodTemplates {
         ContainerBuilder c = new ContainerBuilder().withName(CONTAINER).withImage(t.image());
         for (Template.ContainerPort p : t.ports()) c.addToPorts(new ContainerPortBuilder().withName(p.name()).withContainerPort(p.containerPort()).build());
         t.env().forEach((k, v) -> c.addToEnv(new EnvVarBuilder().withName(k).withValue(v).build()));
+        // Secrets and ConfigMaps through the revision's immutable copies (SourceCopies), so a rollback reads the old values.
+        t.valueFrom().forEach((k, ref) -> {
+            String copy = SourceCopies.copyName(ref.source());
+            EnvVarBuilder e = new EnvVarBuilder().withName(k);
+            if (ref.source().kind() == ValueRef.Kind.SECRET) e.withNewValueFrom().withNewSecretKeyRef().withKey(ref.key()).withName(copy).endSecretKeyRef().endValueFrom();
+            else e.withNewValueFrom().withNewConfigMapKeyRef().withKey(ref.key()).withName(copy).endConfigMapKeyRef().endValueFrom();
+            c.addToEnv(e.build());
+        });
+        for (Volume v : t.volumes()) c.addToVolumeMounts(new VolumeMountBuilder().withName(v.name()).withMountPath(v.mountPath()).withReadOnly(true).build());
         if (port != null && !t.env().containsKey("PORT")) c.addToEnv(new EnvVarBuilder().withName("PORT").withValue(port.toString()).build());
         if (!t.resources().isEmpty()) c.withResources(Serialization.unmarshal(Serialization.asJson(t.resources()), ResourceRequirements.class));
         if (t.startupProbe() != null) c.withStartupProbe(probe(t.startupProbe(), port));
@@ -58,6 +71,16 @@ final class PodTemplates {
         if (t.livenessProbe() != null) c.withLivenessProbe(probe(t.livenessProbe(), port));
         if (t.preStop() != null) c.withNewLifecycle().withPreStop(hook(t.preStop(), port)).endLifecycle();
         return c.build();
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Volume> volumes(Template t) {
+        return t.volumes().stream().map(v -> {
+            VolumeBuilder b = new VolumeBuilder().withName(v.name());
+            String copy = SourceCopies.copyName(v.source());
+            if (v.source().kind() == ValueRef.Kind.SECRET) b.withNewSecret().withSecretName(copy).endSecret();
+            else b.withNewConfigMap().withName(copy).endConfigMap();
+            return b.build();
+        }).toList();
     }
 
     private static io.fabric8.kubernetes.api.model.Probe probe(Probe p, Integer port) {

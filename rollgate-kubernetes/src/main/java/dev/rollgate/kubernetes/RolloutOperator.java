@@ -81,6 +81,11 @@ public final class RolloutOperator implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /** Passes of the controller so far (a test waits for a few to see that nothing moved). */
+    long passes() {
+        return reconciler.passes.get();
+    }
+
     /** Prometheus text: passes, failed passes, Rollouts this operator runs. */
     String metrics() {
         return "# HELP rollgate_operator_reconciles_total Passes of the controller.\n# TYPE rollgate_operator_reconciles_total counter\n"

@@ -2,7 +2,9 @@ package dev.rollgate.kubernetes;
 
 import dev.rollgate.controller.Decision;
 import dev.rollgate.controller.RolloutEvent;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -38,6 +40,8 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
     private final ClusterEvents events;
     private final Map<ResourceID, ClusterController> controllers = new ConcurrentHashMap<>();
     private final Map<ResourceID, String> invalid = new ConcurrentHashMap<>();
+    /** The sources ({@code kind/name}) each Rollout's template read at its last pass, for the Secret and ConfigMap informers. */
+    private final Map<ResourceID, Set<String>> reads = new ConcurrentHashMap<>();
     /** Each Rollout's revision and phase after this operator's last pass over it, for /metrics. */
     record Standing(int revision, String phase) {}
 
@@ -59,7 +63,25 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
                 .withName("pods").withLabelSelector(Labels.ROLLOUT)
                 .withSecondaryToPrimaryMapper((Pod p) -> Set.of(new ResourceID(p.getMetadata().getLabels().get(Labels.ROLLOUT),
                         p.getMetadata().getNamespace()))).build();
-        return List.of(new InformerEventSource<>(replicaSets, context), new InformerEventSource<>(pods, context));
+        // A Secret or ConfigMap a Rollout's template reads: a change is a pass of each Rollout reading it (a new revision);
+        // the per-revision copies, which nothing edits, are left out.
+        var secrets = InformerEventSourceConfiguration.from(Secret.class, RolloutResource.class)
+                .withName("secrets").withLabelSelector("!" + Labels.COPY_OF)
+                .withSecondaryToPrimaryMapper((Secret s) -> readers(s.getMetadata().getNamespace(), "secret", s.getMetadata().getName())).build();
+        var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, RolloutResource.class)
+                .withName("configmaps").withLabelSelector("!" + Labels.COPY_OF)
+                .withSecondaryToPrimaryMapper((ConfigMap c) -> readers(c.getMetadata().getNamespace(), "configMap", c.getMetadata().getName())).build();
+        return List.of(new InformerEventSource<>(replicaSets, context), new InformerEventSource<>(pods, context),
+                new InformerEventSource<>(secrets, context), new InformerEventSource<>(configMaps, context));
+    }
+
+    /** The Rollouts whose template read the source {@code kind/name} at their last pass. */
+    private Set<ResourceID> readers(String namespace, String kind, String name) {
+        Set<ResourceID> out = new java.util.HashSet<>();
+        reads.forEach((rollout, sources) -> {
+            if (rollout.getNamespace().orElse("").equals(namespace) && sources.contains(kind + "/" + name)) out.add(rollout);
+        });
+        return out;
     }
 
     @Override
@@ -71,6 +93,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
         try {
             Decision d = c.pass(rollout);
             invalid.remove(id);
+            reads.put(id, c.sources());
             standing.put(id, new Standing(d.status().revision(), d.status().phase()));
             Duration next = RESYNC;
             if (d.wakeAt() != null) {
@@ -99,6 +122,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
     @Override
     public DeleteControl cleanup(RolloutResource rollout, Context<RolloutResource> context) {
         standing.remove(ResourceID.fromResource(rollout));
+        reads.remove(ResourceID.fromResource(rollout));
         ClusterController c = controllers.remove(ResourceID.fromResource(rollout));
         if (c != null) c.close();
         Object ref = rollout.getSpec() == null ? null : rollout.getSpec().get("workloadRef");
