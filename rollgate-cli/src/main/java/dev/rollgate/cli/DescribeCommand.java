@@ -54,6 +54,10 @@ final class DescribeCommand extends ServiceCommand {
             if (c != null) conditions.add(List.of(c.type(), c.status(), c.reason(), c.message()));
         }
         Output.table(out, List.of("Type", "Status", "Reason", "Message"), conditions, "  ");
+        if (!s.drift().isEmpty()) {
+            out.println("Drift (driftPolicy: report, left as it is):");
+            s.drift().forEach(d -> out.println("  " + d));
+        }
         out.println("Revisions:");
         List<List<String>> revisions = new ArrayList<>();
         boolean images = s.revisions().stream().anyMatch(r -> r.image() != null);

@@ -60,6 +60,9 @@ public final class Daemon {
     private FrontDoorSettings frontDoor = FrontDoorSettings.NONE;
     private AcmeCertificates acme;
     private volatile boolean stopping;
+    private Thread driftWatch;
+    /** How often what runs is held against what was decided (two checks in a row confirm a finding). */
+    static final java.time.Duration DRIFT_CHECK = java.time.Duration.ofSeconds(3);
 
     private Daemon(Path stateDir, Store store, ValueStore values, FileChannel lockChannel, FileLock lock) {
         this.stateDir = stateDir;
@@ -154,6 +157,7 @@ public final class Daemon {
             });
             d.frontDoor = FrontDoorSettings.read(dir).orElse(FrontDoorSettings.NONE);
             d.resume();
+            d.driftWatch = Thread.ofVirtual().name("drift-watch").start(d::watchDrift);
             String door = d.publishFrontDoor();
             if (door != null && d.frontDoor.listening()) throw new IOException("the front door: " + door);
             try {
@@ -248,6 +252,30 @@ public final class Daemon {
         removeUnclaimedContainers();
         event("Normal", "DaemonStarted", "daemon", "pid " + ProcessHandle.current().pid() + ", " + services.size() + " service(s), "
                 + adopted.size() + " replica(s) re-adopted");
+    }
+
+    /** Every {@link #DRIFT_CHECK}: each service's data-plane table and replicas against what its controller decided. */
+    private void watchDrift() {
+        while (!stopping) {
+            try {
+                Thread.sleep(DRIFT_CHECK.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Map<String, dev.rollgate.proxy.RoutingTable> live;
+            try {
+                live = dataPlane.tables();
+            } catch (IOException | RuntimeException e) {
+                live = null;   // the data plane's supervisor reports it; the replicas are still checked
+            }
+            for (ServiceController c : services.values()) {
+                try {
+                    c.checkDrift(live == null ? null : live.get(c.name()), live != null);
+                } catch (RuntimeException e) {
+                    // a service deleted meanwhile: checked no more
+                }
+            }
+        }
     }
 
     /**
@@ -627,6 +655,7 @@ public final class Daemon {
         synchronized (this) {
             if (stopping) return stopped;
             stopping = true;
+            if (driftWatch != null) driftWatch.interrupt();
         }
         event("Normal", "DaemonStopping", "daemon", "stopping every replica of " + services.size() + " service(s)");
         CompletableFuture.allOf(services.values().stream().map(ServiceController::stopAll).toArray(CompletableFuture[]::new))
@@ -648,6 +677,7 @@ public final class Daemon {
         synchronized (this) {
             if (stopping) return stopped;
             stopping = true;
+            if (driftWatch != null) driftWatch.interrupt();
         }
         services.values().forEach(ServiceController::detach);
         event("Normal", "DaemonDetached", "daemon", "the daemon stops alone: " + services.size() + " service(s) keep serving from the data plane"
@@ -658,6 +688,7 @@ public final class Daemon {
     }
 
     private void closeNow() {
+        if (driftWatch != null) driftWatch.interrupt();
         if (admin != null) admin.close();
         if (acme != null) acme.close();
         if (dataPlane != null) dataPlane.close();

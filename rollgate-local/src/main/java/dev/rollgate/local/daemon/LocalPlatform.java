@@ -5,8 +5,10 @@ import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Platform;
 import dev.rollgate.local.container.ContainerOwner;
 import dev.rollgate.local.container.ContainerRun;
+import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.replica.CrashLoopBackOff;
 import dev.rollgate.local.replica.Drain;
+import dev.rollgate.local.process.PortOwners;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.local.probe.ProbeResult;
@@ -277,6 +279,43 @@ final class LocalPlatform implements Platform, ReplicaListener {
     }
 
     /** Stops every replica by the kubelet's order (out of traffic, drained, preStop, SIGTERM, SIGKILL); completes when all are gone. */
+    /**
+     * What was changed out of band in the replicas: a process replica's port served by another process (probes cannot tell it
+     * from the replica), a container replica's name taken by a container Rollgate did not start. With {@code heal}, the replica
+     * is restarted (on a new port; its container put back with --replace), and the foreign container removed.
+     */
+    List<String> drift(boolean heal) {
+        List<String> found = new ArrayList<>();
+        Map<String, Slot> containers = new HashMap<>();
+        for (Slot s : slots.values()) {
+            if (s.stopping || s.terminated()) continue;
+            Optional<RevisionRow> rev = revision(s.hash);
+            if (rev.isEmpty()) continue;
+            if (template(rev.get()).runsContainer()) {
+                containers.put(ContainerRun.name(ctx.stateDir().toString(), s.id()), s);
+                continue;
+            }
+            var status = s.replica.status();
+            if (status.pid() <= 0 || status.port() <= 0) continue;
+            PortOwners.foreignListener(status.port(), status.pid()).ifPresent(pid -> {
+                String who = pid < 0 ? "a process this daemon cannot see" : "pid " + pid + " (" + ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                        .orElse("?") + ")";
+                found.add("port " + status.port() + " of replica " + s.id() + " is served by " + who + ", not by the replica");
+                if (heal) s.replica.restart("its port " + status.port() + " is served by " + who);
+            });
+        }
+        for (Containers.Named c : Containers.named(containers.keySet())) {
+            Slot s = containers.get(c.name());
+            if (c.stateDir().equals(ctx.stateDir().toString()) && c.replica().equals(s.id())) continue;
+            found.add("container " + c.name() + " of replica " + s.id() + " was replaced by hand (image " + c.image() + ", not started by Rollgate)");
+            if (heal) {
+                Containers.remove(c.name());
+                s.replica.restart("its container was replaced by hand");
+            }
+        }
+        return found;
+    }
+
     CompletableFuture<Void> stopAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Slot s : slots.values()) {

@@ -14,6 +14,8 @@ import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.spec.DriftPolicy;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.Template;
 import java.nio.file.Path;
@@ -50,6 +52,9 @@ final class ServiceController implements AutoCloseable {
     private final ServiceProxy proxy;
     private final StoredService stored;
     private final ValueStore values;
+    /** Drift seen on the last check, and drift reported (driftPolicy: report) and not gone since. */
+    private volatile List<String> lastDriftSeen = List.of();
+    private volatile List<String> reportedDrift = List.of();
     private final LocalPlatform platform;
     private final AnalysisRuns analyses;
     private final MigrationGate migrations;
@@ -276,8 +281,42 @@ final class ServiceController implements AutoCloseable {
 
     ServiceView view() {
         synchronized (lock) {
-            return ServiceViews.of(name, stored.rollout().spec(), stored.generation(), stored.status(), platform, migrations.view(), Instant.now());
+            return ServiceViews.of(name, stored.rollout().spec(), stored.generation(), stored.status(), platform, migrations.view(), Instant.now())
+                    .withDrift(reportedDrift);
         }
+    }
+
+    // ---- drift ----------------------------------------------------------------------------------
+
+    /**
+     * Holds what runs against what was decided: the data plane's table ({@code live}, null when the data plane did not answer)
+     * and the replicas ({@link LocalPlatform#drift}). A finding counts once seen on two checks in a row (a table being sent, a
+     * replica binding its port, is not drift); then it is put back with a {@code DriftCorrected} event, or with
+     * {@code driftPolicy: report} said once with a {@code Drifted} event and shown by describe while it lasts.
+     */
+    void checkDrift(RoutingTable live, boolean tableKnown) {
+        if (closing) return;
+        boolean heal = stored.rollout().spec().driftPolicy() == DriftPolicy.HEAL;
+        List<String> now = new java.util.ArrayList<>();
+        if (proxy != null && tableKnown) {
+            String t = proxy.drift(live, false);
+            if (!t.isEmpty()) now.add(t);
+        }
+        now.addAll(platform.drift(false));
+        List<String> confirmed = now.stream().filter(lastDriftSeen::contains).toList();
+        lastDriftSeen = now;
+        if (heal) {
+            if (confirmed.isEmpty()) return;
+            if (proxy != null && tableKnown) proxy.drift(live, true);
+            platform.drift(true);
+            for (String f : confirmed) stored.event("Normal", "DriftCorrected", name, f + "; put back", Instant.now());
+            return;
+        }
+        if (confirmed.equals(reportedDrift)) return;
+        if (!confirmed.isEmpty()) {
+            stored.event("Warning", "Drifted", name, String.join("; ", confirmed) + " (driftPolicy: report: left as it is)", Instant.now());
+        }
+        reportedDrift = confirmed;
     }
 
     // ---- stopping -------------------------------------------------------------------------------

@@ -10,7 +10,17 @@ import java.util.List;
  */
 public record ServiceView(String name, long generation, String phase, int port, String strategy, int minReadySeconds,
                           int progressDeadlineSeconds, boolean progressDeadlineAbort, RolloutStatus status,
-                          List<RevisionView> revisions, List<ReplicaView> replicas, MigrationsView migrations) {
+                          List<RevisionView> revisions, List<ReplicaView> replicas, MigrationsView migrations, List<String> drift) {
+
+    public ServiceView {
+        drift = drift == null ? List.of() : List.copyOf(drift);
+    }
+
+    /** The same view with what was found changed out of band and left as it is (driftPolicy: report). */
+    public ServiceView withDrift(List<String> found) {
+        return new ServiceView(name, generation, phase, port, strategy, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, status,
+                revisions, replicas, migrations, found);
+    }
 
     /**
      * One revision group: number, version label, template hash, desired and counted replicas, whether it is the current one,

@@ -48,6 +48,6 @@ public final class ServiceViews {
                     ValueRef.summary(g.template().sources())));
         }
         return new ServiceView(name, generation, status.phase(), spec.service() == null ? 0 : spec.service().port(), Strategy.describe(spec),
-                spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas, migrations);
+                spec.minReadySeconds(), spec.progressDeadlineSeconds(), spec.progressDeadlineAbort(), status, revisions, replicas, migrations, List.of());
     }
 }

@@ -111,6 +111,14 @@ public final class DataPlaneClient implements AutoCloseable {
         return out;
     }
 
+    /** The routing table the data plane serves now for each service (asked now, not at attach). */
+    public Map<String, dev.rollgate.proxy.RoutingTable> tables() throws IOException {
+        Hello now = DataPlaneProtocol.read(call("GET", "/v1/dataplane", null), Hello.class);
+        Map<String, dev.rollgate.proxy.RoutingTable> out = new java.util.HashMap<>();
+        now.services().forEach((name, served) -> out.put(name, served.table()));
+        return out;
+    }
+
     /** The services the data plane served when this daemon attached. */
     public Set<String> served() {
         return found.services().keySet();

@@ -42,6 +42,14 @@ public interface ProxyHandle extends AutoCloseable {
 
     TrafficMetrics metrics();
 
+    /**
+     * How the routing table this daemon set differs from the one the proxy serves ("" when it does not), and with
+     * {@code heal} the daemon's set again. A proxy in this process cannot differ.
+     */
+    default String drift(RoutingTable live, boolean heal) {
+        return "";
+    }
+
     /** Stops serving the service: its listeners are closed. */
     @Override
     void close();

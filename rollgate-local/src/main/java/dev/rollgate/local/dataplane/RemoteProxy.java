@@ -81,6 +81,18 @@ final class RemoteProxy implements ProxyHandle {
     }
 
     @Override
+    public synchronized String drift(RoutingTable live, boolean heal) {
+        RoutingTable mine = table;
+        if (mine == null || mine.equals(live)) return "";
+        String what = "the data plane's routing table for " + service + " is not the daemon's (it serves "
+                + (live == null ? "none" : live.endpoints().values().stream().mapToInt(java.util.List::size).sum() + " endpoint(s), weights "
+                + live.weights()) + "; the daemon set " + mine.endpoints().values().stream().mapToInt(java.util.List::size).sum()
+                + " endpoint(s), weights " + mine.weights() + ")";
+        if (heal) quietly("PUT", "/table", mine);
+        return what;
+    }
+
+    @Override
     public CompletableFuture<Integer> drain(String endpointId, Duration timeout) {
         String body = DataPlaneProtocol.write(new Drain(endpointId, timeout.toMillis()));
         return client.callAsync(path + "/drain", body, timeout.plusSeconds(10))

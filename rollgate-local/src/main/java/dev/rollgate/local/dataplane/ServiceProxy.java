@@ -162,6 +162,11 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         return proxy.drain(endpointId(s), timeout);
     }
 
+    /** How the data plane's table differs from the one published here ("" when it does not); with {@code heal}, published again. */
+    public String drift(RoutingTable live, boolean heal) {
+        return detached ? "" : proxy.drift(live, heal);
+    }
+
     /** From now on this process changes nothing in the proxy: another daemon will take it over as it is. */
     public void detach() {
         detached = true;

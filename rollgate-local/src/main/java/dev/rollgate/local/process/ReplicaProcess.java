@@ -70,7 +70,7 @@ public record ReplicaProcess(ProcessHandle handle, Process process, long pid, In
             handle.destroyForcibly();
             killed++;
         }
-        if (container != null && Containers.remove(container)) killed++;
+        if (container != null && Containers.removeOwn(container, env.get(ProcessLauncher.REPLICA_VARIABLE))) killed++;
         return killed;
     }
 }

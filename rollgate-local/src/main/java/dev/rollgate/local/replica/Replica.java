@@ -2,6 +2,7 @@ package dev.rollgate.local.replica;
 
 import dev.rollgate.local.container.ContainerOwner;
 import dev.rollgate.local.container.ContainerRun;
+import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.container.Images;
 import dev.rollgate.local.probe.ProbeCounter;
 import dev.rollgate.local.probe.ProbeResult;
@@ -220,6 +221,13 @@ public final class Replica implements ProbeWorker.Verdicts {
         } catch (IllegalArgumentException e) {
             throw new ProcessLauncher.LaunchException(e.getMessage());
         }
+        // A container in this replica's name that Rollgate did not start (someone's podman run --replace): put back, said so.
+        for (Containers.Named other : Containers.named(List.of(run.name()))) {
+            if (!other.stateDir().equals(owner.stateDir()) || !other.replica().equals(id)) {
+                event(Type.Warning, "DriftCorrected", "container " + run.name() + " was replaced by hand (image " + other.image()
+                        + ", not started by Rollgate); put back");
+            }
+        }
         return ProcessLauncher.launchContainer(run, hostEnv, ContainerRun.environment(template, id), config.workingDir(), log.file());
     }
 
@@ -419,6 +427,15 @@ public final class Replica implements ProbeWorker.Verdicts {
                 if (!success) killFor(instance, "Liveness probe failed " + counter.run() + " times in a row: " + result.detail());
             }
         }
+    }
+
+    /** Restarts the replica's process as a failed liveness probe does (out of traffic, terminated, started again): {@code why} says why. */
+    public void restart(String why) {
+        ReplicaProcess p;
+        synchronized (lock) {
+            p = current;
+        }
+        if (p != null) killFor(p, why);
     }
 
     private void killFor(ReplicaProcess instance, String why) {

@@ -118,11 +118,27 @@ class ContainerReplicasTest {
                 "echo \"$DB_PASSWORD\"; cat /etc/creds/password; echo; touch /etc/creds/x 2>/dev/null || echo read-only");
         assertThat(inside.output()).as(inside.output()).isEqualTo("in-the-container-only\nin-the-container-only\nread-only\n");
 
+        // A container put in a replica's place by hand (podman run --replace with its name) is found and put back. The replica failed
+        // once just before, so its restart is backed off (10 s) and the other container stands in its place meanwhile.
+        String taken = containers().getFirst();
+        assertThat(Podman.podman(Duration.ofSeconds(30), "kill", taken).ok()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.describe("app").replicas().stream().anyMatch(r -> r.restarts() > 0)
+                && daemon.describe("app").replicas().stream().allMatch(ServiceView.ReplicaView::ready));
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--replace", "--name", taken));
+        run.addAll(Podman.RUN_OPTIONS);
+        run.add(registry.image("v1"));
+        Podman.Result foreign = Podman.podman(Duration.ofSeconds(30), run.toArray(String[]::new));
+        assertThat(foreign.ok()).as(foreign.output()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.events("app", 0, 10_000).stream().anyMatch(e -> e.reason().equals("DriftCorrected")
+                && e.message().contains("container " + taken + " of replica") && e.message().contains("was replaced by hand")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> containers().contains(taken) && daemon.describe("app").replicas().stream()
+                .allMatch(ServiceView.ReplicaView::ready));
+
         registry.moveTag("v2", "live");
         // A replica that dies comes back on its revision's digest, not on what the tag names now.
-        String victim = containers().getFirst();
+        String victim = containers().stream().filter(c -> !c.equals(taken)).findFirst().orElseThrow();
         assertThat(Podman.podman(Duration.ofSeconds(30), "kill", victim).ok()).isTrue();
-        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.describe("app").replicas().stream().anyMatch(r -> r.restarts() > 0 && r.ready())
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.describe("app").replicas().stream().allMatch(r -> r.restarts() > 0 && r.ready())
                 && runningImages().size() == 2);
         assertThat(runningImages()).allSatisfy(image -> assertThat(image).endsWith("@" + digests.get("v1")));
         assertThat(daemon.describe("app").revisions()).hasSize(1);

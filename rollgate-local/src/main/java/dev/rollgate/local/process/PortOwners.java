@@ -1,0 +1,75 @@
+package dev.rollgate.local.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who listens on a TCP port of this host, from Linux's {@code /proc/net/tcp{,6}} (the sockets in
+ * LISTEN and their inodes) and {@code /proc/PID/fd} (which process holds those sockets): how a
+ * replica's port served by another process is told from the replica itself, which probes cannot do.
+ */
+public final class PortOwners {
+
+    private static final String LISTEN = "0A";
+
+    private PortOwners() {}
+
+    /**
+     * A process outside process group {@code pgid} that listens on {@code port} while none of the group does: its pid, or -1
+     * when it cannot be seen (another user's). Empty when the group listens there, or nobody does.
+     */
+    public static Optional<Long> foreignListener(int port, long pgid) {
+        Set<String> sockets = listening(port);
+        if (sockets.isEmpty()) return Optional.empty();
+        Long foreign = null;
+        for (long pid : holders(sockets)) {
+            if (ProcessGroup.groupOf(pid).map(g -> g == pgid).orElse(false)) return Optional.empty();
+            foreign = pid;
+        }
+        return Optional.of(foreign == null ? -1L : foreign);
+    }
+
+    /** The inodes ({@code socket:[N]}) of the sockets listening on {@code port}, IPv4 and IPv6. */
+    static Set<String> listening(int port) {
+        Set<String> out = new HashSet<>();
+        String hexPort = String.format(":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && f[1].endsWith(hexPort) && f[3].equals(LISTEN)) out.add("socket:[" + f[9] + "]");
+                }
+            } catch (IOException | RuntimeException e) {
+                // no IPv6 table on this host, or a line being rewritten: the other table still answers
+            }
+        }
+        return out;
+    }
+
+    private static Set<Long> holders(Set<String> sockets) {
+        Set<Long> out = new HashSet<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
+            for (Path proc : procs) {
+                try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        if (sockets.contains(String.valueOf(Files.readSymbolicLink(fd)))) {
+                            out.add(Long.parseLong(proc.getFileName().toString()));
+                            break;
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+}
