@@ -2,9 +2,12 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
+import dev.rollgate.kubernetes.ClusterApply;
+import dev.rollgate.kubernetes.ClusterRollouts;
 import dev.rollgate.spec.ImageReference;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.SpecParser;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,20 +86,20 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** The file's Rollouts and AnalysisTemplates, created or updated in the namespace; the operator rolls them out. */
-    private void applyToCluster(PrintWriter out, dev.rollgate.kubernetes.ClusterRollouts cluster, Path file, String text) {
+    private void applyToCluster(PrintWriter out, ClusterRollouts cluster, Path file, String text) {
         try {
             if (requireDigest) refuseTags(file, text);
-            var applied = dev.rollgate.kubernetes.ClusterApply.apply(cluster.client(), cluster.namespace(), text);
-            if (Output.data(out, output, Json.MAPPER.valueToTree(java.util.Map.of("applied", applied)))) return;
+            var applied = ClusterApply.apply(cluster.client(), cluster.namespace(), text);
+            if (Output.data(out, output, Json.MAPPER.valueToTree(Map.of("applied", applied)))) return;
             for (var a : applied) out.println(switch (a.kind()) {
                 case "Rollout" -> "service/";
                 case "ConfigMap" -> "configmap/";
                 default -> "analysistemplate/";
             } + a.name() + " " + a.result());
-        } catch (dev.rollgate.spec.InvalidSpecException e) {
+        } catch (InvalidSpecException e) {
             throw new CliException(file + ": the spec is not valid; nothing was applied",
                     e.errors().stream().map(err -> file + ": " + err).toList());
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
             throw new CliException(file + ": " + Clusters.problem(e));
         }
     }

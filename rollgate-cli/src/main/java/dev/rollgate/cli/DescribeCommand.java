@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.kubernetes.ClusterRollouts;
 import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.local.daemon.Store;
 import dev.rollgate.rollout.Condition;
 import dev.rollgate.rollout.ProgressiveState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +52,7 @@ final class DescribeCommand extends ServiceCommand {
         if (prog != null) progressive(out, s, prog);
         out.println("Conditions:");
         List<List<String>> conditions = new ArrayList<>();
-        for (Condition c : java.util.Arrays.asList(st.availableCondition(), st.progressing())) {
+        for (Condition c : Arrays.asList(st.availableCondition(), st.progressing())) {
             if (c != null) conditions.add(List.of(c.type(), c.status(), c.reason(), c.message()));
         }
         Output.table(out, List.of("Type", "Status", "Reason", "Message"), conditions, "  ");
@@ -117,7 +119,7 @@ final class DescribeCommand extends ServiceCommand {
     /** On a cluster: the Services the operator keeps for the strategy, and the namespace. */
     private String clusterServices(ServiceView s) {
         var rollouts = daemon.rollouts();
-        return "Services " + String.join(", ", dev.rollgate.kubernetes.ClusterRollouts.services(rollouts.view(s.name())))
+        return "Services " + String.join(", ", ClusterRollouts.services(rollouts.view(s.name())))
                 + " (port " + (s.port() == 0 ? 80 : s.port()) + ") in namespace " + rollouts.namespace();
     }
 }

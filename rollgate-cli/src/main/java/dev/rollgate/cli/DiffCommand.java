@@ -2,7 +2,9 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
+import dev.rollgate.kubernetes.ClusterApply;
 import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.SpecDiff;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,8 +73,8 @@ final class DiffCommand implements Callable<Integer> {
     static Previews previews(DaemonOptions daemon, Path file, String text) {
         if (daemon.cluster()) {
             try {
-                return new Previews(dev.rollgate.kubernetes.ClusterApply.preview(daemon.rollouts(), text), List.of());
-            } catch (dev.rollgate.spec.InvalidSpecException e) {
+                return new Previews(ClusterApply.preview(daemon.rollouts(), text), List.of());
+            } catch (InvalidSpecException e) {
                 throw new CliException(file + ": the spec is not valid", e.errors().stream().map(err -> file + ": " + err).toList());
             }
         }

@@ -1,7 +1,8 @@
 package dev.rollgate.cli;
 
-import picocli.CommandLine;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code rollgate} command. */
 @Command(name = "rollgate",
@@ -55,7 +56,7 @@ public final class Main {
                 commandLine.getErr().flush();
                 return 1;
             }
-            if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k) {
+            if (e instanceof KubernetesClientException k) {
                 commandLine.getErr().println("rollgate: " + Clusters.problem(k));
                 commandLine.getErr().flush();
                 return 1;

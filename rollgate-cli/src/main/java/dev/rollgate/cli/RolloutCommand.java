@@ -3,6 +3,7 @@ package dev.rollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.controller.VerbResult;
 import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.rollout.Condition;
@@ -184,7 +185,7 @@ final class RolloutCommand implements Callable<Integer> {
         String onCluster() {
             var rollouts = daemon.rollouts();
             if (rollouts.view(name) == null) throw new CliException("no Rollout " + name + " in namespace " + rollouts.namespace());
-            dev.rollgate.controller.VerbResult r = switch (spec.name()) {
+            VerbResult r = switch (spec.name()) {
                 case "undo" -> rollouts.undo(name, ((Undo) this).toRevision);
                 case "pause" -> rollouts.pause(name, true);
                 case "resume" -> rollouts.pause(name, false);
@@ -194,8 +195,8 @@ final class RolloutCommand implements Callable<Integer> {
                 default -> rollouts.retry(name);
             };
             return switch (r) {
-                case dev.rollgate.controller.VerbResult.Done d -> d.message();
-                case dev.rollgate.controller.VerbResult.Refused x -> throw new CliException(x.message());
+                case VerbResult.Done d -> d.message();
+                case VerbResult.Refused x -> throw new CliException(x.message());
             };
         }
     }

@@ -3,6 +3,8 @@ package dev.rollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +88,7 @@ final class SourceCommands {
         private static String text(Path file, String option) {
             try {
                 if (Files.size(file) > 1 << 20) throw new CliException(option + ": " + file + " is over 1 MiB");
-                return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
             } catch (NoSuchFileException e) {
                 throw new CliException(option + ": " + file + ": no such file");
             } catch (CharacterCodingException e) {
@@ -107,7 +109,7 @@ final class SourceCommands {
         @Mixin
         LocalDaemonOptions daemon;
 
-        java.io.PrintWriter out() {
+        PrintWriter out() {
             return spec.commandLine().getOut();
         }
 

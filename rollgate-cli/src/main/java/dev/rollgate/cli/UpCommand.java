@@ -2,13 +2,19 @@ package dev.rollgate.cli;
 
 import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.daemon.DaemonFiles;
+import dev.rollgate.local.daemon.FrontDoorSettings;
+import dev.rollgate.local.dataplane.DataPlaneProtocol;
+import dev.rollgate.local.process.JavaCommand;
+import dev.rollgate.local.process.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,8 +75,8 @@ final class UpCommand implements Callable<Integer> {
     boolean noFrontDoor;
 
     /** The front door settings the flags give, or null when none was given (the kept ones stay). */
-    private dev.rollgate.local.daemon.FrontDoorSettings frontDoorSettings() {
-        if (noFrontDoor) return dev.rollgate.local.daemon.FrontDoorSettings.NONE;
+    private FrontDoorSettings frontDoorSettings() {
+        if (noFrontDoor) return FrontDoorSettings.NONE;
         boolean any = listen != null || listenTls != null || !trustedProxies.isEmpty() || accessLog != null || acmeDirectory != null;
         if (!any) return null;
         for (String[] l : new String[][] {{"--listen", listen}, {"--listen-tls", listenTls}}) {
@@ -81,24 +87,24 @@ final class UpCommand implements Callable<Integer> {
         for (String t : trustedProxies) {
             if (!t.matches("[0-9a-fA-F:.]+(/\\d{1,3})?")) throw new CliException("--trusted-proxy: expected an address or a CIDR, got " + t);
         }
-        var acme = acmeDirectory == null ? null : new dev.rollgate.local.daemon.FrontDoorSettings.Acme(acmeDirectory, acmeEmail,
+        var acme = acmeDirectory == null ? null : new FrontDoorSettings.Acme(acmeDirectory, acmeEmail,
                 acmeCa == null ? null : acmeCa.toAbsolutePath().toString(),
                 acmeRenewBefore == null ? null : duration("--acme-renew-before", acmeRenewBefore));
         if (acmeDirectory != null && !acmeDirectory.startsWith("https://")) throw new CliException("--acme-directory: expected an https:// URL, got " + acmeDirectory);
-        return new dev.rollgate.local.daemon.FrontDoorSettings(listen, listenTls, trustedProxies,
+        return new FrontDoorSettings(listen, listenTls, trustedProxies,
                 accessLog == null ? null : accessLog.toAbsolutePath().toString(), acme);
     }
 
     /** 30d, 12h, 10m, 90s. */
-    static java.time.Duration duration(String option, String v) {
+    static Duration duration(String option, String v) {
         var m = java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(v);
         if (!m.matches()) throw new CliException(option + ": expected a duration like 30d, 12h, 10m or 90s, got " + v);
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
-            case "d" -> java.time.Duration.ofDays(n);
-            case "h" -> java.time.Duration.ofHours(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofSeconds(n);
+            case "d" -> Duration.ofDays(n);
+            case "h" -> Duration.ofHours(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
         };
     }
 
@@ -114,11 +120,11 @@ final class UpCommand implements Callable<Integer> {
             out.printf("rollgate: the daemon for %s is already running (pid %d, admin API on 127.0.0.1:%d)%n", dir, a.pid(), a.port());
             return 0;
         }
-        dev.rollgate.local.process.PrivateFiles.directory(dir);
+        PrivateFiles.directory(dir);
         if (frontDoor != null) frontDoor.write(dir);   // the daemon started below reads it
-        Path log = dev.rollgate.local.process.PrivateFiles.file(DaemonFiles.logFile(dir));
+        Path log = PrivateFiles.file(DaemonFiles.logFile(dir));
         List<String> argv = new ArrayList<>(List.of("setsid"));
-        argv.addAll(dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+        argv.addAll(JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
         argv.addAll(List.of(Main.class.getName(), "up", "--foreground", "--state-dir", dir.toString(), "--admin-port", Integer.toString(adminPort)));
         if (secretKeyFile != null) argv.addAll(List.of("--secret-key-file", secretKeyFile.toAbsolutePath().toString()));
         Process p = new ProcessBuilder(argv).redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
@@ -129,7 +135,7 @@ final class UpCommand implements Callable<Integer> {
                 var a = DaemonFiles.readAddress(dir).orElseThrow();
                 out.printf("rollgate: daemon started (pid %d); admin API on 127.0.0.1:%d; state in %s; log in %s%n", a.pid(), a.port(), dir, log);
                 dataPlane(dir).ifPresent(pid -> out.printf("rollgate: the services' ports are served by the data plane (pid %d), which outlives the daemon%n", pid));
-                var door = dev.rollgate.local.daemon.FrontDoorSettings.read(dir).orElse(dev.rollgate.local.daemon.FrontDoorSettings.NONE);
+                var door = FrontDoorSettings.read(dir).orElse(FrontDoorSettings.NONE);
                 if (door.listening()) {
                     out.printf("rollgate: front door on %s%s (DIR/frontdoor.json)%n", door.listen() == null ? "" : "http " + door.listen(),
                             door.listenTls() == null ? "" : (door.listen() == null ? "" : ", ") + "https " + door.listenTls());
@@ -142,7 +148,7 @@ final class UpCommand implements Callable<Integer> {
         throw new CliException("the daemon did not start; the end of " + log + ":", tail(log));
     }
 
-    private Integer foreground(PrintWriter out, Path dir, dev.rollgate.local.daemon.FrontDoorSettings frontDoor) throws Exception {
+    private Integer foreground(PrintWriter out, Path dir, FrontDoorSettings frontDoor) throws Exception {
         Daemon d;
         try {
             d = Daemon.open(dir, adminPort, frontDoor, secretKeyFile);
@@ -158,8 +164,8 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static java.util.Optional<Long> dataPlane(Path dir) {
-        return dev.rollgate.local.dataplane.DataPlaneProtocol.address(dir).map(dev.rollgate.local.dataplane.DataPlaneProtocol.Address::pid);
+    private static Optional<Long> dataPlane(Path dir) {
+        return DataPlaneProtocol.address(dir).map(DataPlaneProtocol.Address::pid);
     }
 
     private static List<String> tail(Path log) {

@@ -2,8 +2,8 @@ package dev.rollgate.spec;
 
 import dev.rollgate.spec.Shape.BoolShape;
 import dev.rollgate.spec.Shape.DurationShape;
-import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.Field;
+import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
@@ -13,6 +13,7 @@ import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -319,7 +320,7 @@ final class Binder {
         return null;
     }
 
-    private java.time.Duration bindDuration(Node node, String path) {
+    private Duration bindDuration(Node node, String path) {
         if (node instanceof ScalarNode scalar) {
             var parsed = Durations.parse(scalar.getValue());
             if (parsed.isPresent()) return parsed.get();

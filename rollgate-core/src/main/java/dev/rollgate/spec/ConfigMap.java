@@ -1,5 +1,6 @@
 package dev.rollgate.spec;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,6 @@ public record ConfigMap(String name, Map<String, String> data) {
     public static final String API_VERSION = "v1";
 
     public ConfigMap {
-        data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data == null ? Map.of() : data));
+        data = Collections.unmodifiableMap(new LinkedHashMap<>(data == null ? Map.of() : data));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rollgate.spec;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +63,8 @@ public final class Obj {
         return (Double) values.get(field);
     }
 
-    public java.time.Duration duration(String field) {
-        return (java.time.Duration) values.get(field);
+    public Duration duration(String field) {
+        return (Duration) values.get(field);
     }
 
     public String string(String field) {

@@ -2,10 +2,14 @@ package dev.rollgate.spec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Turns a shape-checked document into records, and checks what spans several fields. */
 final class RolloutReader {
@@ -14,7 +18,7 @@ final class RolloutReader {
 
     private final List<SpecError> errors;
     private final Map<String, AnalysisTemplate> templates;
-    private final Map<String, AnalysisTemplate> used = new java.util.LinkedHashMap<>();
+    private final Map<String, AnalysisTemplate> used = new LinkedHashMap<>();
 
     private RolloutReader(List<SpecError> errors, Map<String, AnalysisTemplate> templates) {
         this.errors = errors;
@@ -61,8 +65,8 @@ final class RolloutReader {
                 error(o, "hosts", "tls, httpsRedirect and stripPrefix are about the front door: name the hosts it routes here");
             }
             for (String f : List.of("firstRequestTimeout", "sendTimeout", "upstreamTimeout")) {
-                java.time.Duration d = o.duration(f);
-                if (d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofHours(24)) > 0) {
+                Duration d = o.duration(f);
+                if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(24)) > 0) {
                     error(o, f, "must be more than 0 and at most 24h, got " + d.toMillis() + " ms");
                 }
             }
@@ -84,10 +88,10 @@ final class RolloutReader {
             if (database.url().matches("(?i).*[?&;]password=.*")) {
                 error(d, "url", "holds a password: keep credentials out of the spec, in passwordEnv or passwordFile");
             }
-            if (database.lockTimeout().isNegative() || database.lockTimeout().isZero() || database.lockTimeout().compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+            if (database.lockTimeout().isNegative() || database.lockTimeout().isZero() || database.lockTimeout().compareTo(Duration.ofMinutes(10)) > 0) {
                 error(d, "lockTimeout", "must be more than 0 and at most 10m, got " + database.lockTimeout().toMillis() + " ms");
             }
-            if (database.contractAfter().isNegative() || database.contractAfter().compareTo(java.time.Duration.ofDays(30)) > 0) {
+            if (database.contractAfter().isNegative() || database.contractAfter().compareTo(Duration.ofDays(30)) > 0) {
                 error(d, "contractAfter", "must be 0 or more and at most 30 days");
             }
         }
@@ -147,7 +151,7 @@ final class RolloutReader {
     }
 
     private Strategy.Canary canary(Obj c) {
-        List<CanaryStep> steps = new java.util.ArrayList<>();
+        List<CanaryStep> steps = new ArrayList<>();
         for (Obj step : c.objs("steps")) {
             if (step.has("setWeight")) {
                 steps.add(new CanaryStep.SetWeight(step.integer("setWeight")));
@@ -162,7 +166,7 @@ final class RolloutReader {
                 steps.add(new CanaryStep.SetCanaryScale(sc.optionalInteger("weight"), sc.optionalInteger("replicas"), match));
             } else {
                 Obj hr = step.obj("setHeaderRoute");
-                List<CanaryStep.HeaderMatch> match = new java.util.ArrayList<>();
+                List<CanaryStep.HeaderMatch> match = new ArrayList<>();
                 for (Obj m : hr.objs("match")) {
                     Obj v = m.obj("headerValue");
                     if (v.has("regex")) {
@@ -203,10 +207,10 @@ final class RolloutReader {
 
     /** An analysis reference: every template must be in the file, and every argument without a default must be given. */
     private AnalysisRef analysis(Obj a) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         List<AnalysisRef.AnalysisArg> args = a.objs("args").stream().map(arg -> new AnalysisRef.AnalysisArg(arg.string("name"),
                 arg.string("value"), arg.has("valueFrom") ? arg.obj("valueFrom").string("podTemplateHashValue") : null)).toList();
-        java.util.Set<String> given = new java.util.HashSet<>();
+        Set<String> given = new HashSet<>();
         args.forEach(arg -> given.add(arg.name()));
         List<Obj> refs = a.objs("templates");
         for (int i = 0; i < refs.size(); i++) {
@@ -251,8 +255,8 @@ final class RolloutReader {
             errors.add(new SpecError(t.path("command"), t.line(), "required: command (a process on the embedded platform), "
                     + "or image (a container on either platform) or podTemplate (Kubernetes), or a spec.workloadRef; a template may carry both"));
         }
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        Map<String, KeyRef> valueFrom = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, KeyRef> valueFrom = new LinkedHashMap<>();
         if (t.isList("env")) {
             for (Obj e : t.objs("env")) {
                 String name = e.string("name");
@@ -302,13 +306,13 @@ final class RolloutReader {
 
     /** {@code volumes} joined with {@code volumeMounts}: each volume mounted once, each mount naming a volume. */
     private List<Volume> volumes(Obj t) {
-        Map<String, Obj> mounts = new java.util.LinkedHashMap<>();
+        Map<String, Obj> mounts = new LinkedHashMap<>();
         for (Obj m : t.objs("volumeMounts")) {
             if (!m.bool("readOnly")) error(m, "readOnly", "must be true: a volume holds a secret's or ConfigMap's files, which a replica only reads");
             if (mounts.putIfAbsent(m.string("name"), m) != null) error(m, "name", "volume \"" + m.string("name") + "\" is mounted twice");
         }
         List<Volume> out = new ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Obj v : t.objs("volumes")) {
             String name = v.string("name");
             if (!names.add(name)) {

@@ -2,6 +2,7 @@ package dev.rollgate.spec;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -41,7 +44,7 @@ public final class SpecParser {
             if (Files.size(file) > MAX_CHARS) {
                 throw invalid("", 0, file + " is larger than " + MAX_CHARS + " bytes; a spec is a few kilobytes");
             }
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
             throw invalid("", 0, "cannot read " + file + ": no such file");
         } catch (CharacterCodingException e) {
@@ -71,7 +74,7 @@ public final class SpecParser {
         List<SpecError> errors = new ArrayList<>();
         List<Rollout> rollouts = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
-        Map<String, AnalysisTemplate> templates = new java.util.LinkedHashMap<>();
+        Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
         List<Obj> rolloutDocs = new ArrayList<>();
         List<Object> rolloutTexts = new ArrayList<>();
         Map<String, Object> templateTexts = new HashMap<>();
@@ -141,13 +144,13 @@ public final class SpecParser {
     }
 
     /** A ConfigMap document; its errors are named by the ConfigMap, as a template's are. */
-    private static java.util.Optional<ConfigMap> configMap(Node document, List<SpecError> errors) {
+    private static Optional<ConfigMap> configMap(Node document, List<SpecError> errors) {
         List<SpecError> docErrors = new ArrayList<>();
         Obj obj = (Obj) new Binder(docErrors).bind(document, SpecSchema.CONFIG_MAP, "", 0);
         String label = ConfigMap.KIND + " " + metadataName(document) + ": ";
         docErrors.forEach(e -> errors.add(new SpecError(label + e.path(), e.line(), e.message())));
-        if (obj == null || !docErrors.isEmpty()) return java.util.Optional.empty();
-        return java.util.Optional.of(new ConfigMap(obj.obj("metadata").string("name"), obj.stringMap("data")));
+        if (obj == null || !docErrors.isEmpty()) return Optional.empty();
+        return Optional.of(new ConfigMap(obj.obj("metadata").string("name"), obj.stringMap("data")));
     }
 
     /** The document's {@code kind}, read before binding so the right shape checks it. */

@@ -1,18 +1,20 @@
 package dev.rollgate.spec;
 
 import dev.rollgate.spec.Shape.BoolShape;
+import dev.rollgate.spec.Shape.DurationShape;
 import dev.rollgate.spec.Shape.Field;
+import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
 import dev.rollgate.spec.Shape.MapOrListShape;
 import dev.rollgate.spec.Shape.MapShape;
 import dev.rollgate.spec.Shape.NumberShape;
-import dev.rollgate.spec.Shape.DurationShape;
-import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The shape of a Rollout document, with Kubernetes' defaults. Field names follow Kubernetes and Argo Rollouts. */
@@ -288,7 +290,7 @@ public final class SpecSchema {
                                             .withDefault(false)),
                             List.of())),
                     field("httpsRedirect", new BoolShape("Answer plain-HTTP requests with 308 to the same URL on https.")).withDefault(false),
-                    field("hsts", new DurationShape("Strict-Transport-Security max-age on HTTPS answers (0: none).")).withDefault(java.time.Duration.ZERO),
+                    field("hsts", new DurationShape("Strict-Transport-Security max-age on HTTPS answers (0: none).")).withDefault(Duration.ZERO),
                     field("maxRequestBodyBytes", atLeast(0, "A larger request body is refused with 413 (0: no limit).")).withDefault(0),
                     field("bufferRequests", new BoolShape("Read a request's body whole before choosing a replica, so a slow client holds none."))
                             .withDefault(false),
@@ -359,12 +361,12 @@ public final class SpecSchema {
                             List.of(field("metric", oneOfValues("successRate and errorRate count socket errors as failures; p* are milliseconds.",
                                             "successRate", "errorRate", "requestRate", "requests", "p50", "p90", "p99", "p999")).required(true),
                                     field("revision", oneOfValues("Which revision.", "canary", "stable")).withDefault("canary"),
-                                    field("window", new DurationShape("How far back.")).withDefault(java.time.Duration.ofSeconds(60))),
+                                    field("window", new DurationShape("How far back.")).withDefault(Duration.ofSeconds(60))),
                             List.of())),
                     field("prometheus", new ObjectShape("An instant PromQL query.",
                             List.of(field("address", nonEmpty("Prometheus' base URL, e.g. http://127.0.0.1:9090.")).required(true),
                                     field("query", nonEmpty("PromQL; {{args.NAME}} is replaced.")).required(true),
-                                    field("timeout", new DurationShape("Request timeout.")).withDefault(java.time.Duration.ofSeconds(10))),
+                                    field("timeout", new DurationShape("Request timeout.")).withDefault(Duration.ofSeconds(10))),
                             List.of())),
                     field("web", new ObjectShape("An HTTP request answered with JSON.",
                             List.of(field("url", nonEmpty("URL; {{args.NAME}} is replaced.")).required(true),
@@ -386,14 +388,14 @@ public final class SpecSchema {
                                     field("tolerance", new NumberShape("Allowed relative increase before it counts (0.25 = 25 %).", 0, 100))
                                             .withDefault(0.25),
                                     field("alpha", new NumberShape("Chance of failing a canary that is no worse.", 1e-9, 0.5)).withDefault(0.01),
-                                    field("window", new DurationShape("latency: how far back.")).withDefault(java.time.Duration.ofSeconds(60)),
+                                    field("window", new DurationShape("latency: how far back.")).withDefault(Duration.ofSeconds(60)),
                                     field("prometheus", new ObjectShape("On Kubernetes: each revision's numbers from Prometheus ({{revision}} is its template hash).",
                                             List.of(field("address", nonEmpty("Prometheus' base URL.")).required(true),
                                                     field("requests", nonEmpty("errorRate: PromQL for a revision's requests so far.")),
                                                     field("errors", nonEmpty("errorRate: PromQL for a revision's errors so far.")),
                                                     field("latency", nonEmpty("latency: PromQL for a revision's latency histogram over {{window}}, by le,"
                                                             + " in seconds, e.g. sum by (le) (increase(http_request_duration_seconds_bucket{...}[{{window}}])).")),
-                                                    field("timeout", new DurationShape("Request timeout.")).withDefault(java.time.Duration.ofSeconds(10))),
+                                                    field("timeout", new DurationShape("Request timeout.")).withDefault(Duration.ofSeconds(10))),
                                             List.of()))),
                             List.of()))),
             List.of(new OneOf(List.of("builtin", "prometheus", "web", "job", "judge"), true)));
@@ -437,7 +439,7 @@ public final class SpecSchema {
     }
 
     static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new java.util.ArrayList<>(a);
+        List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return List.copyOf(all);
     }

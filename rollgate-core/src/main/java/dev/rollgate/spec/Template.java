@@ -1,9 +1,13 @@
 package dev.rollgate.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * What one replica runs: argv, environment and probes (a local process), and for Kubernetes the
@@ -45,11 +49,11 @@ public record Template(
     public Template {
         command = command == null ? List.of() : List.copyOf(command);
         args = args == null ? List.of() : List.copyOf(args);
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env == null ? Map.of() : env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env == null ? Map.of() : env));
         ports = ports == null ? List.of() : List.copyOf(ports);
-        resources = resources == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
-        podTemplate = podTemplate == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podTemplate));
-        valueFrom = valueFrom == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(valueFrom));
+        resources = resources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+        podTemplate = podTemplate == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(podTemplate));
+        valueFrom = valueFrom == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(valueFrom));
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
     }
 
@@ -70,7 +74,7 @@ public record Template(
 
     /** The same template with one more environment variable (a rolling restart stamps ROLLGATE_RESTARTED_AT). */
     public Template withEnv(String name, String value) {
-        var e = new java.util.LinkedHashMap<>(env);
+        var e = new LinkedHashMap<>(env);
         e.put(name, value);
         return new Template(version, command, e, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,
                 terminationGracePeriodSeconds, image, args, ports, resources, podTemplate, valueFrom, volumes);
@@ -95,15 +99,15 @@ public record Template(
 
     /** Every secret and ConfigMap the template reads, each once, as its references name them. */
     public List<ValueRef> sources() {
-        java.util.LinkedHashSet<ValueRef> out = new java.util.LinkedHashSet<>();
+        LinkedHashSet<ValueRef> out = new LinkedHashSet<>();
         valueFrom.values().forEach(k -> out.add(k.source()));
         volumes.forEach(v -> out.add(v.source()));
         return List.copyOf(out);
     }
 
     /** The same template with each reference's version set by {@code pin} (apply, a new version of a source, a restart). */
-    public Template withVersions(java.util.function.ToIntFunction<ValueRef> pin) {
-        Map<String, KeyRef> refs = new java.util.LinkedHashMap<>();
+    public Template withVersions(ToIntFunction<ValueRef> pin) {
+        Map<String, KeyRef> refs = new LinkedHashMap<>();
         valueFrom.forEach((name, ref) -> refs.put(name, ref.withVersion(pin.applyAsInt(ref.source()))));
         List<Volume> mounted = volumes.stream().map(v -> v.withVersion(pin.applyAsInt(v.source()))).toList();
         return new Template(version, command, env, workingDir, startupProbe, readinessProbe, livenessProbe, preStop,

@@ -1,5 +1,7 @@
 package dev.rollgate.spec;
 
+import java.util.List;
+
 /**
  * A reference to a versioned secret or ConfigMap. The file names it; apply pins {@code version} (as it pins
  * an image's digest), so the revision, its template hash and a rollback all name exact values, while the
@@ -30,7 +32,7 @@ public record ValueRef(Kind kind, String name, int version, boolean rolloutOnCha
     }
 
     /** A revision's sources in one table cell: {@code secret db v3, configMap app v2}; null when it reads none. */
-    public static String summary(java.util.List<ValueRef> refs) {
+    public static String summary(List<ValueRef> refs) {
         if (refs.isEmpty()) return null;
         return String.join(", ", refs.stream().map(r -> r.kind().word() + " " + r.name() + (r.version() > 0 ? " v" + r.version() : "")).toList());
     }

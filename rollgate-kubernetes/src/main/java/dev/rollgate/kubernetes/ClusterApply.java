@@ -6,6 +6,7 @@ import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.spec.ConfigMap;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;
+import dev.rollgate.spec.SpecError;
 import dev.rollgate.spec.SpecParser;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -78,7 +79,7 @@ public final class ClusterApply {
         List<String> refused = new ArrayList<>();
         for (var r : rollouts) ClusterSpecs.embeddedOnly(r).forEach(m -> refused.add(r.name() + ": " + m));
         if (!refused.isEmpty()) {
-            throw new InvalidSpecException(refused.stream().map(m -> new dev.rollgate.spec.SpecError("spec.database", 0, m)).toList());
+            throw new InvalidSpecException(refused.stream().map(m -> new SpecError("spec.database", 0, m)).toList());
         }
         return rollouts;
     }

@@ -2,15 +2,19 @@ package dev.rollgate.kubernetes;
 
 import dev.rollgate.analysis.run.AnalysisRuns;
 import dev.rollgate.controller.Decision;
+import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Reconciler;
 import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.SchemaMigrations;
-import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.controller.VerbResult;
 import dev.rollgate.spec.DriftPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -61,7 +65,7 @@ final class ClusterController implements AutoCloseable {
         // Then what runs is held against what was decided: an out-of-band change is put back (heal) or only said (report).
         // The controller never sees a ReplicaSet's size as someone else set it (ClusterPlatform.groups), so only this puts it back.
         boolean heal = state.spec().driftPolicy() == DriftPolicy.HEAL;
-        List<String> drift = new java.util.ArrayList<>(platform.drift(heal));
+        List<String> drift = new ArrayList<>(platform.drift(heal));
         drift.addAll(router.drift(heal));
         state.drifted(drift, heal);
         return d;
@@ -72,10 +76,10 @@ final class ClusterController implements AutoCloseable {
     }
 
     /** The sources ({@code kind/name}) the template in force reads. */
-    java.util.Set<String> sources() {
+    Set<String> sources() {
         var spec = state.spec();
-        if (spec == null) return java.util.Set.of();
-        java.util.Set<String> out = new java.util.HashSet<>();
+        if (spec == null) return Set.of();
+        Set<String> out = new HashSet<>();
         spec.template().sources().forEach(s -> out.add(s.kind().word() + "/" + s.name()));
         return out;
     }
@@ -85,7 +89,7 @@ final class ClusterController implements AutoCloseable {
     }
 
     /** The Rollout's ReplicaSets and pods, as the controller observes them. */
-    java.util.List<dev.rollgate.controller.Observed.Group> groups() {
+    List<Observed.Group> groups() {
         return reconciler.platform().groups();
     }
 

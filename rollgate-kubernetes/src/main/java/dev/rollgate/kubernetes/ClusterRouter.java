@@ -50,11 +50,11 @@ final class ClusterRouter implements TrafficRouter {
     static final String STABLE = "-stable", CANARY = "-canary", ACTIVE = "-active", PREVIEW = "-preview";
 
     /** The Services the operator keeps for a Rollout of {@code strategy}: every pod's, then the strategy's pair. */
-    static java.util.List<String> services(String name, Strategy strategy) {
+    static List<String> services(String name, Strategy strategy) {
         return switch (strategy) {
-            case Strategy.BlueGreen bg -> java.util.List.of(name, name + ACTIVE, name + PREVIEW);
-            case Strategy.Canary c -> java.util.List.of(name, name + STABLE, name + CANARY);
-            default -> java.util.List.of(name);
+            case Strategy.BlueGreen bg -> List.of(name, name + ACTIVE, name + PREVIEW);
+            case Strategy.Canary c -> List.of(name, name + STABLE, name + CANARY);
+            default -> List.of(name);
         };
     }
 

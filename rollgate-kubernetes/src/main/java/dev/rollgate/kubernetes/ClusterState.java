@@ -11,6 +11,7 @@ import dev.rollgate.spec.Strategy;
 import dev.rollgate.spec.Template;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class ClusterState implements StateStore {
             throw new InvalidRollout(e.errors().stream().map(Object::toString).toList());
         }
         spec = replicaRatio(withWorkload(spec));
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         Map<String, Object> pins = heldPins(r, spec.template());
         Template pinned = SourceCopies.pin(client, namespace, spec.template(),
                 ref -> pins.get(ref.kind().word() + "/" + ref.name()) instanceof Number n ? n.intValue() : 0, missing);

@@ -5,6 +5,7 @@ import dev.rollgate.json.Json;
 import dev.rollgate.rollout.Condition;
 import dev.rollgate.spec.SpecJson;
 import dev.rollgate.spec.Template;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ final class ClusterStatus {
             c.put("status", "True");
             c.put("reason", "OutOfBandChange");
             c.put("message", String.join("; ", drift));
-            c.put("lastTransitionTime", java.time.Instant.now().toString());
+            c.put("lastTransitionTime", Instant.now().toString());
             conditions.add(c);
         }
         status.put("conditions", conditions);

@@ -1,5 +1,8 @@
 package dev.rollgate.kubernetes;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** The labels and annotations Rollgate puts on what it creates, named as the Deployment controller and Argo Rollouts name theirs. */
 final class Labels {
 
@@ -26,8 +29,8 @@ final class Labels {
     private Labels() {}
 
     /** {@code labels} (or annotations, or none) with {@code key} set to {@code value}: a new map, for an object's metadata. */
-    static java.util.Map<String, String> with(java.util.Map<String, String> labels, String key, String value) {
-        java.util.Map<String, String> out = labels == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(labels);
+    static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> out = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
         out.put(key, value);
         return out;
     }

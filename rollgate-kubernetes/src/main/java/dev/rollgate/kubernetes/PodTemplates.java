@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
@@ -88,7 +89,7 @@ final class PodTemplates {
                 .withTimeoutSeconds(p.timeoutSeconds()).withSuccessThreshold(p.successThreshold()).withFailureThreshold(p.failureThreshold());
         switch (p.handler()) {
             case Handler.HttpGet h -> b.withNewHttpGet().withPath(h.path()).withPort(port(h.port(), port)).withScheme(h.scheme())
-                    .withHttpHeaders(h.httpHeaders().stream().map(x -> new io.fabric8.kubernetes.api.model.HTTPHeader(x.name(), x.value())).toList())
+                    .withHttpHeaders(h.httpHeaders().stream().map(x -> new HTTPHeader(x.name(), x.value())).toList())
                     .endHttpGet();
             case Handler.TcpSocket s -> b.withNewTcpSocket().withPort(port(s.port(), port)).endTcpSocket();
             case Handler.Exec e -> b.withNewExec().withCommand(e.command()).endExec();

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,9 +21,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -77,7 +81,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
 
     /** The Rollouts whose template read the source {@code kind/name} at their last pass. */
     private Set<ResourceID> readers(String namespace, String kind, String name) {
-        Set<ResourceID> out = new java.util.HashSet<>();
+        Set<ResourceID> out = new HashSet<>();
         reads.forEach((rollout, sources) -> {
             if (rollout.getNamespace().orElse("").equals(namespace) && sources.contains(kind + "/" + name)) out.add(rollout);
         });
@@ -107,7 +111,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
                 events.record(rollout, new RolloutEvent("Warning", "InvalidSpec", rollout.getMetadata().getName(), e.getMessage()));
             }
             return UpdateControl.<RolloutResource>noUpdate().rescheduleAfter(RESYNC.multipliedBy(5));
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
             if (e.getCode() == 409) return UpdateControl.<RolloutResource>noUpdate().rescheduleAfter(Duration.ZERO); // changed meanwhile: decide again
             failures.incrementAndGet();
             events.record(rollout, new RolloutEvent("Warning", "ReconcileFailed", rollout.getMetadata().getName(), String.valueOf(e.getMessage())));
@@ -137,7 +141,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
 
     /** Each Rollout's revision and phase as this operator last decided them, by namespace and name. */
     Map<ResourceID, Standing> standing() {
-        Map<ResourceID, Standing> sorted = new java.util.TreeMap<>(java.util.Comparator.comparing((ResourceID r) -> r.getNamespace().orElse(""))
+        Map<ResourceID, Standing> sorted = new TreeMap<>(Comparator.comparing((ResourceID r) -> r.getNamespace().orElse(""))
                 .thenComparing(ResourceID::getName));
         sorted.putAll(standing);
         return sorted;

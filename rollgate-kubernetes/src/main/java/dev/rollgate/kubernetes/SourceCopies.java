@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
@@ -34,15 +35,15 @@ final class SourceCopies {
     private SourceCopies() {}
 
     /** The version a source has now, or empty when it does not exist. */
-    static java.util.Optional<Integer> version(KubernetesClient client, String namespace, ValueRef ref) {
+    static Optional<Integer> version(KubernetesClient client, String namespace, ValueRef ref) {
         HasMetadata o = get(client, namespace, ref.kind(), ref.name());
-        if (o == null) return java.util.Optional.empty();
+        if (o == null) return Optional.empty();
         String identity = switch (o) {
             case ConfigMap c -> "data " + new TreeMap<>(c.getData() == null ? Map.of() : c.getData())
                     + new TreeMap<>(c.getBinaryData() == null ? Map.of() : c.getBinaryData());
             default -> "object " + o.getMetadata().getUid() + "/" + o.getMetadata().getResourceVersion();
         };
-        return java.util.Optional.of(positive(identity));
+        return Optional.of(positive(identity));
     }
 
     /**

@@ -264,12 +264,21 @@ function renderHistory() {
     undo.addEventListener('click', () => act('undo', r.revision));
     return el('tr', {'data-revision': String(r.revision)},
       el('td', {}, String(r.revision)), el('td', {}, r.version || ''), el('td', {}, r.hash.slice(0, 10)),
-      el('td', {class: 'image', title: r.template.image || ''}, shortImage(r.template.image)), el('td', {}, clock(r.created)), el('td', {}, String(r.replicas)), el('td', {}, diff), el('td', {}, undo));
+      el('td', {class: 'image', title: r.template.image || ''}, shortImage(r.template.image)), el('td', {class: 'sources'}, sources(r.template)),
+      el('td', {}, clock(r.created)), el('td', {}, String(r.replicas)), el('td', {}, diff), el('td', {}, undo));
   }));
   const current = revs.find((r) => r.current);
   const previous = current && revs.filter((r) => r.revision < current.revision).pop();
   if (current && previous) showDiff(previous, current);
   else $('#diff').replaceChildren();
+}
+
+// The secrets and ConfigMaps a revision reads, at the versions it pinned ('secret db v3, configMap app v2'); never a value.
+function sources(template) {
+  const seen = new Map();
+  Object.values(template.valueFrom || {}).forEach((k) => seen.set(`${k.source.kind}/${k.source.name}`, k.source));
+  (template.volumes || []).forEach((v) => seen.set(`${v.source.kind}/${v.source.name}`, v.source));
+  return [...seen.values()].map((s) => `${s.kind === 'SECRET' ? 'secret' : 'configMap'} ${s.name} v${s.version}`).join(', ');
 }
 
 // A container's image as name@sha256:12 hex digits (the whole reference in the title); '' for a process.

@@ -2,6 +2,7 @@ package dev.rollgate.local.container;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** The containers one state directory's replicas run, found by label; what the daemon removes when no replica claims one. */
@@ -34,7 +35,7 @@ public final class Containers {
     public record Named(String name, String stateDir, String replica, String image) {}
 
     /** The containers among {@code names} that exist (running or not), whoever made them; empty when podman is not installed. */
-    public static List<Named> named(java.util.Collection<String> names) {
+    public static List<Named> named(Collection<String> names) {
         if (names.isEmpty() || !Podman.installed()) return List.of();
         Podman.Result r = Podman.podman(TIMEOUT, "ps", "--all", "--format", "{{.Names}}\t{{index .Labels \"" + ContainerRun.STATE_LABEL
                 + "\"}}\t{{index .Labels \"" + ContainerRun.REPLICA_LABEL + "\"}}\t{{.Image}}");

@@ -1,10 +1,12 @@
 package dev.rollgate.local.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.spec.ValueRef;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.json.Json;
+import dev.rollgate.local.QueryString;
+import dev.rollgate.proxy.TrafficMode;
+import dev.rollgate.spec.ValueRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +39,7 @@ final class AdminApi implements AutoCloseable {
     private final Daemon daemon;
     private final byte[] token;
     private final HttpServer server;
-    private final Sessions sessions = new Sessions(java.time.Clock.systemUTC());
+    private final Sessions sessions = new Sessions(Clock.systemUTC());
     private final Dashboard dashboard;
 
     AdminApi(Daemon daemon, String token, int port) throws IOException {
@@ -71,7 +74,7 @@ final class AdminApi implements AutoCloseable {
                     return;
                 }
                 authenticate(ex);
-                route(ex, ex.getRequestMethod(), path, dev.rollgate.local.QueryString.parse(ex.getRequestURI()));
+                route(ex, ex.getRequestMethod(), path, QueryString.parse(ex.getRequestURI()));
             } catch (ApiException e) {
                 error(ex, e);
             } catch (SQLException e) {
@@ -205,11 +208,11 @@ final class AdminApi implements AutoCloseable {
                 JsonNode body = body(ex);
                 String mode = text(body, "mode");
                 var m = switch (mode) {
-                    case "pause" -> dev.rollgate.proxy.TrafficMode.pause(bounded(body, "holdLimit", 1000, 1, 1_000_000),
-                            bounded(body, "maxPauseSeconds", dev.rollgate.proxy.TrafficMode.DEFAULT_MAX_PAUSE_SECONDS, 1, 3600));
-                    case "stop" -> dev.rollgate.proxy.TrafficMode.stop(body.path("message").isTextual() ? body.path("message").asText() : null,
+                    case "pause" -> TrafficMode.pause(bounded(body, "holdLimit", 1000, 1, 1_000_000),
+                            bounded(body, "maxPauseSeconds", TrafficMode.DEFAULT_MAX_PAUSE_SECONDS, 1, 3600));
+                    case "stop" -> TrafficMode.stop(body.path("message").isTextual() ? body.path("message").asText() : null,
                             body.path("retryAfterSeconds").asInt(60));
-                    case "resume" -> dev.rollgate.proxy.TrafficMode.SERVE;
+                    case "resume" -> TrafficMode.SERVE;
                     default -> throw new ApiException(400, "mode: pause, stop or resume, got " + mode);
                 };
                 json(ex, 200, Map.of("result", daemon.traffic(name, m)));
@@ -220,7 +223,7 @@ final class AdminApi implements AutoCloseable {
             }
             case "restart" -> {
                 requireMethod(method, "POST");
-                json(ex, 200, Map.of("result", daemon.service(name).restart(java.time.Instant.now())));
+                json(ex, 200, Map.of("result", daemon.service(name).restart(Instant.now())));
             }
             case "promote" -> {
                 requireMethod(method, "POST");

@@ -1,11 +1,13 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.controller.Verbs;
 import dev.rollgate.json.Json;
 import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.dataplane.DataPlaneClient;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.process.JavaCommand;
 import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.ProcessLauncher;
@@ -14,6 +16,8 @@ import dev.rollgate.local.secrets.SecretKey;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.TrafficMode;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.ConfigMap;
 import dev.rollgate.spec.InvalidSpecException;
@@ -23,21 +27,29 @@ import dev.rollgate.spec.SpecParser;
 import dev.rollgate.spec.Template;
 import dev.rollgate.spec.ValueRef;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 
 /**
  * The embedded platform's daemon: one controller per applied service, the store, and the admin
@@ -62,7 +74,7 @@ public final class Daemon {
     private volatile boolean stopping;
     private Thread driftWatch;
     /** How often what runs is held against what was decided (two checks in a row confirm a finding). */
-    static final java.time.Duration DRIFT_CHECK = java.time.Duration.ofSeconds(3);
+    static final Duration DRIFT_CHECK = Duration.ofSeconds(3);
 
     private Daemon(Path stateDir, Store store, ValueStore values, FileChannel lockChannel, FileLock lock) {
         this.stateDir = stateDir;
@@ -132,7 +144,7 @@ public final class Daemon {
             String token = DaemonFiles.token(dir);
             try {
                 // The classes a data plane loaded are archived when it stops (AppCDS): a restarted one starts in half the time.
-                var java = dev.rollgate.local.process.JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+                var java = JavaCommand.current("-XX:+UseSerialGC", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
                         "-XX:SharedArchiveFile=" + dir.resolve("dataplane.jsa"), "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
                 d.dataPlane = DataPlaneClient.attach(dir, token, java, (type, reason, message) -> d.event(type, reason, "dataplane", message));
             } catch (IOException e) {
@@ -162,7 +174,7 @@ public final class Daemon {
             if (door != null && d.frontDoor.listening()) throw new IOException("the front door: " + door);
             try {
                 d.admin = new AdminApi(d, token, adminPort);
-            } catch (java.net.BindException e) {
+            } catch (BindException e) {
                 throw new IOException("the admin API cannot listen on 127.0.0.1:" + adminPort + " (--admin-port): " + e.getMessage(), e);
             }
             DaemonFiles.writeAddress(dir, new DaemonFiles.Address(ProcessHandle.current().pid(), d.admin.port(),
@@ -202,9 +214,12 @@ public final class Daemon {
     }
 
     private void resume() throws SQLException {
-        ctx.values().keyProblem().ifPresent(why -> event("Warning", "SecretKeyUnusable", "daemon", why));
+        ctx.values().keyProblem().ifPresent(why -> {
+            System.err.println("rollgate: warning: " + why);   // in daemon.log too: said at start, not only when a replica fails
+            event("Warning", "SecretKeyUnusable", "daemon", why);
+        });
         Set<String> adopted = ConcurrentHashMap.newKeySet();
-        List<java.util.concurrent.Callable<Void>> adoptions = new ArrayList<>();
+        List<Callable<Void>> adoptions = new ArrayList<>();
         for (Store.ServiceRow row : ctx.store().services()) {
             Rollout r = SpecJson.rollout(row.spec());
             ServiceProxy proxy = null;
@@ -224,9 +239,9 @@ public final class Daemon {
         }
         // The services' replicas are re-adopted side by side: each adoption mostly waits (the data plane's answers),
         // and one after the other 300 replicas took about 9 s.
-        try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var each = Executors.newVirtualThreadPerTaskExecutor()) {
             for (var f : each.invokeAll(adoptions)) f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException x) throw x;
             if (e.getCause() instanceof RuntimeException x) throw x;
             throw new IllegalStateException(e.getCause());
@@ -262,7 +277,7 @@ public final class Daemon {
             } catch (InterruptedException e) {
                 return;
             }
-            Map<String, dev.rollgate.proxy.RoutingTable> live;
+            Map<String, RoutingTable> live;
             try {
                 live = dataPlane.tables();
             } catch (IOException | RuntimeException e) {
@@ -349,7 +364,7 @@ public final class Daemon {
                 event(r.name(), "Normal", "Applied", r.name(), "created from " + source);
                 ServiceController c = new ServiceController(ctx, row, proxy);
                 services.put(r.name(), c);
-                c.start(List.of(), new HashSet<>(), java.util.Set.of());
+                c.start(List.of(), new HashSet<>(), Set.of());
                 out.add(new Applied("service", r.name(), "created"));
                 continue;
             }
@@ -432,7 +447,7 @@ public final class Daemon {
     /** {@code rollgate export [NAME]}: every service (or one) as documents apply takes. */
     public synchronized List<Exports.Export> export(String name) throws SQLException {
         List<Exports.Export> out = new ArrayList<>();
-        for (ServiceController c : name == null ? services.values().stream().sorted(java.util.Comparator.comparing(ServiceController::name)).toList()
+        for (ServiceController c : name == null ? services.values().stream().sorted(Comparator.comparing(ServiceController::name)).toList()
                 : List.of(service(name))) {
             out.add(Exports.of(c.rollout(), c.baseDir(), ctx.store().documents(c.name()).orElse(null), ctx.values()));
         }
@@ -497,7 +512,7 @@ public final class Daemon {
 
     public List<ServiceView> list() throws SQLException {
         List<ServiceView> out = new ArrayList<>();
-        for (ServiceController c : new java.util.TreeMap<>(services).values()) out.add(c.view());
+        for (ServiceController c : new TreeMap<>(services).values()) out.add(c.view());
         return out;
     }
 
@@ -517,14 +532,14 @@ public final class Daemon {
         ServiceController c = services.get(name);
         if (c == null) {
             throw new ApiException(404, "service " + name + " not found" + (services.isEmpty() ? " (no service is applied)"
-                    : "; services: " + String.join(", ", new java.util.TreeSet<>(services.keySet()))));
+                    : "; services: " + String.join(", ", new TreeSet<>(services.keySet()))));
         }
         return c;
     }
 
     /** The routes of every service, with {@code rollouts} in place of the services of the same name. */
     private List<FrontDoorPlan.Service> routesWith(List<Rollout> rollouts, String baseDir) {
-        Map<String, FrontDoorPlan.Service> all = new java.util.TreeMap<>();
+        Map<String, FrontDoorPlan.Service> all = new TreeMap<>();
         for (ServiceController c : services.values()) all.put(c.name(), new FrontDoorPlan.Service(c.name(), c.rollout().spec(), Path.of(c.baseDir())));
         for (Rollout r : rollouts) all.put(r.name(), new FrontDoorPlan.Service(r.name(), r.spec(), Path.of(baseDir)));
         return List.copyOf(all.values());
@@ -537,14 +552,14 @@ public final class Daemon {
             dataPlane.frontDoor(FrontDoorPlan.config(frontDoor, all, stateDir));
             if (acme != null) acme.want(frontDoor.acme(), FrontDoorPlan.acmeHosts(all));
             return null;
-        } catch (dev.rollgate.local.dataplane.ProxyHandle.ProxyException e) {
+        } catch (ProxyHandle.ProxyException e) {
             event("Warning", "FrontDoorFailed", "daemon", e.getMessage());
             return e.getMessage();
         }
     }
 
     /** {@code rollgate traffic pause|stop|resume NAME}: maintenance of one service, on its port and the front door. */
-    public String traffic(String name, dev.rollgate.proxy.TrafficMode mode) {
+    public String traffic(String name, TrafficMode mode) {
         ServiceController c = service(name);
         if (c.proxy() == null) throw new ApiException(409, name + " has no spec.service: there is no traffic to pause or stop");
         c.proxy().traffic(mode);
@@ -596,7 +611,7 @@ public final class Daemon {
         List<HistoryEntry> out = new ArrayList<>();
         for (Store.RevisionRow r : ctx.store().revisions(name)) {
             var t = SpecJson.template(r.template());
-            String cause = t.env().containsKey(dev.rollgate.controller.Verbs.RESTARTED_AT) ? "restarted at " + t.env().get(dev.rollgate.controller.Verbs.RESTARTED_AT) : "";
+            String cause = t.env().containsKey(Verbs.RESTARTED_AT) ? "restarted at " + t.env().get(Verbs.RESTARTED_AT) : "";
             out.add(new HistoryEntry(r.number(), t.version(), r.hash(), r.created(), r.replicas(), r.hash().equals(currentHash), cause,
                     t.image(), ValueRef.summary(t.sources())));
         }
@@ -630,7 +645,7 @@ public final class Daemon {
             b.append("rollgate_rollout_phase{service=\"").append(v.name()).append("\",phase=\"").append(v.phase()).append("\"} 1\n");
         }
         b.append("# HELP rollgate_controller_passes_total Controller passes by service.\n# TYPE rollgate_controller_passes_total counter\n");
-        var byName = new java.util.TreeMap<>(services);
+        var byName = new TreeMap<>(services);
         for (ServiceController c : byName.values()) {
             b.append("rollgate_controller_passes_total{service=\"").append(c.name()).append("\"} ").append(c.passes()).append('\n');
         }

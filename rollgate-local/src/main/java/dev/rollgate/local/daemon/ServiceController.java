@@ -8,10 +8,10 @@ import dev.rollgate.controller.Reconciler;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.Verbs;
-import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
+import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.RoutingTable;
@@ -23,12 +23,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One service on the embedded platform: the {@link Reconciler} over its {@link LocalPlatform},
@@ -185,7 +187,7 @@ final class ServiceController implements AutoCloseable {
      * New versions of the secrets or ConfigMaps in {@code changed} ({@code kind/NAME}): when the current template reads one
      * with {@code rolloutOnChange}, a new template pinning the newest versions, rolled out by the strategy as an apply's.
      */
-    boolean sourcesChanged(java.util.Set<String> changed, ValuePins.Latest latest) throws SQLException {
+    boolean sourcesChanged(Set<String> changed, ValuePins.Latest latest) throws SQLException {
         synchronized (lock) {
             Rollout current = stored.rollout();
             Template t = current.spec().template();
@@ -196,7 +198,7 @@ final class ServiceController implements AutoCloseable {
             Rollout n = new Rollout(current.metadata(), current.spec().withTemplate(next));
             stored.applied(n, stored.lastApplied(), stored.baseDir(), Verbs.applied(current.spec(), n.spec(), stored.status()));
             String what = next.sources().stream().filter(s -> changed.contains(ValuePins.key(s))).map(Object::toString)
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             stored.event("Normal", "SourceChanged", name, "generation " + stored.generation() + ", new template: " + what, Instant.now());
         }
         wake();
@@ -297,7 +299,7 @@ final class ServiceController implements AutoCloseable {
     void checkDrift(RoutingTable live, boolean tableKnown) {
         if (closing) return;
         boolean heal = stored.rollout().spec().driftPolicy() == DriftPolicy.HEAL;
-        List<String> now = new java.util.ArrayList<>();
+        List<String> now = new ArrayList<>();
         if (proxy != null && tableKnown) {
             String t = proxy.drift(live, false);
             if (!t.isEmpty()) now.add(t);

@@ -6,6 +6,7 @@ import dev.rollgate.spec.ConfigMap;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.Template;
 import dev.rollgate.spec.ValueRef;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class Sources {
                     Optional<ValueStore.Version> now = store.latest(kind, name);
                     if (now.isPresent() && data(now.get()).equals(c.data())) return now;
                     Map<String, Integer> sizes = new LinkedHashMap<>();
-                    c.data().forEach((k, v) -> sizes.put(k, v.length()));
+                    c.data().forEach((k, v) -> sizes.put(k, v.getBytes(StandardCharsets.UTF_8).length));
                     return Optional.of(new ValueStore.Version(kind, name, store.nextVersion(kind, name), Instant.now(), sizes));
                 }
             }

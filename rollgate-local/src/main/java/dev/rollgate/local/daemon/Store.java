@@ -8,8 +8,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The daemon's durable state in one SQLite file (WAL, synchronous=FULL): every write is on disk
@@ -265,7 +268,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** Records the migration versions the revision with {@code hash} was first deployed with; a later call for it changes nothing. */
-    public synchronized void putRevisionMigrations(String service, String hash, java.util.Collection<String> versions) throws SQLException {
+    public synchronized void putRevisionMigrations(String service, String hash, Collection<String> versions) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO revision_migrations(service, hash, versions) VALUES(?,?,?)")) {
             ps.setString(1, service);
             ps.setString(2, hash);
@@ -275,21 +278,21 @@ public final class Store implements AutoCloseable {
     }
 
     /** The migration versions the revision with {@code hash} was deployed with; empty when it was deployed without any. */
-    public synchronized Optional<java.util.Set<String>> revisionMigrations(String service, String hash) throws SQLException {
+    public synchronized Optional<Set<String>> revisionMigrations(String service, String hash) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("SELECT versions FROM revision_migrations WHERE service=? AND hash=?")) {
             ps.setString(1, service);
             ps.setString(2, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 String v = rs.getString(1);
-                return Optional.of(v.isEmpty() ? java.util.Set.of() : java.util.Set.of(v.split(",")));
+                return Optional.of(v.isEmpty() ? Set.of() : Set.of(v.split(",")));
             }
         }
     }
 
     /** The replicas of {@code service} whose stop began. */
-    public synchronized java.util.Set<String> stopping(String service) throws SQLException {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    public synchronized Set<String> stopping(String service) throws SQLException {
+        Set<String> out = new HashSet<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT id FROM stopping WHERE service=?")) {
             ps.setString(1, service);
             try (ResultSet rs = ps.executeQuery()) {

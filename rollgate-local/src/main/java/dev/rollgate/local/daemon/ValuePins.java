@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The apply check for secrets and ConfigMaps: every one a template reads exists (with the key it
@@ -72,7 +73,7 @@ final class ValuePins {
     }
 
     /** The template with the references {@code which} picks at the newest version of their source, the others as they are. */
-    static Template newest(Template t, Latest latest, java.util.function.Predicate<ValueRef> which) {
+    static Template newest(Template t, Latest latest, Predicate<ValueRef> which) {
         return t.withVersions(ref -> which.test(ref) ? newest(latest, ref) : ref.version());
     }
 

@@ -1,29 +1,35 @@
 package dev.rollgate.local.dataplane;
 
-import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Address;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Hello;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Open;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Port;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Served;
+import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.ProxyConfig;
+import dev.rollgate.proxy.RoutingTable;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -106,15 +112,15 @@ public final class DataPlaneClient implements AutoCloseable {
     public Set<String> routed(String service) {
         Served s = found.services().get(service);
         if (s == null || s.table() == null) return Set.of();
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         for (List<Endpoint> list : s.table().endpoints().values()) list.forEach(e -> out.add(e.id()));
         return out;
     }
 
     /** The routing table the data plane serves now for each service (asked now, not at attach). */
-    public Map<String, dev.rollgate.proxy.RoutingTable> tables() throws IOException {
+    public Map<String, RoutingTable> tables() throws IOException {
         Hello now = DataPlaneProtocol.read(call("GET", "/v1/dataplane", null), Hello.class);
-        Map<String, dev.rollgate.proxy.RoutingTable> out = new java.util.HashMap<>();
+        Map<String, RoutingTable> out = new HashMap<>();
         now.services().forEach((name, served) -> out.put(name, served.table()));
         return out;
     }
@@ -151,7 +157,7 @@ public final class DataPlaneClient implements AutoCloseable {
     public void challenge(String token, String content) throws IOException {
         if (content == null) challenges.remove(token);
         else challenges.put(token, content);
-        String path = "/v1/frontdoor/challenges/" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        String path = "/v1/frontdoor/challenges/" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         if (content == null) call("DELETE", path, null);
         else call("PUT", path, DataPlaneProtocol.write(new DataPlaneProtocol.Challenge(content)));
     }
@@ -214,7 +220,7 @@ public final class DataPlaneClient implements AutoCloseable {
             try {
                 return answer(resp);
             } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
     }

@@ -2,7 +2,9 @@ package dev.rollgate.local.dataplane;
 
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.ServiceLimits;
 import dev.rollgate.proxy.TrafficMetrics;
+import dev.rollgate.proxy.TrafficMode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +37,10 @@ public interface ProxyHandle extends AutoCloseable {
     void masking(boolean on);
 
     /** Serve, pause or stop (maintenance). */
-    void traffic(dev.rollgate.proxy.TrafficMode mode);
+    void traffic(TrafficMode mode);
 
     /** Body limit, request buffering and error pages. */
-    void limits(dev.rollgate.proxy.ServiceLimits limits);
+    void limits(ServiceLimits limits);
 
     TrafficMetrics metrics();
 

@@ -7,11 +7,14 @@ import dev.rollgate.local.dataplane.DataPlaneProtocol.Masking;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Port;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.ServiceLimits;
 import dev.rollgate.proxy.TrafficMetrics;
+import dev.rollgate.proxy.TrafficMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,8 +33,8 @@ final class RemoteProxy implements ProxyHandle {
     private volatile int previewPort;
     private volatile ProxyConfig.Timeouts timeouts;
     private volatile Boolean masking;
-    private volatile dev.rollgate.proxy.TrafficMode traffic;
-    private volatile dev.rollgate.proxy.ServiceLimits limits;
+    private volatile TrafficMode traffic;
+    private volatile ServiceLimits limits;
     private boolean closed;
 
     RemoteProxy(DataPlaneClient client, String service, int port, ProxyConfig.Timeouts timeouts) {
@@ -85,8 +88,8 @@ final class RemoteProxy implements ProxyHandle {
         RoutingTable mine = table;
         if (mine == null || mine.equals(live)) return "";
         String what = "the data plane's routing table for " + service + " is not the daemon's (it serves "
-                + (live == null ? "none" : live.endpoints().values().stream().mapToInt(java.util.List::size).sum() + " endpoint(s), weights "
-                + live.weights()) + "; the daemon set " + mine.endpoints().values().stream().mapToInt(java.util.List::size).sum()
+                + (live == null ? "none" : live.endpoints().values().stream().mapToInt(List::size).sum() + " endpoint(s), weights "
+                + live.weights()) + "; the daemon set " + mine.endpoints().values().stream().mapToInt(List::size).sum()
                 + " endpoint(s), weights " + mine.weights() + ")";
         if (heal) quietly("PUT", "/table", mine);
         return what;
@@ -132,13 +135,13 @@ final class RemoteProxy implements ProxyHandle {
     }
 
     @Override
-    public synchronized void traffic(dev.rollgate.proxy.TrafficMode mode) {
+    public synchronized void traffic(TrafficMode mode) {
         traffic = mode;
         quietly("PUT", "/traffic", mode);
     }
 
     @Override
-    public synchronized void limits(dev.rollgate.proxy.ServiceLimits l) {
+    public synchronized void limits(ServiceLimits l) {
         if (l.equals(limits)) return;
         limits = l;
         quietly("PUT", "/limits", l);

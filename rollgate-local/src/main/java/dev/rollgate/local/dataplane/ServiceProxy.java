@@ -1,20 +1,27 @@
 package dev.rollgate.local.dataplane;
 
+import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.replica.Drain;
 import dev.rollgate.local.replica.ReplicaEvent;
 import dev.rollgate.local.replica.ReplicaListener;
 import dev.rollgate.local.replica.ReplicaStatus;
-import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.MatchRoute;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.ServiceLimits;
 import dev.rollgate.proxy.TrafficMetrics;
+import dev.rollgate.proxy.TrafficMode;
+import dev.rollgate.spec.ServiceSpec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,7 +68,7 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
 
     /** Routes by {@code t} from now on; null goes back to one share per ready replica (rolling updates). */
     public synchronized void route(Traffic t) {
-        if (java.util.Objects.equals(t, traffic)) return;
+        if (Objects.equals(t, traffic)) return;
         traffic = t;
         publish();
     }
@@ -75,22 +82,22 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
     }
 
     /** The service's first-request, send and upstream timeouts, for connections opened from now on. */
-    public void timeouts(dev.rollgate.spec.ServiceSpec s) {
+    public void timeouts(ServiceSpec s) {
         proxy.timeouts(timeoutsOf(s));
     }
 
     /** The proxy's timeouts as a service's spec sets them. */
-    public static ProxyConfig.Timeouts timeoutsOf(dev.rollgate.spec.ServiceSpec s) {
+    public static ProxyConfig.Timeouts timeoutsOf(ServiceSpec s) {
         return new ProxyConfig.Timeouts(s.firstRequestTimeout(), s.sendTimeout(), s.upstreamTimeout());
     }
 
     /** Body limit, request buffering and error pages (sent only when they change). */
-    public void limits(dev.rollgate.proxy.ServiceLimits limits) {
+    public void limits(ServiceLimits limits) {
         proxy.limits(limits);
     }
 
     /** Serve, pause or stop. */
-    public void traffic(dev.rollgate.proxy.TrafficMode mode) {
+    public void traffic(TrafficMode mode) {
         proxy.traffic(mode);
     }
 
@@ -129,15 +136,15 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
      */
     private void publish() {
         if (detached) return;
-        Map<String, List<Endpoint>> byRevision = new java.util.TreeMap<>();
+        Map<String, List<Endpoint>> byRevision = new TreeMap<>();
         for (ReplicaStatus s : replicas.values()) {
             if (!s.ready() || s.port() <= 0) continue;
             String rev = revisions.getOrDefault(s.replica(), revision);
             byRevision.computeIfAbsent(rev, r -> new ArrayList<>()).add(new Endpoint(endpointId(s), rev, "127.0.0.1", s.port()));
         }
-        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        Map<String, Integer> weights = new LinkedHashMap<>();
         byRevision.forEach((rev, list) -> {
-            list.sort(java.util.Comparator.comparing(Endpoint::id));
+            list.sort(Comparator.comparing(Endpoint::id));
             weights.put(rev, list.size());
         });
         Traffic t = traffic;

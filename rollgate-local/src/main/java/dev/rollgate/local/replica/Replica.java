@@ -5,12 +5,12 @@ import dev.rollgate.local.container.ContainerRun;
 import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.container.Images;
 import dev.rollgate.local.probe.ProbeCounter;
+import dev.rollgate.local.probe.ProbeResult.Outcome;
 import dev.rollgate.local.probe.ProbeResult;
 import dev.rollgate.local.probe.ProbeWorker;
 import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.local.process.ReplicaProcess;
-import dev.rollgate.local.probe.ProbeResult.Outcome;
 import dev.rollgate.local.replica.ReplicaEvent.Type;
 import dev.rollgate.spec.Handler;
 import dev.rollgate.spec.ImageReference;
@@ -20,6 +20,7 @@ import dev.rollgate.spec.Template;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -215,7 +216,7 @@ public final class Replica implements ProbeWorker.Verdicts {
         }
         ContainerRun run;
         try {
-            Map<String, String> binds = new java.util.LinkedHashMap<>();
+            Map<String, String> binds = new LinkedHashMap<>();
             mounts.forEach(m -> binds.put(m.directory().toString(), m.mountPath()));
             run = ContainerRun.of(template, owner.stateDir(), owner.service(), owner.revision(), id, port, binds);
         } catch (IllegalArgumentException e) {

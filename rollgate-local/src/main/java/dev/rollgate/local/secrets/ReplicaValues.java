@@ -4,9 +4,11 @@ import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.replica.ValueSource;
 import dev.rollgate.spec.KeyRef;
 import dev.rollgate.spec.Template;
+import dev.rollgate.spec.ValueRef;
 import dev.rollgate.spec.Volume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -37,7 +39,7 @@ public final class ReplicaValues implements ValueSource {
     static Path root(Path stateDir) {
         Path shm = Path.of("/dev/shm");
         if (!Files.isDirectory(shm)) return stateDir.resolve("run").resolve("values");
-        return shm.resolve("rollgate-" + SecretKey.idOf(stateDir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return shm.resolve("rollgate-" + SecretKey.idOf(stateDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class ReplicaValues implements ValueSource {
         return new Resolved(env, mounts);
     }
 
-    private Map<String, String> values(dev.rollgate.spec.ValueRef source) throws ValueException {
+    private Map<String, String> values(ValueRef source) throws ValueException {
         try {
             return store.values(source.kind(), source.name(), source.version());
         } catch (SecretKey.KeyException e) {
