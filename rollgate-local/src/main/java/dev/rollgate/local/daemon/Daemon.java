@@ -48,6 +48,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 
@@ -397,20 +398,20 @@ public final class Daemon {
     public synchronized Preview previewWithSources(String document, String baseDir, String source, boolean requireDigest) throws SQLException {
         List<ApplyPreview> out = new ArrayList<>();
         Checked checked = checked(document, baseDir, source, requireDigest);
-        for (Rollout r : checked.rollouts()) {
-            ServiceController existing = services.get(r.name());
-            out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r, baseDir));
-        }
         Set<String> changed = Sources.changed(checked.configChanges());
         var latest = sources.latest(checked.configMaps());
+        // What the apply does, then the new versions of the ConfigMaps it changes reaching every service that reads them.
+        UnaryOperator<Template> newer = t -> t.sources().stream().anyMatch(v -> v.rolloutOnChange() && changed.contains(ValuePins.key(v)))
+                ? ValuePins.newest(t, latest, ref -> ref.rolloutOnChange() && changed.contains(ValuePins.key(ref))) : t;
+        for (Rollout r : checked.rollouts()) {
+            ServiceController existing = services.get(r.name());
+            out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r, baseDir, newer));
+        }
         for (ServiceController c : services.values()) {
             if (checked.rollouts().stream().anyMatch(r -> r.name().equals(c.name()))) continue;
-            Rollout current = c.rollout();
-            Template t = current.spec().template();
-            if (t.sources().stream().noneMatch(v -> v.rolloutOnChange() && changed.contains(ValuePins.key(v)))) continue;
-            Rollout next = new Rollout(current.metadata(), current.spec().withTemplate(
-                    ValuePins.newest(t, latest, ref -> changed.contains(ValuePins.key(ref)))));
-            out.add(c.preview(next, c.baseDir()));
+            Template t = c.rollout().spec().template();
+            if (newer.apply(t).equals(t)) continue;
+            out.add(c.preview(c.rollout(), c.baseDir(), newer));
         }
         return new Preview(out, checked.configChanges());
     }
@@ -506,7 +507,7 @@ public final class Daemon {
         List<Rollout> pinned = ValuePins.pin(images.rollouts(), source, sources.latest(configMaps), name -> {
             ServiceController c = services.get(name);
             return c == null ? null : c.lastAppliedTemplate();
-        }, Sources.changed(changes));
+        });
         return new Checked(images, pinned, configMaps, changes, documents.written());
     }
 

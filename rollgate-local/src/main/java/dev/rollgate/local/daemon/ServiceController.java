@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -193,7 +194,7 @@ final class ServiceController implements AutoCloseable {
             Template t = current.spec().template();
             boolean rolls = t.sources().stream().anyMatch(s -> s.rolloutOnChange() && changed.contains(ValuePins.key(s)));
             if (!rolls) return false;
-            Template next = ValuePins.newest(t, latest, ref -> changed.contains(ValuePins.key(ref)));
+            Template next = ValuePins.newest(t, latest, ref -> ref.rolloutOnChange() && changed.contains(ValuePins.key(ref)));
             if (next.equals(t)) return false;
             Rollout n = new Rollout(current.metadata(), current.spec().withTemplate(next));
             stored.applied(n, stored.lastApplied(), stored.baseDir(), Verbs.applied(current.spec(), n.spec(), stored.status()));
@@ -214,9 +215,15 @@ final class ServiceController implements AutoCloseable {
 
     /** What {@link #apply} would do with {@code applied}, decided on the same merge, changing nothing. */
     ApplyPreview preview(Rollout applied, String baseDir) {
+        return preview(applied, baseDir, UnaryOperator.identity());
+    }
+
+    /** As {@link #preview(Rollout, String)}, with {@code after} changing the merged template (the same apply's new ConfigMaps). */
+    ApplyPreview preview(Rollout applied, String baseDir, UnaryOperator<Template> after) {
         synchronized (lock) {
             Rollout current = stored.rollout();
-            var next = Verbs.apply(applied.spec(), stored.lastApplied().spec(), current.spec());
+            var merged = Verbs.apply(applied.spec(), stored.lastApplied().spec(), current.spec());
+            var next = merged.withTemplate(after.apply(merged.template()));
             ApplyPreview p = ApplyPreview.of(name, current.spec(), next, Observed.Group.history(platform.groups()));
             if (p.result().equals("unchanged") && !baseDir.equals(stored.baseDir())) { // as apply counts it: the file moved
                 return new ApplyPreview(name, "configured", p.changes(), "nothing rolls out; the spec's relative paths resolve from " + baseDir);

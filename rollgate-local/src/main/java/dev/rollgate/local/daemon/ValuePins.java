@@ -11,15 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The apply check for secrets and ConfigMaps: every one a template reads exists (with the key it
  * names), and its version is pinned into the revision, as an image's digest is. A file whose template
- * is unchanged keeps the versions it was last applied with (so re-applying it after an undo does not
- * roll forward); a source this apply changed, or a changed template, takes the newest version.
+ * is unchanged is pinned as it was last applied, so the apply changes no template (re-applying after
+ * an undo does not roll forward); a changed template takes the newest versions. A ConfigMap the same
+ * apply changes reaches the services that read it as a new version of a source does
+ * ({@link ServiceController#sourcesChanged}), whatever file they came from.
  */
 final class ValuePins {
 
@@ -30,12 +31,8 @@ final class ValuePins {
 
     private ValuePins() {}
 
-    /**
-     * {@code lastApplied}: each existing service's template as last applied, by name; {@code changed}: the sources
-     * this apply writes a new version of ({@code configMap/NAME}).
-     */
-    static List<Rollout> pin(List<Rollout> rollouts, String source, Latest latest, Function<String, Template> lastApplied,
-                             Set<String> changed) throws SQLException {
+    /** {@code lastApplied}: each existing service's template as last applied, by name. */
+    static List<Rollout> pin(List<Rollout> rollouts, String source, Latest latest, Function<String, Template> lastApplied) throws SQLException {
         List<String> problems = new ArrayList<>();
         List<Rollout> out = new ArrayList<>();
         for (Rollout r : rollouts) {
@@ -59,13 +56,7 @@ final class ValuePins {
                 continue;
             }
             Template before = lastApplied.apply(r.name());
-            boolean sameFile = before != null && unpinned(before).equals(unpinned(t));
-            Template pinned = t.withVersions(ref -> {
-                int newest = newest(latest, ref);
-                if (!sameFile || (changed.contains(key(ref)) && ref.rolloutOnChange())) return newest;
-                return before.sources().stream().filter(b -> b.kind() == ref.kind() && b.name().equals(ref.name()))
-                        .mapToInt(ValueRef::version).findFirst().orElse(newest);
-            });
+            Template pinned = before != null && unpinned(before).equals(unpinned(t)) ? before : t.withVersions(ref -> newest(latest, ref));
             out.add(new Rollout(r.metadata(), r.spec().withTemplate(pinned)));
         }
         if (!problems.isEmpty()) throw new ApiException(400, source + ": the secrets and ConfigMaps are refused; nothing was applied", problems);

@@ -156,24 +156,27 @@ class SecretsDaemonTest {
         assertThat(String.join("\n", seenOutside)).contains("secret db v2", "\"password\":" + SECOND.length())
                 .doesNotContain(FIRST, SECOND, Base64.getEncoder().encodeToString(FIRST.getBytes(StandardCharsets.UTF_8)));
 
-        // Undo brings back the old value with the old replicas; re-applying the same file does not roll forward.
-        daemon.service("web").undo(0);
-        awaitSeen(FIRST + "|" + FIRST + "|info");
-        assertThat(daemon.preview(configMap + rollout(port, extra, true), dir.toString(), "web.yaml"))
-                .extracting(p -> p.result()).containsExactly("unchanged");
-        assertThat(daemon.apply(configMap + rollout(port, extra, true), dir.toString(), "web.yaml"))
-                .extracting(Daemon.Applied::result).containsExactly("unchanged", "unchanged");
-
-        // A ConfigMap changed in the file rolls out with the file; diff says so first.
+        // A ConfigMap changed in the file rolls out with the file (diff says so first); the secret stays at the version that runs.
         String changed = configMap.replace("level: info", "level: debug");
         Daemon.Preview preview = daemon.previewWithSources(changed + rollout(port, extra, true), dir.toString(), "web.yaml", false);
         assertThat(preview.configMaps()).singleElement().satisfies(c -> {
             assertThat(c.result()).isEqualTo("configured");
             assertThat(c.changes()).containsExactly("~ data.level: info -> debug");
         });
-        assertThat(preview.services()).singleElement().satisfies(p -> assertThat(p.result()).isEqualTo("configured"));
+        assertThat(preview.services()).singleElement().satisfies(p -> {
+            assertThat(p.result()).isEqualTo("configured");
+            assertThat(p.changes()).extracting(Object::toString).containsExactly("spec.template.valueFrom.LOG_LEVEL.source.version: 1 -> 2");
+        });
         daemon.apply(changed + rollout(port, extra, true), dir.toString(), "web.yaml");
-        awaitSeen(FIRST + "|" + FIRST + "|debug");
+        awaitSeen(SECOND + "|" + SECOND + "|debug");
+
+        // Undo brings back the old values with the old replicas; re-applying the same file does not roll forward.
+        daemon.service("web").undo(0);
+        awaitSeen(SECOND + "|" + SECOND + "|info");
+        assertThat(daemon.preview(changed + rollout(port, extra, true), dir.toString(), "web.yaml"))
+                .extracting(p -> p.result()).containsExactly("unchanged");
+        assertThat(daemon.apply(changed + rollout(port, extra, true), dir.toString(), "web.yaml"))
+                .extracting(Daemon.Applied::result).containsExactly("unchanged", "unchanged");
 
         assertThatThrownBy(() -> daemon.sources().delete(Kind.SECRET, "db")).hasMessageContaining("is read by service web");
     }
