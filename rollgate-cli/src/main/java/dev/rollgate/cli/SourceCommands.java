@@ -192,7 +192,7 @@ final class SourceCommands {
                 rows.add(List.of(v.path("version").asText(), Output.age(Output.text(v, "created")), keys(v),
                         v.path("usedBy").isEmpty() ? "-" : String.join(",", Json.MAPPER.convertValue(v.path("usedBy"), String[].class))));
             }
-            Output.table(out(), List.of("VERSION", "AGE", "KEYS", "RUNNING IN"), rows, "");
+            Output.table(out(), List.of("VERSION", "AGE", "KEYS", "USED BY"), rows, "");
             out().flush();
             return 0;
         }
