@@ -166,7 +166,7 @@ final class SourceCommands {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode v : all) {
                 rows.add(List.of(v.path("name").asText(), v.path("version").asText(), keys(v), Output.age(Output.text(v, "created")),
-                        v.path("usedBy").isEmpty() ? "-" : String.join(",", Json.MAPPER.convertValue(v.path("usedBy"), String[].class))));
+                        usedBy(v)));
             }
             if (rows.isEmpty()) out().println("No " + parent.noun() + "s.");
             else Output.table(out(), List.of("NAME", "VERSION", "KEYS", "AGE", "USED BY"), rows, "");
@@ -190,7 +190,7 @@ final class SourceCommands {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode v : all) {
                 rows.add(List.of(v.path("version").asText(), Output.age(Output.text(v, "created")), keys(v),
-                        v.path("usedBy").isEmpty() ? "-" : String.join(",", Json.MAPPER.convertValue(v.path("usedBy"), String[].class))));
+                        usedBy(v)));
             }
             Output.table(out(), List.of("VERSION", "AGE", "KEYS", "USED BY"), rows, "");
             out().flush();
@@ -212,7 +212,12 @@ final class SourceCommands {
         }
     }
 
-    /** {@code password(16 bytes)}: the keys and their sizes, never a value. */
+    /** The services whose current template reads it, or "-". */
+    private static String usedBy(JsonNode v) {
+        return v.path("usedBy").isEmpty() ? "-" : String.join(",", Json.MAPPER.convertValue(v.path("usedBy"), String[].class));
+    }
+
+    /** {@code password(16B)}: the keys and their sizes, never a value. */
     private static String keys(JsonNode v) {
         List<String> out = new ArrayList<>();
         v.path("sizes").properties().forEach(e -> out.add(e.getKey() + "(" + e.getValue().asInt() + "B)"));
