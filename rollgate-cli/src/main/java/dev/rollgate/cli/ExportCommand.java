@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * {@code rollgate diff --exit-code -f FILE} in CI says whether the file in git is what is shipped.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the live services (or one) as YAML that apply and diff accept: each Rollout with the template it runs,",
-                "the ConfigMaps it reads, its secrets by reference only (never a value)."})
+        description = {"Write the live services (or one) as YAML that apply and diff accept.",
+                "Each Rollout with the template it runs, the ConfigMaps it reads, its secrets by reference only (never a value)."})
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
