@@ -291,11 +291,14 @@ final class LocalPlatform implements Platform, ReplicaListener {
             if (s.stopping || s.terminated()) continue;
             Optional<RevisionRow> rev = revision(s.hash);
             if (rev.isEmpty()) continue;
+            var status = s.replica.status();
             if (template(rev.get()).runsContainer()) {
-                containers.put(ContainerRun.name(ctx.stateDir().toString(), s.id()), s);
+                // While its attached podman run lives, the container is the replica's; only one between runs can be someone else's.
+                if (status.pid() <= 0 || !ProcessHandle.of(status.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    containers.put(ContainerRun.name(ctx.stateDir().toString(), s.id()), s);
+                }
                 continue;
             }
-            var status = s.replica.status();
             if (status.pid() <= 0 || status.port() <= 0) continue;
             PortOwners.foreignListener(status.port(), status.pid()).ifPresent(pid -> {
                 String who = pid < 0 ? "a process this daemon cannot see" : "pid " + pid + " (" + ProcessHandle.of(pid).flatMap(h -> h.info().command())

@@ -27,6 +27,7 @@ public final class PortOwners {
     public static Optional<Long> foreignListener(int port, long pgid) {
         Set<String> sockets = listening(port);
         if (sockets.isEmpty()) return Optional.empty();
+        if (holds(Path.of("/proc", Long.toString(pgid)), sockets)) return Optional.empty();   // the group's leader listens: the usual case, one directory read
         Long foreign = null;
         for (long pid : holders(sockets)) {
             if (ProcessGroup.groupOf(pid).map(g -> g == pgid).orElse(false)) return Optional.empty();
@@ -56,20 +57,23 @@ public final class PortOwners {
         Set<Long> out = new HashSet<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
             for (Path proc : procs) {
-                try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
-                    for (Path fd : fds) {
-                        if (sockets.contains(String.valueOf(Files.readSymbolicLink(fd)))) {
-                            out.add(Long.parseLong(proc.getFileName().toString()));
-                            break;
-                        }
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // exited meanwhile, or not ours to read
-                }
+                if (holds(proc, sockets)) out.add(Long.parseLong(proc.getFileName().toString()));
             }
         } catch (IOException e) {
             return out;
         }
         return out;
+    }
+
+    /** Whether the process of {@code /proc/PID} has one of {@code sockets} open. */
+    private static boolean holds(Path proc, Set<String> sockets) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+            for (Path fd : fds) {
+                if (sockets.contains(String.valueOf(Files.readSymbolicLink(fd)))) return true;
+            }
+        } catch (IOException | RuntimeException gone) {
+            // exited meanwhile, or not ours to read
+        }
+        return false;
     }
 }
