@@ -8,6 +8,7 @@ import dev.rollgate.local.dataplane.DataPlaneClient;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.process.JavaCommand;
+import dev.rollgate.local.process.PortOwners;
 import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.ProcessLauncher;
@@ -284,9 +285,10 @@ public final class Daemon {
             } catch (IOException | RuntimeException e) {
                 live = null;   // the data plane's supervisor reports it; the replicas are still checked
             }
+            PortOwners ports = PortOwners.now();
             for (ServiceController c : services.values()) {
                 try {
-                    c.checkDrift(live == null ? null : live.get(c.name()), live != null);
+                    c.checkDrift(live == null ? null : live.get(c.name()), live != null, ports);
                 } catch (RuntimeException e) {
                     // a service deleted meanwhile: checked no more
                 }

@@ -284,7 +284,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
      * from the replica), a container replica's name taken by a container Rollgate did not start. With {@code heal}, the replica
      * is restarted (on a new port; its container put back with --replace), and the foreign container removed.
      */
-    List<String> drift(boolean heal) {
+    List<String> drift(PortOwners ports, boolean heal) {
         List<String> found = new ArrayList<>();
         Map<String, Slot> containers = new HashMap<>();
         for (Slot s : slots.values()) {
@@ -300,7 +300,7 @@ final class LocalPlatform implements Platform, ReplicaListener {
                 continue;
             }
             if (status.pid() <= 0 || status.port() <= 0) continue;
-            PortOwners.foreignListener(status.port(), status.pid()).ifPresent(pid -> {
+            ports.foreignListener(status.port(), status.pid()).ifPresent(pid -> {
                 String who = pid < 0 ? "a process this daemon cannot see" : "pid " + pid + " (" + ProcessHandle.of(pid).flatMap(h -> h.info().command())
                         .orElse("?") + ")";
                 found.add("port " + status.port() + " of replica " + s.id() + " is served by " + who + ", not by the replica");

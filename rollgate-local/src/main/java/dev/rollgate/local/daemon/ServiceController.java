@@ -12,6 +12,7 @@ import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.process.PortOwners;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.RoutingTable;
@@ -303,7 +304,7 @@ final class ServiceController implements AutoCloseable {
      * replica binding its port, is not drift); then it is put back with a {@code DriftCorrected} event, or with
      * {@code driftPolicy: report} said once with a {@code Drifted} event and shown by describe while it lasts.
      */
-    void checkDrift(RoutingTable live, boolean tableKnown) {
+    void checkDrift(RoutingTable live, boolean tableKnown, PortOwners ports) {
         if (closing) return;
         boolean heal = stored.rollout().spec().driftPolicy() == DriftPolicy.HEAL;
         List<String> now = new ArrayList<>();
@@ -311,13 +312,13 @@ final class ServiceController implements AutoCloseable {
             String t = proxy.drift(live, false);
             if (!t.isEmpty()) now.add(t);
         }
-        now.addAll(platform.drift(false));
+        now.addAll(platform.drift(ports, false));
         List<String> confirmed = now.stream().filter(lastDriftSeen::contains).toList();
         lastDriftSeen = now;
         if (heal) {
             if (confirmed.isEmpty()) return;
             if (proxy != null && tableKnown) proxy.drift(live, true);
-            platform.drift(true);
+            platform.drift(ports, true);
             for (String f : confirmed) stored.event("Normal", "DriftCorrected", name, f + "; put back", Instant.now());
             return;
         }

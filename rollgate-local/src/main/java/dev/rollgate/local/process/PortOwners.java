@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,14 +20,37 @@ public final class PortOwners {
 
     private static final String LISTEN = "0A";
 
-    private PortOwners() {}
+    /** The listening sockets of this host by port ({@code socket:[INODE]}), read once for a whole check. */
+    private final Map<Integer, Set<String>> listening;
+
+    private PortOwners(Map<Integer, Set<String>> listening) {
+        this.listening = listening;
+    }
+
+    /** The host's listening TCP sockets now, IPv4 and IPv6. */
+    public static PortOwners now() {
+        Map<Integer, Set<String>> out = new HashMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length <= 9 || !f[3].equals(LISTEN)) continue;
+                    int port = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
+                    out.computeIfAbsent(port, p -> new HashSet<>()).add("socket:[" + f[9] + "]");
+                }
+            } catch (IOException | RuntimeException e) {
+                // no IPv6 table on this host, or a line being rewritten: the other table still answers
+            }
+        }
+        return new PortOwners(out);
+    }
 
     /**
      * A process outside process group {@code pgid} that listens on {@code port} while none of the group does: its pid, or -1
      * when it cannot be seen (another user's). Empty when the group listens there, or nobody does.
      */
-    public static Optional<Long> foreignListener(int port, long pgid) {
-        Set<String> sockets = listening(port);
+    public Optional<Long> foreignListener(int port, long pgid) {
+        Set<String> sockets = listening.getOrDefault(port, Set.of());
         if (sockets.isEmpty()) return Optional.empty();
         if (holds(Path.of("/proc", Long.toString(pgid)), sockets)) return Optional.empty();   // the group's leader listens: the usual case, one directory read
         Long foreign = null;
@@ -34,23 +59,6 @@ public final class PortOwners {
             foreign = pid;
         }
         return Optional.of(foreign == null ? -1L : foreign);
-    }
-
-    /** The inodes ({@code socket:[N]}) of the sockets listening on {@code port}, IPv4 and IPv6. */
-    static Set<String> listening(int port) {
-        Set<String> out = new HashSet<>();
-        String hexPort = String.format(":%04X", port);
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 9 && f[1].endsWith(hexPort) && f[3].equals(LISTEN)) out.add("socket:[" + f[9] + "]");
-                }
-            } catch (IOException | RuntimeException e) {
-                // no IPv6 table on this host, or a line being rewritten: the other table still answers
-            }
-        }
-        return out;
     }
 
     private static Set<Long> holders(Set<String> sockets) {
