@@ -76,7 +76,7 @@ public final class Daemon {
     private volatile boolean stopping;
     private Thread driftWatch;
     /** How often what runs is held against what was decided (two checks in a row confirm a finding). */
-    static final Duration DRIFT_CHECK = Duration.ofSeconds(3);
+    static final Duration DRIFT_CHECK = Duration.ofSeconds(10);
 
     private Daemon(Path stateDir, Store store, ValueStore values, FileChannel lockChannel, FileLock lock) {
         this.stateDir = stateDir;

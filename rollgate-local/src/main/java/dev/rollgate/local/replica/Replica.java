@@ -225,8 +225,8 @@ public final class Replica implements ProbeWorker.Verdicts {
         // A container in this replica's name that Rollgate did not start (someone's podman run --replace): put back, said so.
         for (Containers.Named other : Containers.named(List.of(run.name()))) {
             if (!other.stateDir().equals(owner.stateDir()) || !other.replica().equals(id)) {
-                event(Type.Warning, "DriftCorrected", "container " + run.name() + " was replaced by hand (image " + other.image()
-                        + ", not started by Rollgate); put back");
+                event(Type.Warning, "DriftCorrected", "container " + run.name() + " of replica " + id + " was replaced by hand (image "
+                        + other.image() + ", not started by Rollgate); put back");
             }
         }
         return ProcessLauncher.launchContainer(run, hostEnv, ContainerRun.environment(template, id), config.workingDir(), log.file());

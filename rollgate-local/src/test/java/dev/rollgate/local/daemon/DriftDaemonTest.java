@@ -69,14 +69,14 @@ class DriftDaemonTest {
         assertThat(status(port)).isEqualTo(200);
 
         emptyTheDataPlanesTable("web");
-        await().atMost(Duration.ofSeconds(30)).until(() -> events("DriftCorrected").stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> events("DriftCorrected").stream()
                 .anyMatch(e -> e.message().contains("the data plane's routing table for web is not the daemon's")));
         await().atMost(Duration.ofSeconds(10)).until(() -> status(port) == 200);
 
         daemon.apply(Specs.rollout("web", 1, port, "v1", "  driftPolicy: report\n"), dir.toString(), "web.yaml");
         DaemonAwait.phase(daemon, "web", "Complete", pids);
         emptyTheDataPlanesTable("web");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !events("Drifted").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !events("Drifted").isEmpty());
         assertThat(daemon.describe("web").drift()).singleElement().asString().contains("routing table for web");
         assertThat(status(port)).as("left as it is: no endpoint").isEqualTo(503);
         assertThat(events("DriftCorrected")).hasSize(1);
@@ -101,7 +101,7 @@ class DriftDaemonTest {
         var replica = daemon.describe("web").replicas().getFirst();
         pids.add(replica.pid());
         try (ServerSocket foreign = new ServerSocket(replica.port(), 50, InetAddress.getLoopbackAddress())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> events("DriftCorrected").stream().anyMatch(e -> e.message().contains(
+            await().atMost(Duration.ofSeconds(60)).until(() -> events("DriftCorrected").stream().anyMatch(e -> e.message().contains(
                     "port " + replica.port() + " of replica " + replica.id() + " is served by pid " + ProcessHandle.current().pid())));
             await().atMost(Duration.ofSeconds(30)).until(() -> daemon.describe("web").replicas().stream()
                     .anyMatch(r -> r.restarts() > 0 && r.port() > 0 && r.port() != replica.port()));
