@@ -49,9 +49,9 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded platform's daemon: one controller per applied service, the store, and the admin
@@ -380,7 +380,7 @@ public final class Daemon {
         }
         publishFrontDoor();
         Set<String> changed = Sources.changed(checked.configChanges());
-        if (!changed.isEmpty()) sourcesChanged(changed);   // the services of other files that read them
+        if (!changed.isEmpty()) sourcesChanged(changed);   // every service that reads them, this file's included
         sources.prune();
         return out;
     }
