@@ -27,6 +27,15 @@ public record ValueRef(Kind kind, String name, int version, boolean rolloutOnCha
         }
     }
 
+    /** {@code secret/db}, {@code configMap/app}: the source, whatever version, as pins and watches key it. */
+    public static String id(Kind kind, String name) {
+        return kind.word() + "/" + name;
+    }
+
+    public String id() {
+        return id(kind, name);
+    }
+
     public ValueRef withVersion(int v) {
         return new ValueRef(kind, name, v, rolloutOnChange);
     }

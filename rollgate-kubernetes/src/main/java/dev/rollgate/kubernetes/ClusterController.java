@@ -80,7 +80,7 @@ final class ClusterController implements AutoCloseable {
         var spec = state.spec();
         if (spec == null) return Set.of();
         Set<String> out = new HashSet<>();
-        spec.template().sources().forEach(s -> out.add(s.kind().word() + "/" + s.name()));
+        spec.template().sources().forEach(s -> out.add(s.id()));
         return out;
     }
 

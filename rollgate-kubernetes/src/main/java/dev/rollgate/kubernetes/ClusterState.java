@@ -120,7 +120,7 @@ final class ClusterState implements StateStore {
         List<String> missing = new ArrayList<>();
         Map<String, Object> pins = heldPins(r, spec.template());
         Template pinned = SourceCopies.pin(client, namespace, spec.template(),
-                ref -> pins.get(ref.kind().word() + "/" + ref.name()) instanceof Number n ? n.intValue() : 0, missing);
+                ref -> pins.get(ref.id()) instanceof Number n ? n.intValue() : 0, missing);
         if (!missing.isEmpty()) throw new InvalidRollout(missing);
         spec = spec.withTemplate(pinned);
         resource = r;
@@ -196,7 +196,7 @@ final class ClusterState implements StateStore {
         Map<String, Object> status = ClusterStatus.of(next.status(), TemplateHash.of(next.spec().template()), override,
                 TemplateHash.of(user.template()), lastVerb, lastVerbResult);
         Map<String, Integer> pins = new LinkedHashMap<>();
-        user.template().sources().forEach(s -> pins.put(s.kind().word() + "/" + s.name(), s.version()));
+        user.template().sources().forEach(s -> pins.put(s.id(), s.version()));
         if (!pins.isEmpty()) {
             status.put(ClusterStatus.PINS, pins);
             status.put(ClusterStatus.PINS_FOR, TemplateHash.of(user.template().withVersions(ref -> 0)));

@@ -2,6 +2,7 @@ package dev.rollgate.kubernetes;
 
 import dev.rollgate.controller.Decision;
 import dev.rollgate.controller.RolloutEvent;
+import dev.rollgate.spec.ValueRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -71,19 +72,19 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
         // the per-revision copies, which nothing edits, are left out.
         var secrets = InformerEventSourceConfiguration.from(Secret.class, RolloutResource.class)
                 .withName("secrets").withLabelSelector("!" + Labels.COPY_OF)
-                .withSecondaryToPrimaryMapper((Secret s) -> readers(s.getMetadata().getNamespace(), "secret", s.getMetadata().getName())).build();
+                .withSecondaryToPrimaryMapper((Secret s) -> readers(s.getMetadata().getNamespace(), ValueRef.id(ValueRef.Kind.SECRET, s.getMetadata().getName()))).build();
         var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, RolloutResource.class)
                 .withName("configmaps").withLabelSelector("!" + Labels.COPY_OF)
-                .withSecondaryToPrimaryMapper((ConfigMap c) -> readers(c.getMetadata().getNamespace(), "configMap", c.getMetadata().getName())).build();
+                .withSecondaryToPrimaryMapper((ConfigMap c) -> readers(c.getMetadata().getNamespace(), ValueRef.id(ValueRef.Kind.CONFIG_MAP, c.getMetadata().getName()))).build();
         return List.of(new InformerEventSource<>(replicaSets, context), new InformerEventSource<>(pods, context),
                 new InformerEventSource<>(secrets, context), new InformerEventSource<>(configMaps, context));
     }
 
-    /** The Rollouts whose template read the source {@code kind/name} at their last pass. */
-    private Set<ResourceID> readers(String namespace, String kind, String name) {
+    /** The Rollouts whose template read {@code source} ({@link ValueRef#id}) at their last pass. */
+    private Set<ResourceID> readers(String namespace, String source) {
         Set<ResourceID> out = new HashSet<>();
         reads.forEach((rollout, sources) -> {
-            if (rollout.getNamespace().orElse("").equals(namespace) && sources.contains(kind + "/" + name)) out.add(rollout);
+            if (rollout.getNamespace().orElse("").equals(namespace) && sources.contains(source)) out.add(rollout);
         });
         return out;
     }

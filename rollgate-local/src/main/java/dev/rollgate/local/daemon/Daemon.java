@@ -403,8 +403,8 @@ public final class Daemon {
         Set<String> changed = Sources.changed(checked.configChanges());
         var latest = sources.latest(checked.configMaps());
         // What the apply does, then the new versions of the ConfigMaps it changes reaching every service that reads them.
-        UnaryOperator<Template> newer = t -> t.sources().stream().anyMatch(v -> v.rolloutOnChange() && changed.contains(ValuePins.key(v)))
-                ? ValuePins.newest(t, latest, ref -> ref.rolloutOnChange() && changed.contains(ValuePins.key(ref))) : t;
+        UnaryOperator<Template> newer = t -> t.sources().stream().anyMatch(v -> v.rolloutOnChange() && changed.contains(v.id()))
+                ? ValuePins.newest(t, latest, ref -> ref.rolloutOnChange() && changed.contains(ref.id())) : t;
         for (Rollout r : checked.rollouts()) {
             ServiceController existing = services.get(r.name());
             out.add(existing == null ? ApplyPreview.of(r.name(), null, r.spec(), List.of()) : existing.preview(r, baseDir, newer));

@@ -193,13 +193,13 @@ final class ServiceController implements AutoCloseable {
         synchronized (lock) {
             Rollout current = stored.rollout();
             Template t = current.spec().template();
-            boolean rolls = t.sources().stream().anyMatch(s -> s.rolloutOnChange() && changed.contains(ValuePins.key(s)));
+            boolean rolls = t.sources().stream().anyMatch(s -> s.rolloutOnChange() && changed.contains(s.id()));
             if (!rolls) return false;
-            Template next = ValuePins.newest(t, latest, ref -> ref.rolloutOnChange() && changed.contains(ValuePins.key(ref)));
+            Template next = ValuePins.newest(t, latest, ref -> ref.rolloutOnChange() && changed.contains(ref.id()));
             if (next.equals(t)) return false;
             Rollout n = new Rollout(current.metadata(), current.spec().withTemplate(next));
             stored.applied(n, stored.lastApplied(), stored.baseDir(), Verbs.applied(current.spec(), n.spec(), stored.status()));
-            String what = next.sources().stream().filter(s -> changed.contains(ValuePins.key(s))).map(Object::toString)
+            String what = next.sources().stream().filter(s -> changed.contains(s.id())).map(Object::toString)
                     .collect(Collectors.joining(", "));
             stored.event("Normal", "SourceChanged", name, "generation " + stored.generation() + ", new template: " + what, Instant.now());
         }

@@ -82,7 +82,7 @@ final class Sources {
     /** The sources {@code changes} gives a new version ({@code configMap/NAME}). */
     static Set<String> changed(List<Change> changes) {
         Set<String> out = new HashSet<>();
-        changes.stream().filter(c -> !c.result().equals("unchanged")).forEach(c -> out.add(ValueRef.Kind.CONFIG_MAP.word() + "/" + c.name()));
+        changes.stream().filter(c -> !c.result().equals("unchanged")).forEach(c -> out.add(ValueRef.id(ValueRef.Kind.CONFIG_MAP, c.name())));
         return out;
     }
 
@@ -111,7 +111,7 @@ final class Sources {
         if (!w.result().equals("unchanged")) {
             daemon.event("Normal", kind == ValueRef.Kind.SECRET ? "SecretUpdated" : "ConfigMapUpdated",
                     (kind == ValueRef.Kind.SECRET ? "secret/" : "configmap/") + name, "version " + w.version() + " (" + data.size() + " key(s))");
-            daemon.sourcesChanged(Set.of(ValuePins.key(new ValueRef(kind, name, 0, true))));
+            daemon.sourcesChanged(Set.of(ValueRef.id(kind, name)));
             prune();
         }
         return w;
@@ -151,7 +151,7 @@ final class Sources {
     /** Drops the versions that neither a live name's newest nor any revision in a service's history names. */
     void prune() throws SQLException {
         Set<String> inUse = new HashSet<>();
-        for (Template t : daemon.allTemplates()) t.sources().forEach(s -> inUse.add(s.kind().word() + "/" + s.name() + "/" + s.version()));
+        for (Template t : daemon.allTemplates()) t.sources().forEach(s -> inUse.add(s.id() + "/" + s.version()));
         store.prune(inUse);
     }
 

@@ -80,9 +80,6 @@ final class ValuePins {
         return t.withVersions(ref -> 0);
     }
 
-    static String key(ValueRef ref) {
-        return ref.kind().word() + "/" + ref.name();
-    }
 
     private static String missing(ValueRef ref) {
         return ref.kind() == ValueRef.Kind.SECRET
