@@ -26,6 +26,8 @@ final class Pass {
     RolloutSpec spec;
     RolloutStatus status;
     Instant wakeAt;
+    /** This pass took up an earlier template again (an undo) within spec.rollbackWindow: its steps are skipped. */
+    boolean withinRollbackWindow;
 
     Pass(String name, long generation, RolloutSpec spec, RolloutStatus status, Observed observed) {
         this.name = name;

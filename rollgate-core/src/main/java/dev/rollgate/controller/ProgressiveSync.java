@@ -40,7 +40,7 @@ final class ProgressiveSync {
             String w = run.why();
             if (w != null) why.put(run.key(), w);
         }
-        var observed = new CanarySteps.Observed(hash, available, sizes, phases, why, labels, p.spec.paused(), p.now);
+        var observed = new CanarySteps.Observed(hash, available, sizes, phases, why, labels, p.spec.paused(), p.now, p.withinRollbackWindow);
         ProgressiveState state = state(p);
         ProgressivePlan plan = p.spec.strategy() instanceof Strategy.Canary c
                 ? CanarySteps.decide(p.spec.replicas(), c, state, observed)
@@ -50,7 +50,12 @@ final class ProgressiveSync {
             if (want != g.replicas()) p.scale(g, want, "");
         }
         ProgressiveState st = plan.state();
-        p.actions.add(new Action.RunAnalyses(plan.analyses(), st.stableHash(), st.canaryHash() == null ? hash : st.canaryHash()));
+        if (st.baking()) {
+            // The bake judges the new stable against the previous revision's last numbers before promotion.
+            p.actions.add(new Action.RunAnalyses(plan.analyses(), st.scaleDownHash(), st.stableHash()));
+        } else {
+            p.actions.add(new Action.RunAnalyses(plan.analyses(), st.stableHash(), st.canaryHash() == null ? hash : st.canaryHash()));
+        }
         p.actions.add(new Action.SetTraffic(traffic(p, plan)));
         p.actions.add(new Action.SetPreviewPort(p.spec.strategy() instanceof Strategy.BlueGreen bg && bg.previewPort() != null
                 ? bg.previewPort() : 0));
@@ -58,7 +63,18 @@ final class ProgressiveSync {
         p.status = p.status.withProgressive(new RolloutStatus.Progressive(p.spec.strategy() instanceof Strategy.Canary ? "Canary" : "BlueGreen",
                 st, plan.stepLabel(), plan.weights(), plan.preview(), p.observed.analysis()));
         if (plan.wakeAt() != null) p.wakeAt = plan.wakeAt();
+        if (plan.revertTo() != null) revert(p, hash, plan);
         return plan;
+    }
+
+    /** A bake failed: the previous template is put back (its warm replicas serve already), as a deadline's rollback does. */
+    private static void revert(Pass p, String hash, ProgressivePlan plan) {
+        Observed.Group target = p.group(plan.revertTo());
+        Observed.Group cur = p.group(hash);
+        if (target == null || cur == null) return;
+        p.spec = p.spec.withTemplate(target.template());
+        p.status = p.status.withAbort(cur.revision(), plan.revertReason());
+        p.wakeAt = p.now;
     }
 
     /** The spec moved to RollingUpdate or Recreate: no more explicit routes, preview listener or analysis. */
@@ -74,7 +90,7 @@ final class ProgressiveSync {
         if (p.status.progressive() != null) return p.status.progressive().state();
         Observed.Group last = p.groups.stream().filter(g -> g.revision() == p.status.lastCompleteRevision()).findFirst().orElse(null);
         return last == null ? ProgressiveState.NONE
-                : new ProgressiveState(last.hash(), null, 0, null, null, null, false, false, null, null, null, null, null, 0);
+                : new ProgressiveState(last.hash(), null, 0, null, null, null, false, false, null, null, null, null, null, 0, false);
     }
 
     /** The plan as routing: weights, preview, header routes (and the preview header of a blue-green), stable for masking. */

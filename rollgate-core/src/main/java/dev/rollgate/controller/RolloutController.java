@@ -37,7 +37,10 @@ public final class RolloutController {
         List<Revisions.Revision> history = Observed.Group.history(p.groups);
         int newest = Revisions.apply(history, hash).getLast().number();
         boolean created = cur == null || cur.revision() != newest;
-        if (created) cur = create(p, cur, hash, newest);
+        if (created) {
+            p.withinRollbackWindow = cur != null && withinRollbackWindow(p, cur.revision());
+            cur = create(p, cur, hash, newest);
+        }
 
         boolean progressive = Pass.progressive(spec);
         if (!progressive) ProgressiveSync.leave(p);
@@ -61,6 +64,13 @@ public final class RolloutController {
         Instant deadline = Progress.deadline(p.status.progressing(), java.time.Duration.ofSeconds(spec.progressDeadlineSeconds()));
         if (deadline != null && deadline.isAfter(p.now)) p.wakeAt = earlier(p.wakeAt, deadline);
         return new Decision(p.spec, p.status, p.actions, p.events, p.wakeAt);
+    }
+
+    /** Argo's rollbackWindow: revision {@code number} is one of the last {@code revisions} before the current one. */
+    private static boolean withinRollbackWindow(Pass p, int number) {
+        int window = p.spec.rollbackWindow();
+        long newer = p.groups.stream().filter(g -> g.revision() > number).count();
+        return window > 0 && newer >= 1 && newer <= window;
     }
 
     /** The group of a new template, or an earlier one's taken up again under the next revision number. */

@@ -37,6 +37,10 @@ public record RolloutStatus(long observedGeneration, int revision, String versio
         if (paused || progressive != null && progressive.state().paused()) return "Paused";
         if (progressive != null) {
             boolean settled = progressive.state().canaryHash() == null;
+            if (abortedRevision > 0 && settled) {
+                // A bake that failed: back on the warm previous revision.
+                return revision == lastCompleteRevision && available >= desired ? "RolledBack" : "RollingBack";
+            }
             if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.reason())) return "Failed";
             return settled && revision == lastCompleteRevision && available >= desired ? "Complete" : "Progressing";
         }

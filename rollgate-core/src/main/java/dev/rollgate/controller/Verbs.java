@@ -96,6 +96,11 @@ public final class Verbs {
 
     /** {@code rollout promote [--full]}: past the current step (or all of them) of a canary or blue-green rollout. */
     public static VerbResult promote(String name, RolloutSpec spec, RolloutStatus status, boolean full, Instant now) {
+        ProgressiveState baking = status.progressive() == null ? null : status.progressive().state();
+        if (Pass.progressive(spec) && baking != null && baking.baking()) {
+            return new VerbResult.Done(spec, Rollback.withState(status, baking.bakeEnded()), List.of(new RolloutEvent("Normal", "BakeCompleted",
+                    name, "bake ended by 'rollout promote'; " + baking.scaleDownHash() + " is scaled down")), "bake ended");
+        }
         var flight = inFlight(name, spec, status, "promote");
         if (flight instanceof VerbResult.Refused r) return r;
         ProgressiveState st = status.progressive().state();
@@ -137,6 +142,10 @@ public final class Verbs {
                     + (spec.strategy() instanceof Strategy.Recreate ? "Recreate" : "RollingUpdate"));
         }
         ProgressiveState st = status.progressive() == null ? null : status.progressive().state();
+        if (st != null && st.baking()) {
+            return new VerbResult.Refused(VerbResult.Kind.CONFLICT, name + " is baking its new revision: 'rollout undo' goes back to the warm"
+                    + " previous revision, 'rollout promote' ends the bake");
+        }
         if (st == null || st.canaryHash() == null) {
             return new VerbResult.Refused(VerbResult.Kind.CONFLICT, name + " has no rollout in progress (it is on its stable revision)");
         }

@@ -27,10 +27,12 @@ public final class BlueGreenSteps {
         ProgressiveState s = state;
         String cur = o.currentHash();
         if (s.stableHash() == null) s = s.settled(cur);
+        ProgressivePlan baking = BakeSteps.during(replicas, bg.bake(), bg.abortScaleDownDelaySeconds(), s, o, events, "active");
+        if (baking != null) return baking;
         if (s.scaleDownHash() != null && (s.scaleDownHash().equals(cur) || !o.now().isBefore(s.scaleDownAt()))) s = s.withoutScaleDown();
         if (cur.equals(s.stableHash())) return CanarySteps.settledPlan(replicas, s.settled(cur), o, events, "active");
         if (!cur.equals(s.canaryHash())) {
-            s = s.start(cur, o.now()).withoutScaleDown();
+            s = CanarySteps.started(s, cur, PROMOTING, o, events);
         }
         int previewSize = bg.previewReplicaCount() == null ? replicas : Math.min(bg.previewReplicaCount(), replicas);
         Map<String, AnalysisRef> runs = new LinkedHashMap<>();
@@ -71,7 +73,8 @@ public final class BlueGreenSteps {
             Gate post = gate(bg.postPromotionAnalysis(), "post", "post-promotion analysis", s, o, runs, events);
             s = post.state();
             if (post.phase() == AnalysisPhase.SUCCESSFUL) {
-                return CanarySteps.settledPlan(replicas, s.promoted(o.now().plusSeconds(bg.scaleDownDelaySeconds())), o, events, "active");
+                return BakeSteps.promoted(replicas, bg.bake(), bg.scaleDownDelaySeconds(), bg.abortScaleDownDelaySeconds(), s, o, events,
+                        "active");
             }
         }
         if (s.aborted()) return CanarySteps.abortedPlan(replicas, bg.abortScaleDownDelaySeconds(), s, o, events);

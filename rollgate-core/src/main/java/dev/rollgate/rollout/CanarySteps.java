@@ -20,15 +20,16 @@ public final class CanarySteps {
 
     /**
      * What the controller observed: the current template's hash, available replicas and analysis
-     * phases by run key; {@code why} says what decided a finished run, {@code labels} name revisions for people.
+     * phases by run key; {@code why} says what decided a finished run, {@code labels} name revisions for people;
+     * {@code withinRollbackWindow}: the current template is a recent revision taken up again by an undo (its steps ran before).
      */
     public record Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
                            Map<String, AnalysisPhase> runs, Map<String, String> why, Map<String, String> labels, boolean specPaused,
-                           Instant now) {
+                           Instant now, boolean withinRollbackWindow) {
 
         public Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
                         Map<String, AnalysisPhase> runs, boolean specPaused, Instant now) {
-            this(currentHash, available, replicas, runs, Map.of(), Map.of(), specPaused, now);
+            this(currentHash, available, replicas, runs, Map.of(), Map.of(), specPaused, now, false);
         }
 
         String label(String hash) {
@@ -56,10 +57,12 @@ public final class CanarySteps {
         ProgressiveState s = state;
         String cur = o.currentHash();
         if (s.stableHash() == null) s = s.settled(cur); // the first revision: nothing to compare it with
+        ProgressivePlan baking = BakeSteps.during(replicas, canary.bake(), canary.abortScaleDownDelaySeconds(), s, o, events, "stable");
+        if (baking != null) return baking;
         if (s.scaleDownHash() != null && (s.scaleDownHash().equals(cur) || !o.now().isBefore(s.scaleDownAt()))) s = s.withoutScaleDown();
         if (cur.equals(s.stableHash())) return settledPlan(replicas, s.settled(cur), o, events, "stable");
         if (!cur.equals(s.canaryHash())) {
-            s = s.start(cur, o.now()).withoutScaleDown(); // a newer template replaces any canary in flight
+            s = started(s, cur, 0, o, events); // a newer template replaces any canary in flight
         }
         List<CanaryStep> steps = canary.steps();
         int n = steps.size();
@@ -118,8 +121,8 @@ public final class CanarySteps {
             desired.put(cur, replicas);
             if (o.available(cur) >= replicas) {
                 events.add(new ProgressivePlan.Event("Normal", "RolloutPromoted", o.label(cur) + " is stable now; all traffic moved to it"));
-                ProgressiveState promoted = s.promoted(o.now().plusSeconds(canary.scaleDownDelaySeconds()));
-                return settledPlan(replicas, promoted, o, events, "stable");
+                return BakeSteps.promoted(replicas, canary.bake(), canary.scaleDownDelaySeconds(), canary.abortScaleDownDelaySeconds(), s, o,
+                        events, "stable");
             }
             waitingOnReplicas = true;
         } else {
@@ -134,6 +137,17 @@ public final class CanarySteps {
                 : "step " + (s.stepIndex() + 1) + "/" + n + " " + describe(steps.get(s.stepIndex()));
         return new ProgressivePlan(s, desired, weights, null, headerRoutes(steps, s.stepIndex(), cur), runs, events, wakeAt,
                 waitingOnReplicas, label);
+    }
+
+    /**
+     * A rollout of {@code cur} begins: from the first step, or, when an undo took up a revision
+     * within the rollback window, straight to full size ({@code step}: where that leaves it).
+     */
+    static ProgressiveState started(ProgressiveState s, String cur, int step, Observed o, List<ProgressivePlan.Event> events) {
+        if (!o.withinRollbackWindow()) return s.start(cur, o.now()).withoutScaleDown();
+        events.add(new ProgressivePlan.Event("Normal", "RollbackWindow", o.label(cur) + " is within the rollback window:"
+                + " its steps and analysis ran before and are skipped"));
+        return s.restart(cur, step, o.now());
     }
 
     /** {@code rollout promote [--full]}: past the current step, or past all of them. */

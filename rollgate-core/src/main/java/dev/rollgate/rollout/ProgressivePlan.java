@@ -19,10 +19,24 @@ import java.util.Map;
  * @param wakeAt           when a timed wait ends (a pause step, auto-promotion, a scale-down delay), or null
  * @param waitingOnReplicas whether the rollout waits for replicas to become available (the progress deadline applies)
  * @param stepLabel        where the rollout stands, for status lines ("step 2/5 setWeight 20", "preview ready")
+ * @param revertTo         a revision whose template the controller puts back (a bake that failed), or null
+ * @param revertReason     why, for the status's abort message
  */
 public record ProgressivePlan(ProgressiveState state, Map<String, Integer> desired, Map<String, Integer> weights, String preview,
                               List<HeaderRoute> routes, Map<String, AnalysisRef> analyses, List<Event> events, Instant wakeAt,
-                              boolean waitingOnReplicas, String stepLabel) {
+                              boolean waitingOnReplicas, String stepLabel, String revertTo, String revertReason) {
+
+    public ProgressivePlan(ProgressiveState state, Map<String, Integer> desired, Map<String, Integer> weights, String preview,
+                           List<HeaderRoute> routes, Map<String, AnalysisRef> analyses, List<Event> events, Instant wakeAt,
+                           boolean waitingOnReplicas, String stepLabel) {
+        this(state, desired, weights, preview, routes, analyses, events, wakeAt, waitingOnReplicas, stepLabel, null, null);
+    }
+
+    /** The same plan, asking the controller to put back the template of {@code hash}. */
+    ProgressivePlan revertingTo(String hash, String reason) {
+        return new ProgressivePlan(state, desired, weights, preview, routes, analyses, events, wakeAt, waitingOnReplicas, stepLabel,
+                hash, reason);
+    }
 
     /** A header route: requests matching every header go to {@code revision}. */
     public record HeaderRoute(String name, List<CanaryStep.HeaderMatch> match, String revision) {}

@@ -117,7 +117,8 @@ final class RolloutReader {
                 database,
                 cluster(s, strategy),
                 s.bool("requireDigest"),
-                DriftPolicy.of(s.string("driftPolicy")));
+                DriftPolicy.of(s.string("driftPolicy")),
+                s.has("rollbackWindow") ? s.obj("rollbackWindow").integer("revisions") : 0);
     }
 
     /** workloadRef and the canary's HTTPRoute: what only Kubernetes reads; null when neither is set. */
@@ -192,7 +193,7 @@ final class RolloutReader {
         IntOrPercent surge = c.has("maxSurge") ? c.intOrPercent("maxSurge") : Strategy.RollingUpdate.DEFAULT.maxSurge();
         IntOrPercent unavailable = c.has("maxUnavailable") ? c.intOrPercent("maxUnavailable") : Strategy.RollingUpdate.DEFAULT.maxUnavailable();
         return new Strategy.Canary(steps, surge, unavailable, background, c.integer("scaleDownDelaySeconds"),
-                c.integer("abortScaleDownDelaySeconds"), c.bool("dynamicStableScale"));
+                c.integer("abortScaleDownDelaySeconds"), c.bool("dynamicStableScale"), bake(c));
     }
 
     private Strategy.BlueGreen blueGreen(Obj b, int replicas) {
@@ -202,7 +203,18 @@ final class RolloutReader {
                 b.bool("autoPromotionEnabled"), b.integer("autoPromotionSeconds"), b.integer("scaleDownDelaySeconds"),
                 b.integer("abortScaleDownDelaySeconds"),
                 b.has("prePromotionAnalysis") ? analysis(b.obj("prePromotionAnalysis")) : null,
-                b.has("postPromotionAnalysis") ? analysis(b.obj("postPromotionAnalysis")) : null);
+                b.has("postPromotionAnalysis") ? analysis(b.obj("postPromotionAnalysis")) : null, bake(b));
+    }
+
+    /** A strategy's bake, or null. */
+    private Bake bake(Obj strategy) {
+        if (!strategy.has("bake")) return null;
+        Obj b = strategy.obj("bake");
+        Duration d = b.duration("duration");
+        if (d != null && (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(7)) > 0)) {
+            error(b, "duration", "must be more than 0 and at most 7 days, got " + Durations.format(d));
+        }
+        return new Bake(d, b.has("analysis") ? analysis(b.obj("analysis")) : null, b.optionalInteger("keepPrevious"));
     }
 
     /** An analysis reference: every template must be in the file, and every argument without a default must be given. */

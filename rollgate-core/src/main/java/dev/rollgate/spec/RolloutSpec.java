@@ -10,6 +10,7 @@ import java.util.List;
  * @param database          the database whose migrations the rollout gates, or null
  * @param cluster           what only Kubernetes uses (workloadRef, the canary's HTTPRoute), or null
  * @param driftPolicy       what out-of-band changes to what Rollgate runs get: put back, or reported only
+ * @param rollbackWindow    Argo's rollbackWindow.revisions: an undo to one of the last this many revisions skips the canary or blue-green steps
  */
 public record RolloutSpec(
         int replicas,
@@ -28,7 +29,8 @@ public record RolloutSpec(
         DatabaseSpec database,
         ClusterSpec cluster,
         boolean requireDigest,
-        DriftPolicy driftPolicy) {
+        DriftPolicy driftPolicy,
+        int rollbackWindow) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -38,6 +40,15 @@ public record RolloutSpec(
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         analysisTemplates = analysisTemplates == null ? List.of() : List.copyOf(analysisTemplates);
         if (driftPolicy == null) driftPolicy = DriftPolicy.HEAL;
+    }
+
+    public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
+                       int revisionHistoryLimit, boolean paused, int maxConcurrentStarts, int startJitterSeconds,
+                       ServiceSpec service, Template template, Strategy strategy, List<Webhook> webhooks, List<AnalysisTemplate> analysisTemplates,
+                       DatabaseSpec database, ClusterSpec cluster, boolean requireDigest, DriftPolicy driftPolicy) {
+        this(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit, paused,
+                maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, requireDigest,
+                driftPolicy, 0);
     }
 
     public RolloutSpec(int replicas, int minReadySeconds, int progressDeadlineSeconds, boolean progressDeadlineAbort,
@@ -84,20 +95,20 @@ public record RolloutSpec(
     public RolloutSpec withTemplate(Template t) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
                 paused, maxConcurrentStarts, startJitterSeconds, service, t, strategy, webhooks, analysisTemplates, database, cluster, requireDigest,
-                driftPolicy);
+                driftPolicy, rollbackWindow);
     }
 
     /** The same spec updated by {@code strategy} (Kubernetes' replica-ratio canary). */
     public RolloutSpec withStrategy(Strategy s) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
                 paused, maxConcurrentStarts, startJitterSeconds, service, template, s, webhooks, analysisTemplates, database, cluster, requireDigest,
-                driftPolicy);
+                driftPolicy, rollbackWindow);
     }
 
     public RolloutSpec withPaused(boolean p) {
         return new RolloutSpec(replicas, minReadySeconds, progressDeadlineSeconds, progressDeadlineAbort, revisionHistoryLimit,
                 p, maxConcurrentStarts, startJitterSeconds, service, template, strategy, webhooks, analysisTemplates, database, cluster, requireDigest,
-                driftPolicy);
+                driftPolicy, rollbackWindow);
     }
 
     /** The analysis template named {@code name}; the parser made sure every referenced one exists. */

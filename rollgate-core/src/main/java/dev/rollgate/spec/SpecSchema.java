@@ -228,6 +228,15 @@ public final class SpecSchema {
                             List.of()))),
             List.of(new OneOf(List.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute"), true)));
 
+    static final ObjectShape BAKE = new ObjectShape("After the rollout completes, the previous revision stays warm (running, probed, out of"
+            + " routing) while the new one is judged; a failed analysis or 'rollout undo' sends the traffic back to it in one routing change.",
+            List.of(field("duration", new DurationShape("How long the bake lasts after promotion.")).required(true),
+                    field("analysis", new ObjectShape("Analysis run during the bake: 'stable' is the previous revision's last 5 minutes"
+                            + " before promotion; Failed or Error rolls back, Inconclusive holds the bake until promote or undo.",
+                            ANALYSIS_FIELDS, List.of())),
+                    field("keepPrevious", between(1, MAX_REPLICAS, "Replicas of the previous revision kept warm (default: spec.replicas)."))),
+            List.of());
+
     static final ObjectShape CANARY = new ObjectShape("Argo Rollouts' canary: steps against the stable revision, traffic split by the proxy.",
             List.of(field("steps", new ListShape("The steps, in order; after the last one the canary is promoted.", CANARY_STEP, 0)),
                     field("maxSurge", new IntOrPercentShape("Replica-ratio canary only (no traffic router): extra replicas.")),
@@ -237,6 +246,7 @@ public final class SpecSchema {
                     field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted canary keeps its replicas (0: until the next rollout)."))
                             .withDefault(30),
                     field("dynamicStableScale", new BoolShape("Shrink stable as the canary's weight grows.")).withDefault(false),
+                    field("bake", BAKE),
                     field("trafficRouting", new ObjectShape("Kubernetes: what splits traffic (without it, replica counts approximate the weights).",
                             List.of(field("gatewayAPI", new ObjectShape("A Gateway API HTTPRoute whose backendRefs weights the controller sets.",
                                     List.of(field("httpRoute", new StringShape("The HTTPRoute's name, in the Rollout's namespace.", true,
@@ -254,7 +264,8 @@ public final class SpecSchema {
                     field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted preview keeps its replicas (0: until the next rollout)."))
                             .withDefault(30),
                     field("prePromotionAnalysis", ANALYSIS),
-                    field("postPromotionAnalysis", ANALYSIS)),
+                    field("postPromotionAnalysis", ANALYSIS),
+                    field("bake", BAKE)),
             List.of());
 
     static final ObjectShape STRATEGY = new ObjectShape("How a new template replaces the old one.",
@@ -328,6 +339,10 @@ public final class SpecSchema {
                     field("progressDeadlineAbort", new BoolShape("Roll back on its own when the progress deadline passes.")).withDefault(false),
                     field("revisionHistoryLimit", atLeast(0, "Old revisions kept for rollback.")).withDefault(RolloutSpec.DEFAULT_REVISION_HISTORY_LIMIT),
                     field("paused", new BoolShape("Hold the rollout where it stands.")).withDefault(false),
+                    field("rollbackWindow", new ObjectShape("Argo Rollouts' rollbackWindow: an undo to a recent revision skips the canary"
+                            + " or blue-green steps (they ran before).",
+                            List.of(field("revisions", atLeast(0, "How many of the latest revisions an undo may go back to without the steps.")).required(true)),
+                            List.of())),
                     field("requireDigest", new BoolShape("Refuse an image named by a tag only: the file must pin image@sha256:….")).withDefault(false),
                     field("driftPolicy", oneOfValues("An out-of-band change to what Rollgate runs (a ReplicaSet scaled or edited, a selector or weights"
                             + " changed, a data plane's table, a replica's port or container): heal puts it back (DriftCorrected event), report only"

@@ -4,6 +4,7 @@ import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.analysis.MetricSource;
 import dev.rollgate.controller.Action;
 import dev.rollgate.controller.AnalysisRunner;
+import dev.rollgate.rollout.BakeSteps;
 import dev.rollgate.spec.AnalysisRef;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.RolloutSpec;
@@ -66,7 +67,8 @@ public final class AnalysisRuns implements AnalysisRunner, AutoCloseable {
             if (runs.containsKey(e.getKey())) continue;
             AnalysisRef ref = e.getValue();
             List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
-            RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), jobs);
+            RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), jobs,
+                    e.getKey().startsWith(BakeSteps.RUN_PREFIX));
             AnalysisRun run = new AnalysisRun(e.getKey(), templates, ctx, onChange);
             runs.put(e.getKey(), run);
             active.put(e.getKey(), true);

@@ -30,10 +30,13 @@ final class Providers {
     /** A judge's state lives as long as its metric in one run: the sequential test sums over the run. */
     private SequentialErrorRatio.State errorTest;
     private MetricSource.Totals lastCanary, lastStable;
+    /** A bake's "stable": the previous revision's numbers frozen at this metric's first look. */
+    private Baseline baseline;
+    private boolean bakeFailed;
 
     Reading measure(AnalysisTemplate.Metric metric, RunContext ctx) throws Exception {
         return switch (metric.provider()) {
-            case Provider.Builtin b -> Reading.value(builtin(b, ctx));
+            case Provider.Builtin b -> Reading.value(builtin(b, ctx, baseline(metrics(ctx), ctx)));
             case Provider.Prometheus p -> Reading.value(prometheus(p, ctx));
             case Provider.Web w -> Reading.value(web(w, ctx));
             case Provider.Job j -> job(j, ctx);
@@ -41,11 +44,17 @@ final class Providers {
         };
     }
 
-    private static double builtin(Provider.Builtin b, RunContext ctx) {
-        metrics(ctx);
-        String revision = b.revision().equals("stable") ? ctx.stableRevision() : ctx.canaryRevision();
+    /** The frozen baseline of a bake's run (taken at the first look), or null for any other run. */
+    private Baseline baseline(MetricSource source, RunContext ctx) {
+        if (ctx.bake() && baseline == null) baseline = Baseline.of(source, ctx.stableRevision());
+        return baseline;
+    }
+
+    private static double builtin(Provider.Builtin b, RunContext ctx, Baseline baseline) {
+        boolean stable = b.revision().equals("stable");
+        String revision = stable ? ctx.stableRevision() : ctx.canaryRevision();
         Duration window = b.window().toSeconds() < 1 ? Duration.ofSeconds(1) : b.window();
-        MetricSource.Window w = ctx.metrics().window(revision, window);
+        MetricSource.Window w = stable && baseline != null ? baseline.window() : ctx.metrics().window(revision, window);
         return switch (b.metric()) {
             case "successRate" -> w.successRate();
             case "errorRate" -> 1 - w.successRate();
@@ -91,7 +100,23 @@ final class Providers {
         Map<String, Object> value = new LinkedHashMap<>();
         boolean fail;
         MetricSource source = j.prometheus() == null ? metrics(ctx) : new PrometheusMetrics(j.prometheus(), ctx.args());
-        if (j.metric().equals("errorRate")) {
+        Baseline frozen = baseline(source, ctx);
+        if (j.metric().equals("errorRate") && frozen != null) {
+            // The previous revision serves nothing now: the canary's counts since the first look against its frozen ones.
+            long baselineErrors = frozen.errors();
+            MetricSource.Totals c = source.totals(ctx.canaryRevision());
+            if (lastCanary == null) lastCanary = c;
+            errorTest = SequentialErrorRatio.update(SequentialErrorRatio.start(j.tolerance()), c.requests() - lastCanary.requests(),
+                    c.errors() - lastCanary.errors(), frozen.window().requests(), baselineErrors, j.alpha());
+            bakeFailed |= errorTest.rejected();
+            fail = bakeFailed;
+            value.put("verdict", fail ? "Fail" : "Pass");
+            value.put("canaryRequests", errorTest.canaryRequests());
+            value.put("canaryErrors", errorTest.canaryErrors());
+            value.put("baselineRequests", errorTest.stableRequests());
+            value.put("baselineErrors", errorTest.stableErrors());
+            value.put("evidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
+        } else if (j.metric().equals("errorRate")) {
             MetricSource.Totals c = source.totals(ctx.canaryRevision()), s = source.totals(ctx.stableRevision());
             if (errorTest == null) { // the first look only sets where the run's counts start
                 errorTest = SequentialErrorRatio.start(j.tolerance());
@@ -109,8 +134,9 @@ final class Providers {
             value.put("stableErrors", errorTest.stableErrors());
             value.put("evidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
         } else {
-            MannWhitney.Result r = MannWhitney.compare(source.latencySample(ctx.canaryRevision(), j.window(), 2000),
-                    source.latencySample(ctx.stableRevision(), j.window(), 2000), j.tolerance(), j.alpha());
+            double[] stable = frozen != null ? frozen.latency() : source.latencySample(ctx.stableRevision(), j.window(), 2000);
+            MannWhitney.Result r = MannWhitney.compare(source.latencySample(ctx.canaryRevision(), j.window(), 2000), stable,
+                    j.tolerance(), j.alpha());
             fail = r.verdict() == MannWhitney.Verdict.HIGH;
             value.put("verdict", r.verdict() == MannWhitney.Verdict.HIGH ? "Fail" : r.verdict() == MannWhitney.Verdict.PASS ? "Pass" : "NoData");
             value.put("pValue", r.pValue());
