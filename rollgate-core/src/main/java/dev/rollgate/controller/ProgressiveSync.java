@@ -101,6 +101,8 @@ final class ProgressiveSync {
                     bg.previewHeader().value(), null, null)), plan.preview()));
         }
         boolean masking = p.spec.service() != null && p.spec.service().errorMasking();
-        return new TrafficPlan(plan.weights(), plan.preview(), plan.state().stableHash(), routes, masking);
+        ProgressiveState st = plan.state();
+        return new TrafficPlan(plan.weights(), plan.preview(), st.stableHash(), routes, masking,
+                st.baking() ? st.scaleDownHash() : st.stableHash());
     }
 }

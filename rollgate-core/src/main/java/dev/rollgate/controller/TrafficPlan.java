@@ -7,12 +7,19 @@ import java.util.Map;
 /**
  * Where a service's requests go. {@link #BY_READINESS} is a rolling update's: one share per ready
  * replica. A canary or blue-green sets weights per revision hash, the revision the preview serves,
- * header routes, and the stable revision that masked errors are retried on.
+ * header routes, and the stable revision.
+ *
+ * @param maskOn where masked errors are retried: stable, or during a bake the warm previous revision
  */
 public record TrafficPlan(Map<String, Integer> weights, String preview, String stable, List<ProgressivePlan.HeaderRoute> routes,
-                          boolean masking) {
+                          boolean masking, String maskOn) {
 
     public static final TrafficPlan BY_READINESS = new TrafficPlan(null, null, null, List.of(), false);
+
+    /** Masked errors are retried on {@code stable}. */
+    public TrafficPlan(Map<String, Integer> weights, String preview, String stable, List<ProgressivePlan.HeaderRoute> routes, boolean masking) {
+        this(weights, preview, stable, routes, masking, stable);
+    }
 
     public boolean byReadiness() {
         return weights == null;

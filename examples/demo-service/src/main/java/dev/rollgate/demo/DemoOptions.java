@@ -21,7 +21,8 @@ record DemoOptions(
         Duration drainTimeout,
         String dbUrl,
         String dbRead,
-        List<String> dbWrite) {
+        List<String> dbWrite,
+        java.nio.file.Path errorsWhen) {
 
     static final String USAGE = """
             usage: demo-service [options]
@@ -35,6 +36,7 @@ record DemoOptions(
               --ignore-sigterm         hang on SIGTERM (only SIGKILL stops it)
               --spawn-child            start a child process (sleep) that lives as long as the service
               --error-rate R           answer GET / with 500 for a fraction R of requests (0..1)
+              --errors-when FILE       the error rate applies only while FILE exists (a release that goes bad later)
               --latency D              delay every GET / by D
               --shutdown-delay D       keep serving for D after SIGTERM, not ready, before closing
               --drain-timeout D        wait up to D for in-flight requests when closing (default 10s)
@@ -54,6 +56,7 @@ record DemoOptions(
         double errorRate = 0;
         String dbUrl = null, dbRead = "name";
         List<String> dbWrite = null;
+        java.nio.file.Path errorsWhen = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -77,6 +80,7 @@ record DemoOptions(
                         case "--shutdown-delay" -> shutdownDelay = duration(a, v);
                         case "--drain-timeout" -> drainTimeout = duration(a, v);
                         case "--db-url" -> dbUrl = v;
+                        case "--errors-when" -> errorsWhen = java.nio.file.Path.of(v);
                         case "--db-read" -> dbRead = column(a, v);
                         case "--db-write" -> dbWrite = java.util.Arrays.stream(v.split(",")).map(c -> column(a, c)).toList();
                         default -> throw new IllegalArgumentException("unknown option: " + a);
@@ -87,7 +91,7 @@ record DemoOptions(
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("--db-url: expected jdbc:postgresql://..., got " + dbUrl);
         return new DemoOptions(port, version, replica, startupDelay, warmup, neverReady, crashAfter, failLivenessAfter,
                 ignoreSigterm, spawnChild, errorRate, latency, shutdownDelay, drainTimeout, dbUrl, dbRead,
-                dbWrite == null ? List.of(dbRead) : dbWrite);
+                dbWrite == null ? List.of(dbRead) : dbWrite, errorsWhen);
     }
 
     /** A column name, spliced into SQL: letters, digits and underscores only. */

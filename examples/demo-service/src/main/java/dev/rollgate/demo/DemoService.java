@@ -157,7 +157,8 @@ public final class DemoService {
                 }
                 case "/" -> {
                     sleep(options.latency());
-                    boolean fail = options.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < options.errorRate();
+                    boolean fail = options.errorRate() > 0 && (options.errorsWhen() == null || java.nio.file.Files.exists(options.errorsWhen()))
+                            && ThreadLocalRandom.current().nextDouble() < options.errorRate();
                     if (users != null && !fail) {
                         database(ex);
                         return;

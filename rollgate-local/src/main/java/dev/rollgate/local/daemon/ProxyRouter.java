@@ -34,7 +34,7 @@ final class ProxyRouter implements TrafficRouter {
 
     /** The plan as the proxy's routing; null routes by readiness. */
     static ServiceProxy.Traffic traffic(TrafficPlan plan) {
-        return plan.byReadiness() ? null : new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.stable(),
+        return plan.byReadiness() ? null : new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.maskOn(),
                 plan.routes().stream().map(ProxyRouter::matchRoute).toList());
     }
 
