@@ -280,6 +280,65 @@ class KubernetesRolloutTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> sizes().equals(Map.of(1, 4, 2, 0)));
     }
 
+    static String baked(String version, int prometheusPort) {
+        return """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: web}
+                spec:
+                  replicas: 4
+                  service: {port: 80}
+                  strategy:
+                    canary:
+                      scaleDownDelaySeconds: 1
+                      abortScaleDownDelaySeconds: 1
+                      trafficRouting: {gatewayAPI: {httpRoute: web-route}}
+                      steps: [{setWeight: 50}, {pause: {duration: 1s}}]
+                      bake:
+                        duration: 10m
+                        keepPrevious: 2
+                        analysis: {templates: [{templateName: success}]}
+                  template:
+                    version: %s
+                    image: registry.example/web:%s
+                    ports: [{name: http, containerPort: 8080}]
+                ---
+                apiVersion: rollgate.dev/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: success}
+                spec:
+                  metrics:
+                  - name: success-rate
+                    interval: 1s
+                    successCondition: result >= 0.95
+                    provider: {prometheus: {address: "http://127.0.0.1:%d", query: "sum(rate(http_requests_total{code!~\\"5..\\"}[1m]))"}}
+                """.formatted(version, version, prometheusPort);
+    }
+
+    @Test
+    void aBakeKeepsTheOldReplicaSetScaledOutOfTheRouteAndGoesBackToItWhenPrometheusFindsTheReleaseBad() throws Exception {
+        int port = prometheus();
+        createRoute();
+        ClusterApply.apply(cluster.client, NS, baked("v1", port));
+        await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("Complete"));
+        ClusterApply.apply(cluster.client, NS, baked("v2", port));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sizes().equals(Map.of(1, 2, 2, 4)) && selectorHash("web-stable").equals(hashOfRevision(2)));
+        assertThat(phase()).isEqualTo("Complete");
+        assertThat(weights()).as("users on v2; v1 warm behind web-canary with no weight").isEqualTo(Map.of("web-stable", 100, "web-canary", 0));
+        assertThat(selectorHash("web-canary")).isEqualTo(hashOfRevision(1));
+        String v1 = hashOfRevision(1);
+        restartOperator(); // the bake is in the Rollout's status: a new operator carries on with it
+
+        successRate.set("0.50");
+        await().atMost(Duration.ofSeconds(30)).until(() -> selectorHash("web-stable").equals(v1));
+        assertThat(weights()).isEqualTo(Map.of("web-stable", 100, "web-canary", 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("RolledBack"));
+        assertThat(String.valueOf(rollout().getStatus().get("message"))).contains("rolled back during its bake");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sizes().equals(Map.of(2, 0, 3, 4)));
+        var events = cluster.client.v1().events().inNamespace(NS).list().getItems();
+        assertThat(events).extracting(e -> e.getReason()).contains("BakeStarted", "AnalysisFailed", "BakeRolledBack");
+    }
+
     // ---- blue-green, the deadline, workloadRef -------------------------------------------------------------------------
 
     static String blueGreen(String version) {
