@@ -27,6 +27,7 @@ import picocli.CommandLine;
                 SecretCommand.class,
                 ConfigCommand.class,
                 ExportCommand.class,
+                StatsCommand.class,
                 ValidateCommand.class,
                 SchemaCommand.class,
                 RunCommand.class,

@@ -146,6 +146,12 @@ class DaemonCommandsTest {
 
         Cli.Result events = rg("events", "web");
         assertThat(events.out()).contains("RolloutStarted").contains("ScalingReplicaSet").contains("RollbackStarted").contains("RolloutCompleted");
+        // The DORA figures of that history: v1 and v2 deployed, v2 undone (a failed change); the undo itself is no deployment.
+        Cli.Result stats = rg("stats", "web");
+        assertThat(stats.exit()).as(stats.err()).isZero();
+        assertThat(stats.out()).containsPattern("web\\s+2\\s+0\\s+[0-9.]+\\s+\\S+ / \\S+\\s+50% \\(1 of 2\\)\\s+\\S+s");
+        assertThat(rg("stats", "web", "-o", "json").out()).contains("\"failed\" : 1", "\"succeeded\" : 1");
+        assertThat(rg("stats", "--since", "soon").err()).contains("--since: not a period like 30d, 24h or 90m: soon");
         String replica = describe("web").path("replicas").get(0).path("id").asText();
         Cli.Result logs = rg("logs", "web", "--replica", replica);
         assertThat(logs.exit()).as(logs.err()).isZero();

@@ -245,13 +245,34 @@ function renderMarkers() {
 
 async function loadRevisions(name) {
   try {
-    const revisions = await api(`/v1/services/${name}/revisions`);
+    const [revisions, stats] = await Promise.all([api(`/v1/services/${name}/revisions`), api(`/v1/stats?service=${name}&since=30d`)]);
     if (state.service !== name) return;
     state.revisions = revisions;
     renderHistory();
+    renderStats(stats[0]);
   } catch (e) {
     showResult(false, e.message);
   }
+}
+
+// The DORA figures: how often, how fast, how often it fails, how fast it is restored.
+function renderStats(f) {
+  const d = (s) => (s == null ? '-' : seconds(typeof s === 'number' ? s : isoSeconds(s)));
+  const rate = f.changeFailureRate == null ? '-' : `${Math.round(100 * f.changeFailureRate)}% (${f.failed} of ${f.failed + f.succeeded})`;
+  $('#stats tbody').replaceChildren(el('tr', {},
+    el('td', {}, `${f.deployments}${f.inProgress ? ` (${f.inProgress} in progress)` : ''}`), el('td', {}, f.perDay.toFixed(2)),
+    el('td', {}, `${d(f.leadTimeMedian)} / ${d(f.leadTimeP90)}`), el('td', {}, rate), el('td', {}, d(f.timeToRestoreMedian))));
+}
+
+function isoSeconds(iso) {
+  const m = /PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?/.exec(iso) || [];
+  return (+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0);
+}
+
+function seconds(s) {
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m`;
 }
 
 function renderHistory() {

@@ -626,6 +626,15 @@ public final class Daemon {
         return ctx.store().events(name, after, limit);
     }
 
+    /** The DORA figures of every service (or one) over deployments started since {@code since}. */
+    public List<dev.rollgate.stats.DeliveryStats.Figures> stats(String name, Instant since) throws SQLException {
+        List<String> names = name != null ? List.of(service(name).name()) : new TreeMap<>(services).keySet().stream().toList();
+        List<dev.rollgate.stats.DeliveryStats.Figures> out = new ArrayList<>();
+        Instant now = Instant.now();
+        for (String n : names) out.add(DeliveryFigures.of(ctx.store(), n, since, now));
+        return out;
+    }
+
     /** Where a service's replica logs are; they outlive the service, so a deleted one's logs can still be read. */
     public Path logDir(String name) {
         boolean known = services.containsKey(name) || (name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?") && Files.isDirectory(ctx.logDir(name)));
@@ -663,7 +672,7 @@ public final class Daemon {
         for (ServiceController c : byName.values()) {
             if (c.proxy() != null) proxies.put(c.name(), c.proxy().metrics().prometheus());
         }
-        return b + MetricsText.merge(proxies);
+        return b + DeliveryFigures.prometheus(stats(null, Instant.now().minus(DeliveryFigures.METRICS_PERIOD))) + MetricsText.merge(proxies);
     }
 
     // ---- stopping ---------------------------------------------------------------------------------

@@ -340,6 +340,25 @@ public final class Store implements AutoCloseable {
         return out.reversed();
     }
 
+    /** Every event of {@code service} with one of {@code reasons}, oldest first. */
+    public synchronized List<EventRow> events(String service, java.util.Collection<String> reasons) throws SQLException {
+        List<EventRow> out = new ArrayList<>();
+        String marks = String.join(",", java.util.Collections.nCopies(reasons.size(), "?"));
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, service, time, type, reason, object, message FROM events"
+                + " WHERE service = ? AND reason IN (" + marks + ") ORDER BY id")) {
+            ps.setString(1, service);
+            int i = 2;
+            for (String r : reasons) ps.setString(i++, r);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EventRow(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return out;
+    }
+
     public synchronized Optional<ServiceRow> service(String name) throws SQLException {
         return services().stream().filter(s -> s.name().equals(name)).findFirst();
     }

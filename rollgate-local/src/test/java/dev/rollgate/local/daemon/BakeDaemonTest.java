@@ -104,6 +104,17 @@ class BakeDaemonTest {
         assertThat(baked.keys()).as("no user of the baked service saw an error").doesNotContain("500", "502", "503", "socket-error");
         assertThat(metrics.total(v1, 2)).as("v1 served before the rollout and again after the flip").isGreaterThan(v1BeforeFlip);
 
+        // The DORA figures: the baked service's v2 is a failed change, restored; the plain one's v2 looks like a success.
+        var figures = daemon.stats("baked", java.time.Instant.now().minus(Duration.ofDays(30))).getFirst();
+        assertThat(figures.deployments()).isEqualTo(2);
+        assertThat(figures.failed()).isEqualTo(1);
+        assertThat(figures.changeFailureRate()).isEqualTo(0.5);
+        assertThat(figures.timeToRestoreMedian()).isNotNull();
+        var unnoticed = daemon.stats("plain", java.time.Instant.now().minus(Duration.ofDays(30))).getFirst();
+        assertThat(unnoticed.changeFailureRate()).isEqualTo(0.0);
+        assertThat(daemon.metrics()).contains("rollgate_change_failure_ratio{service=\"baked\"} 0.500",
+                "rollgate_change_failure_ratio{service=\"plain\"} 0.000");
+
         ServiceView stayed = daemon.describe("plain");
         assertThat(stayed.phase()).as("without a bake nothing catches the same release").isEqualTo("Complete");
         assertThat(stayed.status().version()).isEqualTo("v2");
