@@ -1,5 +1,7 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.load.Load;
+
 import static dev.rollgate.cli.DemoSpecs.CANARY_WEIGHT;
 import static dev.rollgate.cli.DemoSpecs.MIN_READY_SECONDS;
 import static dev.rollgate.cli.DemoSpecs.PROGRESS_DEADLINE_SECONDS;

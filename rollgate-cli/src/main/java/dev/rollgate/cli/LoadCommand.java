@@ -1,5 +1,7 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.load.Load;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.spec.Durations;

@@ -1,5 +1,7 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.load.Load;
+
 import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.Ports;

@@ -53,7 +53,8 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
             @JsonSubTypes.Type(value = Provider.Prometheus.class, name = "prometheus"),
             @JsonSubTypes.Type(value = Provider.Web.class, name = "web"),
             @JsonSubTypes.Type(value = Provider.Job.class, name = "job"),
-            @JsonSubTypes.Type(value = Provider.Judge.class, name = "judge")})
+            @JsonSubTypes.Type(value = Provider.Judge.class, name = "judge"),
+            @JsonSubTypes.Type(value = Provider.Load.class, name = "load")})
     public sealed interface Provider {
 
         /** The proxy's own numbers for one revision ({@code canary} or {@code stable}) over a window. */
@@ -87,6 +88,15 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
          * {@code le}, in seconds (latency).
          */
         record JudgeQueries(String address, String requests, String errors, String latency, Duration timeout) {}
+
+        /**
+         * Rollgate's own load at the revisions through the service's proxy, so that a quiet service's
+         * judge has requests to decide on: {@code rate} requests a second to each revision for
+         * {@code duration}, in turn from {@code requests} ("GET /path") or the paths of {@code urlFile}
+         * (relative to the spec's directory). Each request carries {@code X-Rollgate-Load}, so the
+         * service can tell it apart. Successful once sent, unless conditions say otherwise.
+         */
+        record Load(List<String> revisions, double rate, Duration duration, List<String> requests, String urlFile) implements Provider {}
 
         record Header(String key, String value) {}
     }

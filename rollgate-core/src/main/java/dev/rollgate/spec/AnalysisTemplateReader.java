@@ -79,6 +79,16 @@ final class AnalysisTemplateReader {
             return new AnalysisTemplate.Provider.Web(w.string("url"), w.string("method"), headers, w.string("body"),
                     w.string("jsonPath"), w.integer("timeoutSeconds"));
         }
+        if (p.has("load")) {
+            Obj l = p.obj("load");
+            java.time.Duration d = l.duration("duration");
+            if (d != null && (d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofHours(1)) > 0)) {
+                error(errors, l, "duration", "must be more than 0 and at most 1h");
+            }
+            List<String> requests = l.has("requests") ? l.strings("requests") : l.has("urlFile") ? List.of() : List.of("GET /");
+            List<String> revisions = l.has("revisions") ? l.strings("revisions").stream().distinct().toList() : List.of("canary", "stable");
+            return new AnalysisTemplate.Provider.Load(revisions, l.number("rate"), d, requests, l.string("urlFile"));
+        }
         if (p.has("job")) {
             Obj j = p.obj("job");
             for (String arg : j.strings("command")) checkText(j, "command", arg, argNames, errors);

@@ -412,8 +412,20 @@ public final class SpecSchema {
                                                             + " in seconds, e.g. sum by (le) (increase(http_request_duration_seconds_bucket{...}[{{window}}])).")),
                                                     field("timeout", new DurationShape("Request timeout.")).withDefault(Duration.ofSeconds(10))),
                                             List.of()))),
-                            List.of()))),
-            List.of(new OneOf(List.of("builtin", "prometheus", "web", "job", "judge"), true)));
+                            List.of())),
+                    field("load", new ObjectShape("Rollgate's own load at the revisions through the service's proxy, so a quiet service's judge has"
+                            + " requests to decide on; each request carries the header X-Rollgate-Load. The embedded platform only.",
+                            List.of(field("revisions", new ListShape("Which revisions get the load (default: canary and stable).",
+                                            oneOfValues("A revision.", "canary", "stable"), 1)),
+                                    field("rate", new NumberShape("Requests a second to each revision.", 0.1, 1000)).withDefault(10.0),
+                                    field("duration", new DurationShape("How long, at most 1h.")).required(true),
+                                    field("requests", new ListShape("Requests sent in turn: \"GET /path\" or \"HEAD /path\" (default: GET /).",
+                                            new StringShape("A request.", true, "((GET|HEAD) )?/[^\\s]*", "be \"GET /path\" or \"HEAD /path\"",
+                                                    List.of()), 1)),
+                                    field("urlFile", nonEmpty("A file of paths, one a line (# comments), relative to the spec's directory;"
+                                            + " sent as GET in turn."))),
+                            List.of(new OneOf(List.of("requests", "urlFile"), false))))),
+            List.of(new OneOf(List.of("builtin", "prometheus", "web", "job", "judge", "load"), true)));
 
     static final ObjectShape METRIC = new ObjectShape("One metric of an AnalysisTemplate (Argo Rollouts' fields and rules).",
             List.of(field("name", nonEmpty("The metric's name.")).required(true),

@@ -29,6 +29,7 @@ public final class AnalysisRuns implements AnalysisRunner, AutoCloseable {
     private final Supplier<RolloutSpec> spec;
     private final MetricSource metrics;
     private final JobRunner jobs;
+    private final LoadTarget load;
     private final Map<String, AnalysisRun> runs = new LinkedHashMap<>();
     private final Map<String, Boolean> active = new HashMap<>();
 
@@ -38,6 +39,12 @@ public final class AnalysisRuns implements AnalysisRunner, AutoCloseable {
      * @param onChange called when a run's phase changes, to wake the controller
      */
     public AnalysisRuns(String service, Supplier<RolloutSpec> spec, MetricSource metrics, JobRunner jobs, Runnable onChange) {
+        this(service, spec, metrics, jobs, null, onChange);
+    }
+
+    /** @param load where load metrics send their requests (null: the platform has no proxy of its own; they end in Error) */
+    public AnalysisRuns(String service, Supplier<RolloutSpec> spec, MetricSource metrics, JobRunner jobs, LoadTarget load, Runnable onChange) {
+        this.load = load;
         this.service = service;
         this.spec = spec;
         this.metrics = metrics;
@@ -68,7 +75,7 @@ public final class AnalysisRuns implements AnalysisRunner, AutoCloseable {
             AnalysisRef ref = e.getValue();
             List<AnalysisTemplate> templates = ref.templates().stream().map(spec::analysisTemplate).toList();
             RunContext ctx = new RunContext(service, metrics, stable, canary, args(ref, templates, stable, canary), jobs,
-                    e.getKey().startsWith(BakeSteps.RUN_PREFIX));
+                    e.getKey().startsWith(BakeSteps.RUN_PREFIX), load);
             AnalysisRun run = new AnalysisRun(e.getKey(), templates, ctx, onChange);
             runs.put(e.getKey(), run);
             active.put(e.getKey(), true);

@@ -41,6 +41,7 @@ final class Providers {
             case Provider.Web w -> Reading.value(web(w, ctx));
             case Provider.Job j -> job(j, ctx);
             case Provider.Judge j -> judge(j, ctx, metric.successCondition() == null && metric.failureCondition() == null);
+            case Provider.Load l -> LoadProvider.drive(l, ctx, metric.successCondition() == null && metric.failureCondition() == null);
         };
     }
 

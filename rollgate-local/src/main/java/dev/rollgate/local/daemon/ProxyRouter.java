@@ -1,7 +1,9 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.analysis.run.LoadTarget;
 import dev.rollgate.controller.TrafficPlan;
 import dev.rollgate.controller.TrafficRouter;
+import dev.rollgate.local.analysis.ProxyLoadTarget;
 import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.MatchRoute;
@@ -16,26 +18,35 @@ final class ProxyRouter implements TrafficRouter {
     private final String name;
     private final ServiceProxy proxy;
     private final StoredService events;
+    private final ProxyLoadTarget load;
     private int failedPreviewPort = -1;
 
-    /** {@code proxy}: null for a service without {@code spec.service}; nothing is routed then. */
-    ProxyRouter(String name, ServiceProxy proxy, StoredService events) {
+    /**
+     * {@code proxy}: null for a service without {@code spec.service}; nothing is routed then.
+     * {@code load}: the analysis' load target, whose header reaches each revision of a plan.
+     */
+    ProxyRouter(String name, ServiceProxy proxy, StoredService events, ProxyLoadTarget load) {
         this.name = name;
         this.proxy = proxy;
         this.events = events;
+        this.load = load;
     }
 
     @Override
     public void route(TrafficPlan plan) {
         if (proxy == null) return;
-        proxy.route(traffic(plan));
+        proxy.route(traffic(plan, load));
         proxy.masking(plan.masking());
     }
 
-    /** The plan as the proxy's routing; null routes by readiness. */
-    static ServiceProxy.Traffic traffic(TrafficPlan plan) {
-        return plan.byReadiness() ? null : new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.maskOn(),
-                plan.routes().stream().map(ProxyRouter::matchRoute).toList());
+    /** The plan as the proxy's routing (with a route per revision for Rollgate's own load); null routes by readiness. */
+    static ServiceProxy.Traffic traffic(TrafficPlan plan, ProxyLoadTarget load) {
+        if (plan.byReadiness()) return null;
+        List<MatchRoute> routes = new java.util.ArrayList<>(plan.routes().stream().map(ProxyRouter::matchRoute).toList());
+        if (load != null) {
+            for (String revision : plan.weights().keySet()) routes.add(MatchRoute.header(LoadTarget.HEADER, load.value(revision), revision));
+        }
+        return new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.maskOn(), routes);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.Verbs;
 import dev.rollgate.local.analysis.ProcessJobRunner;
+import dev.rollgate.local.analysis.ProxyLoadTarget;
 import dev.rollgate.local.analysis.ProxyMetricSource;
 import dev.rollgate.local.daemon.Store.ReplicaRow;
 import dev.rollgate.local.dataplane.ServiceProxy;
@@ -85,10 +86,11 @@ final class ServiceController implements AutoCloseable {
             }
         });
         migrations.configure(stored.spec().database(), Path.of(row.baseDir()));
+        ProxyLoadTarget load = proxy == null ? null : new ProxyLoadTarget(proxy, stored::baseDir);
         this.analyses = new AnalysisRuns(name, stored::spec, proxy == null ? null : new ProxyMetricSource(proxy.metrics()),
-                new ProcessJobRunner(() -> Path.of(stored.baseDir())), this::wake);
+                new ProcessJobRunner(() -> Path.of(stored.baseDir())), load, this::wake);
         this.platform = new LocalPlatform(ctx, name, proxy, migrations, stored::spec, stored::baseDir, stored, this::wake);
-        this.reconciler = new Reconciler(name, platform, new ProxyRouter(name, proxy, stored), analyses, migrations, stored, Clock.systemUTC());
+        this.reconciler = new Reconciler(name, platform, new ProxyRouter(name, proxy, stored, load), analyses, migrations, stored, Clock.systemUTC());
     }
 
     String name() {

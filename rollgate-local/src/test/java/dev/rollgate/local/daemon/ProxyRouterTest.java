@@ -17,7 +17,7 @@ class ProxyRouterTest {
     void headerRoutesKeepTheirMatchKindAndAllConditions() {
         var route = new ProgressivePlan.HeaderRoute("beta", List.of(new CanaryStep.HeaderMatch("X-Beta", null, "yes", null),
                 new CanaryStep.HeaderMatch("X-Region", null, null, "eu-.*"), new CanaryStep.HeaderMatch("X-Exact", "1", null, null)), "bbb");
-        ServiceProxy.Traffic t = ProxyRouter.traffic(new TrafficPlan(Map.of("aaa", 90, "bbb", 10), null, "aaa", List.of(route), false));
+        ServiceProxy.Traffic t = ProxyRouter.traffic(new TrafficPlan(Map.of("aaa", 90, "bbb", 10), null, "aaa", List.of(route), false), null);
         assertThat(t.weights()).containsEntry("bbb", 10);
         assertThat(t.stable()).isEqualTo("aaa");
         assertThat(t.routes()).singleElement().satisfies(r -> {
@@ -29,6 +29,6 @@ class ProxyRouterTest {
 
     @Test
     void routingByReadinessClearsTheExplicitTable() {
-        assertThat(ProxyRouter.traffic(TrafficPlan.BY_READINESS)).isNull();
+        assertThat(ProxyRouter.traffic(TrafficPlan.BY_READINESS, null)).isNull();
     }
 }

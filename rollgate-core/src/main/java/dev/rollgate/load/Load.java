@@ -1,4 +1,4 @@
-package dev.rollgate.cli;
+package dev.rollgate.load;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,26 +21,27 @@ import org.HdrHistogram.Histogram;
  * HTTP GET load from a few clients on virtual threads: closed loop (each client sends as soon as
  * its last answer came back) or, with a rate, an open loop that times each request from when it
  * was due, so a stalled server cannot hide its stall by slowing the client (coordinated omission).
- * Used by {@code rollgate load} and by the demo.
+ * Used by {@code rollgate load}, the demo, and the analysis provider that drives load at a quiet
+ * service's revisions.
  */
-final class Load {
+public final class Load {
 
     private static final long MAX_MICROS = 3_600_000_000L;
 
-    record Result(Map<Integer, Long> statuses, Map<String, Long> errors, Histogram latencyMicros, double seconds) {
-        long socketErrors() {
+    public record Result(Map<Integer, Long> statuses, Map<String, Long> errors, Histogram latencyMicros, double seconds) {
+        public long socketErrors() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        long non2xx() {
+        public long non2xx() {
             return statuses.entrySet().stream().filter(e -> e.getKey() / 100 != 2).mapToLong(Map.Entry::getValue).sum();
         }
 
-        long requests() {
+        public long requests() {
             return statuses.values().stream().mapToLong(Long::longValue).sum() + socketErrors();
         }
 
-        double millis(double percentile) {
+        public double millis(double percentile) {
             return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
         }
     }
@@ -53,16 +54,23 @@ final class Load {
     private final long start = System.nanoTime();
 
     /** Starts sending until {@code length} has passed (null: until {@link #stop()}); {@code rate} null means closed loop. */
-    static Load start(URI uri, int concurrency, Double rate, Duration length) {
+    public static Load start(URI uri, int concurrency, Double rate, Duration length) {
+        return start(List.of(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build()), concurrency, rate, length);
+    }
+
+    /** The same with {@code requests} sent in turn (each client through the list from its own place). */
+    public static Load start(List<HttpRequest> requests, int concurrency, Double rate, Duration length) {
+        if (requests.isEmpty()) throw new IllegalArgumentException("no request to send");
         Load load = new Load();
         long end = length == null ? Long.MAX_VALUE : load.start + length.toNanos();
         long intervalNanos = rate == null ? 0 : (long) (1e9 / rate);
         AtomicLong ticket = new AtomicLong();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
+        AtomicLong sent = new AtomicLong();
         for (int i = 0; i < concurrency; i++) {
             load.clients.add(Thread.ofVirtual().name("load-" + i).start(() -> {
                 while (load.running.get()) {
+                    HttpRequest request = requests.get((int) Math.floorMod(sent.getAndIncrement(), (long) requests.size()));
                     long due;
                     if (rate != null) {
                         due = load.start + ticket.getAndIncrement() * intervalNanos;
@@ -89,13 +97,13 @@ final class Load {
     }
 
     /** Waits for the clients to finish their scheduled requests. */
-    Result await() throws InterruptedException {
+    public Result await() throws InterruptedException {
         for (Thread t : clients) t.join();
         return result();
     }
 
     /** Stops sending new requests and waits for the ones in flight. */
-    Result stop() throws InterruptedException {
+    public Result stop() throws InterruptedException {
         running.set(false);
         return await();
     }
