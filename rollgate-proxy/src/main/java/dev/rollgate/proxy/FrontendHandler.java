@@ -427,6 +427,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean logged;
         String loggedEndpoint;
         String loggedRevision;
+        Mirror.Pair mirrored;   // a copy of this request went to the mirror route's revision
 
         Exchange(HttpRequest request) {
             this.request = request;
@@ -490,6 +491,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             server.budget().onRequest();
             want = server.router().choose(request.headers(), preview);
+            if (mirrored == null && !hasBody && !upgrade && !preview) mirrored = server.mirror().offer(request);
             if (hasBody && !requestDone && server.limits().bufferRequests()) {
                 phase = Phase.BUFFERING;
                 return;
@@ -677,6 +679,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             phase = Phase.RESPONDING;
+            if (mirrored != null) mirrored.head(response);
             HttpHeaders h = response.headers();
             boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             HopByHop.strip(h);
@@ -705,6 +708,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             boolean last = content instanceof LastHttpContent;
             responseBytes += content.content().readableBytes();
+            if (mirrored != null) mirrored.body(content.content());
             ctx.write(content, ctx.voidPromise());
             clientUnflushed = true;
             if (last) {
@@ -893,6 +897,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             long micros = (System.nanoTime() - startNanos) / 1000;
             endpoint.endpointStats.record(status, micros);
             endpoint.revisionStats.record(status, micros);
+            // Paired only with an answer from another revision than the copy's (not a masked canary error).
+            if (mirrored != null && !endpoint.endpoint.revision().equals(mirrored.route.revision())) mirrored.primary(status, micros);
         }
 
         private void detachUpstream() {

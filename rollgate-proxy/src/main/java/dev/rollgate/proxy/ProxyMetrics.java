@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
 
     private final Map<String, SlidingWindow> revisions = new ConcurrentHashMap<>();
+    private final Map<String, MirrorStats> mirrors = new ConcurrentHashMap<>();
     private final Map<String, SlidingWindow> endpoints = new ConcurrentHashMap<>();
     private final Map<String, String> endpointRevision = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -57,6 +58,16 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
     public java.util.List<SecondStats> series(String revision, int seconds) {
         SlidingWindow w = revisions.get(revision);
         return w == null ? java.util.List.of() : w.perSecond(seconds, Instant.now().getEpochSecond());
+    }
+
+    MirrorStats mirror(String revision) {
+        return mirrors.computeIfAbsent(revision, r -> new MirrorStats());
+    }
+
+    @Override
+    public MirrorView mirrored(String revision) {
+        MirrorStats m = mirrors.get(revision);
+        return m == null ? MirrorView.NONE : m.view();
     }
 
     @Override

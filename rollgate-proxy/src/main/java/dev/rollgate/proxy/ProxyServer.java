@@ -34,6 +34,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Router router = new Router(metrics, endpointId -> pools.values().forEach(p -> p.cut(endpointId)));
     private final RetryBudget budget;
+    private final Mirror mirror = new Mirror(router, metrics);
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final AtomicInteger connections = new AtomicInteger();
@@ -274,6 +275,12 @@ public final class ProxyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         router.close();
+        mirror.close();
         metrics.close();
+    }
+
+    /** Where copies of requests go when the table has a mirror route. */
+    Mirror mirror() {
+        return mirror;
     }
 }

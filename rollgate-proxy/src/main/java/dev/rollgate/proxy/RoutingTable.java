@@ -16,9 +16,15 @@ import java.util.Map;
  * @param stable     the revision masked canary errors are retried on, or null
  * @param routes     header and cookie matches, tried in order before weights
  * @param stickyCookie when not null, the cookie that keeps a client on the revision it first got
+ * @param mirror     copies of matching requests to a revision, judged against the client's answers, or null
  */
 public record RoutingTable(Map<String, List<Endpoint>> endpoints, Map<String, Integer> weights, String preview,
-                           String stable, List<MatchRoute> routes, String stickyCookie) {
+                           String stable, List<MatchRoute> routes, String stickyCookie, MirrorRoute mirror) {
+
+    public RoutingTable(Map<String, List<Endpoint>> endpoints, Map<String, Integer> weights, String preview, String stable,
+                        List<MatchRoute> routes, String stickyCookie) {
+        this(endpoints, weights, preview, stable, routes, stickyCookie, null);
+    }
 
     public RoutingTable {
         Map<String, List<Endpoint>> copy = new LinkedHashMap<>();
@@ -49,7 +55,7 @@ public record RoutingTable(Map<String, List<Endpoint>> endpoints, Map<String, In
     public RoutingTable withEndpoints(String revision, List<Endpoint> ready) {
         Map<String, List<Endpoint>> m = new LinkedHashMap<>(endpoints);
         m.put(revision, ready);
-        return new RoutingTable(m, weights, preview, stable, routes, stickyCookie);
+        return new RoutingTable(m, weights, preview, stable, routes, stickyCookie, mirror);
     }
 
     /** The table without one endpoint, whichever revision it is in. */
@@ -60,22 +66,26 @@ public record RoutingTable(Map<String, List<Endpoint>> endpoints, Map<String, In
     }
 
     public RoutingTable withWeights(Map<String, Integer> w) {
-        return new RoutingTable(endpoints, w, preview, stable, routes, stickyCookie);
+        return new RoutingTable(endpoints, w, preview, stable, routes, stickyCookie, mirror);
     }
 
     public RoutingTable withPreview(String revision) {
-        return new RoutingTable(endpoints, weights, revision, stable, routes, stickyCookie);
+        return new RoutingTable(endpoints, weights, revision, stable, routes, stickyCookie, mirror);
     }
 
     public RoutingTable withStable(String revision) {
-        return new RoutingTable(endpoints, weights, preview, revision, routes, stickyCookie);
+        return new RoutingTable(endpoints, weights, preview, revision, routes, stickyCookie, mirror);
     }
 
     public RoutingTable withRoutes(List<MatchRoute> r) {
-        return new RoutingTable(endpoints, weights, preview, stable, r, stickyCookie);
+        return new RoutingTable(endpoints, weights, preview, stable, r, stickyCookie, mirror);
     }
 
     public RoutingTable withStickyCookie(String cookie) {
-        return new RoutingTable(endpoints, weights, preview, stable, routes, cookie);
+        return new RoutingTable(endpoints, weights, preview, stable, routes, cookie, mirror);
+    }
+
+    public RoutingTable withMirror(MirrorRoute m) {
+        return new RoutingTable(endpoints, weights, preview, stable, routes, stickyCookie, m);
     }
 }

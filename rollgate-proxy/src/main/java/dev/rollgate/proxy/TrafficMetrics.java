@@ -30,6 +30,9 @@ public interface TrafficMetrics {
 
     long socketErrors(String revision);
 
+    /** What mirroring copies of requests to {@code revision} saw, paired with the answers clients got. */
+    MirrorView mirrored(String revision);
+
     /** Prometheus text: counters since start, in-flight gauges, latency quantiles over the last 60 s. */
     String prometheus();
 }

@@ -264,6 +264,7 @@ public final class DataPlaneProcess {
             case "series" -> reply(ex, 200, m.series(param(q, "revision"), intParam(q, "seconds")));
             case "revisions" -> reply(ex, 200, new TreeMap<>(Map.of("revisions", m.revisions())));
             case "sample" -> reply(ex, 200, m.latencySample(param(q, "revision"), intParam(q, "seconds"), intParam(q, "max")));
+            case "mirror" -> reply(ex, 200, m.mirrored(param(q, "revision")));
             case "totals" -> {
                 String revision = param(q, "revision");
                 long[] byClass = new long[5];

@@ -3,6 +3,7 @@ package dev.rollgate.local.dataplane;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Totals;
+import dev.rollgate.proxy.MirrorView;
 import dev.rollgate.proxy.SecondStats;
 import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.proxy.WindowStats;
@@ -56,6 +57,11 @@ final class RemoteMetrics implements TrafficMetrics {
     @Override
     public double[] latencySample(String revision, int seconds, int max) {
         return DataPlaneProtocol.read(get("sample?revision=" + enc(revision) + "&seconds=" + seconds + "&max=" + max), double[].class);
+    }
+
+    @Override
+    public MirrorView mirrored(String revision) {
+        return DataPlaneProtocol.read(get("mirror?revision=" + enc(revision)), MirrorView.class);
     }
 
     @Override
