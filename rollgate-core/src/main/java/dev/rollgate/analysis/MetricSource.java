@@ -17,7 +17,20 @@ public interface MetricSource {
      */
     record Window(long requests, double successRate, double p50, double p90, double p99, double p999) {}
 
+    /**
+     * Copies of requests mirrored to a revision, each paired with the answer a user got from
+     * another: copies sent and dropped, pairs, failures on each side, pairs that differed, and the
+     * latencies (ms) of the last pairs, oldest first, in the same order on both sides.
+     */
+    record Mirrored(long mirrored, long dropped, long pairs, long canaryErrors, long stableErrors, long different,
+                    double[] canaryLatencyMs, double[] stableLatencyMs) {}
+
     Totals totals(String revision);
+
+    /** The pairs of mirroring to {@code revision}; a source that sees no mirrored traffic says so. */
+    default Mirrored mirrored(String revision) {
+        throw new UnsupportedOperationException("mirrored pairs are counted by Rollgate's own proxy, which this platform does not run");
+    }
 
     Window window(String revision, Duration window);
 

@@ -103,6 +103,6 @@ final class ProgressiveSync {
         boolean masking = p.spec.service() != null && p.spec.service().errorMasking();
         ProgressiveState st = plan.state();
         return new TrafficPlan(plan.weights(), plan.preview(), st.stableHash(), routes, masking,
-                st.baking() ? st.scaleDownHash() : st.stableHash());
+                st.baking() ? st.scaleDownHash() : st.stableHash(), plan.mirror());
     }
 }

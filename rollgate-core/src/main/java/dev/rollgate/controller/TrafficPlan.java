@@ -10,11 +10,17 @@ import java.util.Map;
  * header routes, and the stable revision.
  *
  * @param maskOn where masked errors are retried: stable, or during a bake the warm previous revision
+ * @param mirror requests copied to the canary and judged (a setMirrorRoute step), or null
  */
 public record TrafficPlan(Map<String, Integer> weights, String preview, String stable, List<ProgressivePlan.HeaderRoute> routes,
-                          boolean masking, String maskOn) {
+                          boolean masking, String maskOn, ProgressivePlan.Mirror mirror) {
 
     public static final TrafficPlan BY_READINESS = new TrafficPlan(null, null, null, List.of(), false);
+
+    public TrafficPlan(Map<String, Integer> weights, String preview, String stable, List<ProgressivePlan.HeaderRoute> routes, boolean masking,
+                       String maskOn) {
+        this(weights, preview, stable, routes, masking, maskOn, null);
+    }
 
     /** Masked errors are retried on {@code stable}. */
     public TrafficPlan(Map<String, Integer> weights, String preview, String stable, List<ProgressivePlan.HeaderRoute> routes, boolean masking) {

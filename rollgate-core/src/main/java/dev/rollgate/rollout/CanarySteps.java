@@ -90,6 +90,7 @@ public final class CanarySteps {
                 case CanaryStep.SetWeight w -> o.available(cur) >= canaryReplicas(replicas, steps, i);
                 case CanaryStep.SetCanaryScale c -> o.available(cur) >= canaryReplicas(replicas, steps, i);
                 case CanaryStep.SetHeaderRoute h -> true;
+                case CanaryStep.SetMirrorRoute m -> true;
                 case CanaryStep.Pause p -> p.duration() != null && !o.now().isBefore(s.stepStarted().plus(p.duration()));
                 case CanaryStep.Analysis a -> o.runs().get(stepKey(s, i)) == AnalysisPhase.SUCCESSFUL;
             };
@@ -135,8 +136,13 @@ public final class CanarySteps {
         weights.put(cur, weight);
         String label = promoting ? "promoting (scaling the canary to " + replicas + ")"
                 : "step " + (s.stepIndex() + 1) + "/" + n + " " + describe(steps.get(s.stepIndex()));
+        ProgressivePlan.Mirror mirror = promoting ? null : mirror(steps, s.stepIndex(), cur);
+        if (mirror != null) {
+            label += " (mirroring " + (mirror.route().percentage() == null ? 100 : mirror.route().percentage()) + "% of "
+                    + (mirror.route().match().isEmpty() ? "GET and HEAD requests" : "matching requests") + " to the canary)";
+        }
         return new ProgressivePlan(s, desired, weights, null, headerRoutes(steps, s.stepIndex(), cur), runs, events, wakeAt,
-                waitingOnReplicas, label);
+                waitingOnReplicas, label, null, null, mirror);
     }
 
     /**
@@ -237,6 +243,17 @@ public final class CanarySteps {
         return List.copyOf(routes.values());
     }
 
+    /** The mirror route in force at step {@code index}: one at a time, a newer one replacing it, a removal by name ending it. */
+    private static ProgressivePlan.Mirror mirror(List<CanaryStep> steps, int index, String canary) {
+        CanaryStep.SetMirrorRoute active = null;
+        for (int i = 0; i < Math.min(index, steps.size()); i++) {
+            if (!(steps.get(i) instanceof CanaryStep.SetMirrorRoute m)) continue;
+            if (!m.removes()) active = m;
+            else if (active != null && active.name().equals(m.name())) active = null;
+        }
+        return active == null ? null : new ProgressivePlan.Mirror(canary, active);
+    }
+
     static int ceilShare(int percent, int replicas) {
         return (int) Math.ceil(percent * (double) replicas / 100);
     }
@@ -249,6 +266,7 @@ public final class CanarySteps {
             case CanaryStep.SetCanaryScale c -> "setCanaryScale " + (c.matchTrafficWeight() ? "matchTrafficWeight"
                     : c.replicas() != null ? c.replicas() + " replicas" : c.weight() + "%");
             case CanaryStep.SetHeaderRoute h -> "setHeaderRoute " + h.name();
+            case CanaryStep.SetMirrorRoute m -> "setMirrorRoute " + m.name() + (m.removes() ? " (removed)" : "");
         };
     }
 }

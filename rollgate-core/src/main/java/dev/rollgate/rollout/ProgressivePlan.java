@@ -21,21 +21,25 @@ import java.util.Map;
  * @param stepLabel        where the rollout stands, for status lines ("step 2/5 setWeight 20", "preview ready")
  * @param revertTo         a revision whose template the controller puts back (a bake that failed), or null
  * @param revertReason     why, for the status's abort message
+ * @param mirror           requests copied to the canary and judged, or null
  */
 public record ProgressivePlan(ProgressiveState state, Map<String, Integer> desired, Map<String, Integer> weights, String preview,
                               List<HeaderRoute> routes, Map<String, AnalysisRef> analyses, List<Event> events, Instant wakeAt,
-                              boolean waitingOnReplicas, String stepLabel, String revertTo, String revertReason) {
+                              boolean waitingOnReplicas, String stepLabel, String revertTo, String revertReason, Mirror mirror) {
 
     public ProgressivePlan(ProgressiveState state, Map<String, Integer> desired, Map<String, Integer> weights, String preview,
                            List<HeaderRoute> routes, Map<String, AnalysisRef> analyses, List<Event> events, Instant wakeAt,
                            boolean waitingOnReplicas, String stepLabel) {
-        this(state, desired, weights, preview, routes, analyses, events, wakeAt, waitingOnReplicas, stepLabel, null, null);
+        this(state, desired, weights, preview, routes, analyses, events, wakeAt, waitingOnReplicas, stepLabel, null, null, null);
     }
+
+    /** A mirror route in force: copies of requests to {@code revision}. */
+    public record Mirror(String revision, CanaryStep.SetMirrorRoute route) {}
 
     /** The same plan, asking the controller to put back the template of {@code hash}. */
     ProgressivePlan revertingTo(String hash, String reason) {
         return new ProgressivePlan(state, desired, weights, preview, routes, analyses, events, wakeAt, waitingOnReplicas, stepLabel,
-                hash, reason);
+                hash, reason, mirror);
     }
 
     /** A header route: requests matching every header go to {@code revision}. */

@@ -74,9 +74,15 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
          * Canary against stable over the same time: {@code errorRate} by a sequential test that may be
          * checked at any moment, {@code latency} by a rank test with an effect-size tolerance.
          * {@code prometheus}: where the judge reads each revision's numbers when the platform has none
-         * of its own (Kubernetes); null: the embedded proxy's.
+         * of its own (Kubernetes); null: the embedded proxy's. {@code mirror}: the pairs of a
+         * setMirrorRoute, failures and latency as above, and at most {@code maxDifferent} of them different.
          */
-        record Judge(String metric, double tolerance, double alpha, Duration window, JudgeQueries prometheus) implements Provider {
+        record Judge(String metric, double tolerance, double alpha, Duration window, JudgeQueries prometheus, double maxDifferent)
+                implements Provider {
+            public Judge(String metric, double tolerance, double alpha, Duration window, JudgeQueries prometheus) {
+                this(metric, tolerance, alpha, window, prometheus, 0.01);
+            }
+
             public Judge(String metric, double tolerance, double alpha, Duration window) {
                 this(metric, tolerance, alpha, window, null);
             }

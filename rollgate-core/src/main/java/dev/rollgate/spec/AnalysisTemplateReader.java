@@ -105,7 +105,9 @@ final class AnalysisTemplateReader {
             queries = new AnalysisTemplate.Provider.JudgeQueries(q.string("address"), q.string("requests"), q.string("errors"),
                     q.string("latency"), q.duration("timeout"));
         }
-        return new AnalysisTemplate.Provider.Judge(j.string("metric"), j.number("tolerance"), j.number("alpha"), j.duration("window"), queries);
+        if (q != null && j.string("metric").equals("mirror")) error(errors, j, "prometheus", "the mirror judge reads Rollgate's own proxy; it takes no queries");
+        return new AnalysisTemplate.Provider.Judge(j.string("metric"), j.number("tolerance"), j.number("alpha"), j.duration("window"), queries,
+                j.number("maxDifferent"));
     }
 
     private static void checkArgs(Obj o, String field, Set<String> argNames, List<SpecError> errors) {

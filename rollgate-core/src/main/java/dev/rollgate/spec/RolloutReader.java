@@ -165,6 +165,8 @@ final class RolloutReader {
                 boolean match = sc.has("matchTrafficWeight") && sc.bool("matchTrafficWeight");
                 if (sc.has("matchTrafficWeight") && !match) error(sc, "matchTrafficWeight", "only true has a meaning here");
                 steps.add(new CanaryStep.SetCanaryScale(sc.optionalInteger("weight"), sc.optionalInteger("replicas"), match));
+            } else if (step.has("setMirrorRoute")) {
+                steps.add(mirrorRoute(step.obj("setMirrorRoute"), steps));
             } else {
                 Obj hr = step.obj("setHeaderRoute");
                 List<CanaryStep.HeaderMatch> match = new ArrayList<>();
@@ -204,6 +206,41 @@ final class RolloutReader {
                 b.integer("abortScaleDownDelaySeconds"),
                 b.has("prePromotionAnalysis") ? analysis(b.obj("prePromotionAnalysis")) : null,
                 b.has("postPromotionAnalysis") ? analysis(b.obj("postPromotionAnalysis")) : null, bake(b));
+    }
+
+    /** A setMirrorRoute step; one that adds a route needs a canary replica by then to copy requests to. */
+    private CanaryStep.SetMirrorRoute mirrorRoute(Obj m, List<CanaryStep> before) {
+        List<CanaryStep.MirrorMatch> match = new ArrayList<>();
+        for (Obj alt : m.objs("match")) {
+            List<CanaryStep.HeaderMatch> headers = new ArrayList<>();
+            for (var h : new java.util.TreeMap<>(alt.free("headers")).entrySet()) {
+                CanaryStep.ValueMatch v = valueMatch((Obj) h.getValue(), "regex");
+                headers.add(new CanaryStep.HeaderMatch(h.getKey(), v.exact(), v.prefix(), v.regex()));
+            }
+            match.add(new CanaryStep.MirrorMatch(alt.has("method") ? alt.obj("method").string("exact") : null,
+                    alt.has("path") ? valueMatch(alt.obj("path"), "regex") : null, headers));
+        }
+        Obj compare = m.obj("compare");
+        var route = new CanaryStep.SetMirrorRoute(m.string("name"), m.optionalInteger("percentage"), match,
+                compare != null && compare.bool("body"), compare == null ? List.of() : compare.strings("ignoreHeaders"));
+        boolean scaled = before.stream().anyMatch(b -> b instanceof CanaryStep.SetWeight w && w.weight() > 0
+                || b instanceof CanaryStep.SetCanaryScale c && (c.matchTrafficWeight() || c.weight() != null && c.weight() > 0
+                || c.replicas() != null && c.replicas() > 0));
+        if (!route.removes() && !scaled) {
+            error(m, "name", "the canary has no replica yet to copy requests to: put setCanaryScale: {replicas: 1} (or a setWeight) before this step");
+        }
+        return route;
+    }
+
+    private CanaryStep.ValueMatch valueMatch(Obj v, String regexField) {
+        if (v.has(regexField)) {
+            try {
+                java.util.regex.Pattern.compile(v.string(regexField));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                error(v, regexField, "not a valid regular expression: " + e.getDescription());
+            }
+        }
+        return new CanaryStep.ValueMatch(v.string("exact"), v.string("prefix"), v.string("regex"));
     }
 
     /** A strategy's bake, or null. */

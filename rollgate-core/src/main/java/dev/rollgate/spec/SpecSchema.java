@@ -212,6 +212,19 @@ public final class SpecSchema {
                             List.of(new OneOf(List.of("exact", "prefix", "regex"), true)))).required(true)),
             List.of());
 
+    static final ObjectShape VALUE_MATCH = new ObjectShape("How a value matches.",
+            List.of(field("exact", text("Equal to this.")), field("prefix", text("Starts with this.")),
+                    field("regex", nonEmpty("Matches this Java regular expression (whole value)."))),
+            List.of(new OneOf(List.of("exact", "prefix", "regex"), true)));
+
+    static final ObjectShape MIRROR_MATCH = new ObjectShape("One alternative: every condition given must hold.",
+            List.of(field("method", new ObjectShape("The method (exact only; default: GET or HEAD).",
+                            List.of(field("exact", new StringShape("A method.", true, "[A-Z]+", "be an upper-case HTTP method like GET", List.of()))
+                                    .required(true)), List.of())),
+                    field("path", VALUE_MATCH),
+                    field("headers", new MapShape("Request headers by name, each with how its value matches.", VALUE_MATCH))),
+            List.of());
+
     static final ObjectShape CANARY_STEP = new ObjectShape("One canary step (Argo Rollouts' step list).",
             List.of(field("setWeight", new IntShape("Percent of the traffic to the canary.", 0, 100)),
                     field("pause", new ObjectShape("Wait for a duration, or without one until 'rollout promote'.",
@@ -225,8 +238,19 @@ public final class SpecSchema {
                     field("setHeaderRoute", new ObjectShape("Send requests whose headers match to the canary.",
                             List.of(field("name", nonEmpty("The route's name.")).required(true),
                                     field("match", new ListShape("Headers that must all match; empty removes the route.", HEADER_MATCH, 0))),
+                            List.of())),
+                    field("setMirrorRoute", new ObjectShape("Copy matching requests to the canary and judge its answers against the ones"
+                            + " users got from stable; with only a name it removes the route.",
+                            List.of(field("name", nonEmpty("The route's name.")).required(true),
+                                    field("percentage", new IntShape("Percent of the matching requests copied (default 100).", 0, 100)),
+                                    field("match", new ListShape("Alternatives (any may match); none: every GET and HEAD.", MIRROR_MATCH, 0)),
+                                    field("compare", new ObjectShape("What besides the status class and latency is compared.",
+                                            List.of(field("body", new BoolShape("Compare the bodies (by SHA-256) and the response headers.")).withDefault(false),
+                                                    field("ignoreHeaders", new ListShape("Response headers not compared (Date, Server and"
+                                                            + " hop-by-hop ones never are).", nonEmpty("A header name."), 0))),
+                                            List.of()))),
                             List.of()))),
-            List.of(new OneOf(List.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute"), true)));
+            List.of(new OneOf(List.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute", "setMirrorRoute"), true)));
 
     static final ObjectShape BAKE = new ObjectShape("After the rollout completes, the previous revision stays warm (running, probed, out of"
             + " routing) while the new one is judged; a failed analysis or 'rollout undo' sends the traffic back to it in one routing change.",
@@ -398,8 +422,11 @@ public final class SpecSchema {
                                     field("timeoutSeconds", between(1, MAX_SECONDS, "Killed (Error) after this.")).withDefault(60)),
                             List.of())),
                     field("judge", new ObjectShape("Canary against stable over the same time (Rollgate's canary judge).",
-                            List.of(field("metric", oneOfValues("errorRate: sequential test; latency: rank test.", "errorRate", "latency"))
-                                            .required(true),
+                            List.of(field("metric", oneOfValues("errorRate: sequential test; latency: rank test; mirror: the pairs of a"
+                                            + " setMirrorRoute (failures by the sequential test, latency by the rank test, differences by maxDifferent).",
+                                            "errorRate", "latency", "mirror")).required(true),
+                                    field("maxDifferent", new NumberShape("mirror: the share of pairs that may differ (status class, or body"
+                                            + " and headers when compared), once 100 pairs are in.", 0, 1)).withDefault(0.01),
                                     field("tolerance", new NumberShape("Allowed relative increase before it counts (0.25 = 25 %).", 0, 100))
                                             .withDefault(0.25),
                                     field("alpha", new NumberShape("Chance of failing a canary that is no worse.", 1e-9, 0.5)).withDefault(0.01),

@@ -491,7 +491,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             server.budget().onRequest();
             want = server.router().choose(request.headers(), preview);
-            if (mirrored == null && !hasBody && !upgrade && !preview) mirrored = server.mirror().offer(request);
+            // An h2c upgrade offer (the JDK client's default) is answered over HTTP/1.1 and mirrored as a plain request.
+            if (mirrored == null && !hasBody && !preview) mirrored = server.mirror().offer(request);
             if (hasBody && !requestDone && server.limits().bufferRequests()) {
                 phase = Phase.BUFFERING;
                 return;

@@ -57,6 +57,7 @@ final class Mirror implements AutoCloseable {
     Pair offer(HttpRequest request) {
         MirrorRoute route = router.table().mirror();
         if (route == null || !route.matches(request) || !request.uri().startsWith("/")) return null;
+        if ("websocket".equalsIgnoreCase(request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE))) return null;
         if (route.percentage() < 100 && ThreadLocalRandom.current().nextInt(100) >= route.percentage()) return null;
         MirrorStats stats = metrics.mirror(route.revision());
         EndpointState target = router.pick(new Router.Want(false, route.revision()), List.of());

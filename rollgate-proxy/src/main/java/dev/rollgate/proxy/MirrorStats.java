@@ -31,11 +31,15 @@ final class MirrorStats {
         }
     }
 
+    /** The counts, and the kept latencies oldest first. */
     synchronized MirrorView view() {
         int n = (int) Math.min(written, KEPT);
+        int start = written > KEPT ? (int) (written % KEPT) : 0;
         double[] c = new double[n], s = new double[n];
-        System.arraycopy(canaryMs, 0, c, 0, n);
-        System.arraycopy(stableMs, 0, s, 0, n);
+        for (int i = 0; i < n; i++) {
+            c[i] = canaryMs[(start + i) % KEPT];
+            s[i] = stableMs[(start + i) % KEPT];
+        }
         return new MirrorView(mirrored.sum(), dropped.sum(), pairs.sum(), canaryErrors.sum(), stableErrors.sum(), differ.sum(), c, s);
     }
 }

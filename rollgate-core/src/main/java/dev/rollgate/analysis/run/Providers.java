@@ -98,6 +98,7 @@ final class Providers {
      * conditions, its verdict is the outcome.
      */
     private Reading judge(Provider.Judge j, RunContext ctx, boolean verdictDecides) {
+        if (j.metric().equals("mirror")) return mirror(j, metrics(ctx), ctx, verdictDecides);
         Map<String, Object> value = new LinkedHashMap<>();
         boolean fail;
         MetricSource source = j.prometheus() == null ? metrics(ctx) : new PrometheusMetrics(j.prometheus(), ctx.args());
@@ -148,6 +149,58 @@ final class Providers {
         }
         if (!verdictDecides) return Reading.value(value);
         return new Reading(value, fail ? AnalysisPhase.FAILED : AnalysisPhase.SUCCESSFUL, "");
+    }
+
+    /** At least this many pairs before a share of different ones can fail the canary. */
+    static final int MIN_PAIRS_FOR_DIFFERENCES = 100;
+    private MetricSource.Mirrored lastPairs;
+    private long firstPairs = -1;
+
+    private static double[] tail(double[] values, int n) {
+        return java.util.Arrays.copyOfRange(values, values.length - n, values.length);
+    }
+
+    /**
+     * The pairs of a mirror route since this metric's first look: the canary's failures against
+     * stable's on the same requests by the sequential test, its latency by the rank test, and the
+     * share of all pairs that differed.
+     */
+    private Reading mirror(Provider.Judge j, MetricSource source, RunContext ctx, boolean verdictDecides) {
+        MetricSource.Mirrored m = source.mirrored(ctx.canaryRevision());
+        if (errorTest == null) {
+            errorTest = SequentialErrorRatio.start(j.tolerance());
+        } else {
+            long pairs = m.pairs() - lastPairs.pairs();
+            errorTest = SequentialErrorRatio.update(errorTest, pairs, m.canaryErrors() - lastPairs.canaryErrors(), pairs,
+                    m.stableErrors() - lastPairs.stableErrors(), j.alpha());
+        }
+        if (firstPairs < 0) firstPairs = m.pairs();
+        lastPairs = m;
+        // Latency over the pairs since the first look only: initialDelay keeps a cold canary's first answers out.
+        int recent = (int) Math.min(m.pairs() - firstPairs, m.canaryLatencyMs().length);
+        MannWhitney.Result latency = MannWhitney.compare(tail(m.canaryLatencyMs(), recent), tail(m.stableLatencyMs(), recent),
+                j.tolerance(), j.alpha());
+        double differentShare = m.pairs() == 0 ? 0 : (double) m.different() / m.pairs();
+        boolean different = m.pairs() >= MIN_PAIRS_FOR_DIFFERENCES && differentShare > j.maxDifferent();
+        boolean fail = errorTest.rejected() || latency.verdict() == MannWhitney.Verdict.HIGH || different;
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("verdict", fail ? "Fail" : m.pairs() == 0 ? "NoData" : "Pass");
+        value.put("pairs", m.pairs());
+        value.put("mirrored", m.mirrored());
+        value.put("dropped", m.dropped());
+        value.put("canaryErrors", m.canaryErrors());
+        value.put("stableErrors", m.stableErrors());
+        value.put("errorEvidence", Math.exp(Math.min(SequentialErrorRatio.evidence(errorTest), 700)));
+        value.put("shiftMs", latency.shift());
+        value.put("latencyPValue", latency.pValue());
+        value.put("different", m.different());
+        if (!verdictDecides) return Reading.value(value);
+        // Nothing mirrored yet is no evidence either way: an Error, which only consecutiveErrorLimit of in a row tolerates.
+        if (m.pairs() == 0) return new Reading(value, AnalysisPhase.ERROR, "no mirrored pair yet: does any request match the mirror route?");
+        String why = !fail ? "" : errorTest.rejected() ? "the canary failed more of the mirrored requests than stable"
+                : latency.verdict() == MannWhitney.Verdict.HIGH ? "the canary answered the mirrored requests slower than stable"
+                : "more than " + j.maxDifferent() * 100 + " % of the pairs differed";
+        return new Reading(value, fail ? AnalysisPhase.FAILED : AnalysisPhase.SUCCESSFUL, why);
     }
 
     /** The platform's own numbers; a platform without them (Kubernetes) says what to use instead. */

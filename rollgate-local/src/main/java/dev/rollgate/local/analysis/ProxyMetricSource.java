@@ -1,6 +1,7 @@
 package dev.rollgate.local.analysis;
 
 import dev.rollgate.analysis.MetricSource;
+import dev.rollgate.proxy.MirrorView;
 import dev.rollgate.proxy.TrafficMetrics;
 import dev.rollgate.proxy.WindowStats;
 import java.time.Duration;
@@ -14,6 +15,13 @@ public record ProxyMetricSource(TrafficMetrics metrics) implements MetricSource 
         for (int c = 1; c <= 5; c++) answered += metrics.total(revision, c);
         long socket = metrics.socketErrors(revision);
         return new Totals(answered + socket, metrics.total(revision, 5) + socket);
+    }
+
+    @Override
+    public Mirrored mirrored(String revision) {
+        MirrorView v = metrics.mirrored(revision);
+        return new Mirrored(v.mirrored(), v.dropped(), v.pairs(), v.canaryErrors(), v.stableErrors(), v.different(), v.canaryLatencyMs(),
+                v.stableLatencyMs());
     }
 
     @Override

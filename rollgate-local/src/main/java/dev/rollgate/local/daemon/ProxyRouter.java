@@ -7,6 +7,7 @@ import dev.rollgate.local.analysis.ProxyLoadTarget;
 import dev.rollgate.local.dataplane.ServiceProxy;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.proxy.MatchRoute;
+import dev.rollgate.proxy.MirrorRoute;
 import dev.rollgate.rollout.ProgressivePlan;
 import dev.rollgate.spec.CanaryStep;
 import java.time.Instant;
@@ -46,7 +47,25 @@ final class ProxyRouter implements TrafficRouter {
         if (load != null) {
             for (String revision : plan.weights().keySet()) routes.add(MatchRoute.header(LoadTarget.HEADER, load.value(revision), revision));
         }
-        return new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.maskOn(), routes);
+        return new ServiceProxy.Traffic(plan.weights(), plan.preview(), plan.maskOn(), routes, mirror(plan.mirror()));
+    }
+
+    /** A setMirrorRoute as the proxy matches it. */
+    static MirrorRoute mirror(ProgressivePlan.Mirror m) {
+        if (m == null) return null;
+        CanaryStep.SetMirrorRoute r = m.route();
+        List<MirrorRoute.Match> match = r.match().stream().map(x -> new MirrorRoute.Match(x.method(),
+                x.path() == null ? null : mode(x.path()), x.path() == null ? null : value(x.path()),
+                x.headers().stream().map(ProxyRouter::when).toList())).toList();
+        return new MirrorRoute(m.revision(), r.percentage() == null ? 100 : r.percentage(), match, r.compareBody(), r.ignoreHeaders());
+    }
+
+    private static MatchRoute.Mode mode(CanaryStep.ValueMatch v) {
+        return v.exact() != null ? MatchRoute.Mode.EXACT : v.prefix() != null ? MatchRoute.Mode.PREFIX : MatchRoute.Mode.REGEX;
+    }
+
+    private static String value(CanaryStep.ValueMatch v) {
+        return v.exact() != null ? v.exact() : v.prefix() != null ? v.prefix() : v.regex();
     }
 
     @Override

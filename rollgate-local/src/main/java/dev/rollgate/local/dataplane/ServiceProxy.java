@@ -7,6 +7,7 @@ import dev.rollgate.local.replica.ReplicaListener;
 import dev.rollgate.local.replica.ReplicaStatus;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.MatchRoute;
+import dev.rollgate.proxy.MirrorRoute;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.ServiceLimits;
@@ -47,7 +48,12 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
      * Explicit routing for a canary or blue-green rollout: main-port weights per revision (percent),
      * the preview revision, header routes, and the stable revision that masked errors are retried on.
      */
-    public record Traffic(Map<String, Integer> weights, String preview, String stable, List<MatchRoute> routes) {}
+    public record Traffic(Map<String, Integer> weights, String preview, String stable, List<MatchRoute> routes, MirrorRoute mirror) {
+
+        public Traffic(Map<String, Integer> weights, String preview, String stable, List<MatchRoute> routes) {
+            this(weights, preview, stable, routes, null);
+        }
+    }
 
     public ServiceProxy(ProxyHandle proxy, String revision) {
         this.proxy = proxy;
@@ -149,7 +155,7 @@ public final class ServiceProxy implements ReplicaListener, Drain, AutoCloseable
         });
         Traffic t = traffic;
         if (t != null) {
-            proxy.update(new RoutingTable(byRevision, t.weights(), t.preview(), t.stable(), t.routes(), null));
+            proxy.update(new RoutingTable(byRevision, t.weights(), t.preview(), t.stable(), t.routes(), null, t.mirror()));
             return;
         }
         if (byRevision.isEmpty()) {

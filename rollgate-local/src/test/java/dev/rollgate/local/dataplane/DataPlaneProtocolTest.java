@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.MatchRoute;
+import dev.rollgate.proxy.MirrorRoute;
+import dev.rollgate.proxy.MirrorView;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.SecondStats;
@@ -31,6 +33,12 @@ class DataPlaneProtocolTest {
         RoutingTable back = roundTrip(table, RoutingTable.class);
         assertThat(back).isEqualTo(table);
         assertThat(back.routes().get(1).when().getFirst().pattern().pattern()).isEqualTo("gold|plat.*");
+
+        var mirror = new MirrorRoute("b", 30, List.of(new MirrorRoute.Match("GET", MatchRoute.Mode.PREFIX, "/api",
+                List.of(new MatchRoute.When(MatchRoute.Kind.HEADER, "X-Tier", MatchRoute.Mode.EXACT, "free")))), true, List.of("ETag"));
+        assertThat(roundTrip(table.withMirror(mirror), RoutingTable.class)).isEqualTo(table.withMirror(mirror));
+        var view = new MirrorView(5, 1, 4, 2, 0, 3, new double[] {1.5, 2}, new double[] {1, 1});
+        assertThat(roundTrip(view, MirrorView.class).canaryLatencyMs()).containsExactly(1.5, 2);
     }
 
     @Test
