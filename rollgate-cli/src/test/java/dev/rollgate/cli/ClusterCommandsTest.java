@@ -162,5 +162,33 @@ class ClusterCommandsTest {
         assertThat(gated.exit()).isEqualTo(1);
         assertThat(gated.err()).contains("spec.database: cart: expand / contract migrations are gated by the embedded platform only");
         assertThat(on("get").out()).contains("No services");
+        // Mirrored requests and Rollgate's own load need its proxy: refused by field, not silently skipped.
+        Files.writeString(f, """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: cart}
+                spec:
+                  service: {port: 80}
+                  template: {image: x}
+                  strategy:
+                    canary:
+                      steps:
+                      - setCanaryScale: {replicas: 1}
+                      - setMirrorRoute: {name: shadow, percentage: 50}
+                      - analysis: {templates: [{templateName: driven}]}
+                ---
+                apiVersion: rollgate.dev/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: driven}
+                spec:
+                  metrics:
+                  - name: load
+                    provider: {load: {duration: 1m}}
+                """);
+        Cli.Result mirrored = on("apply", "-f", f.toString());
+        assertThat(mirrored.exit()).isEqualTo(1);
+        assertThat(mirrored.err()).contains("spec.strategy.canary.steps[1].setMirrorRoute: cart: mirrored requests are copied and judged by"
+                + " Rollgate's own proxy").contains("AnalysisTemplate driven: spec.metrics[0].provider.load: cart: Rollgate's own load");
+        assertThat(on("get").out()).contains("No services");
     }
 }

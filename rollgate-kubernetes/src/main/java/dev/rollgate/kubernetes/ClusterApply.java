@@ -76,11 +76,11 @@ public final class ClusterApply {
     /** The file's Rollouts, read by the same parser as everywhere, with what only the embedded platform runs refused. */
     private static List<Rollout> checked(String yaml) throws InvalidSpecException {
         List<Rollout> rollouts = SpecParser.read(yaml).rollouts();
-        List<String> refused = new ArrayList<>();
-        for (var r : rollouts) ClusterSpecs.embeddedOnly(r).forEach(m -> refused.add(r.name() + ": " + m));
-        if (!refused.isEmpty()) {
-            throw new InvalidSpecException(refused.stream().map(m -> new SpecError("spec.database", 0, m)).toList());
+        List<SpecError> refused = new ArrayList<>();
+        for (var r : rollouts) {
+            ClusterSpecs.embeddedOnly(r).forEach(e -> refused.add(new SpecError(e.path(), e.line(), r.name() + ": " + e.message())));
         }
+        if (!refused.isEmpty()) throw new InvalidSpecException(refused);
         return rollouts;
     }
 

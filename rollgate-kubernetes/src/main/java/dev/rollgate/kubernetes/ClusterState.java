@@ -4,7 +4,6 @@ import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.json.Json;
 import dev.rollgate.rollout.TemplateHash;
-import dev.rollgate.spec.CanaryStep;
 import dev.rollgate.spec.ClusterSpec;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.RolloutSpec;
@@ -116,14 +115,6 @@ final class ClusterState implements StateStore {
             spec = ClusterSpecs.parse(r, client.resources(AnalysisTemplateResource.class).inNamespace(namespace).list().getItems()).spec();
         } catch (InvalidSpecException e) {
             throw new InvalidRollout(e.errors().stream().map(Object::toString).toList());
-        }
-        if (spec.strategy() instanceof Strategy.Canary c) {
-            for (int i = 0; i < c.steps().size(); i++) {
-                if (c.steps().get(i) instanceof CanaryStep.SetMirrorRoute) {
-                    throw new InvalidRollout(List.of("spec.strategy.canary.steps[" + i + "].setMirrorRoute: mirrored requests are copied and"
-                            + " judged by Rollgate's own proxy, which a cluster does not run; on Kubernetes, use setWeight with a judge"));
-                }
-            }
         }
         spec = replicaRatio(withWorkload(spec));
         List<String> missing = new ArrayList<>();
