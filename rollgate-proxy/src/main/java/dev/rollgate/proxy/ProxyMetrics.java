@@ -126,7 +126,21 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
                         .append(q[0]).append("\"} ").append(String.format(Locale.ROOT, "%.6f", q[1] / 1000)).append('\n');
             }
         }
+        mirrorCounter(b, "rollgate_proxy_mirrored_total", "Copies of requests sent to a revision by a mirror route.", MirrorView::mirrored);
+        mirrorCounter(b, "rollgate_proxy_mirror_dropped_total", "Requests not mirrored because too many copies were in flight.",
+                MirrorView::dropped);
+        mirrorCounter(b, "rollgate_proxy_mirror_pairs_total", "Mirrored answers paired with the answer the client got.", MirrorView::pairs);
+        mirrorCounter(b, "rollgate_proxy_mirror_different_total", "Pairs whose status class (or compared body and headers) differed.",
+                MirrorView::different);
         return b.toString();
+    }
+
+    private void mirrorCounter(StringBuilder b, String name, String help, java.util.function.ToLongFunction<MirrorView> value) {
+        if (mirrors.isEmpty()) return;
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
+        for (var e : new TreeMap<>(mirrors).entrySet()) {
+            b.append(name).append("{revision=\"").append(e.getKey()).append("\"} ").append(value.applyAsLong(e.getValue().view())).append('\n');
+        }
     }
 
     private void counter(StringBuilder b, String name, String help, java.util.function.ToLongFunction<SlidingWindow> value) {

@@ -66,6 +66,8 @@ class MirrorTest {
         assertThat(v.canaryLatencyMs()).hasSize(20);
         assertThat(canary.targets).hasSize(20).allMatch(t -> t.equals("/"));
         assertThat(proxy.metrics().total("v2", 2)).as("copies are not the canary's user traffic").isZero();
+        assertThat(proxy.metrics().prometheus()).contains("rollgate_proxy_mirrored_total{revision=\"v2\"} 20",
+                "rollgate_proxy_mirror_pairs_total{revision=\"v2\"} 20", "rollgate_proxy_mirror_dropped_total{revision=\"v2\"} 0");
     }
 
     @Test

@@ -122,12 +122,16 @@ final class Providers {
             MetricSource.Totals c = source.totals(ctx.canaryRevision()), s = source.totals(ctx.stableRevision());
             if (errorTest == null) { // the first look only sets where the run's counts start
                 errorTest = SequentialErrorRatio.start(j.tolerance());
-            } else {
+                lastCanary = c;
+                lastStable = s;
+            } else if (c.requests() > lastCanary.requests() && s.requests() > lastStable.requests()) {
+                // An interval counts once both revisions had requests in it; until then it grows, so that at
+                // a request a second the errors of a look where only one revision was asked are not lost.
                 errorTest = SequentialErrorRatio.update(errorTest, c.requests() - lastCanary.requests(), c.errors() - lastCanary.errors(),
                         s.requests() - lastStable.requests(), s.errors() - lastStable.errors(), j.alpha());
+                lastCanary = c;
+                lastStable = s;
             }
-            lastCanary = c;
-            lastStable = s;
             fail = errorTest.rejected();
             value.put("verdict", fail ? "Fail" : "Pass");
             value.put("canaryRequests", errorTest.canaryRequests());
