@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # What mirroring costs the clients: two services of the demo service (2 stable replicas and a
 # 1-replica canary each) paused at the same canary step, one with setMirrorRoute copying every GET
-# to its canary, one without. Both get the same open-loop load at once (`rollgate load -r RATE
-# -c 8`, timed from when each request was due), ROUNDS rounds of SECONDS each. Prints the clients'
-# p50 / p99 for each and the ratio mirrored / not mirrored (goal: p99 within 5 %), and the copies
-# the mirrored one sent and dropped.
+# to its canary, one without. Both get the same load at once (hey, 4 clients at RATE requests a
+# second in all), after 20 s of warm-up, ROUNDS rounds of SECONDS each. Prints the clients' p50 /
+# p99 for each (medians of the rounds) and the ratio mirrored / not mirrored (goal: p99 within
+# 5 %), and the copies the mirrored one sent, dropped and paired.
 # Usage: bench/mirror.sh [RATE] [SECONDS] [ROUNDS]      (defaults 300, 15, 3)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +17,7 @@ cleanup() { rg down >/dev/null 2>&1 || true; rm -rf "$state"; }
 trap cleanup EXIT
 
 "$root/rollgate" --version >/dev/null   # builds the jar when needed
+"$root/scripts/ensure-packages.sh" hey
 . "$root/scripts/jdk.sh"
 jar="$root/rollgate-cli/target/rollgate.jar"
 read -r mirrored_port plain_port < <(python3 -c 'import socket
@@ -55,30 +56,36 @@ done
 for s in mirrored plain; do
   until [ "$(rg get "$s" -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["phase"])')" = Paused ]; do sleep 1; done
 done
-# Warm both the same way before measuring.
-"$root/rollgate" load "http://127.0.0.1:$mirrored_port/" -r "$rate" -c 8 -d 10s >/dev/null &
-"$root/rollgate" load "http://127.0.0.1:$plain_port/" -r "$rate" -c 8 -d 10s >/dev/null
+per_client=$(python3 -c "print(max(1, round($rate / 4)))")
+# Warm both the same way before measuring (the replicas' JIT takes the first seconds of load).
+hey -z 20s -c 4 -q "$per_client" "http://127.0.0.1:$mirrored_port/" >/dev/null &
+hey -z 20s -c 4 -q "$per_client" "http://127.0.0.1:$plain_port/" >/dev/null
 wait
 for r in $(seq 1 "$rounds"); do
-  "$root/rollgate" load "http://127.0.0.1:$mirrored_port/" -r "$rate" -c 8 -d "${seconds}s" -o json > "$state/mirrored-$r.json" &
-  "$root/rollgate" load "http://127.0.0.1:$plain_port/" -r "$rate" -c 8 -d "${seconds}s" -o json > "$state/plain-$r.json"
+  hey -z "${seconds}s" -c 4 -q "$per_client" "http://127.0.0.1:$mirrored_port/" > "$state/mirrored-$r.txt" &
+  hey -z "${seconds}s" -c 4 -q "$per_client" "http://127.0.0.1:$plain_port/" > "$state/plain-$r.txt"
   wait
 done
 token=$(cat "$state/token")
 addr=127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$state/daemon.json")
 
 python3 - "$state" "$rounds" "$rate" <<'PY'
-import json, statistics, sys
+import re, statistics, sys
 d, rounds, rate = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def runs(name):
-    return [json.load(open(f"{d}/{name}-{r}.json")) for r in range(1, rounds + 1)]
-m, p = runs("mirrored"), runs("plain")
-med = lambda rs, k: statistics.median(r["latencyMillis"][k] for r in rs)
-print(f"open loop, {rate} requests/s to each, median of {rounds} rounds")
+def read(name, r):
+    text = open(f"{d}/{name}-{r}.txt").read()
+    q = {k: float(v) * 1000 for k, v in re.findall(r"\s(\d+)%+ in ([0-9.]+) secs", text)}
+    codes = {int(c): int(n) for c, n in re.findall(r"\[(\d+)\]\s+(\d+) responses", text)}
+    errors = sum(int(n) for n in re.findall(r"\[(\d+)\]\s+Get ", text))
+    return q, sum(n for c, n in codes.items() if c // 100 != 2) + errors, sum(codes.values())
+m = [read("mirrored", r) for r in range(1, rounds + 1)]
+p = [read("plain", r) for r in range(1, rounds + 1)]
+print(f"hey -c 4 at {rate} requests/s to each, median of {rounds} rounds")
 print(f"{'':22}{'mirrored':>12}{'not mirrored':>14}{'ratio':>9}")
-for k in ("p50", "p99"):
-    a, b = med(m, k), med(p, k)
-    print(f"{'clients ' + k + ' (ms)':22}{a:>12.2f}{b:>14.2f}{a / b:>9.2f}")
-print(f"{'non-2xx + socket':22}{sum(r['non2xx'] + r['socketErrors'] for r in m):>12}{sum(r['non2xx'] + r['socketErrors'] for r in p):>14}")
+for k in ("50", "99"):
+    a, b = statistics.median(x[0][k] for x in m), statistics.median(x[0][k] for x in p)
+    print(f"{'clients p' + k + ' (ms)':22}{a:>12.2f}{b:>14.2f}{a / b:>9.2f}")
+print(f"{'requests':22}{sum(x[2] for x in m):>12}{sum(x[2] for x in p):>14}")
+print(f"{'non-2xx + errors':22}{sum(x[1] for x in m):>12}{sum(x[1] for x in p):>14}")
 PY
 curl -s -H "Authorization: Bearer $token" "http://$addr/metrics" | grep -E '^rollgate_proxy_mirror' | sed 's/^/  /'
