@@ -114,6 +114,9 @@ class DashboardBrowserTest {
         assertThat(text("#services tbody tr[data-name=web]")).contains("50%");
         assertThat(text("#replicas")).contains("Running", "readiness ok", "startup ok");
         assertThat(text("#diff")).contains("- ", "\"v1\"", "+ ", "\"v2\"");
+        // The delivery figures: v1 deployed and done, v2 under way.
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#stats").contains("2 (1 in progress)"));
+        assertThat(text("#stats")).contains("0% (0 of 1)");
         await().atMost(Duration.ofSeconds(60)).until(() -> ((Map<?, ?>) js("return window.rollgate.pointCounts()")).values().stream()
                 .allMatch(n -> ((Number) n).intValue() >= 20));
         screenshot();
