@@ -10,27 +10,17 @@
 # which the proxy's own per-second series shows v2 serving anything.
 # Usage: bench/bake.sh [AFTER_SECONDS]
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib/daemon.sh"
 after=${1:-20}
-state=$(mktemp -d /tmp/rollgate-bench-bake.XXXXXX)
-rg() { "$root/rollgate" "$@" --state-dir "$state"; }
-cleanup() { rg down >/dev/null 2>&1 || true; rm -rf "$state"; }
-trap cleanup EXIT
-
-"$root/rollgate" --version >/dev/null   # builds the jar when needed
-. "$root/scripts/jdk.sh"
-jar="$root/rollgate-cli/target/rollgate.jar"
-read -r baked_port plain_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
+daemon_setup bake
+read -r baked_port plain_port < <(free_ports 2)
 bad="$state/v2-goes-bad"
 
 spec() { # NAME PORT VERSION BAKE
   local extra=""
   [ "$2" = "$baked_port" ] && extra="      bake: {duration: 10m, analysis: {templates: [{templateName: errors}]}}"
-  local args=""
-  [ "$3" = v2 ] && args=", --error-rate, '0.2', --errors-when, '$bad'"
+  local args=()
+  [ "$3" = v2 ] && args=(--error-rate 0.2 --errors-when "$bad")
   cat > "$state/$1-$3.yaml" <<YAML
 apiVersion: rollgate.dev/v1alpha1
 kind: Rollout
@@ -45,8 +35,7 @@ spec:
 $extra
   template:
     version: $3
-    command: ['$JAVA_HOME/bin/java', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '$jar',
-              dev.rollgate.demo.DemoService, --version, $3$args]
+    command: $(demo_command "$3" "${args[@]}")
     readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1}
 ---
 apiVersion: rollgate.dev/v1alpha1
@@ -80,10 +69,8 @@ touch "$bad"
 python3 -c 'import time; print(time.time())' > "$state/bad-at"
 wait
 
-token=$(cat "$state/token")
-addr=127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$state/daemon.json")
 for s in baked plain; do
-  curl -s -H "Authorization: Bearer $token" "http://$addr/v1/services/$s/metrics?seconds=300" > "$state/$s-series.json"
+  admin "/v1/services/$s/metrics?seconds=300" > "$state/$s-series.json"
   rg events "$s" -o json --limit 100000 > "$state/$s-events.json"
   rg get "$s" -o json > "$state/$s-view.json"
 done

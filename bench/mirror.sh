@@ -5,25 +5,15 @@
 # second in all), after 20 s of warm-up, ROUNDS rounds of SECONDS each. Prints the clients' p50 /
 # p99 for each (medians of the rounds) and the ratio mirrored / not mirrored (goal: p99 within
 # 5 %), and the copies the mirrored one sent, dropped and paired.
-# Usage: bench/mirror.sh [RATE] [SECONDS] [ROUNDS]      (defaults 300, 15, 3)
+# Usage: bench/mirror.sh [RATE] [SECONDS] [ROUNDS]      (defaults 200, 15, 3)
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-rate=${1:-300}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/daemon.sh"
+rate=${1:-200}
 seconds=${2:-15}
 rounds=${3:-3}
-state=$(mktemp -d /tmp/rollgate-bench-mirror.XXXXXX)
-rg() { "$root/rollgate" "$@" --state-dir "$state"; }
-cleanup() { rg down >/dev/null 2>&1 || true; rm -rf "$state"; }
-trap cleanup EXIT
-
-"$root/rollgate" --version >/dev/null   # builds the jar when needed
+daemon_setup mirror
 "$root/scripts/ensure-packages.sh" hey
-. "$root/scripts/jdk.sh"
-jar="$root/rollgate-cli/target/rollgate.jar"
-read -r mirrored_port plain_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
+read -r mirrored_port plain_port < <(free_ports 2)
 
 spec() { # NAME PORT VERSION
   local mirror=""
@@ -40,7 +30,7 @@ spec:
       steps: [{setCanaryScale: {replicas: 1}}$mirror, {pause: {}}]
   template:
     version: $3
-    command: ['$JAVA_HOME/bin/java', -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '$jar', dev.rollgate.demo.DemoService, --version, $3]
+    command: $(demo_command "$3")
     readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1}
 YAML
   echo "$state/$1-$3.yaml"
@@ -66,8 +56,6 @@ for r in $(seq 1 "$rounds"); do
   hey -z "${seconds}s" -c 4 -q "$per_client" "http://127.0.0.1:$plain_port/" > "$state/plain-$r.txt"
   wait
 done
-token=$(cat "$state/token")
-addr=127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$state/daemon.json")
 
 python3 - "$state" "$rounds" "$rate" <<'PY'
 import re, statistics, sys
@@ -88,4 +76,4 @@ for k in ("50", "99"):
 print(f"{'requests':22}{sum(x[2] for x in m):>12}{sum(x[2] for x in p):>14}")
 print(f"{'non-2xx + errors':22}{sum(x[1] for x in m):>12}{sum(x[1] for x in p):>14}")
 PY
-curl -s -H "Authorization: Bearer $token" "http://$addr/metrics" | grep -E '^rollgate_proxy_mirror' | sed 's/^/  /'
+admin /metrics | grep -E '^rollgate_proxy_mirror' | sed 's/^/  /'

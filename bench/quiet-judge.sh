@@ -7,28 +7,18 @@
 # requests alone. Prints the time from the rollout's start to its abort for each, side by side.
 # Usage: bench/quiet-judge.sh [RATE] [TIMEOUT_SECONDS]      (defaults 20, 600)
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib/daemon.sh"
 rate=${1:-20}
 timeout=${2:-600}
-state=$(mktemp -d /tmp/rollgate-bench-quiet.XXXXXX)
-rg() { "$root/rollgate" "$@" --state-dir "$state"; }
-cleanup() { rg down >/dev/null 2>&1 || true; jobs -p | xargs -r kill 2>/dev/null || true; rm -rf "$state"; }
-trap cleanup EXIT
-
-"$root/rollgate" --version >/dev/null   # builds the jar when needed
-. "$root/scripts/jdk.sh"
-jar="$root/rollgate-cli/target/rollgate.jar"
-read -r driven_port users_port < <(python3 -c 'import socket
-s=[socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1",0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
+daemon_setup quiet
+read -r driven_port users_port < <(free_ports 2)
 
 spec() { # NAME PORT VERSION
   local load=""
   [ "$1" = driven ] && load="  - name: load
     provider: {load: {rate: $rate, duration: ${timeout}s}}"
-  local args=""
-  [ "$3" = v2 ] && args=", --error-rate, '0.3'"
+  local args=()
+  [ "$3" = v2 ] && args=(--error-rate 0.3)
   cat > "$state/$1-$3.yaml" <<YAML
 apiVersion: rollgate.dev/v1alpha1
 kind: Rollout
@@ -41,8 +31,7 @@ spec:
       steps: [{setWeight: 50}, {analysis: {templates: [{templateName: errors}]}}]
   template:
     version: $3
-    command: ['$JAVA_HOME/bin/java', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '$jar',
-              dev.rollgate.demo.DemoService, --version, $3$args]
+    command: $(demo_command "$3" "${args[@]}")
     readinessProbe: {httpGet: {path: /health/ready}, periodSeconds: 1}
 ---
 apiVersion: rollgate.dev/v1alpha1

@@ -99,7 +99,7 @@ public final class Verbs {
         ProgressiveState baking = status.progressive() == null ? null : status.progressive().state();
         if (Pass.progressive(spec) && baking != null && baking.baking()) {
             return new VerbResult.Done(spec, Rollback.withState(status, baking.bakeEnded()), List.of(new RolloutEvent("Normal", "BakeCompleted",
-                    name, "bake ended by 'rollout promote'; " + baking.scaleDownHash() + " is scaled down")), "bake ended");
+                    name, "bake ended by 'rollout promote'; the previous revision (" + baking.scaleDownHash() + ") is scaled down")), "bake ended");
         }
         var flight = inFlight(name, spec, status, "promote");
         if (flight instanceof VerbResult.Refused r) return r;

@@ -18,7 +18,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * HTTP GET load from a few clients on virtual threads: closed loop (each client sends as soon as
+ * HTTP load (a GET of one URL, or a list of requests in turn) from a few clients on virtual threads: closed loop (each client sends as soon as
  * its last answer came back) or, with a rate, an open loop that times each request from when it
  * was due, so a stalled server cannot hide its stall by slowing the client (coordinated omission).
  * Used by {@code rollgate load}, the demo, and the analysis provider that drives load at a quiet
@@ -58,7 +58,7 @@ public final class Load {
         return start(List.of(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build()), concurrency, rate, length);
     }
 
-    /** The same with {@code requests} sent in turn (each client through the list from its own place). */
+    /** The same with {@code requests} sent in turn, whichever client sends next. */
     public static Load start(List<HttpRequest> requests, int concurrency, Double rate, Duration length) {
         if (requests.isEmpty()) throw new IllegalArgumentException("no request to send");
         Load load = new Load();

@@ -26,11 +26,29 @@ public record MirrorRoute(String revision, int percentage, List<Match> match, bo
 
     /**
      * One alternative: every condition given must hold. {@code method} exact (null: any of GET and
-     * HEAD), the path by {@code pathMode} (null: any), and the headers as a match route tests them.
+     * HEAD), the path by {@code pathMode} (null: any), and the headers as a match route tests them;
+     * {@code pattern} is the path's regular expression compiled once.
      */
-    public record Match(String method, MatchRoute.Mode pathMode, String path, List<MatchRoute.When> headers) {
+    public record Match(String method, MatchRoute.Mode pathMode, String path, List<MatchRoute.When> headers, Pattern pattern) {
         public Match {
             headers = List.copyOf(headers);
+            if (pattern == null && pathMode == MatchRoute.Mode.REGEX) pattern = Pattern.compile(path);
+        }
+
+        public Match(String method, MatchRoute.Mode pathMode, String path, List<MatchRoute.When> headers) {
+            this(method, pathMode, path, headers, null);
+        }
+
+        /** Equal when everything but the compiled pattern is: it follows from the path. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Match m && java.util.Objects.equals(m.method, method) && m.pathMode == pathMode
+                    && java.util.Objects.equals(m.path, path) && m.headers.equals(headers);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(method, pathMode, path, headers);
         }
 
         boolean test(HttpRequest request) {
@@ -41,7 +59,7 @@ public record MirrorRoute(String revision, int percentage, List<Match> match, bo
                 boolean ok = switch (pathMode) {
                     case EXACT -> p.equals(path);
                     case PREFIX -> p.startsWith(path);
-                    case REGEX -> Pattern.compile(path).matcher(p).matches();
+                    case REGEX -> pattern.matcher(p).matches();
                 };
                 if (!ok) return false;
             }

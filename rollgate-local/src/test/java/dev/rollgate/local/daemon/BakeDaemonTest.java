@@ -33,17 +33,8 @@ class BakeDaemonTest {
         for (long pid : pids) assertThat(ProcessGroup.members(pid)).as("process group " + pid + " left behind").isEmpty();
     }
 
-    private static final String JUDGE = """
-            ---
-            apiVersion: rollgate.dev/v1alpha1
-            kind: AnalysisTemplate
-            metadata: {name: errors}
-            spec:
-              metrics:
-              - name: errors-vs-previous
-                interval: 500ms
-                provider: {judge: {metric: errorRate, alpha: 0.001}}
-            """;
+    /** During the bake the judge's "stable" is v1's frozen numbers. */
+    private static final String JUDGE = Specs.judge("500ms");
 
     private static String strategy(int port, String bake) {
         return """

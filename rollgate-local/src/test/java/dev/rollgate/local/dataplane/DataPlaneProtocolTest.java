@@ -34,9 +34,11 @@ class DataPlaneProtocolTest {
         assertThat(back).isEqualTo(table);
         assertThat(back.routes().get(1).when().getFirst().pattern().pattern()).isEqualTo("gold|plat.*");
 
-        var mirror = new MirrorRoute("b", 30, List.of(new MirrorRoute.Match("GET", MatchRoute.Mode.PREFIX, "/api",
+        var mirror = new MirrorRoute("b", 30, List.of(new MirrorRoute.Match("GET", MatchRoute.Mode.REGEX, "/api/v[0-9]+/.*",
                 List.of(new MatchRoute.When(MatchRoute.Kind.HEADER, "X-Tier", MatchRoute.Mode.EXACT, "free")))), true, List.of("ETag"));
-        assertThat(roundTrip(table.withMirror(mirror), RoutingTable.class)).isEqualTo(table.withMirror(mirror));
+        RoutingTable mirroredBack = roundTrip(table.withMirror(mirror), RoutingTable.class);
+        assertThat(mirroredBack).isEqualTo(table.withMirror(mirror));
+        assertThat(mirroredBack.mirror().match().getFirst().pattern().matcher("/api/v2/items").matches()).isTrue();
         var view = new MirrorView(5, 1, 4, 2, 0, 3, new double[] {1.5, 2}, new double[] {1, 1});
         assertThat(roundTrip(view, MirrorView.class).canaryLatencyMs()).containsExactly(1.5, 2);
     }
