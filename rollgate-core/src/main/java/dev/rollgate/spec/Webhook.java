@@ -6,5 +6,5 @@ import java.util.List;
 public record Webhook(String url, List<String> events) {
 
     public static final List<String> EVENTS = List.of("RolloutStarted", "StepCompleted", "RolloutPaused", "RolloutPromoted",
-            "RolloutAborted", "RolloutCompleted", "AnalysisFailed");
+            "RolloutAborted", "RolloutCompleted", "AnalysisFailed", "BakeStarted", "BakeRolledBack", "BakeCompleted");
 }

@@ -4,7 +4,7 @@
 const WINDOW_SECONDS = 300;
 const MARKER_REASONS = new Set(['Applied', 'RolloutStarted', 'StepCompleted', 'RolloutPaused', 'Paused', 'Resumed',
   'Promoted', 'RolloutPromoted', 'RolloutAborted', 'AnalysisFailed', 'RollbackStarted', 'ProgressDeadlineExceeded',
-  'RolloutCompleted', 'Retried', 'Restarted']);
+  'RolloutCompleted', 'Retried', 'Restarted', 'BakeStarted', 'BakeCompleted', 'BakeRolledBack', 'RollbackWindow']);
 const COLORS = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bf8700', '#0a7ea4', '#e16f24', '#57606a'];
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;

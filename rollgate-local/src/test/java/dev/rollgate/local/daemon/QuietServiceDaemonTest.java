@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A service no user calls during its canary: Rollgate's own load, routed to each revision by the
- * load header, gives the judge the requests to decide on; a bad canary is aborted, a good one passes.
+ * load header, gives the judge the requests to decide on; a bad canary is aborted, a good one passes;
+ * an undo within the rollback window skips the steps.
  */
 class QuietServiceDaemonTest {
 
@@ -49,6 +50,7 @@ class QuietServiceDaemonTest {
         daemon = Daemon.open(dir.resolve("state"), 0);
         int port = Loopback.freePort();
         String extra = """
+                  rollbackWindow: {revisions: 3}
                   service: {port: %d}
                   strategy:
                     canary:
@@ -78,5 +80,14 @@ class QuietServiceDaemonTest {
             assertThat(m.name()).isEqualTo("load");
             assertThat(m.lastValue()).contains("canaryRequests=").contains("stableRequests=");
         });
+
+        // Back to v1, two revisions back and within the rollback window: no steps, no analysis, no load.
+        long stepsBefore = daemon.events("quiet", 0, 1000).stream().filter(e -> e.reason().equals("StepCompleted")).count();
+        assertThat(daemon.service("quiet").undo(1)).isEqualTo("rolled back to revision 1");
+        ServiceView back = DaemonAwait.phase(daemon, "quiet", "Complete", pids);
+        assertThat(back.status().version()).isEqualTo("v1");
+        assertThat(daemon.events("quiet", 0, 1000)).extracting(Store.EventRow::reason).contains("RollbackWindow");
+        assertThat(daemon.events("quiet", 0, 1000).stream().filter(e -> e.reason().equals("StepCompleted")).count())
+                .as("no step ran on the way back").isEqualTo(stepsBefore);
     }
 }
