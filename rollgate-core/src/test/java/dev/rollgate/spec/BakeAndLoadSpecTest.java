@@ -81,5 +81,10 @@ class BakeAndLoadSpecTest {
         assertThat(errors(ROLLOUT + "    canary: {bake: {duration: 1m, analysis: {templates: [{templateName: driven}]}}}\n"
                 + DRIVEN.replace("duration: 2m, ", "duration: 2h, ")))
                 .anySatisfy(e -> assertThat(e).contains("spec.metrics[0].provider.load.duration").contains("at most 1h"));
+        assertThat(errors(ROLLOUT + "    canary: {steps: [{setMirrorRoute: {name: shadow, percentage: 50}}]}\n"))
+                .anySatisfy(e -> assertThat(e).contains("spec.strategy.canary.steps[0].setMirrorRoute.name")
+                        .contains("the canary has no replica yet to copy requests to"));
+        assertThat(errors(ROLLOUT + "    canary: {steps: [{setCanaryScale: {replicas: 1}}, {setMirrorRoute: {name: m, match: [{path: {regex: '('}}]}}]}\n"))
+                .anySatisfy(e -> assertThat(e).contains("setMirrorRoute.match[0].path.regex").contains("not a valid regular expression"));
     }
 }
