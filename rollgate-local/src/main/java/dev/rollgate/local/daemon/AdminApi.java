@@ -141,10 +141,7 @@ final class AdminApi implements AutoCloseable {
             case "stats" -> {
                 requireMethod(method, "GET");
                 String since = q.getOrDefault("since", "30d");
-                java.util.Optional<java.time.Duration> parsed = since.matches("\\d{1,5}d")
-                        ? java.util.Optional.of(java.time.Duration.ofDays(Long.parseLong(since.substring(0, since.length() - 1))))
-                        : dev.rollgate.spec.Durations.parse(since);
-                java.time.Duration period = parsed.filter(d -> !d.isNegative() && !d.isZero())
+                java.time.Duration period = DeliveryFigures.period(since)
                         .orElseThrow(() -> new ApiException(400, "since: not a period like 30d, 24h or 90m: " + since));
                 json(ex, 200, daemon.stats(q.get("service"), Instant.now().minus(period)));
             }

@@ -18,6 +18,14 @@ final class DeliveryFigures {
 
     private DeliveryFigures() {}
 
+    /** A look-back period: whole days ({@code 30d}) or a duration as specs write one ({@code 24h}, {@code 90m}); empty when neither or not positive. */
+    static java.util.Optional<Duration> period(String text) {
+        java.util.Optional<Duration> d = text.matches("\\d{1,5}d")
+                ? java.util.Optional.of(Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1))))
+                : dev.rollgate.spec.Durations.parse(text);
+        return d.filter(p -> !p.isNegative() && !p.isZero());
+    }
+
     static DeliveryStats.Figures of(Store store, String service, Instant since, Instant until) throws SQLException {
         List<DeliveryStats.Event> events = new ArrayList<>();
         for (Store.EventRow e : store.events(service, REASONS)) events.add(new DeliveryStats.Event(e.time(), e.reason(), e.message()));
