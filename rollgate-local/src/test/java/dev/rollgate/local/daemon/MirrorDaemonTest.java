@@ -32,6 +32,10 @@ class MirrorDaemonTest {
         for (long pid : pids) assertThat(ProcessGroup.members(pid)).as("process group " + pid + " left behind").isEmpty();
     }
 
+    /**
+     * A latency tolerance of 10× stable's median: +50 ms is far past it, a canary JVM still warming
+     * on a busy machine is not; 5 % errors fail by the differences (more than 1 % of 100 pairs).
+     */
     private static final String MIRROR_JUDGE = """
             ---
             apiVersion: rollgate.dev/v1alpha1
@@ -40,10 +44,10 @@ class MirrorDaemonTest {
             spec:
               metrics:
               - name: mirrored-vs-stable
-                initialDelay: 3s
+                initialDelay: 5s
                 interval: 500ms
                 count: 12
-                provider: {judge: {metric: mirror, alpha: 0.001, tolerance: 2}}
+                provider: {judge: {metric: mirror, alpha: 0.001, tolerance: 10}}
             """;
 
     private static String strategy(int port) {
