@@ -1,35 +1,46 @@
 # Sourced by ./rollgate and ./test: sets JAVA_HOME to a JDK 21+ and puts it first on PATH.
 # JAVA_HOME wins when it is new enough; otherwise the newest JDK under /usr/lib/jvm.
 
-rollgate_java_major() {  # prints the feature version of the java binary $1, or 0
-  # The JDK's release file says it without starting a JVM (about 40 ms each); ask java itself only without one.
-  local release version
-  release="$(dirname "$(dirname "$1")")/release"
-  if [ -r "$release" ]; then
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$release")
-    case "$version" in
-      1.*) version=${version#1.} ;;
+# The launcher sources this on every command, so the common path starts no program and no subshell:
+# each function leaves its answer in REPLY.
+
+rollgate_release_value() {  # REPLY = the value of key $2 in a JDK's release file $1 (empty if none)
+  local line
+  REPLY=""
+  while IFS= read -r line; do
+    case "$line" in
+      "$2="*) line=${line#"$2="}; REPLY=${line//\"/}; return ;;
     esac
-    version=${version%%.*}
-    if [ -n "$version" ]; then echo "$version"; return; fi
+  done < "$1"
+}
+
+rollgate_java_major() {  # REPLY = the feature version of the java binary $1, or 0
+  # The JDK's release file says it without starting a JVM (about 40 ms each); ask java itself only without one.
+  local release="${1%/bin/java}/release"
+  if [ -r "$release" ]; then
+    rollgate_release_value "$release" JAVA_VERSION
+    REPLY=${REPLY#1.}
+    REPLY=${REPLY%%[!0-9]*}
+    [ -n "$REPLY" ] && return
   fi
-  "$1" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1 | grep . || echo 0
+  REPLY=$("$1" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+  REPLY=${REPLY:-0}
 }
 
 rollgate_find_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] &&
-     [ "$(rollgate_java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
-    return 0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    rollgate_java_major "$JAVA_HOME/bin/java"
+    [ "$REPLY" -ge 21 ] && return 0
   fi
-  local best="" best_major=0 dir major
+  local best="" best_major=0 dir
   for dir in /usr/lib/jvm/*/; do
     dir=${dir%/}
     [ -x "$dir/bin/javac" ] || continue
     [ -L "$dir" ] && continue
-    major=$(rollgate_java_major "$dir/bin/java")
-    if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
-      best=$dir best_major=$major
+    rollgate_java_major "$dir/bin/java"
+    if [ "$REPLY" -ge 21 ] && [ "$REPLY" -gt "$best_major" ]; then
+      best=$dir best_major=$REPLY
     fi
   done
   if [ -z "$best" ]; then
@@ -42,7 +53,8 @@ rollgate_find_jdk() {
 
 rollgate_find_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
-ROLLGATE_JAVA_MAJOR=$(rollgate_java_major "$JAVA_HOME/bin/java")
+rollgate_java_major "$JAVA_HOME/bin/java"
+ROLLGATE_JAVA_MAJOR=$REPLY
 # JDK 24+ restricts sun.misc.Unsafe memory access and native access. Maven's Guava warns without
 # the first; Netty (Rollgate's proxy) falls back to slower buffer access without it, and loads its
 # native epoll transport with the second.

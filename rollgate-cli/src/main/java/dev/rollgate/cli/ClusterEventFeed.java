@@ -2,6 +2,7 @@ package dev.rollgate.cli;
 
 import dev.rollgate.kubernetes.ClusterRollouts;
 import dev.rollgate.local.daemon.Store;
+import dev.rollgate.view.EventRow;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.HashSet;
 import java.util.List;
@@ -21,25 +22,25 @@ final class ClusterEventFeed {
 
     /** The events of Rollout {@code name} (null: every Rollout's); a Rollout that is not there is said so. */
     ClusterEventFeed(ClusterRollouts rollouts, String name) {
-        if (name != null && !rollouts.exists(name)) throw DaemonOptions.noRollout(rollouts, name);
+        if (name != null && !rollouts.exists(name)) throw ClusterTarget.noRollout(rollouts, name);
         this.rollouts = rollouts;
         this.name = name;
     }
 
     /** Every event so far, oldest first. */
-    List<Store.EventRow> all() {
+    List<EventRow> all() {
         List<Event> events = rollouts.events(name);
         events.forEach(e -> seen.add(e.getMetadata().getName()));
         return ClusterViews.events(events);
     }
 
     /** The events not read before, oldest first. */
-    List<Store.EventRow> fresh() {
+    List<EventRow> fresh() {
         return ClusterViews.events(rollouts.events(name).stream().filter(e -> seen.add(e.getMetadata().getName())).toList());
     }
 
     /** The newest {@code limit} of {@code rows}. */
-    static List<Store.EventRow> newest(List<Store.EventRow> rows, int limit) {
+    static List<EventRow> newest(List<EventRow> rows, int limit) {
         return rows.subList(Math.max(0, rows.size() - limit), rows.size());
     }
 }

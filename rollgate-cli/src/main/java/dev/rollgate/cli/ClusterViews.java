@@ -4,11 +4,13 @@ import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Verbs;
 import dev.rollgate.kubernetes.ClusterRollouts;
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.local.daemon.ServiceViews;
 import dev.rollgate.local.daemon.Store;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.ValueRef;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.HistoryEntry;
+import dev.rollgate.view.ServiceView;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,23 +33,23 @@ final class ClusterViews {
         return ServiceViews.of(v.name(), v.spec(), v.generation(), v.status(), v.groups(), replicas, null, Instant.now(), v.images());
     }
 
-    static List<Daemon.HistoryEntry> history(ClusterRollouts.View v) {
+    static List<HistoryEntry> history(ClusterRollouts.View v) {
         String current = TemplateHash.of(v.spec().template());
-        List<Daemon.HistoryEntry> out = new ArrayList<>();
+        List<HistoryEntry> out = new ArrayList<>();
         for (Observed.Group g : v.groups()) {
             var env = g.template().env();
             String cause = env.containsKey(Verbs.RESTARTED_AT) ? "restarted at " + env.get(Verbs.RESTARTED_AT) : "";
-            out.add(new Daemon.HistoryEntry(g.revision(), g.template().version(), g.hash(), g.created(), g.replicas(), g.hash().equals(current), cause,
+            out.add(new HistoryEntry(g.revision(), g.template().version(), g.hash(), g.created(), g.replicas(), g.hash().equals(current), cause,
                     v.images().getOrDefault(g.hash(), g.template().image()), ValueRef.summary(g.template().sources())));
         }
         return out;
     }
 
-    static List<Store.EventRow> events(List<Event> events) {
-        List<Store.EventRow> out = new ArrayList<>();
+    static List<EventRow> events(List<Event> events) {
+        List<EventRow> out = new ArrayList<>();
         long id = 0;
         for (Event e : events) {
-            out.add(new Store.EventRow(++id, e.getInvolvedObject().getName(), ClusterRollouts.happened(e), e.getType(),
+            out.add(new EventRow(++id, e.getInvolvedObject().getName(), ClusterRollouts.happened(e), e.getType(),
                     e.getReason(), e.getInvolvedObject().getName(), e.getMessage()));
         }
         return out;

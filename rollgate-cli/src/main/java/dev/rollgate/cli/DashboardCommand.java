@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate dashboard}: where the running daemon serves its browser dashboard, and how to log in. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Print the address of the daemon's dashboard (live charts per revision with rollout markers, analysis,",
-                "replicas, events, revisions, and the rollout verbs) and the token file to log in with."})
+        description = {"Print the address of the daemon's dashboard and the token file to log in with.",
+                "The dashboard shows live charts per revision with rollout markers, analysis, replicas, events and",
+                "revisions, and steers rollouts with the rollout verbs."})
 final class DashboardCommand implements Callable<Integer> {
 
     @Spec

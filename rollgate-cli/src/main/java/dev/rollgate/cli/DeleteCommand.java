@@ -10,14 +10,7 @@ final class DeleteCommand extends ServiceCommand {
 
     @Override
     public Integer call() {
-        if (daemon.cluster()) {
-            var rollouts = daemon.rollouts();
-            if (!rollouts.delete(name)) throw DaemonOptions.noRollout(rollouts, name);
-            out().println("service/" + name + " deleted from namespace " + rollouts.namespace());
-        } else {
-            daemon.client().delete(path());
-            out().println("service/" + name + " deleted");
-        }
+        out().println(daemon.target().delete(name));
         out().flush();
         return 0;
     }

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
  * request failed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Deploy 4 replicas of the demo service, roll to v2 under load, then to v3 which never becomes ready and is",
+        description = {"Roll the demo service through a good, a stuck and a bad version under load, and say PASS or FAIL.",
+                "Deploys 4 replicas of the demo service, rolls to v2 under load, then to v3 which never becomes ready and is",
                 "rolled back at its progress deadline, then canary v4 (5% errors) at 10% of the traffic until the analysis aborts it;",
-                "report per phase, and end with a PASS/FAIL line.",
+                "reports per phase, and ends with a PASS/FAIL line.",
                 "'rollgate demo migrations' plays expand / contract migrations on a real PostgreSQL."},
         subcommands = {MigrationsDemo.class})
 final class DemoCommand implements Callable<Integer> {

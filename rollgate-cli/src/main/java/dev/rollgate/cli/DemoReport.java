@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.local.daemon.Store;
+import dev.rollgate.view.EventRow;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,9 @@ final class DemoReport {
         Output.table(out, List.of("PHASE", "TIME", "REQUESTS", "NON-2XX", "SOCKET-ERRORS", "P50", "P99"), rows, "   ");
     }
 
-    static void timeline(PrintWriter out, List<Store.EventRow> events) {
+    static void timeline(PrintWriter out, List<EventRow> events) {
         Instant first = null;
-        for (Store.EventRow e : events) {
+        for (EventRow e : events) {
             if (!MARKERS.contains(e.reason())) continue;
             if (first == null) first = e.time();
             out.printf("   +%6.1fs  %-8s %-25s %s%n", Duration.between(first, e.time()).toMillis() / 1000.0, e.type(), e.reason(), e.message());

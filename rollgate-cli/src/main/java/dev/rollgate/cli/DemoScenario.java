@@ -12,8 +12,10 @@ import static dev.rollgate.cli.DemoSpecs.V4_ERROR_RATE;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.local.daemon.Store;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.HistoryEntry;
+import dev.rollgate.view.ServiceView;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -136,8 +138,8 @@ final class DemoScenario {
     }
 
     /** The service's events that mark the rollouts, oldest first. */
-    List<Store.EventRow> events() {
-        return client.getList("/v1/services/demo/events?limit=10000", Store.EventRow.class);
+    List<EventRow> events() {
+        return client.getList("/v1/services/demo/events?limit=10000", EventRow.class);
     }
 
     private void apply(String version, boolean canary, String... args) {
@@ -162,14 +164,14 @@ final class DemoScenario {
     }
 
     private long lastEventId() {
-        List<Store.EventRow> last = client.getList("/v1/services/demo/events?limit=1", Store.EventRow.class);
+        List<EventRow> last = client.getList("/v1/services/demo/events?limit=1", EventRow.class);
         return last.isEmpty() ? 0 : last.getFirst().id();
     }
 
     /** The image each revision ran, oldest first ({@code rollout history}); empty for processes. */
     List<String> images() {
         List<String> out = new ArrayList<>();
-        for (var h : client.getList("/v1/services/demo/history", Daemon.HistoryEntry.class)) {
+        for (var h : client.getList("/v1/services/demo/history", HistoryEntry.class)) {
             if (h.image() != null) out.add("revision " + h.revision() + " (" + h.version() + "): " + h.image());
         }
         return out;
@@ -179,7 +181,7 @@ final class DemoScenario {
     private double meanStartupSeconds(long after) {
         Map<String, Instant> started = new HashMap<>();
         List<Double> took = new ArrayList<>();
-        for (Store.EventRow e : client.getList("/v1/services/demo/events?after=" + after + "&limit=10000", Store.EventRow.class)) {
+        for (EventRow e : client.getList("/v1/services/demo/events?after=" + after + "&limit=10000", EventRow.class)) {
             if (!e.reason().equals("Started")) continue;
             if (e.message().startsWith("started pid") || e.message().startsWith("started container")) started.put(e.object(), e.time());
             else if (e.message().startsWith("startup probe succeeded") && started.containsKey(e.object())) {

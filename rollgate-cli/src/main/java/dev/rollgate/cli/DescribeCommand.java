@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
-import dev.rollgate.kubernetes.ClusterRollouts;
-import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.json.Json;
 import dev.rollgate.local.daemon.Store;
 import dev.rollgate.rollout.Condition;
 import dev.rollgate.rollout.ProgressiveState;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,10 +28,11 @@ final class DescribeCommand extends ServiceCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        JsonNode data = daemon.service(name);
-        JsonNode eventData = daemon.events(name, 20);
+        Target target = daemon.target();
+        JsonNode data = target.service(name);
+        List<EventRow> events = target.events(name).newest(20);
         if (output != null) {
-            ObjectNode both = ((ObjectNode) data.deepCopy()).set("events", eventData);
+            ObjectNode both = ((ObjectNode) data.deepCopy()).set("events", Json.MAPPER.valueToTree(events));
             Output.data(out, output, both);
             return 0;
         }
@@ -38,7 +40,7 @@ final class DescribeCommand extends ServiceCommand {
         RolloutStatus st = s.status();
         out.printf("Name:               %s%n", s.name());
         out.printf("Generation:         %d (observed %d)%n", s.generation(), st.observedGeneration());
-        out.printf("Service:            %s%n", daemon.cluster() ? clusterServices(s) : s.port() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.port());
+        out.printf("Service:            %s%n", target.address(s));
         out.printf("Revision:           %d%s%n", st.revision(), st.version() == null ? "" : " (" + st.version() + ")");
         out.printf("Replicas:           %d desired | %d updated | %d total | %d ready | %d available%n", st.desired(), st.updated(),
                 st.replicas(), st.ready(), st.available());
@@ -89,7 +91,7 @@ final class DescribeCommand extends ServiceCommand {
             MigrateCommand.print(out, s.migrations(), "  ");
         }
         out.println("Events:");
-        EventsCommand.print(out, DaemonClient.asList(eventData, Store.EventRow.class), "  ");
+        EventsCommand.print(out, events, "  ");
         out.flush();
         return 0;
     }
@@ -117,9 +119,4 @@ final class DescribeCommand extends ServiceCommand {
     }
 
     /** On a cluster: the Services the operator keeps for the strategy, and the namespace. */
-    private String clusterServices(ServiceView s) {
-        var rollouts = daemon.rollouts();
-        return "Services " + String.join(", ", ClusterRollouts.services(rollouts.view(s.name())))
-                + " (port " + (s.port() == 0 ? 80 : s.port()) + ") in namespace " + rollouts.namespace();
-    }
 }

@@ -2,9 +2,7 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
-import dev.rollgate.kubernetes.ClusterApply;
 import dev.rollgate.plan.ApplyPreview;
-import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.SpecDiff;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate diff -f FILE}: what {@code apply} would do, decided by the daemon (or on the cluster) after the same checks, with nothing changed. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what 'rollgate apply -f FILE' would do, changing nothing: each service created, configured or unchanged,",
+        description = {"Show what 'rollgate apply -f FILE' would do, changing nothing.",
+                "Says each service created, configured or unchanged,",
                 "the fields that differ from the spec in force, and whether a new revision would roll out (or an old one come back).",
                 "The file goes through every check apply makes. With --exit-code, exits 1 when anything would change, as git diff does."})
 final class DiffCommand implements Callable<Integer> {
@@ -45,7 +44,7 @@ final class DiffCommand implements Callable<Integer> {
         List<ApplyPreview> all = new ArrayList<>();
         List<JsonNode> configMaps = new ArrayList<>();
         for (Path file : specFiles.files) {
-            Previews p = previews(daemon, file, SpecFiles.read(file));
+            Previews p = daemon.target().preview(file, SpecFiles.read(file));
             all.addAll(p.services());
             configMaps.addAll(p.configMaps());
         }
@@ -68,20 +67,4 @@ final class DiffCommand implements Callable<Integer> {
 
     /** What apply would do to the services and to the ConfigMaps of one file. */
     record Previews(List<ApplyPreview> services, List<JsonNode> configMaps) {}
-
-    /** What apply would do with {@code file}: asked of the daemon, or worked out against the cluster. */
-    static Previews previews(DaemonOptions daemon, Path file, String text) {
-        if (daemon.cluster()) {
-            try {
-                return new Previews(ClusterApply.preview(daemon.rollouts(), text), List.of());
-            } catch (InvalidSpecException e) {
-                throw new CliException(file + ": the spec is not valid", e.errors().stream().map(err -> file + ": " + err).toList());
-            }
-        }
-        Path base = file.toAbsolutePath().normalize().getParent();
-        JsonNode answer = daemon.client().post("/v1/apply?dryRun=true", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
-        List<JsonNode> configMaps = new ArrayList<>();
-        answer.path("configMaps").forEach(configMaps::add);
-        return new Previews(DaemonClient.asList(answer.path("preview"), ApplyPreview.class), configMaps);
-    }
 }

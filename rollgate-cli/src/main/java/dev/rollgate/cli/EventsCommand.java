@@ -1,8 +1,8 @@
 package dev.rollgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
 import dev.rollgate.local.daemon.Store;
+import dev.rollgate.view.EventRow;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,32 +40,22 @@ final class EventsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (limit < 1) throw new CliException("--limit: must be at least 1, got " + limit);
         PrintWriter out = spec.commandLine().getOut();
-        // On a cluster, a watch goes on from the listing printed.
-        ClusterEventFeed feed = daemon.cluster() ? new ClusterEventFeed(daemon.rollouts(), name) : null;
-        JsonNode data = feed != null ? Json.MAPPER.valueToTree(ClusterEventFeed.newest(feed.all(), limit)) : daemon.events(name, limit);
-        if (Output.data(out, output, data)) return 0;
-        List<Store.EventRow> events = DaemonClient.asList(data, Store.EventRow.class);
+        Target.Events feed = daemon.target().events(name);
+        List<EventRow> events = feed.newest(limit);
+        if (Output.data(out, output, Json.MAPPER.valueToTree(events))) return 0;
         print(out, events, "");
         out.flush();
         if (!watch) return 0;
-        DaemonClient client = feed == null ? daemon.client() : null;
-        String path = name == null ? "/v1/events" : "/v1/services/" + DaemonClient.encode(name) + "/events";
-        long last = events.isEmpty() ? 0 : events.getLast().id();
         while (true) {
-            Thread.sleep(feed == null ? 500 : 1000);
-            List<Store.EventRow> next = feed != null ? feed.fresh()
-                    : client.getList(path + "?after=" + last + "&limit=1000", Store.EventRow.class);
-            for (Store.EventRow e : next) {
-                out.println(line(e));
-                last = e.id();
-            }
+            Thread.sleep(feed.period().toMillis());
+            for (EventRow e : feed.fresh()) out.println(line(e));
             out.flush();
         }
     }
 
-    static void print(PrintWriter out, List<Store.EventRow> events, String indent) {
+    static void print(PrintWriter out, List<EventRow> events, String indent) {
         List<List<String>> rows = new ArrayList<>();
-        for (Store.EventRow e : events) rows.add(List.of(time(e), e.type(), e.reason(), e.object(), e.message()));
+        for (EventRow e : events) rows.add(List.of(time(e), e.type(), e.reason(), e.object(), e.message()));
         if (rows.isEmpty()) {
             out.println(indent + "<none>");
             return;
@@ -73,14 +63,14 @@ final class EventsCommand implements Callable<Integer> {
         Output.table(out, List.of("TIME", "TYPE", "REASON", "OBJECT", "MESSAGE"), rows, indent);
     }
 
-    static String line(Store.EventRow e) {
+    static String line(EventRow e) {
         return time(e) + "  " + e.type() + "  " + e.reason() + "  " + e.object() + "  " + e.message();
     }
 
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
 
-    private static String time(Store.EventRow e) {
+    private static String time(EventRow e) {
         return e.time() == null ? "-" : TIME.format(e.time());
     }
 }

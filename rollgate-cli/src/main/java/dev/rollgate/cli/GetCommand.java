@@ -1,8 +1,6 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.controller.RolloutStatus;
-import dev.rollgate.local.daemon.ServiceView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +35,20 @@ final class GetCommand implements Callable<Integer> {
         if (output != null && !output.isEmpty() && !wide && !List.of("json", "yaml").contains(output)) {
             throw new CliException("-o: unknown output format '" + output + "'; use json, yaml or wide");
         }
-        JsonNode data = name == null ? daemon.services() : daemon.service(name);
+        Target target = daemon.target();
+        JsonNode data = name == null ? target.services() : target.service(name);
         if (!wide && Output.data(out, output, data)) return 0;
-        List<ServiceView> services = data.isArray() ? DaemonClient.asList(data, ServiceView.class)
-                : List.of(DaemonClient.as(data, ServiceView.class));
+        // The table reads the answer's tree: binding it to ServiceView records first (Jackson's introspection
+        // of them) took 75 ms of a 0.3 s command.
+        List<JsonNode> services = new ArrayList<>();
+        if (data.isArray()) data.forEach(services::add); else services.add(data);
         if (services.isEmpty()) {
             out.println("No services. Apply one with: rollgate apply -f FILE");
             out.flush();
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (ServiceView s : services) {
+        for (JsonNode s : services) {
             List<String> row = new ArrayList<>(row(s));
             if (wide) row.add(image(s));
             rows.add(row);
@@ -56,32 +57,28 @@ final class GetCommand implements Callable<Integer> {
         if (wide) header.add("IMAGE");
         Output.table(out, header, rows, "");
         out.flush();
-        if (!daemon.cluster()) warnOfAnUnansweringDataPlane();
+        target.warning().ifPresent(w -> {
+            spec.commandLine().getErr().println("rollgate: warning: " + w);
+            spec.commandLine().getErr().flush();
+        });
         return 0;
     }
 
-    /** The table says what the daemon decided; a data plane that does not answer may serve none of it. */
-    private void warnOfAnUnansweringDataPlane() {
-        JsonNode d = daemon.client().get("/v1/daemon");
-        if (!d.hasNonNull("dataPlaneUnansweredSince")) return;
-        PrintWriter err = spec.commandLine().getErr();
-        long pid = d.path("dataPlanePid").asLong();
-        err.println("rollgate: warning: the data plane (pid " + pid + ") has not answered the daemon since "
-                + d.path("dataPlaneUnansweredSince").asText() + "; the ports above may serve nothing (stopped? kill -CONT " + pid + ")");
-        err.flush();
-    }
-
     /** The image the current revision runs (its digest once resolved), or "-" for a process. */
-    private static String image(ServiceView s) {
-        return s.revisions().stream().filter(ServiceView.RevisionView::currentRevision).findFirst()
-                .map(ServiceView.RevisionView::image).orElse("-");
+    private static String image(JsonNode service) {
+        for (JsonNode r : service.path("revisions")) {
+            if (r.path("currentRevision").asBoolean()) return r.hasNonNull("image") ? r.get("image").asText() : "-";
+        }
+        return "-";
     }
 
-    static List<String> row(ServiceView s) {
-        RolloutStatus st = s.status();
-        java.time.Instant created = s.revisions().isEmpty() ? null : s.revisions().getFirst().created();
-        return List.of(s.name(), Integer.toString(st.revision()), st.version() == null ? "-" : st.version(),
-                st.ready() + "/" + st.desired(), Integer.toString(st.updated()), Integer.toString(st.available()),
-                s.phase(), s.port() == 0 ? "-" : Integer.toString(s.port()), Output.age(created));
+    /** One line of the table, from a service as the daemon or a cluster gives it ({@code ServiceView}'s fields). */
+    static List<String> row(JsonNode s) {
+        JsonNode st = s.path("status");
+        JsonNode first = s.path("revisions").path(0);
+        int port = s.path("port").asInt();
+        return List.of(s.path("name").asText(), st.path("revision").asText("0"), st.hasNonNull("version") ? st.get("version").asText() : "-",
+                st.path("ready").asInt() + "/" + st.path("desired").asInt(), st.path("updated").asText("0"), st.path("available").asText("0"),
+                s.path("phase").asText(), port == 0 ? "-" : Integer.toString(port), Output.age(first.path("created").asText(null)));
     }
 }

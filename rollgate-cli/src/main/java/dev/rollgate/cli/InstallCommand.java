@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate install --systemd}: a unit that runs the daemon, restarts it on failure, and stops it without its replicas. */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = {"Write a systemd unit for the daemon of a state directory: restarted on failure; stopped with",
+        description = {"Write a systemd unit for the daemon of a state directory.",
+                "The daemon is restarted on failure and stopped with",
                 "'rollgate down --leave-running', so the replicas and the data plane keep serving and the next start takes",
                 "them over (KillMode=process); allowed to bind 80/443 without root (CAP_NET_BIND_SERVICE)."})
 final class InstallCommand implements Callable<Integer> {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate lint FILE|DIR...}: rollout-safety checks on Kubernetes manifests and Rollgate specs. */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Check manifests for what makes rollouts unsafe: missing or identical probes, preStop and grace period,",
+        description = {"Check manifests and migrations for what makes rollouts unsafe.",
+                "Checks missing or identical probes, preStop and grace period,",
                 "surge settings, disruption budgets, pinned images, secrets in env, and more. Exits 1 when an error remains.",
                 "Suppress a check on one object with the annotation rollgate.dev/ignore: check-id,check-id.",
                 "SQL migrations (V<version>__expand_<what>.sql, V<version>__contract_<what>.sql, given as files or folders, or",

@@ -8,48 +8,36 @@ import picocli.CommandLine;
 @Command(name = "rollgate",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Ships a new version of a running service without dropping a request.",
-        subcommands = {
-                UpCommand.class,
-                DownCommand.class,
-                ApplyCommand.class,
-                DiffCommand.class,
-                GetCommand.class,
-                DescribeCommand.class,
-                RolloutCommand.class,
-                MigrateCommand.class,
-                TrafficCommand.class,
-                InstallCommand.class,
-                EventsCommand.class,
-                DashboardCommand.class,
-                LogsCommand.class,
-                DeleteCommand.class,
-                SecretCommand.class,
-                ConfigCommand.class,
-                ExportCommand.class,
-                StatsCommand.class,
-                ValidateCommand.class,
-                SchemaCommand.class,
-                RunCommand.class,
-                ProxyCommand.class,
-                PlanCommand.class,
-                LoadCommand.class,
-                LintCommand.class,
-                GenerateCommand.class,
-                DemoCommand.class,
-                OperatorCommand.class,
-                DemoServiceCommand.class,
-                CommandLine.HelpCommand.class,
-                picocli.AutoComplete.GenerateCompletion.class,
-        })
+        description = "Ships a new version of a running service without dropping a request.")
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The whole tree: what {@code --help}, {@code help}, completion and an unknown name need. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        Commands.ALL.forEach(cli::addSubcommand);
+        return configured(cli);
+    }
+
+    /**
+     * The tree {@code args} need: the root and the one command they name when they start with a
+     * command's name, the root alone for {@code --version}, and the whole tree otherwise (and for the
+     * commands that read it: help and completion).
+     */
+    static CommandLine commandLine(String... args) {
+        String first = args.length == 0 ? "" : args[0];
+        if (first.equals("--version") || first.equals("-V")) return configured(new CommandLine(new Main()));
+        Class<?> command = Commands.ALL.get(first);
+        if (command == null || Commands.READ_THE_TREE.contains(first)) return commandLine();
+        CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand(first, command);
+        return configured(cli);
+    }
+
+    private static CommandLine configured(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException c) {
                 commandLine.getErr().println("rollgate: " + c.getMessage());

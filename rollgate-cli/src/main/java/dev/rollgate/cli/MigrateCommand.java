@@ -1,7 +1,7 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rollgate.local.daemon.MigrationsView;
+import dev.rollgate.view.MigrationsView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

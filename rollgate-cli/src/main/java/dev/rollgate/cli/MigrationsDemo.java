@@ -6,13 +6,14 @@ import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.MigrationsView;
-import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.local.daemon.Store;
 import dev.rollgate.migrate.Migration;
 import dev.rollgate.migrate.MigrationFolder;
 import dev.rollgate.migrate.Migrator;
 import dev.rollgate.migrate.ThrowawayPostgres;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.MigrationsView;
+import dev.rollgate.view.ServiceView;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
  * before it refused.
  */
 @Command(name = "migrations", mixinStandardHelpOptions = true,
-        description = {"Expand / contract on a real PostgreSQL (Debian's package, started in a temporary directory): the seed's failure",
+        description = {"Play expand / contract migrations on a real PostgreSQL, and say PASS or FAIL.",
+                "PostgreSQL is Debian's package, started in a temporary directory. Plays the seed's failure",
                 "without the gate, the same change through Rollgate, and a column rename in three deploys under load; ends with PASS/FAIL."})
 final class MigrationsDemo implements Callable<Integer> {
 
@@ -204,7 +206,7 @@ final class MigrationsDemo implements Callable<Integer> {
                 loads.getLast().socketErrors());
 
         Instant complete = null, released = null;
-        for (Store.EventRow e : client.getList("/v1/services/users/events?limit=10000", Store.EventRow.class)) {
+        for (EventRow e : client.getList("/v1/services/users/events?limit=10000", EventRow.class)) {
             String reason = e.reason(), message = e.message();
             if (reason.equals("RolloutCompleted") && message.contains("(v4)")) complete = e.time();
             if (reason.equals("MigrationApplied") && message.startsWith("V4__contract_drop_name.sql")) released = e.time();

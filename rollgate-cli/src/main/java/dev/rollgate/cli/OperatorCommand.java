@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate operator}: the Rollout controller on a Kubernetes cluster. */
 @Command(name = "operator", mixinStandardHelpOptions = true,
-        description = {"Run Rollouts on a Kubernetes cluster: in the cluster (deploy/operator.yaml, its ServiceAccount)",
-                "or from a laptop with a kubeconfig. Probes and Prometheus metrics on --port (/healthz, /readyz, /metrics)."})
+        description = {"Run Rollouts on a Kubernetes cluster, from inside it or from a laptop.",
+                "In the cluster it runs as deploy/operator.yaml with its ServiceAccount; from a laptop, with a kubeconfig. Probes and Prometheus metrics on --port (/healthz, /readyz, /metrics)."})
 final class OperatorCommand implements Callable<Integer> {
 
     @Spec

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate plan FILE}: how long a rollout takes, what capacity it keeps, and what it does step by step. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show what a rolling update of a spec will do: batch size, duration, capacity, expected failed requests,",
+        description = {"Show what a rolling update of a spec will do, and what other surge settings would.",
+                "Gives batch size, duration, capacity and expected failed requests,",
                 "and the same for other maxSurge / maxUnavailable settings. --simulate runs the real controller in virtual time."})
 final class PlanCommand implements Callable<Integer> {
 

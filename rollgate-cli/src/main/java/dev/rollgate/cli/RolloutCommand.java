@@ -3,11 +3,12 @@ package dev.rollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
-import dev.rollgate.controller.VerbResult;
+import dev.rollgate.controller.Verb;
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.ServiceView;
 import dev.rollgate.rollout.Condition;
 import dev.rollgate.spec.Durations;
+import dev.rollgate.view.HistoryEntry;
+import dev.rollgate.view.ServiceView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class RolloutCommand implements Callable<Integer> {
                         new CliException("--timeout: '" + timeout + "' is not a duration; use e.g. 90s, 5m or 1m30s"));
             }
             long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-            ServiceView s = DaemonClient.as(daemon.service(name), ServiceView.class);
+            ServiceView s = DaemonClient.as(daemon.target().service(name), ServiceView.class);
             int watched = s.status().revision();
             String lastLine = null;
             while (true) {
@@ -94,7 +95,7 @@ final class RolloutCommand implements Callable<Integer> {
                     return 1;
                 }
                 Thread.sleep(200);
-                s = DaemonClient.as(daemon.service(name), ServiceView.class);
+                s = DaemonClient.as(daemon.target().service(name), ServiceView.class);
             }
         }
 
@@ -125,13 +126,13 @@ final class RolloutCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            JsonNode data = daemon.history(name);
+            JsonNode data = daemon.target().history(name);
             if (Output.data(out, output, data)) return 0;
             List<List<String>> rows = new ArrayList<>();
-            List<Daemon.HistoryEntry> entries = DaemonClient.asList(data, Daemon.HistoryEntry.class);
+            List<HistoryEntry> entries = DaemonClient.asList(data, HistoryEntry.class);
             boolean images = entries.stream().anyMatch(r -> r.image() != null);
             boolean sources = entries.stream().anyMatch(r -> r.sources() != null);
-            for (Daemon.HistoryEntry r : entries) {
+            for (HistoryEntry r : entries) {
                 List<String> row = new ArrayList<>(List.of(r.revision() + (r.current() ? " (current)" : ""), r.version() == null ? "-" : r.version(),
                         r.hash(), Integer.toString(r.replicas()), String.valueOf(r.created())));
                 if (images) row.add(r.image() == null ? "-" : r.image());
@@ -158,46 +159,26 @@ final class RolloutCommand implements Callable<Integer> {
         int toRevision;
 
         @Override
-        String action() {
+        Verb verb() {
             if (toRevision < 0) throw new CliException("--to-revision: must be a revision number (1 or more), got " + toRevision);
-            return "undo?toRevision=" + toRevision;
+            return new Verb.Undo(toRevision);
         }
     }
 
-    /** undo, pause, resume, restart, promote, abort and retry: one POST each, to the verb's own path. */
+    /** undo, pause, resume, restart, promote, abort and retry: the command's verb, on the target. */
     abstract static class Action extends ServiceCommand {
 
-        /** The path after the service's, with its query: the command's name unless a verb has options to pass. */
-        String action() {
-            return spec.name();
+        /** The verb with this command's options (each checked before the target is asked anything). */
+        Verb verb() {
+            return Verb.of(spec.name(), 0, false).orElseThrow();
         }
 
         @Override
         public Integer call() {
-            String action = action(); // checks the verb's options before the daemon is asked anything
-            String result = daemon.cluster() ? onCluster() : daemon.client().post(path() + "/" + action, null).path("result").asText();
-            out().println("service/" + name + " " + result);
+            Verb verb = verb();
+            out().println("service/" + name + " " + daemon.target().act(name, verb));
             out().flush();
             return 0;
-        }
-
-        /** The same verb on a cluster: decided on what is stored, carried out by the operator; a refusal as the daemon words it. */
-        String onCluster() {
-            var rollouts = daemon.rollouts();
-            if (rollouts.view(name) == null) throw new CliException("no Rollout " + name + " in namespace " + rollouts.namespace());
-            VerbResult r = switch (spec.name()) {
-                case "undo" -> rollouts.undo(name, ((Undo) this).toRevision);
-                case "pause" -> rollouts.pause(name, true);
-                case "resume" -> rollouts.pause(name, false);
-                case "restart" -> rollouts.restart(name);
-                case "promote" -> rollouts.promote(name, ((Promote) this).full);
-                case "abort" -> rollouts.abort(name);
-                default -> rollouts.retry(name);
-            };
-            return switch (r) {
-                case VerbResult.Done d -> d.message();
-                case VerbResult.Refused x -> throw new CliException(x.message());
-            };
         }
     }
 
@@ -222,8 +203,8 @@ final class RolloutCommand implements Callable<Integer> {
         boolean full;
 
         @Override
-        String action() {
-            return "promote?full=" + full;
+        Verb verb() {
+            return new Verb.Promote(full);
         }
     }
 

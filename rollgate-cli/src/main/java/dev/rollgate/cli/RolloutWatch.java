@@ -1,6 +1,6 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.view.ServiceView;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.function.Predicate;

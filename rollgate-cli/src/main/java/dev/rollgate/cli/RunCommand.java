@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate run -f FILE}: runs a spec's replicas in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the replicas of a spec in the foreground, with probes, restarts and graceful termination;",
-                "with spec.service.port, a proxy on that port routes to the ready replicas and drains a replica before it stops.",
+        description = {"Run the replicas of a spec in the foreground, with probes, restarts and graceful termination.",
+                "With spec.service.port, a proxy on that port routes to the ready replicas and drains a replica before it stops.",
                 "Ctrl-C or SIGTERM stops every replica by the kubelet's sequence: not ready, preStop, SIGTERM, SIGKILL."})
 final class RunCommand implements Callable<Integer> {
 

@@ -69,7 +69,7 @@ final class StartupTraining {
     }
 
     private static void run(String... args) {
-        var cli = Main.commandLine();
+        var cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(Writer.nullWriter()));
         cli.setErr(new PrintWriter(Writer.nullWriter()));
         cli.execute(args);

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollgate up}: starts the daemon of a state directory, in the background unless {@code --foreground}. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the Rollgate daemon: it runs the replicas, probes and proxy of every applied service,",
-                "keeps its state in DIR/state.db, and serves the admin API on loopback (token in DIR/token).",
+        description = {"Start the Rollgate daemon, which runs the replicas, probes and proxy of every applied service.",
+                "It keeps its state in DIR/state.db, and serves the admin API on loopback (token in DIR/token).",
                 "After a crash, a new 'up' re-adopts the replicas still running and continues any rollout."})
 final class UpCommand implements Callable<Integer> {
 

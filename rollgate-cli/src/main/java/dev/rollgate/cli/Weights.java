@@ -1,7 +1,7 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.controller.RolloutStatus;
-import dev.rollgate.local.daemon.ServiceView;
+import dev.rollgate.view.ServiceView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

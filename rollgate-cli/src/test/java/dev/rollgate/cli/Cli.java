@@ -12,7 +12,7 @@ final class Cli {
 
     static Result rollgate(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        var cli = Main.commandLine();
+        var cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);

@@ -44,6 +44,23 @@ public final class Verbs {
     }
 
     /**
+     * What {@code verb} does to a stored rollout: the one transition both platforms run. {@code groups}: the
+     * revisions that run or ran (for undo); {@code undoRefusal}: why going back to a revision is not safe.
+     */
+    public static VerbResult apply(Verb verb, String name, RolloutSpec spec, RolloutStatus status, List<Observed.Group> groups, Instant now,
+                                   BiFunction<Integer, String, Optional<String>> undoRefusal) {
+        return switch (verb) {
+            case Verb.Undo u -> undo(name, spec, status, groups, u.toRevision(), undoRefusal);
+            case Verb.Restart r -> restart(name, spec, status, now);
+            case Verb.Pause p -> pause(name, spec, status, true);
+            case Verb.Resume r -> pause(name, spec, status, false);
+            case Verb.Promote p -> promote(name, spec, status, p.full(), now);
+            case Verb.Abort a -> abort(name, spec, status, now);
+            case Verb.Retry r -> retry(name, spec, status, now);
+        };
+    }
+
+    /**
      * {@code rollout undo}: the template of revision {@code toRevision} (0: the newest one before
      * the current). {@code refusal} says why going back to a revision is not safe (a contract migration ran since).
      */

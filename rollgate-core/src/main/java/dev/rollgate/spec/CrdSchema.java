@@ -18,6 +18,6 @@ public final class CrdSchema {
 
     /** The schema of an AnalysisTemplate's {@code spec}. */
     public static ObjectNode analysisTemplateSpec() {
-        return JsonSchema.node(SpecSchema.TEMPLATE_SPEC, JsonSchema.Dialect.KUBERNETES);
+        return JsonSchema.node(AnalysisSchema.TEMPLATE_SPEC, JsonSchema.Dialect.KUBERNETES);
     }
 }

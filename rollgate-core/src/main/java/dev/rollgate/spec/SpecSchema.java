@@ -1,301 +1,35 @@
 package dev.rollgate.spec;
 
+import static dev.rollgate.spec.AnalysisSchema.TEMPLATE_SPEC;
+import static dev.rollgate.spec.Shapes.DNS_LABEL;
+import static dev.rollgate.spec.Shapes.MAX_REPLICAS;
+import static dev.rollgate.spec.Shapes.MAX_SECONDS;
+import static dev.rollgate.spec.Shapes.PORT;
+import static dev.rollgate.spec.Shapes.atLeast;
+import static dev.rollgate.spec.Shapes.between;
+import static dev.rollgate.spec.Shapes.field;
+import static dev.rollgate.spec.Shapes.nonEmpty;
+import static dev.rollgate.spec.Shapes.oneOfValues;
+import static dev.rollgate.spec.Shapes.text;
+import static dev.rollgate.spec.StrategySchema.STRATEGY;
+import static dev.rollgate.spec.TemplateSchema.SOURCE_NAME;
+import static dev.rollgate.spec.TemplateSchema.STRING_MAP;
+import static dev.rollgate.spec.TemplateSchema.TEMPLATE;
+
 import dev.rollgate.spec.Shape.BoolShape;
 import dev.rollgate.spec.Shape.DurationShape;
-import dev.rollgate.spec.Shape.Field;
-import dev.rollgate.spec.Shape.FreeShape;
-import dev.rollgate.spec.Shape.IntOrPercentShape;
-import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
-import dev.rollgate.spec.Shape.MapOrListShape;
 import dev.rollgate.spec.Shape.MapShape;
-import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The shape of a Rollout document, with Kubernetes' defaults. Field names follow Kubernetes and Argo Rollouts. */
 public final class SpecSchema {
 
     private SpecSchema() {}
-
-    static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
-
-    static Field field(String name, Shape shape) {
-        return new Field(name, shape, false, null);
-    }
-
-    static IntShape atLeast(int min, String description) {
-        return new IntShape(description, min, Integer.MAX_VALUE);
-    }
-
-    /** Replicas of one service: more than this is a typo, not a plan (and on one host, that many processes). */
-    static final int MAX_REPLICAS = 10_000;
-    /** A day: longer than any grace period, probe interval or delay that is not a mistake. */
-    static final int MAX_SECONDS = 86_400;
-
-    static IntShape between(int min, int max, String description) {
-        return new IntShape(description, min, max);
-    }
-
-    static StringShape text(String description) {
-        return new StringShape(description, false, null, null, List.of());
-    }
-
-    static StringShape nonEmpty(String description) {
-        return new StringShape(description, true, null, null, List.of());
-    }
-
-    static StringShape oneOfValues(String description, String... values) {
-        return new StringShape(description, false, null, null, List.of(values));
-    }
-
-    static final IntShape PORT = new IntShape("A TCP port on loopback.", 1, 65535);
-
-    static final ListShape ARGV = new ListShape(
-            "Program and arguments, run directly (never through a shell). $(VAR) expands an environment variable.",
-            nonEmpty("One argument."), 1);
-
-    static final ObjectShape EXEC = new ObjectShape("Run a command; exit code 0 is success.",
-            List.of(field("command", ARGV).required(true)), List.of());
-
-    static final ObjectShape HTTP_HEADER = new ObjectShape("A request header.",
-            List.of(field("name", new StringShape("Header name.", true, "[!#$%&'*+.^_`|~0-9A-Za-z-]+",
-                            "a header name is letters, digits and !#$%&'*+.^_`|~- (RFC 9110's token)", List.of())).required(true),
-                    field("value", new StringShape("Header value.", false, "[^\\r\\n]*", "a header value is one line", List.of()))
-                            .required(true)),
-            List.of());
-
-    static final ObjectShape HTTP_GET = new ObjectShape("An HTTP GET without keep-alive; status 200-399 is success.",
-            List.of(field("path", new StringShape("Request path.", false, "[^\\s]*",
-                            "a request path has no spaces or line breaks (percent-encode them)", List.of())).withDefault("/"),
-                    field("port", PORT),
-                    field("host", nonEmpty("Host to connect to.")).withDefault("127.0.0.1"),
-                    field("scheme", oneOfValues("Only HTTP is supported for local replicas.", "HTTP")).withDefault("HTTP"),
-                    field("httpHeaders", new ListShape("Extra request headers.", HTTP_HEADER, 0))),
-            List.of());
-
-    static final ObjectShape TCP_SOCKET = new ObjectShape("A TCP connect; an accepted connection is success.",
-            List.of(field("port", PORT), field("host", nonEmpty("Host to connect to.")).withDefault("127.0.0.1")),
-            List.of());
-
-    static final ObjectShape SLEEP = new ObjectShape("Wait, as Kubernetes' lifecycle sleep action.",
-            List.of(field("seconds", between(0, MAX_SECONDS, "Seconds to wait.")).required(true)), List.of());
-
-    static final ObjectShape PROBE = new ObjectShape("A probe with Kubernetes semantics.",
-            List.of(field("exec", EXEC),
-                    field("httpGet", HTTP_GET),
-                    field("tcpSocket", TCP_SOCKET),
-                    field("initialDelaySeconds", between(0, MAX_SECONDS, "Seconds after start before the first probe.")).withDefault(0),
-                    field("periodSeconds", between(1, MAX_SECONDS, "Seconds between probes.")).withDefault(Probe.DEFAULT_PERIOD_SECONDS),
-                    field("timeoutSeconds", between(1, MAX_SECONDS, "Seconds before a probe attempt fails.")).withDefault(Probe.DEFAULT_TIMEOUT_SECONDS),
-                    field("successThreshold", atLeast(1, "Consecutive successes to count as success (must be 1 for liveness and startup)."))
-                            .withDefault(Probe.DEFAULT_SUCCESS_THRESHOLD),
-                    field("failureThreshold", atLeast(1, "Consecutive failures to count as failure.")).withDefault(Probe.DEFAULT_FAILURE_THRESHOLD),
-                    field("terminationGracePeriodSeconds", between(1, MAX_SECONDS, "Grace period when this probe kills the replica (not for readiness)."))),
-            List.of(new OneOf(List.of("exec", "httpGet", "tcpSocket"), true)));
-
-    static final ObjectShape LIFECYCLE_HANDLER = new ObjectShape("A lifecycle hook.",
-            List.of(field("exec", EXEC), field("httpGet", HTTP_GET), field("sleep", SLEEP)),
-            List.of(new OneOf(List.of("exec", "httpGet", "sleep"), true)));
-
-    static final ObjectShape LIFECYCLE = new ObjectShape("Lifecycle hooks.",
-            List.of(field("preStop", LIFECYCLE_HANDLER)), List.of());
-
-    static final MapShape STRING_MAP = new MapShape("Names to values.", text("A value."));
-
-    /** A secret's or ConfigMap's name, as Kubernetes names objects (a DNS subdomain). */
-    static final StringShape SOURCE_NAME = new StringShape("The secret's or ConfigMap's name.", true, "[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?",
-            "use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit", List.of());
-    /** A key of a secret or ConfigMap, as Kubernetes allows them. */
-    static final StringShape KEY = new StringShape("The key.", true, "[-._a-zA-Z0-9]{1,253}", "use letters, digits, '-', '_' and '.'", List.of());
-    static final Field ROLLOUT_ON_CHANGE = field("rolloutOnChange",
-            new BoolShape("A new version of it rolls the service out (true), or waits for the service's next revision (false).")).withDefault(true);
-
-    static ObjectShape keyRef(String what) {
-        return new ObjectShape("A key of a " + what + "; apply pins its current version into the revision.",
-                List.of(field("name", SOURCE_NAME).required(true), field("key", KEY).required(true), ROLLOUT_ON_CHANGE), List.of());
-    }
-
-    static final ObjectShape ENV_VAR = new ObjectShape("An environment variable, as Kubernetes writes it.",
-            List.of(field("name", nonEmpty("The variable's name.")).required(true),
-                    field("value", text("Its value.")),
-                    field("valueFrom", new ObjectShape("Where its value comes from, at the replica's start.",
-                            List.of(field("secretKeyRef", keyRef("secret (rollgate secret create); the value reaches only the replica")),
-                                    field("configMapKeyRef", keyRef("ConfigMap (a ConfigMap document or rollgate config create)"))),
-                            List.of(new OneOf(List.of("secretKeyRef", "configMapKeyRef"), true))))),
-            List.of(new OneOf(List.of("value", "valueFrom"), false)));
-
-    static final MapOrListShape ENV = new MapOrListShape(
-            "Environment variables: names to values, or Kubernetes' list of {name, value | valueFrom}; PORT is set per replica.",
-            new MapShape("Names to values.", text("A value.")), new ListShape("Kubernetes' env list.", ENV_VAR, 0));
-
-    static final ObjectShape VOLUME = new ObjectShape("Files from a secret or ConfigMap: one file per key.",
-            List.of(field("name", new StringShape("The volume's name, used by volumeMounts.", true, DNS_LABEL,
-                            "use lower-case letters, digits and '-'", List.of())).required(true),
-                    field("secret", new ObjectShape("A secret's keys as files (0600, in a private directory removed with the replica).",
-                            List.of(field("secretName", SOURCE_NAME).required(true), ROLLOUT_ON_CHANGE), List.of())),
-                    field("configMap", new ObjectShape("A ConfigMap's keys as files.",
-                            List.of(field("name", SOURCE_NAME).required(true), ROLLOUT_ON_CHANGE), List.of()))),
-            List.of(new OneOf(List.of("secret", "configMap"), true)));
-
-    static final ObjectShape VOLUME_MOUNT = new ObjectShape("Where a volume's files appear.",
-            List.of(field("name", nonEmpty("The volume's name.")).required(true),
-                    field("mountPath", new StringShape("An absolute path in the container; a process reads the directory from "
-                            + "ROLLGATE_MOUNT_<NAME> instead.", true, "/.*", "an absolute path", List.of())).required(true),
-                    field("readOnly", new BoolShape("Always true: the files are the secret's.")).withDefault(true)),
-            List.of());
-
-    static final ObjectShape TEMPLATE = new ObjectShape("What each replica runs.",
-            List.of(field("version", text("A free label shown everywhere, e.g. v2.")),
-                    field("command", ARGV),
-                    field("image", nonEmpty("The container image, [registry/]repository[:tag][@sha256:digest]. Kubernetes runs it; the "
-                            + "embedded platform runs it through podman when there is no command (a tag is resolved to its digest at apply).")),
-                    field("args", new ListShape("The container's arguments (its CMD), as Kubernetes' args.", text("An argument."), 0)),
-                    field("ports", new ListShape("Kubernetes: the container's ports; the first is what probes and Services use.",
-                            new ObjectShape("A container port.", List.of(field("name", new StringShape("Its name.", true, DNS_LABEL,
-                                            "use lower-case letters, digits and '-'", List.of())),
-                                    field("containerPort", new IntShape("The port.", 1, 65535)).required(true)), List.of()), 0)),
-                    field("resources", new FreeShape("Kubernetes: the container's resources (requests, limits), as Kubernetes writes them.")),
-                    field("podTemplate", new FreeShape("Kubernetes: a whole pod template (metadata, spec) for anything more; used as written.")),
-                    field("env", ENV),
-                    field("volumes", new ListShape("Secrets and ConfigMaps read as files (Kubernetes' pod volumes).", VOLUME, 0)),
-                    field("volumeMounts", new ListShape("Where each volume's files appear (Kubernetes' volumeMounts).", VOLUME_MOUNT, 0)),
-                    field("workingDir", nonEmpty("Working directory of the process (default: the spec file's directory).")),
-                    field("startupProbe", PROBE),
-                    field("readinessProbe", PROBE),
-                    field("livenessProbe", PROBE),
-                    field("lifecycle", LIFECYCLE),
-                    field("terminationGracePeriodSeconds", between(0, MAX_SECONDS, "Seconds from the start of termination to SIGKILL."))
-                            .withDefault(Template.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS)),
-            List.of());
-
-    static final ObjectShape ROLLING_UPDATE = new ObjectShape("Replace replicas a few at a time.",
-            List.of(field("maxSurge", new IntOrPercentShape("Replicas above the desired count during the update (rounded up).")),
-                    field("maxUnavailable", new IntOrPercentShape("Replicas below the desired count during the update (rounded down)."))),
-            List.of());
-
-    static final ObjectShape RECREATE = new ObjectShape("Stop every old replica before starting new ones.",
-            List.of(), List.of());
-
-    static final ObjectShape ANALYSIS_ARG = new ObjectShape("A value for a template argument.",
-            List.of(field("name", nonEmpty("The argument's name.")).required(true),
-                    field("value", text("Its value.")),
-                    field("valueFrom", new ObjectShape("Where the value comes from.",
-                            List.of(field("podTemplateHashValue", oneOfValues(
-                                    "The template hash of the stable revision (Stable) or of the new one (Latest), as the proxy's revision label.",
-                                    "Stable", "Latest")).required(true)), List.of()))),
-            List.of(new OneOf(List.of("value", "valueFrom"), true)));
-
-    static final ObjectShape TEMPLATE_REF = new ObjectShape("An AnalysisTemplate in the same file.",
-            List.of(field("templateName", nonEmpty("The template's metadata.name.")).required(true)), List.of());
-
-    static final List<Field> ANALYSIS_FIELDS = List.of(
-            field("templates", new ListShape("Templates run together as one analysis run.", TEMPLATE_REF, 1)).required(true),
-            field("args", new ListShape("Values for the templates' arguments.", ANALYSIS_ARG, 0)));
-
-    static final ObjectShape ANALYSIS = new ObjectShape("An analysis run from AnalysisTemplates.", ANALYSIS_FIELDS, List.of());
-
-    static final ObjectShape BACKGROUND_ANALYSIS = new ObjectShape(
-            "Analysis that runs beside the steps until the rollout completes; Failed or Error aborts, Inconclusive pauses.",
-            concat(ANALYSIS_FIELDS, List.of(field("startingStep", atLeast(0, "The step index from which it runs.")).withDefault(0))),
-            List.of());
-
-    static final ObjectShape HEADER_MATCH = new ObjectShape("A request header and how its value matches.",
-            List.of(field("headerName", nonEmpty("Header name.")).required(true),
-                    field("headerValue", new ObjectShape("How the value matches.",
-                            List.of(field("exact", text("Equal to this.")), field("prefix", text("Starts with this.")),
-                                    field("regex", nonEmpty("Matches this Java regular expression (whole value)."))),
-                            List.of(new OneOf(List.of("exact", "prefix", "regex"), true)))).required(true)),
-            List.of());
-
-    static final ObjectShape VALUE_MATCH = new ObjectShape("How a value matches.",
-            List.of(field("exact", text("Equal to this.")), field("prefix", text("Starts with this.")),
-                    field("regex", nonEmpty("Matches this Java regular expression (whole value)."))),
-            List.of(new OneOf(List.of("exact", "prefix", "regex"), true)));
-
-    static final ObjectShape MIRROR_MATCH = new ObjectShape("One alternative: every condition given must hold.",
-            List.of(field("method", new ObjectShape("The method (exact only; default: GET or HEAD).",
-                            List.of(field("exact", new StringShape("A method.", true, "[A-Z]+", "be an upper-case HTTP method like GET", List.of()))
-                                    .required(true)), List.of())),
-                    field("path", VALUE_MATCH),
-                    field("headers", new MapShape("Request headers by name, each with how its value matches.", VALUE_MATCH))),
-            List.of());
-
-    static final ObjectShape CANARY_STEP = new ObjectShape("One canary step (Argo Rollouts' step list).",
-            List.of(field("setWeight", new IntShape("Percent of the traffic to the canary.", 0, 100)),
-                    field("pause", new ObjectShape("Wait for a duration, or without one until 'rollout promote'.",
-                            List.of(field("duration", new DurationShape("How long; omit to wait for promote."))), List.of())),
-                    field("analysis", ANALYSIS),
-                    field("setCanaryScale", new ObjectShape("Size the canary apart from its weight.",
-                            List.of(field("weight", new IntShape("Percent of spec.replicas.", 0, 100)),
-                                    field("replicas", between(0, MAX_REPLICAS, "A number of replicas.")),
-                                    field("matchTrafficWeight", new BoolShape("Follow the traffic weight again."))),
-                            List.of(new OneOf(List.of("weight", "replicas", "matchTrafficWeight"), true)))),
-                    field("setHeaderRoute", new ObjectShape("Send requests whose headers match to the canary.",
-                            List.of(field("name", nonEmpty("The route's name.")).required(true),
-                                    field("match", new ListShape("Headers that must all match; empty removes the route.", HEADER_MATCH, 0))),
-                            List.of())),
-                    field("setMirrorRoute", new ObjectShape("Copy matching requests to the canary and judge its answers against the ones"
-                            + " users got from stable; with only a name it removes the route.",
-                            List.of(field("name", nonEmpty("The route's name.")).required(true),
-                                    field("percentage", new IntShape("Percent of the matching requests copied (default 100).", 0, 100)),
-                                    field("match", new ListShape("Alternatives (any may match); none: every GET and HEAD.", MIRROR_MATCH, 0)),
-                                    field("compare", new ObjectShape("What besides the status class and latency is compared.",
-                                            List.of(field("body", new BoolShape("Compare the bodies (by SHA-256) and the response headers.")).withDefault(false),
-                                                    field("ignoreHeaders", new ListShape("Response headers not compared (Date, Server and"
-                                                            + " hop-by-hop ones never are).", nonEmpty("A header name."), 0))),
-                                            List.of()))),
-                            List.of()))),
-            List.of(new OneOf(List.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute", "setMirrorRoute"), true)));
-
-    static final ObjectShape BAKE = new ObjectShape("After the rollout completes, the previous revision stays warm (running, probed, out of"
-            + " routing) while the new one is judged; a failed analysis or 'rollout undo' sends the traffic back to it in one routing change.",
-            List.of(field("duration", new DurationShape("How long the bake lasts after promotion.")).required(true),
-                    field("analysis", new ObjectShape("Analysis run during the bake: 'stable' is the previous revision's last 5 minutes"
-                            + " before promotion; Failed or Error rolls back, Inconclusive holds the bake until promote or undo.",
-                            ANALYSIS_FIELDS, List.of())),
-                    field("keepPrevious", between(1, MAX_REPLICAS, "Replicas of the previous revision kept warm (default: spec.replicas)."))),
-            List.of());
-
-    static final ObjectShape CANARY = new ObjectShape("Argo Rollouts' canary: steps against the stable revision, traffic split by the proxy.",
-            List.of(field("steps", new ListShape("The steps, in order; after the last one the canary is promoted.", CANARY_STEP, 0)),
-                    field("maxSurge", new IntOrPercentShape("Replica-ratio canary only (no traffic router): extra replicas.")),
-                    field("maxUnavailable", new IntOrPercentShape("Replica-ratio canary only: missing replicas.")),
-                    field("analysis", BACKGROUND_ANALYSIS),
-                    field("scaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds the old stable keeps its replicas after promotion.")).withDefault(30),
-                    field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted canary keeps its replicas (0: until the next rollout)."))
-                            .withDefault(30),
-                    field("dynamicStableScale", new BoolShape("Shrink stable as the canary's weight grows.")).withDefault(false),
-                    field("bake", BAKE),
-                    field("trafficRouting", new ObjectShape("Kubernetes: what splits traffic (without it, replica counts approximate the weights).",
-                            List.of(field("gatewayAPI", new ObjectShape("A Gateway API HTTPRoute whose backendRefs weights the controller sets.",
-                                    List.of(field("httpRoute", new StringShape("The HTTPRoute's name, in the Rollout's namespace.", true,
-                                            DNS_LABEL, "a Kubernetes object name", List.of())).required(true)), List.of())).required(true)),
-                            List.of()))),
-            List.of());
-
-    static final ObjectShape BLUE_GREEN = new ObjectShape("Argo Rollouts' blue-green: preview beside active, then one switch.",
-            List.of(field("previewPort", PORT),
-                    field("previewHeader", HTTP_HEADER),
-                    field("previewReplicaCount", between(1, MAX_REPLICAS, "Preview replicas before promotion (default: replicas).")),
-                    field("autoPromotionEnabled", new BoolShape("Promote without 'rollout promote'.")).withDefault(true),
-                    field("autoPromotionSeconds", between(0, MAX_SECONDS, "Seconds after the preview is available before auto-promotion.")).withDefault(0),
-                    field("scaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds the old active keeps its replicas after the switch.")).withDefault(30),
-                    field("abortScaleDownDelaySeconds", between(0, MAX_SECONDS, "Seconds an aborted preview keeps its replicas (0: until the next rollout)."))
-                            .withDefault(30),
-                    field("prePromotionAnalysis", ANALYSIS),
-                    field("postPromotionAnalysis", ANALYSIS),
-                    field("bake", BAKE)),
-            List.of());
-
-    static final ObjectShape STRATEGY = new ObjectShape("How a new template replaces the old one.",
-            List.of(field("rollingUpdate", ROLLING_UPDATE), field("recreate", RECREATE), field("canary", CANARY),
-                    field("blueGreen", BLUE_GREEN)),
-            List.of(new OneOf(List.of("rollingUpdate", "recreate", "canary", "blueGreen"), false)));
 
     static final ObjectShape SERVICE = new ObjectShape("Where the proxy listens for clients.",
             List.of(field("port", PORT).required(true),
@@ -395,89 +129,6 @@ public final class SpecSchema {
                     field("annotations", STRING_MAP)),
             List.of());
 
-    static final ObjectShape PROVIDER = new ObjectShape("Where a measurement comes from.",
-            List.of(field("builtin", new ObjectShape("The proxy's own numbers for one revision.",
-                            List.of(field("metric", oneOfValues("successRate and errorRate count socket errors as failures; p* are milliseconds.",
-                                            "successRate", "errorRate", "requestRate", "requests", "p50", "p90", "p99", "p999")).required(true),
-                                    field("revision", oneOfValues("Which revision.", "canary", "stable")).withDefault("canary"),
-                                    field("window", new DurationShape("How far back.")).withDefault(Duration.ofSeconds(60))),
-                            List.of())),
-                    field("prometheus", new ObjectShape("An instant PromQL query.",
-                            List.of(field("address", nonEmpty("Prometheus' base URL, e.g. http://127.0.0.1:9090.")).required(true),
-                                    field("query", nonEmpty("PromQL; {{args.NAME}} is replaced.")).required(true),
-                                    field("timeout", new DurationShape("Request timeout.")).withDefault(Duration.ofSeconds(10))),
-                            List.of())),
-                    field("web", new ObjectShape("An HTTP request answered with JSON.",
-                            List.of(field("url", nonEmpty("URL; {{args.NAME}} is replaced.")).required(true),
-                                    field("method", oneOfValues("Method.", "GET", "POST", "PUT")).withDefault("GET"),
-                                    field("headers", new ListShape("Request headers.", new ObjectShape("A header.",
-                                            List.of(field("key", nonEmpty("Name.")).required(true), field("value", text("Value.")).required(true)),
-                                            List.of()), 0)),
-                                    field("body", text("Request body.")),
-                                    field("jsonPath", nonEmpty("JSONPath of the result in the answer, e.g. $.data.ok (default: the whole answer).")),
-                                    field("timeoutSeconds", between(1, MAX_SECONDS, "Request timeout.")).withDefault(10)),
-                            List.of())),
-                    field("job", new ObjectShape("A command; exit status 0 is Successful.",
-                            List.of(field("command", ARGV).required(true),
-                                    field("timeoutSeconds", between(1, MAX_SECONDS, "Killed (Error) after this.")).withDefault(60)),
-                            List.of())),
-                    field("judge", new ObjectShape("Canary against stable over the same time (Rollgate's canary judge).",
-                            List.of(field("metric", oneOfValues("errorRate: sequential test; latency: rank test; mirror: the pairs of a"
-                                            + " setMirrorRoute (failures by the sequential test, latency by the rank test, differences by maxDifferent).",
-                                            "errorRate", "latency", "mirror")).required(true),
-                                    field("maxDifferent", new NumberShape("mirror: the share of pairs that may differ (status class, or body"
-                                            + " and headers when compared), once 100 pairs are in.", 0, 1)).withDefault(0.01),
-                                    field("tolerance", new NumberShape("Allowed relative increase before it counts (0.25 = 25 %).", 0, 100))
-                                            .withDefault(0.25),
-                                    field("alpha", new NumberShape("Chance of failing a canary that is no worse.", 1e-9, 0.5)).withDefault(0.01),
-                                    field("window", new DurationShape("latency: how far back.")).withDefault(Duration.ofSeconds(60)),
-                                    field("prometheus", new ObjectShape("On Kubernetes: each revision's numbers from Prometheus ({{revision}} is its template hash).",
-                                            List.of(field("address", nonEmpty("Prometheus' base URL.")).required(true),
-                                                    field("requests", nonEmpty("errorRate: PromQL for a revision's requests so far.")),
-                                                    field("errors", nonEmpty("errorRate: PromQL for a revision's errors so far.")),
-                                                    field("latency", nonEmpty("latency: PromQL for a revision's latency histogram over {{window}}, by le,"
-                                                            + " in seconds, e.g. sum by (le) (increase(http_request_duration_seconds_bucket{...}[{{window}}])).")),
-                                                    field("timeout", new DurationShape("Request timeout.")).withDefault(Duration.ofSeconds(10))),
-                                            List.of()))),
-                            List.of())),
-                    field("load", new ObjectShape("Rollgate's own load at the revisions through the service's proxy, so a quiet service's judge has"
-                            + " requests to decide on; each request carries the header X-Rollgate-Load. The embedded platform only.",
-                            List.of(field("revisions", new ListShape("Which revisions get the load (default: canary and stable).",
-                                            oneOfValues("A revision.", "canary", "stable"), 1)),
-                                    field("rate", new NumberShape("Requests a second to each revision.", 0.1, 1000)).withDefault(10.0),
-                                    field("duration", new DurationShape("How long, at most 1h.")).required(true),
-                                    field("requests", new ListShape("Requests sent in turn: \"GET /path\" or \"HEAD /path\" (default: GET /).",
-                                            new StringShape("A request.", true, "((GET|HEAD) )?/[^\\s]*", "be \"GET /path\" or \"HEAD /path\"",
-                                                    List.of()), 1)),
-                                    field("urlFile", nonEmpty("A file of paths, one a line (# comments), relative to the spec's directory;"
-                                            + " sent as GET in turn."))),
-                            List.of(new OneOf(List.of("requests", "urlFile"), false))))),
-            List.of(new OneOf(List.of("builtin", "prometheus", "web", "job", "judge", "load"), true)));
-
-    static final ObjectShape METRIC = new ObjectShape("One metric of an AnalysisTemplate (Argo Rollouts' fields and rules).",
-            List.of(field("name", nonEmpty("The metric's name.")).required(true),
-                    field("interval", new DurationShape("Time between measurements.")),
-                    field("initialDelay", new DurationShape("Wait before the first measurement.")),
-                    field("count", atLeast(1, "Number of measurements (default: 1 without interval, unbounded with one).")),
-                    field("successCondition", nonEmpty("An expression over result, e.g. result >= 0.95 or result[0] < 0.5.")),
-                    field("failureCondition", nonEmpty("An expression over result; true makes the measurement Failed.")),
-                    field("failureLimit", new IntShape("Failed measurements allowed (-1: any).", -1, Integer.MAX_VALUE)).withDefault(0),
-                    field("inconclusiveLimit", atLeast(0, "Inconclusive measurements allowed.")).withDefault(0),
-                    field("consecutiveErrorLimit", atLeast(0, "Consecutive Error measurements allowed."))
-                            .withDefault(AnalysisTemplate.Metric.DEFAULT_CONSECUTIVE_ERROR_LIMIT),
-                    field("consecutiveSuccessLimit", atLeast(0, "Consecutive successes that end the metric Successful (0: off).")).withDefault(0),
-                    field("provider", PROVIDER).required(true)),
-            List.of());
-
-    static final ObjectShape TEMPLATE_SPEC = new ObjectShape("What the analysis measures.",
-            List.of(field("args", new ListShape("Declared arguments.", new ObjectShape("An argument.",
-                            List.of(field("name", nonEmpty("Name, used as {{args.NAME}}.")).required(true),
-                                    field("value", text("Default value."))), List.of()), 0)),
-                    field("dryRun", new ListShape("Metrics measured but never failing the run.", new ObjectShape("A dry-run metric.",
-                            List.of(field("metricName", nonEmpty("The metric's name.")).required(true)), List.of()), 0)),
-                    field("metrics", new ListShape("The metrics.", METRIC, 1)).required(true)),
-            List.of());
-
     /** An AnalysisTemplate document. */
     public static final ObjectShape ANALYSIS_TEMPLATE =
             document("A Rollgate AnalysisTemplate: metrics that judge a rollout.", AnalysisTemplate.KIND, TEMPLATE_SPEC);
@@ -490,12 +141,6 @@ public final class SpecSchema {
                         field("metadata", METADATA).required(true),
                         field("spec", spec).required(true)),
                 List.of());
-    }
-
-    static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
-        return List.copyOf(all);
     }
 
     /** A ConfigMap document, in Kubernetes' shape. */

@@ -26,7 +26,7 @@ class JsonSchemaTest {
         JsonNode surge = spec.at("/properties/strategy/properties/rollingUpdate/properties/maxSurge");
         assertThat(surge.at("/anyOf/1/pattern").asText()).isEqualTo("^[0-9]+%$");
         assertThat(spec.at("/properties/template/properties/command/minItems").asInt()).isEqualTo(1);
-        assertThat(spec.at("/properties/template/properties").size()).isEqualTo(SpecSchema.TEMPLATE.fields().size());
+        assertThat(spec.at("/properties/template/properties").size()).isEqualTo(TemplateSchema.TEMPLATE.fields().size());
     }
 
     @Test

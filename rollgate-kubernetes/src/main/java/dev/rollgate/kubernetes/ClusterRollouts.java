@@ -3,6 +3,7 @@ package dev.rollgate.kubernetes;
 import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.controller.Verb;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.json.Json;
 import dev.rollgate.spec.RolloutSpec;
@@ -95,42 +96,18 @@ public final class ClusterRollouts {
         return at == null ? Instant.EPOCH : Instant.parse(at);
     }
 
-    public VerbResult undo(String name, int toRevision) {
-        return ask(name, new ClusterState.VerbRequest("undo", false, toRevision, null));
-    }
-
-    public VerbResult restart(String name) {
-        return ask(name, new ClusterState.VerbRequest("restart", false, 0, null));
-    }
-
-    public VerbResult pause(String name, boolean paused) {
-        return ask(name, new ClusterState.VerbRequest(paused ? "pause" : "resume", false, 0, null));
-    }
-
-    public VerbResult promote(String name, boolean full) {
-        return ask(name, new ClusterState.VerbRequest("promote", full, 0, null));
-    }
-
-    public VerbResult abort(String name) {
-        return ask(name, new ClusterState.VerbRequest("abort", false, 0, null));
-    }
-
-    public VerbResult retry(String name) {
-        return ask(name, new ClusterState.VerbRequest("retry", false, 0, null));
-    }
-
     /**
      * A verb: decided here on what is stored (a refusal is answered at once), then asked of the
      * operator through the Rollout's annotation, and its answer read back from the status. The
      * operator is the only writer of the status, so nothing it writes meanwhile is lost.
      */
-    private VerbResult ask(String name, ClusterState.VerbRequest verb) {
+    public VerbResult ask(String name, Verb verb) {
         ClusterController c = controller(name);
         StateStore.Stored now = c.state().load();
-        VerbResult check = ClusterVerbs.apply(verb, name, now, c.groups());
+        VerbResult check = ClusterVerbs.apply(ClusterState.VerbRequest.of(verb, null), name, now, c.groups());
         if (check instanceof VerbResult.Refused) return check;
         String id = java.util.UUID.randomUUID().toString();
-        String json = Json.write(new ClusterState.VerbRequest(verb.verb(), verb.full(), verb.toRevision(), id));
+        String json = Json.write(ClusterState.VerbRequest.of(verb, id));
         Conflicts.retry(() -> client.resources(RolloutResource.class).inNamespace(namespace).withName(name).edit(r -> {
             r.getMetadata().setAnnotations(Labels.with(r.getMetadata().getAnnotations(), Labels.VERB, json));
             return r;

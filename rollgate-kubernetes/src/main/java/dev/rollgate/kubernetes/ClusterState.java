@@ -2,6 +2,7 @@ package dev.rollgate.kubernetes;
 
 import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.controller.Verb;
 import dev.rollgate.json.Json;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.ClusterSpec;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Rollout object as the controller's {@link StateStore}: the spec as the user wrote it (plus
@@ -46,7 +48,17 @@ final class ClusterState implements StateStore {
     private volatile boolean verbUnsaved;
 
     /** A verb asked through the Rollout's {@value Labels#VERB} annotation and not carried out yet. */
-    record VerbRequest(String verb, boolean full, int toRevision, String id) {}
+    record VerbRequest(String verb, boolean full, int toRevision, String id) {
+
+        static VerbRequest of(Verb verb, String id) {
+            return new VerbRequest(verb.name(), verb.full(), verb.toRevision(), id);
+        }
+
+        /** The verb asked; empty for a name no verb has, or an undo to a negative revision. */
+        Optional<Verb> asVerb() {
+            return toRevision < 0 ? Optional.empty() : Verb.of(verb, toRevision, full);
+        }
+    }
 
     /** Whether {@code r}, as the operator was handed it, asks a verb not carried out yet (no load needed to tell). */
     boolean asks(RolloutResource r) {

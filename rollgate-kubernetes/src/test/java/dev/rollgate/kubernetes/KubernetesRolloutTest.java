@@ -3,6 +3,7 @@ package dev.rollgate.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.controller.Verb;
 import dev.rollgate.testkit.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
@@ -371,10 +372,10 @@ class KubernetesRolloutTest {
         assertThat(selectorHash("web-preview")).isEqualTo(hashOfRevision(2));
         if (restart) restartOperator();
         ClusterRollouts rollouts = new ClusterRollouts(cluster.client, NS, Duration.ofSeconds(30));
-        assertThat(rollouts.promote("web", false)).isInstanceOf(dev.rollgate.controller.VerbResult.Done.class);
+        assertThat(rollouts.ask("web", new Verb.Promote(false))).isInstanceOf(dev.rollgate.controller.VerbResult.Done.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> selectorHash("web-active").equals(hashOfRevision(2)));
         await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("Complete") && sizes().equals(Map.of(1, 0, 2, 2)));
-        assertThat(rollouts.promote("web", false)).isEqualTo(new dev.rollgate.controller.VerbResult.Refused(
+        assertThat(rollouts.ask("web", new Verb.Promote(false))).isEqualTo(new dev.rollgate.controller.VerbResult.Refused(
                 dev.rollgate.controller.VerbResult.Kind.CONFLICT, "web has no rollout in progress (it is on its stable revision)"));
     }
 

@@ -3,6 +3,7 @@ package dev.rollgate.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.controller.Verb;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.testkit.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -133,7 +134,7 @@ class KubernetesSourcesTest {
         assertThat(cluster.client.secrets().inNamespace(NS).withName(copy).get()).as("the old revision's copy").isNotNull();
 
         ClusterRollouts rollouts = new ClusterRollouts(cluster.client, NS, Duration.ofSeconds(30));
-        assertThat(rollouts.undo("web", 0)).isInstanceOf(VerbResult.Done.class);
+        assertThat(rollouts.ask("web", new Verb.Undo(0))).isInstanceOf(VerbResult.Done.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("Complete") && seenByPods().equals(Set.of("first|info")));
 
         // A ConfigMap that does not roll out on a change: nothing moves until the template changes for another reason.

@@ -27,4 +27,24 @@ public record TrafficMode(Mode mode, String message, int retryAfterSeconds, int 
     public static TrafficMode stop(String message, int retryAfterSeconds) {
         return new TrafficMode(Mode.STOP, message, retryAfterSeconds, 0, 0);
     }
+
+    /** What the mode does, in words ("paused: new requests wait ..."), as {@code rollgate traffic} answers. */
+    public String describe() {
+        return switch (mode) {
+            case SERVE -> "resumed: requests are served again";
+            case PAUSE -> "paused: new requests wait (at most " + holdLimit + ", each for at most " + maxPauseSeconds
+                    + "s, then 503) until resume";
+            case STOP -> "stopped: requests get 503" + (message == null ? "" : " (" + message + ")") + " with Retry-After "
+                    + retryAfterSeconds + "s";
+        };
+    }
+
+    /** The reason of the event that records the change to this mode. */
+    public String eventReason() {
+        return switch (mode) {
+            case SERVE -> "TrafficResumed";
+            case PAUSE -> "TrafficPaused";
+            case STOP -> "TrafficStopped";
+        };
+    }
 }

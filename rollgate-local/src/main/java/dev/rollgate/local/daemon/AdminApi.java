@@ -3,19 +3,20 @@ package dev.rollgate.local.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.controller.Verb;
 import dev.rollgate.json.Json;
+import dev.rollgate.local.ApiException;
+import dev.rollgate.local.LoopbackApi;
 import dev.rollgate.local.QueryString;
 import dev.rollgate.proxy.TrafficMode;
 import dev.rollgate.spec.ValueRef;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +34,6 @@ import java.util.concurrent.Executors;
  */
 final class AdminApi implements AutoCloseable {
 
-    private static final int MAX_BODY = 4 * 1024 * 1024;
     private static final int MAX_LOG_CHUNK = 256 * 1024;
 
     private final Daemon daemon;
@@ -44,7 +44,7 @@ final class AdminApi implements AutoCloseable {
 
     AdminApi(Daemon daemon, String token, int port) throws IOException {
         this.daemon = daemon;
-        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.token = LoopbackApi.authorization(token);
         this.dashboard = new Dashboard(token, sessions);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -60,7 +60,7 @@ final class AdminApi implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/healthz")) {
-                send(ex, 200, "text/plain", "ok\n");
+                LoopbackApi.send(ex, 200, "text/plain", "ok\n");
                 return;
             }
             try {
@@ -97,8 +97,7 @@ final class AdminApi implements AutoCloseable {
 
     /** The bearer token (the CLI), or a dashboard session with its CSRF token on anything but a read. */
     private void authenticate(HttpExchange ex) {
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) return;
+        if (LoopbackApi.bearer(ex, token)) return;
         var session = sessions.find(ex.getRequestHeaders().getFirst("Cookie"));
         if (session.isEmpty()) {
             throw new ApiException(401, "missing or wrong token: send Authorization: Bearer <the token in the state directory>");
@@ -114,20 +113,20 @@ final class AdminApi implements AutoCloseable {
         String[] p = path.replaceAll("/+$", "").split("/");
         // p[0] is "", p[1] is "v1" or "metrics"
         if (path.equals("/metrics") && method.equals("GET")) {
-            send(ex, 200, "text/plain; version=0.0.4", daemon.metrics());
+            LoopbackApi.send(ex, 200, "text/plain; version=0.0.4", daemon.metrics());
             return;
         }
         if (p.length < 3 || !p[1].equals("v1")) throw new ApiException(404, "no such path: " + path);
         switch (p[2]) {
             case "apply" -> {
-                requireMethod(method, "POST");
+                LoopbackApi.requireMethod(method, "POST");
                 JsonNode body = body(ex);
                 String doc = text(body, "document");
                 String baseDir = text(body, "baseDir");
                 String source = body.path("source").asText("spec");
                 boolean requireDigest = Boolean.parseBoolean(q.getOrDefault("requireDigest", "false"));
                 if (Boolean.parseBoolean(q.getOrDefault("dryRun", "false"))) {
-                    Daemon.Preview preview = daemon.previewWithSources(doc, baseDir, source, requireDigest);
+                    Applier.Preview preview = daemon.preview(doc, baseDir, source, requireDigest);
                     json(ex, 200, Map.of("preview", preview.services(), "configMaps", preview.configMaps()));
                 } else {
                     json(ex, 200, Map.of("applied", daemon.apply(doc, baseDir, source, requireDigest)));
@@ -135,11 +134,11 @@ final class AdminApi implements AutoCloseable {
             }
             case "services" -> services(ex, method, p, q);
             case "export" -> {
-                requireMethod(method, "GET");
+                LoopbackApi.requireMethod(method, "GET");
                 json(ex, 200, daemon.export(q.get("service")));
             }
             case "stats" -> {
-                requireMethod(method, "GET");
+                LoopbackApi.requireMethod(method, "GET");
                 String since = q.getOrDefault("since", "30d");
                 java.time.Duration period = DeliveryFigures.period(since)
                         .orElseThrow(() -> new ApiException(400, "since: not a period like 30d, 24h or 90m: " + since));
@@ -148,15 +147,15 @@ final class AdminApi implements AutoCloseable {
             case "secrets" -> sources(ex, method, p, ValueRef.Kind.SECRET);
             case "configmaps" -> sources(ex, method, p, ValueRef.Kind.CONFIG_MAP);
             case "events" -> {
-                requireMethod(method, "GET");
-                json(ex, 200, daemon.events(null, longParam(q, "after", 0), intParam(q, "limit", 500)));
+                LoopbackApi.requireMethod(method, "GET");
+                json(ex, 200, daemon.events(null, LoopbackApi.longParam(q, "after", 0), LoopbackApi.intParam(q, "limit", 500)));
             }
             case "stream" -> {
-                requireMethod(method, "GET");
-                stream(ex, q.get("service"), longParam(q, "after", 0));
+                LoopbackApi.requireMethod(method, "GET");
+                stream(ex, q.get("service"), LoopbackApi.longParam(q, "after", 0));
             }
             case "daemon" -> {
-                requireMethod(method, "GET");
+                LoopbackApi.requireMethod(method, "GET");
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put("pid", ProcessHandle.current().pid());
                 info.put("stateDir", daemon.stateDir().toString());
@@ -168,7 +167,7 @@ final class AdminApi implements AutoCloseable {
                 json(ex, 200, info);
             }
             case "shutdown" -> {
-                requireMethod(method, "POST");
+                LoopbackApi.requireMethod(method, "POST");
                 boolean leave = Boolean.parseBoolean(q.getOrDefault("leaveRunning", "false"));
                 json(ex, 202, Map.of("stopping", true, "leaveRunning", leave));
                 Thread.ofVirtual().start(leave ? daemon::detach : daemon::shutdown);
@@ -179,7 +178,7 @@ final class AdminApi implements AutoCloseable {
 
     private void services(HttpExchange ex, String method, String[] p, Map<String, String> q) throws IOException, SQLException {
         if (p.length == 3) {
-            requireMethod(method, "GET");
+            LoopbackApi.requireMethod(method, "GET");
             json(ex, 200, daemon.list());
             return;
         }
@@ -199,19 +198,15 @@ final class AdminApi implements AutoCloseable {
         String action = p[4];
         switch (action) {
             case "history" -> {
-                requireMethod(method, "GET");
+                LoopbackApi.requireMethod(method, "GET");
                 json(ex, 200, daemon.history(name));
             }
             case "events" -> {
-                requireMethod(method, "GET");
-                json(ex, 200, daemon.events(name, longParam(q, "after", 0), intParam(q, "limit", 500)));
-            }
-            case "undo" -> {
-                requireMethod(method, "POST");
-                json(ex, 200, Map.of("result", daemon.service(name).undo(intParam(q, "toRevision", 0))));
+                LoopbackApi.requireMethod(method, "GET");
+                json(ex, 200, daemon.events(name, LoopbackApi.longParam(q, "after", 0), LoopbackApi.intParam(q, "limit", 500)));
             }
             case "traffic" -> {
-                requireMethod(method, "POST");
+                LoopbackApi.requireMethod(method, "POST");
                 JsonNode body = body(ex);
                 String mode = text(body, "mode");
                 var m = switch (mode) {
@@ -224,40 +219,22 @@ final class AdminApi implements AutoCloseable {
                 };
                 json(ex, 200, Map.of("result", daemon.traffic(name, m)));
             }
-            case "pause", "resume" -> {
-                requireMethod(method, "POST");
-                json(ex, 200, Map.of("result", daemon.service(name).pause(action.equals("pause"))));
-            }
-            case "restart" -> {
-                requireMethod(method, "POST");
-                json(ex, 200, Map.of("result", daemon.service(name).restart(Instant.now())));
-            }
-            case "promote" -> {
-                requireMethod(method, "POST");
-                String full = q.getOrDefault("full", "false");
-                if (!full.equals("true") && !full.equals("false")) throw new ApiException(400, "full: expected true or false, got " + full);
-                json(ex, 200, Map.of("result", daemon.service(name).promote(full.equals("true"))));
-            }
-            case "abort" -> {
-                requireMethod(method, "POST");
-                json(ex, 200, Map.of("result", daemon.service(name).abortRollout()));
-            }
-            case "retry" -> {
-                requireMethod(method, "POST");
-                json(ex, 200, Map.of("result", daemon.service(name).retry()));
+            case "undo", "restart", "pause", "resume", "promote", "abort", "retry" -> {
+                LoopbackApi.requireMethod(method, "POST");
+                json(ex, 200, Map.of("result", daemon.service(name).act(verb(action, q))));
             }
             case "logs" -> {
-                requireMethod(method, "GET");
+                LoopbackApi.requireMethod(method, "GET");
                 logs(ex, name, q);
             }
             case "metrics" -> {
-                requireMethod(method, "GET");
-                int seconds = intParam(q, "seconds", 300);
+                LoopbackApi.requireMethod(method, "GET");
+                int seconds = LoopbackApi.intParam(q, "seconds", 300);
                 if (seconds < 1 || seconds > 300) throw new ApiException(400, "seconds: between 1 and 300, got " + seconds);
                 json(ex, 200, DashboardData.series(daemon, name, seconds));
             }
             case "revisions" -> {
-                requireMethod(method, "GET");
+                LoopbackApi.requireMethod(method, "GET");
                 json(ex, 200, DashboardData.revisions(daemon, name));
             }
             default -> throw new ApiException(404, "no such action: " + action
@@ -272,7 +249,7 @@ final class AdminApi implements AutoCloseable {
     private void sources(HttpExchange ex, String method, String[] p, ValueRef.Kind kind) throws IOException, SQLException {
         Sources sources = daemon.sources();
         if (p.length == 3) {
-            requireMethod(method, "GET");
+            LoopbackApi.requireMethod(method, "GET");
             json(ex, 200, sources.list(kind));
             return;
         }
@@ -281,7 +258,7 @@ final class AdminApi implements AutoCloseable {
             throw new ApiException(400, "name: \"" + name + "\" is not a " + kind.word() + " name; use lower-case letters, digits, '-' and '.'");
         }
         if (p.length == 5 && p[4].equals("history")) {
-            requireMethod(method, "GET");
+            LoopbackApi.requireMethod(method, "GET");
             json(ex, 200, sources.history(kind, name));
             return;
         }
@@ -318,10 +295,10 @@ final class AdminApi implements AutoCloseable {
         Path file = dir.resolve(replica + ".log");
         if (!Files.exists(file)) throw new ApiException(404, "no log for replica " + replica + " of " + name);
         long size = Files.size(file);
-        long offset = longParam(q, "offset", -1);
+        long offset = LoopbackApi.longParam(q, "offset", -1);
         String text;
         if (offset < 0 || offset > size) {
-            int tail = intParam(q, "tail", 100);
+            int tail = LoopbackApi.intParam(q, "tail", 100);
             List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
             text = String.join("\n", all.subList(Math.max(0, all.size() - tail), all.size()));
             if (!text.isEmpty()) text += "\n";
@@ -368,19 +345,13 @@ final class AdminApi implements AutoCloseable {
 
     // ---- plumbing -------------------------------------------------------------------------------
 
-    private static void requireMethod(String method, String allowed) {
-        if (!method.equals(allowed)) throw new ApiException(405, "use " + allowed + ", not " + method);
-    }
-
     private static JsonNode body(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) throw new ApiException(413, "request body over " + MAX_BODY + " bytes");
-            try {
-                return Json.MAPPER.readTree(b);
-            } catch (IOException e) {
-                throw new ApiException(400, "request body is not JSON: " + e.getMessage());
-            }
+        try {
+            return Json.MAPPER.readTree(LoopbackApi.body(ex));
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ApiException(400, "request body is not JSON: " + e.getMessage());
         }
     }
 
@@ -400,24 +371,15 @@ final class AdminApi implements AutoCloseable {
         return n.asText();
     }
 
-    private static long longParam(Map<String, String> q, String name, long fallback) {
-        String v = q.get(name);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, name + ": not a number: " + v);
-        }
-    }
-
-    private static int intParam(Map<String, String> q, String name, int fallback) {
-        long v = longParam(q, name, fallback);
-        if (v < 0 || v > Integer.MAX_VALUE) throw new ApiException(400, name + ": out of range: " + v);
-        return (int) v;
+    /** The verb of {@code POST /v1/services/NAME/VERB}, with its query's options ({@code toRevision}, {@code full}). */
+    private static Verb verb(String name, Map<String, String> q) {
+        String full = q.getOrDefault("full", "false");
+        if (!full.equals("true") && !full.equals("false")) throw new ApiException(400, "full: expected true or false, got " + full);
+        return Verb.of(name, LoopbackApi.intParam(q, "toRevision", 0), full.equals("true")).orElseThrow(() -> new ApiException(404, "no verb " + name));
     }
 
     private static void json(HttpExchange ex, int status, Object value) throws IOException {
-        send(ex, status, "application/json", Json.write(value));
+        LoopbackApi.send(ex, status, "application/json", Json.write(value));
     }
 
     private static void error(HttpExchange ex, ApiException e) throws IOException {
@@ -425,18 +387,6 @@ final class AdminApi implements AutoCloseable {
         body.put("error", e.getMessage());
         if (!e.details().isEmpty()) body.put("details", e.details());
         json(ex, e.status(), body);
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        // Closing the body flushes it: the answer is on the wire when send returns, even if the
-        // server stops right after (POST /v1/shutdown).
-        try (var out = ex.getResponseBody()) {
-            out.write(b);
-        }
     }
 
     @Override

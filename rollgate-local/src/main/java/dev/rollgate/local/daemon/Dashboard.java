@@ -1,6 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.rollgate.local.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

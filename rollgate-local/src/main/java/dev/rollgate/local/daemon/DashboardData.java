@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
 import dev.rollgate.proxy.SecondStats;
 import dev.rollgate.proxy.TrafficMetrics;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +36,10 @@ final class DashboardData {
 
     /** One row of the services table: what a person checks first, and the service's last event. */
     record Summary(String name, String phase, int revision, String version, String strategy, String step,
-                   Map<String, Integer> weights, int ready, int desired, Store.EventRow lastEvent) {}
+                   Map<String, Integer> weights, int ready, int desired, EventRow lastEvent) {}
 
     /** What the live stream sends each second: every service, and the chosen one in full with its newest points and events. */
-    record Snapshot(long now, List<Summary> services, ServiceView service, Series series, List<Store.EventRow> events) {}
+    record Snapshot(long now, List<Summary> services, ServiceView service, Series series, List<EventRow> events) {}
 
     static Series series(Daemon daemon, String name, int seconds) throws SQLException {
         ServiceController c = daemon.service(name);
@@ -82,7 +84,7 @@ final class DashboardData {
         List<Summary> out = new ArrayList<>();
         for (ServiceView v : daemon.list()) {
             var p = v.status().progressive();
-            List<Store.EventRow> last = daemon.store().events(v.name(), 0, 1);
+            List<EventRow> last = daemon.store().events(v.name(), 0, 1);
             out.add(new Summary(v.name(), v.phase(), v.status().revision(), v.status().version(), v.strategy(),
                     p == null ? null : p.step(), p == null ? null : p.weights(), v.status().ready(), v.status().desired(),
                     last.isEmpty() ? null : last.getFirst()));
@@ -93,7 +95,7 @@ final class DashboardData {
     static Snapshot snapshot(Daemon daemon, String name, long afterEvent) throws SQLException {
         ServiceView view = null;
         Series series = null;
-        List<Store.EventRow> events = List.of();
+        List<EventRow> events = List.of();
         if (name != null && daemon.has(name)) {
             view = daemon.describe(name);
             series = series(daemon, name, 5);

@@ -1,6 +1,7 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.stats.DeliveryStats;
+import dev.rollgate.view.EventRow;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ final class DeliveryFigures {
 
     static DeliveryStats.Figures of(Store store, String service, Instant since, Instant until) throws SQLException {
         List<DeliveryStats.Event> events = new ArrayList<>();
-        for (Store.EventRow e : store.events(service, REASONS)) events.add(new DeliveryStats.Event(e.time(), e.reason(), e.message()));
+        for (EventRow e : store.events(service, REASONS)) events.add(new DeliveryStats.Event(e.time(), e.reason(), e.message()));
         return DeliveryStats.of(service, events, since, until);
     }
 

@@ -2,6 +2,7 @@ package dev.rollgate.local.daemon;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rollgate.json.Json;
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.secrets.SecretKey;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.spec.ConfigMap;

@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.container.ContainerRun;
 import dev.rollgate.local.container.Images;
 import dev.rollgate.local.container.Podman;

@@ -5,7 +5,6 @@ import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Platform;
 import dev.rollgate.local.container.ContainerOwner;
 import dev.rollgate.local.container.ContainerRun;
-import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.replica.CrashLoopBackOff;
 import dev.rollgate.local.replica.Drain;
 import dev.rollgate.local.process.PortOwners;
@@ -27,6 +26,7 @@ import dev.rollgate.spec.ProbeKind;
 import dev.rollgate.spec.RolloutSpec;
 import dev.rollgate.spec.SpecJson;
 import dev.rollgate.spec.Template;
+import dev.rollgate.view.ServiceView;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -278,47 +278,12 @@ final class LocalPlatform implements Platform, ReplicaListener {
         s.replica.stop();
     }
 
-    /** Stops every replica by the kubelet's order (out of traffic, drained, preStop, SIGTERM, SIGKILL); completes when all are gone. */
-    /**
-     * What was changed out of band in the replicas: a process replica's port served by another process (probes cannot tell it
-     * from the replica), a container replica's name taken by a container Rollgate did not start. With {@code heal}, the replica
-     * is restarted (on a new port; its container put back with --replace), and the foreign container removed.
-     */
+    /** What was changed out of band in the replicas ({@link ReplicaDrift}); with {@code heal}, put back. */
     List<String> drift(PortOwners ports, boolean heal) {
-        List<String> found = new ArrayList<>();
-        Map<String, Slot> containers = new HashMap<>();
-        for (Slot s : slots.values()) {
-            if (s.stopping || s.terminated()) continue;
-            Optional<RevisionRow> rev = revision(s.hash);
-            if (rev.isEmpty()) continue;
-            var status = s.replica.status();
-            if (template(rev.get()).runsContainer()) {
-                // While its attached podman run lives, the container is the replica's; only one between runs can be someone else's.
-                if (status.pid() <= 0 || !ProcessHandle.of(status.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                    containers.put(ContainerRun.name(ctx.stateDir().toString(), s.id()), s);
-                }
-                continue;
-            }
-            if (status.pid() <= 0 || status.port() <= 0) continue;
-            ports.foreignListener(status.port(), status.pid()).ifPresent(pid -> {
-                String who = pid < 0 ? "a process this daemon cannot see" : "pid " + pid + " (" + ProcessHandle.of(pid).flatMap(h -> h.info().command())
-                        .orElse("?") + ")";
-                found.add("port " + status.port() + " of replica " + s.id() + " is served by " + who + ", not by the replica");
-                if (heal) s.replica.restart("its port " + status.port() + " is served by " + who);
-            });
-        }
-        for (Containers.Named c : Containers.named(containers.keySet())) {
-            Slot s = containers.get(c.name());
-            if (c.stateDir().equals(ctx.stateDir().toString()) && c.replica().equals(s.id())) continue;
-            found.add("container " + c.name() + " of replica " + s.id() + " was replaced by hand (image " + c.image() + ", not started by Rollgate)");
-            if (heal) {
-                Containers.remove(c.name());
-                s.replica.restart("its container was replaced by hand");
-            }
-        }
-        return found;
+        return ReplicaDrift.find(slots.values(), hash -> revision(hash).map(this::template), ctx.stateDir().toString(), ports, heal);
     }
 
+    /** Stops every replica by the kubelet's order (out of traffic, drained, preStop, SIGTERM, SIGKILL); completes when all are gone. */
     CompletableFuture<Void> stopAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Slot s : slots.values()) {

@@ -10,6 +10,7 @@ import dev.rollgate.migrate.MigrationFolder;
 import dev.rollgate.migrate.Migrator;
 import dev.rollgate.migrate.Phase;
 import dev.rollgate.spec.DatabaseSpec;
+import dev.rollgate.view.MigrationsView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,10 @@ import dev.rollgate.controller.Decision;
 import dev.rollgate.controller.Observed;
 import dev.rollgate.controller.Reconciler;
 import dev.rollgate.controller.StateStore;
+import dev.rollgate.controller.Verb;
 import dev.rollgate.controller.VerbResult;
 import dev.rollgate.controller.Verbs;
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyLoadTarget;
 import dev.rollgate.local.analysis.ProxyMetricSource;
@@ -20,6 +22,7 @@ import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.spec.DriftPolicy;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.Template;
+import dev.rollgate.view.ServiceView;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -239,34 +242,14 @@ final class ServiceController implements AutoCloseable {
         return r.spec().template().version() == null ? "" : " (" + r.spec().template().version() + ")";
     }
 
-    /** {@code rollout undo}: the template of revision {@code toRevision} (0: the one before the current). */
-    String undo(int toRevision) {
-        return verb(s -> Verbs.undo(name, s.spec(), s.status(), platform.groups(), toRevision, migrations::undoRefusal));
-    }
-
-    /** {@code rollout restart}: a new template that differs only by its restart stamp (and newer secrets), rolled out as usual. */
-    String restart(Instant at) {
-        // As a restarted pod reads its secrets again: the new template pins their newest versions.
-        return verb(s -> Verbs.restart(name, s.spec().withTemplate(ValuePins.newest(s.spec().template(), values::latest, ref -> true)), s.status(), at));
-    }
-
-    String pause(boolean paused) {
-        return verb(s -> Verbs.pause(name, s.spec(), s.status(), paused));
-    }
-
-    /** {@code rollout promote [--full]}: past the current step (or all of them) of a canary or blue-green rollout. */
-    String promote(boolean full) {
-        return verb(s -> Verbs.promote(name, s.spec(), s.status(), full, Instant.now()));
-    }
-
-    /** {@code rollout abort}: all traffic back to stable; the rollout stays aborted until retry, undo or a new template. */
-    String abortRollout() {
-        return verb(s -> Verbs.abort(name, s.spec(), s.status(), Instant.now()));
-    }
-
-    /** {@code rollout retry}: an aborted canary or blue-green rollout starts again from its first step. */
-    String retry() {
-        return verb(s -> Verbs.retry(name, s.spec(), s.status(), Instant.now()));
+    /**
+     * A verb of {@code rollgate rollout}, by {@link Verbs#apply}. An undo is refused past a contract migration; a restart
+     * pins the newest versions of the template's secrets and ConfigMaps, as a restarted pod reads them again.
+     */
+    public String act(Verb verb) {
+        return verb(s -> Verbs.apply(verb, name, verb instanceof Verb.Restart
+                        ? s.spec().withTemplate(ValuePins.newest(s.spec().template(), values::latest, ref -> true)) : s.spec(),
+                s.status(), platform.groups(), Instant.now(), migrations::undoRefusal));
     }
 
     /** Runs a verb under the lock; a refusal becomes the admin API's 404 or 409. */

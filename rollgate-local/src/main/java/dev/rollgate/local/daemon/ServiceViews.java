@@ -8,6 +8,8 @@ import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.RolloutSpec;
 import dev.rollgate.spec.Strategy;
 import dev.rollgate.spec.ValueRef;
+import dev.rollgate.view.MigrationsView;
+import dev.rollgate.view.ServiceView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.secrets.SecretKey;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.spec.ConfigMap;

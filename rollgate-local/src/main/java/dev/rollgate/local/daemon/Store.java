@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.view.EventRow;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,9 +44,6 @@ public final class Store implements AutoCloseable {
 
     /** One replica slot and the process it runs now (pid 0 while none). */
     public record ReplicaRow(String id, String service, String hash, long pid, long startTicks, int port, Instant created) {}
-
-    /** One event, as Kubernetes shows them. */
-    public record EventRow(long id, String service, Instant time, String type, String reason, String object, String message) {}
 
     private static final int SCHEMA_VERSION = 1;
 

@@ -1,5 +1,6 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.spec.KeyRef;
 import dev.rollgate.spec.Rollout;

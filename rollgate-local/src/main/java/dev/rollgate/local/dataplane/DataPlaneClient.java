@@ -59,7 +59,8 @@ public final class DataPlaneClient implements AutoCloseable {
     private volatile Hello found;
     private volatile boolean closed;
     private volatile String lastFailure;
-    private Thread supervisor;
+    private DataPlaneSupervisor supervisor;
+    private Thread supervisorThread;
 
     private DataPlaneClient(Path stateDir, String token, List<String> javaCommand, Events events) {
         this.stateDir = stateDir;
@@ -85,7 +86,8 @@ public final class DataPlaneClient implements AutoCloseable {
             c.spawn();
             events.event("Normal", "DataPlaneStarted", "started the data plane (pid " + c.address.pid() + ")");
         }
-        c.supervisor = Thread.ofVirtual().name("dataplane-supervisor").start(c::supervise);
+        c.supervisor = new DataPlaneSupervisor(c);
+        c.supervisorThread = Thread.ofVirtual().name("dataplane-supervisor").start(c.supervisor::run);
         return c;
     }
 
@@ -169,7 +171,7 @@ public final class DataPlaneClient implements AutoCloseable {
     /** {@code rollgate down}: stops the data plane process; every listener closes. */
     public void stop() {
         closed = true;
-        if (supervisor != null) supervisor.interrupt();
+        if (supervisorThread != null) supervisorThread.interrupt();
         Address a = address;
         try {
             call("POST", "/v1/stop", "{}");
@@ -189,7 +191,7 @@ public final class DataPlaneClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (supervisor != null) supervisor.interrupt();
+        if (supervisorThread != null) supervisorThread.interrupt();
     }
 
     // ---- calls -------------------------------------------------------------------------------------
@@ -316,93 +318,50 @@ public final class DataPlaneClient implements AutoCloseable {
                 + String.join(" / ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
     }
 
-    /** How often the supervisor looks for the process: a check of /proc, cheap enough to do often. */
-    private static final Duration WATCH = Duration.ofMillis(100);
-    /** How often, and how long, the supervisor asks the data plane whether it answers. */
-    private static final Duration PING = Duration.ofSeconds(1);
-    /** Unanswered for this long (stopped with SIGSTOP, or starved), the data plane is said to be unresponsive. */
-    static final Duration UNRESPONSIVE_AFTER = Duration.ofSeconds(3);
-
-    private volatile Instant unansweredSince;
-    private boolean saidUnresponsive;
-
     /** Since when the data plane has not answered the supervisor's pings, if it does not now. */
     public Optional<Instant> unansweredSince() {
-        return Optional.ofNullable(unansweredSince);
+        return supervisor.unansweredSince();
     }
 
-    /**
-     * Restarts a data plane process that died, and gives it back every service; says so when one
-     * that lives stops answering (a process stopped with SIGSTOP keeps its ports and serves nothing).
-     */
-    private void supervise() {
-        long nextPing = System.nanoTime();
-        while (!closed) {
-            try {
-                Thread.sleep(WATCH.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (closed) return;
-            if (alive(address.pid())) {
-                if (System.nanoTime() - nextPing >= 0) {
-                    nextPing = System.nanoTime() + PING.toNanos();
-                    ping();
-                }
-                continue;
-            }
-            unansweredSince = null;
-            saidUnresponsive = false;
-            long dead = address.pid();
-            try {
-                spawn();
-                for (RemoteProxy p : proxies.values()) {
-                    try {
-                        p.replay();
-                    } catch (ProxyHandle.ProxyException e) {
-                        // One service that cannot be given back (its port taken meanwhile) does not keep the others from theirs.
-                        failed(new RefusedException(409, "the restarted data plane could not serve " + p.service() + " again: " + e.getMessage()));
-                    }
-                }
-                if (frontDoor != null) frontDoor(frontDoor);
-                for (var c : challenges.entrySet()) challenge(c.getKey(), c.getValue());
-                succeeded();
-                events.event("Warning", "DataPlaneRestarted", "the data plane (pid " + dead + ") died; started pid " + address.pid()
-                        + " and gave it back " + proxies.size() + " service(s)");
-            } catch (IOException | ProxyHandle.ProxyException e) {
-                failed(new IOException("restarting the data plane after pid " + dead + " died: " + e.getMessage()));
-            }
-        }
+    boolean closed() {
+        return closed;
     }
 
-    private void ping() {
-        long pid = address.pid();
-        boolean answered;
+    Events events() {
+        return events;
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /** Whether the data plane answers within {@code timeout}. */
+    boolean answers(Duration timeout) {
         try {
-            call("GET", "/v1/dataplane", null, PING);
-            answered = true;
+            call("GET", "/v1/dataplane", null, timeout);
+            return true;
         } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()) return; // the daemon is stopping
-            answered = false;
-        }
-        if (answered) {
-            if (saidUnresponsive) events.event("Normal", "DataPlaneResponsive", "the data plane (pid " + pid + ") answers again");
-            unansweredSince = null;
-            saidUnresponsive = false;
-            return;
-        }
-        Instant now = Instant.now();
-        if (unansweredSince == null) unansweredSince = now;
-        if (!saidUnresponsive && Duration.between(unansweredSince, now).compareTo(UNRESPONSIVE_AFTER) >= 0) {
-            saidUnresponsive = true;
-            events.event("Warning", "DataPlaneUnresponsive", "the data plane (pid " + pid + ") has not answered for "
-                    + Duration.between(unansweredSince, now).toSeconds() + " s; its ports are open but may serve nothing"
-                    + " (stopped? kill -CONT " + pid + "; starved? see " + DataPlaneProtocol.logFile(stateDir) + ")");
+            return false;
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    /** A new data plane process in place of one that died, given back every service, the front door and the ACME answers. */
+    void restart() throws IOException, ProxyHandle.ProxyException {
+        long dead = address.pid();
+        spawn();
+        for (RemoteProxy p : proxies.values()) {
+            try {
+                p.replay();
+            } catch (ProxyHandle.ProxyException e) {
+                // One service that cannot be given back (its port taken meanwhile) does not keep the others from theirs.
+                failed(new RefusedException(409, "the restarted data plane could not serve " + p.service() + " again: " + e.getMessage()));
+            }
+        }
+        if (frontDoor != null) frontDoor(frontDoor);
+        for (var c : challenges.entrySet()) challenge(c.getKey(), c.getValue());
+        succeeded();
+        events.event("Warning", "DataPlaneRestarted", "the data plane (pid " + dead + ") died; started pid " + address.pid()
+                + " and gave it back " + proxies.size() + " service(s)");
     }
 
     static String open(int port, ProxyConfig.Timeouts t) {

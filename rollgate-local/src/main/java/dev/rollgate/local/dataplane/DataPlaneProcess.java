@@ -2,7 +2,9 @@ package dev.rollgate.local.dataplane;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.rollgate.local.process.PrivateFiles;
+import dev.rollgate.local.ApiException;
+import dev.rollgate.local.LoopbackApi;
+import dev.rollgate.local.QueryString;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Address;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Drain;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Drained;
@@ -13,21 +15,17 @@ import dev.rollgate.local.dataplane.DataPlaneProtocol.Open;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Port;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Served;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Totals;
+import dev.rollgate.local.process.PrivateFiles;
+import dev.rollgate.local.process.StateDirLock;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.TrafficMetrics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,12 +46,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DataPlaneProcess {
 
-    private static final int MAX_BODY = 4 * 1024 * 1024;
 
     private final Path stateDir;
     private final byte[] token;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final StateDirLock lock;
     private final Map<String, InProcessProxy> services = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Instant started = Instant.now();
@@ -62,10 +58,9 @@ public final class DataPlaneProcess {
     private dev.rollgate.proxy.FrontDoor door;
     private DataPlaneProtocol.FrontDoorConfig doorConfig;
 
-    private DataPlaneProcess(Path stateDir, String token, FileChannel lockChannel, FileLock lock) {
+    private DataPlaneProcess(Path stateDir, String token, StateDirLock lock) {
         this.stateDir = stateDir;
-        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        this.lockChannel = lockChannel;
+        this.token = LoopbackApi.authorization(token);
         this.lock = lock;
     }
 
@@ -94,13 +89,8 @@ public final class DataPlaneProcess {
         Path tokenFile = DataPlaneProtocol.tokenFile(stateDir);
         if (!Files.isReadable(tokenFile)) throw new IOException("no token in " + tokenFile + ": the daemon creates it before it starts a data plane");
         String token = Files.readString(tokenFile).strip();
-        FileChannel channel = FileChannel.open(PrivateFiles.file(DataPlaneProtocol.lockFile(stateDir)), StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
-        if (lock == null) {
-            channel.close();
-            throw new IOException("another data plane is running for " + stateDir);
-        }
-        DataPlaneProcess p = new DataPlaneProcess(stateDir, token, channel, lock);
+        StateDirLock lock = StateDirLock.take(DataPlaneProtocol.lockFile(stateDir), "another data plane is running for " + stateDir);
+        DataPlaneProcess p = new DataPlaneProcess(stateDir, token, lock);
         p.control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         p.control.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         p.control.createContext("/", p::handle);
@@ -147,12 +137,7 @@ public final class DataPlaneProcess {
             } catch (IOException e) {
                 // gone already
             }
-            try {
-                lock.release();
-                lockChannel.close();
-            } catch (IOException e) {
-                // released with the process anyway
-            }
+            lock.close();
         }
         stopped.complete(null);
     }
@@ -161,15 +146,14 @@ public final class DataPlaneProcess {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
+            if (!LoopbackApi.bearer(ex, token)) {
                 reply(ex, 401, new DataPlaneProtocol.Error("missing or wrong token"));
                 return;
             }
             try {
-                route(ex, ex.getRequestMethod(), ex.getRequestURI().getPath(), dev.rollgate.local.QueryString.parse(ex.getRequestURI()));
-            } catch (ControlException e) {
-                reply(ex, e.status, new DataPlaneProtocol.Error(e.getMessage()));
+                route(ex, ex.getRequestMethod(), ex.getRequestURI().getPath(), QueryString.parse(ex.getRequestURI()));
+            } catch (ApiException e) {
+                reply(ex, e.status(), new DataPlaneProtocol.Error(e.getMessage()));
             } catch (IllegalArgumentException e) {
                 reply(ex, 400, new DataPlaneProtocol.Error(e.getMessage()));
             } catch (RuntimeException e) {
@@ -197,23 +181,23 @@ public final class DataPlaneProcess {
         }
         if (path.startsWith("/v1/frontdoor/challenges/")) {
             String token = java.net.URLDecoder.decode(path.substring("/v1/frontdoor/challenges/".length()), StandardCharsets.UTF_8);
-            if (door == null) throw new ControlException(409, "the front door is not listening: ACME needs its HTTP listener (rollgate up --listen)");
+            if (door == null) throw new ApiException(409, "the front door is not listening: ACME needs its HTTP listener (rollgate up --listen)");
             door.challenge(token, method.equals("DELETE") ? null : body(ex, DataPlaneProtocol.Challenge.class).content());
             reply(ex, 200, Map.of());
             return;
         }
-        if (p.length < 4 || !p[1].equals("v1") || !p[2].equals("services")) throw new ControlException(404, "no such path: " + path);
+        if (p.length < 4 || !p[1].equals("v1") || !p[2].equals("services")) throw new ApiException(404, "no such path: " + path);
         String name = p[3];
         if (p.length == 4) {
             switch (method) {
                 case "PUT" -> reply(ex, 200, new Port(open(name, body(ex, Open.class)).address().getPort()));
                 case "DELETE" -> reply(ex, 200, Map.of("deleted", drop(name)));
-                default -> throw new ControlException(405, method + " " + path);
+                default -> throw new ApiException(405, method + " " + path);
             }
             return;
         }
         InProcessProxy proxy = services.get(name);
-        if (proxy == null) throw new ControlException(404, "the data plane does not serve " + name);
+        if (proxy == null) throw new ApiException(404, "the data plane does not serve " + name);
         String what = p[4] + (p.length > 5 ? "/" + p[5] : "");
         switch (method + " " + what) {
             case "PUT table" -> {
@@ -224,7 +208,7 @@ public final class DataPlaneProcess {
                 try {
                     proxy.previewPort(body(ex, Port.class).port());
                 } catch (ProxyHandle.ProxyException e) {
-                    throw new ControlException(409, e.getMessage());
+                    throw new ApiException(409, e.getMessage());
                 }
                 reply(ex, 200, Map.of());
             }
@@ -257,7 +241,7 @@ public final class DataPlaneProcess {
     }
 
     private void metrics(HttpExchange ex, TrafficMetrics m, String method, String what, Map<String, String> q) throws IOException {
-        if (!method.equals("GET") || !what.startsWith("metrics/")) throw new ControlException(404, "no such call: " + method + " " + what);
+        if (!method.equals("GET") || !what.startsWith("metrics/")) throw new ApiException(404, "no such call: " + method + " " + what);
         switch (what.substring("metrics/".length())) {
             case "revision" -> reply(ex, 200, m.forRevision(param(q, "revision"), intParam(q, "seconds")));
             case "endpoint" -> reply(ex, 200, m.forEndpoint(param(q, "endpoint"), intParam(q, "seconds")));
@@ -271,8 +255,8 @@ public final class DataPlaneProcess {
                 for (int c = 1; c <= 5; c++) byClass[c - 1] = m.total(revision, c);
                 reply(ex, 200, new Totals(byClass, m.retries(revision), m.socketErrors(revision)));
             }
-            case "prometheus" -> send(ex, 200, "text/plain; version=0.0.4", m.prometheus());
-            default -> throw new ControlException(404, "no such metric call: " + what);
+            case "prometheus" -> LoopbackApi.send(ex, 200, "text/plain; version=0.0.4", m.prometheus());
+            default -> throw new ApiException(404, "no such metric call: " + what);
         }
     }
 
@@ -296,7 +280,7 @@ public final class DataPlaneProcess {
             services.put(name, proxy);
             return proxy;
         } catch (ProxyHandle.ProxyException e) {
-            throw new ControlException(409, e.getMessage());
+            throw new ApiException(409, e.getMessage());
         }
     }
 
@@ -320,12 +304,12 @@ public final class DataPlaneProcess {
             try {
                 if (c.listen() != null) d.listenHttp(address(c.listen(), "--listen"));
                 if (c.listenTls() != null) d.listenTls(address(c.listenTls(), "--listen-tls"));
-            } catch (ControlException e) {
+            } catch (ApiException e) {
                 d.close();
                 throw e;
             } catch (Exception e) {
                 d.close();
-                throw new ControlException(409, "the front door cannot listen on " + (c.listen() == null ? "" : c.listen() + " ")
+                throw new ApiException(409, "the front door cannot listen on " + (c.listen() == null ? "" : c.listen() + " ")
                         + (c.listenTls() == null ? "" : c.listenTls()) + ": " + e.getMessage());
             }
             door = d;
@@ -336,7 +320,7 @@ public final class DataPlaneProcess {
             door.settings(new dev.rollgate.proxy.FrontDoor.Settings(c.trustedProxies(), c.accessLog() == null ? null : Path.of(c.accessLog()),
                     50L << 20, 5));
         } catch (java.net.UnknownHostException e) {
-            throw new ControlException(400, "trusted proxies: " + e.getMessage());
+            throw new ApiException(400, "trusted proxies: " + e.getMessage());
         }
         doorConfig = c;
     }
@@ -344,15 +328,15 @@ public final class DataPlaneProcess {
     /** "host:port", ":port" (every address) or "[::1]:port". */
     static InetSocketAddress address(String s, String what) {
         int colon = s.lastIndexOf(':');
-        if (colon < 0) throw new ControlException(400, what + ": expected HOST:PORT or :PORT, got " + s);
+        if (colon < 0) throw new ApiException(400, what + ": expected HOST:PORT or :PORT, got " + s);
         String host = s.substring(0, colon);
         int port;
         try {
             port = Integer.parseInt(s.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new ControlException(400, what + ": the port is not a number in " + s);
+            throw new ApiException(400, what + ": the port is not a number in " + s);
         }
-        if (port < 0 || port > 65535) throw new ControlException(400, what + ": the port must be 0..65535 in " + s);
+        if (port < 0 || port > 65535) throw new ApiException(400, what + ": the port must be 0..65535 in " + s);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
@@ -366,26 +350,13 @@ public final class DataPlaneProcess {
 
     // ---- helpers -----------------------------------------------------------------------------------
 
-    private static final class ControlException extends RuntimeException {
-        final int status;
-
-        ControlException(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
-
     private static <T> T body(HttpExchange ex, Class<T> type) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) throw new ControlException(413, "body over " + MAX_BODY + " bytes");
-            return DataPlaneProtocol.read(new String(b, StandardCharsets.UTF_8), type);
-        }
+        return DataPlaneProtocol.read(new String(LoopbackApi.body(ex), StandardCharsets.UTF_8), type);
     }
 
     private static String param(Map<String, String> q, String name) {
         String v = q.get(name);
-        if (v == null) throw new ControlException(400, "missing query parameter " + name);
+        if (v == null) throw new ApiException(400, "missing query parameter " + name);
         return v;
     }
 
@@ -393,18 +364,11 @@ public final class DataPlaneProcess {
         try {
             return Integer.parseInt(param(q, name));
         } catch (NumberFormatException e) {
-            throw new ControlException(400, "query parameter " + name + " is not a number: " + q.get(name));
+            throw new ApiException(400, "query parameter " + name + " is not a number: " + q.get(name));
         }
     }
 
     private static void reply(HttpExchange ex, int status, Object body) throws IOException {
-        send(ex, status, "application/json", DataPlaneProtocol.write(body));
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) ex.getResponseBody().write(b);
+        LoopbackApi.send(ex, status, "application/json", DataPlaneProtocol.write(body));
     }
 }

@@ -1,5 +1,7 @@
 package dev.rollgate.local.replica;
 
+import dev.rollgate.spec.Probe;
+import dev.rollgate.spec.Template;
 import java.time.Duration;
 
 /** The kubelet's arithmetic for how long SIGTERM gets after preStop has used part of the grace period. */
@@ -19,5 +21,16 @@ public final class GracePeriod {
         if (grace.isZero()) return Duration.ZERO;
         Duration left = grace.minus(preStopElapsed);
         return left.compareTo(MINIMUM_AFTER_PRE_STOP) < 0 ? MINIMUM_AFTER_PRE_STOP : left;
+    }
+
+    /**
+     * The grace period of a replica of {@code template} killed for {@code why}: a failed liveness or startup probe's own
+     * {@code terminationGracePeriodSeconds} when it has one (as the kubelet), else the template's; null {@code why}: a stop.
+     */
+    public static Duration of(Template template, String why) {
+        Probe killer = why == null ? null
+                : why.startsWith("Liveness") ? template.livenessProbe() : why.startsWith("Startup") ? template.startupProbe() : null;
+        if (killer != null && killer.terminationGracePeriodSeconds() != null) return Duration.ofSeconds(killer.terminationGracePeriodSeconds());
+        return Duration.ofSeconds(template.terminationGracePeriodSeconds());
     }
 }

@@ -1,8 +1,5 @@
 package dev.rollgate.local.replica;
 
-import dev.rollgate.local.container.ContainerOwner;
-import dev.rollgate.local.container.ContainerRun;
-import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.container.Images;
 import dev.rollgate.local.probe.ProbeCounter;
 import dev.rollgate.local.probe.ProbeResult.Outcome;
@@ -12,16 +9,11 @@ import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.local.process.ReplicaProcess;
 import dev.rollgate.local.replica.ReplicaEvent.Type;
-import dev.rollgate.spec.Handler;
-import dev.rollgate.spec.ImageReference;
-import dev.rollgate.spec.Probe;
 import dev.rollgate.spec.ProbeKind;
 import dev.rollgate.spec.Template;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -140,7 +132,7 @@ public final class Replica implements ProbeWorker.Verdicts {
                 String what = failedToStart ? "replica that failed to start" : "failed replica";
                 setState(failedToStart ? ReplicaState.FAILED : ReplicaState.CRASH_LOOP_BACK_OFF, failedToStart ? "Failed" : "BackOff");
                 if (delay.isZero()) event(Type.Warning, "Restarting", "restarting " + what + " at once (first failure in a row)");
-                else event(Type.Warning, "BackOff", "back-off " + seconds(delay) + " restarting " + what);
+                else event(Type.Warning, "BackOff", "back-off " + Termination.seconds(delay) + " restarting " + what);
                 try {
                     stopRequested.get(delay.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException restartNow) {
@@ -160,15 +152,11 @@ public final class Replica implements ProbeWorker.Verdicts {
         int port = Ports.freeLoopbackPort();
         try {
             ValueSource.Resolved values = config.values().resolve(template, id);
-            Template launched = template;
-            for (var v : values.env().entrySet()) launched = launched.withEnv(v.getKey(), v.getValue());
-            if (!launched.runsContainer()) {
-                for (var m : values.mounts()) launched = launched.withEnv(m.variable(), m.directory().toString());
-            }
+            Template launched = values.applyTo(template);
             var env = ProcessLauncher.environment(launched.env(), port, id);
-            ReplicaProcess p = launched.runsContainer() ? launchContainer(launched, port, env, values.mounts())
+            ReplicaProcess p = launched.runsContainer() ? ContainerStart.launch(id, launched, port, env, values.mounts(), config, log.file(), this::event)
                     : ProcessLauncher.launch(launched.command(), env, config.workingDir(), port, log.file());
-            if (config.watchdog() != null) config.watchdog().watch(p.pid(), gracePeriod(null).plusSeconds(2));
+            if (config.watchdog() != null) config.watchdog().watch(p.pid(), GracePeriod.of(template, null).plusSeconds(2));
             synchronized (lock) {
                 current = p;
                 started = template.startupProbe() == null;
@@ -201,39 +189,8 @@ public final class Replica implements ProbeWorker.Verdicts {
         }
     }
 
-    /** The image pulled if this host does not have it yet, then the replica's container started with its port published. */
-    private ReplicaProcess launchContainer(Template template, int port, Map<String, String> hostEnv, List<ValueSource.Mount> mounts)
-            throws ProcessLauncher.LaunchException, Images.ImageException {
-        ContainerOwner owner = config.owner();
-        if (owner == null) throw new ProcessLauncher.LaunchException("a container replica needs an owner (state directory, service, revision)");
-        ImageReference image = ImageReference.parse(template.image());
-        if (!Images.present(image)) {
-            Instant begin = Instant.now();
-            event(Type.Normal, "Pulling", "pulling image \"" + image + "\"");
-            boolean pulled = Images.ensure(image);
-            event(Type.Normal, "Pulled", (pulled ? "pulled image \"" : "image \"") + image + (pulled ? "\" in " : "\" pulled by another replica, waited ")
-                    + seconds(Duration.between(begin, Instant.now())));
-        }
-        ContainerRun run;
-        try {
-            Map<String, String> binds = new LinkedHashMap<>();
-            mounts.forEach(m -> binds.put(m.directory().toString(), m.mountPath()));
-            run = ContainerRun.of(template, owner.stateDir(), owner.service(), owner.revision(), id, port, binds);
-        } catch (IllegalArgumentException e) {
-            throw new ProcessLauncher.LaunchException(e.getMessage());
-        }
-        // A container in this replica's name that Rollgate did not start (someone's podman run --replace): put back, said so.
-        for (Containers.Named other : Containers.named(List.of(run.name()))) {
-            if (!other.stateDir().equals(owner.stateDir()) || !other.replica().equals(id)) {
-                event(Type.Warning, "DriftCorrected", "container " + run.name() + " of replica " + id + " was replaced by hand (image "
-                        + other.image() + ", not started by Rollgate); put back");
-            }
-        }
-        return ProcessLauncher.launchContainer(run, hostEnv, ContainerRun.environment(template, id), config.workingDir(), log.file());
-    }
-
     private ReplicaProcess adopt(ReplicaProcess p) {
-        if (config.watchdog() != null) config.watchdog().watch(p.pid(), gracePeriod(null).plusSeconds(2));
+        if (config.watchdog() != null) config.watchdog().watch(p.pid(), GracePeriod.of(template, null).plusSeconds(2));
         synchronized (lock) {
             current = p;
             started = true;
@@ -273,22 +230,10 @@ public final class Replica implements ProbeWorker.Verdicts {
                     + (leftovers > 0 ? " (killed " + leftovers + " process(es) it left behind)" : ""));
         } else {
             String why = kill.isDone() ? kill.getNow("killed") : "stop requested";
-            Probe killer = kill.isDone() ? killerProbe(why) : null;
-            terminate(p, why, gracePeriod(killer));
+            terminate(p, why, GracePeriod.of(template, kill.isDone() ? why : null));
         }
         if (config.watchdog() != null) config.watchdog().forget(p.pid());
         return Duration.between(p.startTime(), Instant.now());
-    }
-
-    private Probe killerProbe(String why) {
-        return why.startsWith("Liveness") ? template.livenessProbe() : why.startsWith("Startup") ? template.startupProbe() : null;
-    }
-
-    private Duration gracePeriod(Probe killer) {
-        if (killer != null && killer.terminationGracePeriodSeconds() != null) {
-            return Duration.ofSeconds(killer.terminationGracePeriodSeconds());
-        }
-        return Duration.ofSeconds(template.terminationGracePeriodSeconds());
     }
 
     /** The kubelet's order: out of Ready (so traffic stops), preStop, SIGTERM, SIGKILL at the deadline. */
@@ -298,68 +243,17 @@ public final class Replica implements ProbeWorker.Verdicts {
         }
         setReadyFalse(p);
         setState(ReplicaState.TERMINATING, "Killing");
-        event(Type.Normal, "Killing", "stopping (" + why + "), grace period " + seconds(grace));
+        event(Type.Normal, "Killing", "stopping (" + why + "), grace period " + Termination.seconds(grace));
         synchronized (lock) { // readiness keeps running during termination, as in the kubelet
             workers.forEach((kind, worker) -> {
                 if (kind != ProbeKind.READINESS) worker.stop();
             });
         }
         Instant begin = Instant.now();
-        if (config.drain() != Drain.NONE) {
-            // Out of the routing table already (not ready); let the requests in flight finish before anything
-            // tells the process to stop. The drain counts against the grace period, like preStop.
-            try {
-                int cut = config.drain().drain(id, grace).get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                String took = seconds(Duration.between(begin, Instant.now()));
-                if (cut == 0) event(Type.Normal, "Drained", "no request in flight after " + took);
-                else event(Type.Warning, "Drained", "drain timed out after " + took + "; " + cut + " request(s) cut");
-            } catch (TimeoutException | ExecutionException e) {
-                event(Type.Warning, "Drained", "drain did not finish: " + e);
-            }
-        }
-        Duration preStopElapsed = Duration.between(begin, Instant.now());
-        Handler preStop = template.preStop();
-        CompletableFuture<ProbeResult> hook = null;
-        if (preStop != null && !grace.isZero() && p.isAlive()) {
-            event(Type.Normal, "PreStop", "running preStop hook: " + preStop.describe());
-            Duration hookLimit = grace.plus(GracePeriod.MINIMUM_AFTER_PRE_STOP);
-            hook = CompletableFuture.supplyAsync(() -> Handlers.run(preStop, p.target(), hookLimit),
-                    r -> Thread.ofVirtual().name(id + "-preStop").start(r));
-            try {
-                ProbeResult r = hook.get(Math.max(0, grace.minus(preStopElapsed).toMillis()), TimeUnit.MILLISECONDS);
-                if (!r.isSuccess()) event(Type.Warning, "FailedPreStopHook", r.detail());
-            } catch (TimeoutException e) {
-                event(Type.Warning, "FailedPreStopHook", "preStop hook (" + preStop.describe() + ") still running after the grace period; "
-                        + seconds(GracePeriod.MINIMUM_AFTER_PRE_STOP) + " extension");
-            } catch (ExecutionException e) {
-                event(Type.Warning, "FailedPreStopHook", String.valueOf(e.getCause()));
-            }
-        }
-        preStopElapsed = Duration.between(begin, Instant.now());
-        Duration untilKill = GracePeriod.afterPreStop(grace, preStopElapsed);
-        if (p.isAlive() && !untilKill.isZero()) {
-            p.sendTerm();
-            try {
-                p.onExit().get(untilKill.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException notYet) {
-                // falls through to SIGKILL
-            }
-        }
-        if (p.isAlive()) {
-            int n = p.killGroup();
-            event(Type.Warning, "Killed", "did not exit " + seconds(Duration.between(begin, Instant.now()))
-                    + " after termination began; sent SIGKILL to " + n + " process(es)");
-        }
-        try {
-            p.onExit().get(5, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            event(Type.Warning, "Killed", "pid " + p.pid() + " still there 5s after SIGKILL");
-        }
-        int leftovers = p.killGroup(); // the container's other processes go with its main one
-        if (hook != null) hook.cancel(true);
+        int leftovers = Termination.run(p, id, template.preStop(), config.drain(), grace, this::event);
         stopWorkers();
         event(Type.Normal, "Terminated", "exited with " + p.exitDescription() + " after "
-                + seconds(Duration.between(begin, Instant.now())) + (leftovers > 0 ? "; killed " + leftovers + " leftover process(es)" : ""));
+                + Termination.seconds(Duration.between(begin, Instant.now())) + (leftovers > 0 ? "; killed " + leftovers + " leftover process(es)" : ""));
     }
 
     // ---- probe verdicts, from the workers' threads --------------------------------------------
@@ -492,10 +386,6 @@ public final class Replica implements ProbeWorker.Verdicts {
 
     private void event(Type type, String why, String message) {
         config.listener().onEvent(new ReplicaEvent(Instant.now(), id, type, why, message));
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format("%.1fs", d.toMillis() / 1000.0);
     }
 
     private static String capitalized(ProbeKind kind) {

@@ -16,7 +16,18 @@ public interface ValueSource {
     record Mount(String variable, Path directory, String mountPath) {}
 
     /** The variables' values and the mounts of one start. */
-    record Resolved(Map<String, String> env, List<Mount> mounts) {}
+    record Resolved(Map<String, String> env, List<Mount> mounts) {
+
+        /** {@code template} with the values in its environment; a process is told each mount's directory in its variable. */
+        Template applyTo(Template template) {
+            Template t = template;
+            for (var v : env.entrySet()) t = t.withEnv(v.getKey(), v.getValue());
+            if (!t.runsContainer()) {
+                for (var m : mounts) t = t.withEnv(m.variable(), m.directory().toString());
+            }
+            return t;
+        }
+    }
 
     /** The values the template pins, or a {@link ValueException} naming the secret or ConfigMap that cannot be given. */
     Resolved resolve(Template template, String replica) throws ValueException;

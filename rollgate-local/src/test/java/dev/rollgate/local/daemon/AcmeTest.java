@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.testkit.Packages;
+import dev.rollgate.view.EventRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,7 +121,7 @@ class AcmeTest {
     }
 
     private List<String> reasons() throws Exception {
-        return daemon.events(null, 0, 1000).stream().map(Store.EventRow::reason).toList();
+        return daemon.events(null, 0, 1000).stream().map(EventRow::reason).toList();
     }
 
     private static SSLSocket tls(int port) throws Exception {

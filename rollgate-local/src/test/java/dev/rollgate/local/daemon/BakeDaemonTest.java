@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +83,7 @@ class BakeDaemonTest {
         ServiceView back = DaemonAwait.phase(daemon, "baked", "RolledBack", pids);
         assertThat(back.status().version()).isEqualTo("v1");
         assertThat(back.status().abortMessage()).contains("rolled back during its bake").contains("bake analysis Failed");
-        assertThat(daemon.events("baked", 0, 500)).extracting(Store.EventRow::reason)
+        assertThat(daemon.events("baked", 0, 500)).extracting(EventRow::reason)
                 .contains("RolloutPromoted", "BakeStarted", "AnalysisFailed", "BakeRolledBack")
                 .doesNotContain("BakeCompleted");
         await().atMost(Duration.ofSeconds(20)).until(() -> baked.count("v1") > v1BeforeFlip + 100);

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.controller.Verb;
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.container.ContainerRun;
 import dev.rollgate.local.container.Podman;
 import dev.rollgate.local.container.ThrowawayRegistry;
 import dev.rollgate.testkit.Hey;
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +89,7 @@ class ContainerReplicasTest {
             // Blue-green: v1 again, as the preview, then switched to.
             daemon.apply(spec("web", port, "v1", blueGreen(Loopback.freePort())), dir.toString(), "web.yaml");
             DaemonAwait.phase(daemon, "web", "Paused", pids);
-            daemon.service("web").promote(false);
+            daemon.service("web").act(new Verb.Promote(false));
             ServiceView switched = DaemonAwait.phase(daemon, "web", "Complete", pids);
             assertThat(switched.status().version()).isEqualTo("v1");
             assertThat(hey.running()).as("hey still sending when the steps were done").isTrue();
@@ -142,7 +146,7 @@ class ContainerReplicasTest {
                 && runningImages().size() == 2);
         assertThat(runningImages()).allSatisfy(image -> assertThat(image).endsWith("@" + digests.get("v1")));
         assertThat(daemon.describe("app").revisions()).hasSize(1);
-        assertThat(daemon.preview(live, dir.toString(), "app.yaml").getFirst().result())
+        assertThat(daemon.preview(live, dir.toString(), "app.yaml", false).services().getFirst().result())
                 .as("diff resolves the tag as apply does: the moved tag is a change").isEqualTo("configured");
 
         daemon.apply(live, dir.toString(), "app.yaml");
@@ -174,7 +178,7 @@ class ContainerReplicasTest {
             assertThat(report.other()).as(report.text()).isZero();
             assertThat(report.socketErrors()).as(report.text()).isFalse();
         }
-        List<Store.EventRow> pulls = daemon.events("web", 0, 10_000).stream().filter(e -> e.reason().equals("ErrImagePull")).toList();
+        List<EventRow> pulls = daemon.events("web", 0, 10_000).stream().filter(e -> e.reason().equals("ErrImagePull")).toList();
         assertThat(pulls).isNotEmpty();
         assertThat(pulls.getFirst().message()).contains("Failed to pull image").contains(missing);
         assertThat(runningImages()).as("no container of the revision that could not be pulled").hasSize(2)
@@ -194,7 +198,7 @@ class ContainerReplicasTest {
         DaemonAwait.phase(daemon, "stubborn", "Complete", pids);
         daemon.delete("stubborn").get();
         await().atMost(Duration.ofSeconds(30)).until(() -> reasons("stubborn").contains("Terminated"));
-        Store.EventRow killed = daemon.events("stubborn", 0, 10_000).stream().filter(e -> e.reason().equals("Killed")).findFirst().orElseThrow();
+        EventRow killed = daemon.events("stubborn", 0, 10_000).stream().filter(e -> e.reason().equals("Killed")).findFirst().orElseThrow();
         assertThat(killed.message()).contains("did not exit 2");
         assertThat(containers()).isEmpty();
     }
@@ -267,6 +271,6 @@ class ContainerReplicasTest {
     }
 
     private List<String> reasons(String service) throws Exception {
-        return daemon.events(service, 0, 10_000).stream().map(Store.EventRow::reason).toList();
+        return daemon.events(service, 0, 10_000).stream().map(EventRow::reason).toList();
     }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.controller.Verb;
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.HistoryEntry;
+import dev.rollgate.view.ServiceView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +104,7 @@ class DaemonTest {
             }
         });
         assertThat(daemon.apply(Specs.rollout("web", 2, 0, "v2", strategy), dir.toString(), "web.yaml"))
-                .extracting(Daemon.Applied::result).containsExactly("configured");
+                .extracting(Applier.Applied::result).containsExactly("configured");
         ServiceView v2 = waitForPhase("web", "Complete", 2);
         sampling.set(false);
         sampler.join();
@@ -111,28 +116,28 @@ class DaemonTest {
 
         // Same file again: nothing changes.
         assertThat(daemon.apply(Specs.rollout("web", 2, 0, "v2", strategy), dir.toString(), "web.yaml"))
-                .extracting(Daemon.Applied::result).containsExactly("unchanged");
+                .extracting(Applier.Applied::result).containsExactly("unchanged");
 
         // undo: v1's template comes back as revision 3 (re-adopted group, bumped number).
-        assertThat(daemon.service("web").undo(0)).isEqualTo("rolled back to revision 1");
+        assertThat(daemon.service("web").act(new Verb.Undo(0))).isEqualTo("rolled back to revision 1");
         ServiceView undone = waitForPhase("web", "Complete", 3);
         assertThat(undone.status().revision()).isEqualTo(3);
         assertThat(undone.status().version()).isEqualTo("v1");
-        assertThat(daemon.history("web")).extracting(Daemon.HistoryEntry::revision).containsExactly(2, 3);
-        assertThatThrownBy(() -> daemon.service("web").undo(7)).isInstanceOf(ApiException.class).hasMessageContaining("revision 7 of web not found");
+        assertThat(daemon.history("web")).extracting(HistoryEntry::revision).containsExactly(2, 3);
+        assertThatThrownBy(() -> daemon.service("web").act(new Verb.Undo(7))).isInstanceOf(ApiException.class).hasMessageContaining("revision 7 of web not found");
 
         // pause: a new template makes a revision but no replica of it; resume finishes the rollout.
-        daemon.service("web").pause(true);
+        daemon.service("web").act(new Verb.Pause());
         daemon.apply(Specs.rollout("web", 2, 0, "v3", strategy), dir.toString(), "web.yaml");
         ServiceView paused = waitForPhase("web", "Paused", 5);
         assertThat(paused.replicas().stream().filter(r -> !r.stopping())).hasSize(2).allMatch(r -> r.revision() == 3);
-        daemon.service("web").pause(false);
+        daemon.service("web").act(new Verb.Resume());
         ServiceView resumed = waitForPhase("web", "Complete", 6);
         assertThat(resumed.status().version()).isEqualTo("v3");
 
         // restart: same template, every replica replaced.
         Set<Long> before = resumed.replicas().stream().map(ServiceView.ReplicaView::pid).collect(Collectors.toSet());
-        daemon.service("web").restart(java.time.Instant.now());
+        daemon.service("web").act(new Verb.Restart());
         ServiceView restarted = waitForPhase("web", "Complete", 7);
         assertThat(restarted.status().version()).isEqualTo("v3");
         assertThat(restarted.replicas().stream().filter(r -> !r.stopping())).hasSize(2).noneMatch(r -> before.contains(r.pid()));
@@ -201,6 +206,6 @@ class DaemonTest {
     }
 
     private List<String> reasons(String service) throws Exception {
-        return daemon.events(service, 0, 1000).stream().filter(e -> e.object().equals(service)).map(Store.EventRow::reason).toList();
+        return daemon.events(service, 0, 1000).stream().filter(e -> e.object().equals(service)).map(EventRow::reason).toList();
     }
 }

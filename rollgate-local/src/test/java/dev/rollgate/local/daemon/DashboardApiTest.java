@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
+import dev.rollgate.view.ServiceView;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

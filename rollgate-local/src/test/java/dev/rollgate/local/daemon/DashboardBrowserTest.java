@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.testkit.Packages;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.view.ServiceView;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

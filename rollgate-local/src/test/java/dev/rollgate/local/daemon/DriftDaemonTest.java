@@ -7,6 +7,7 @@ import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.view.EventRow;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,7 +57,7 @@ class DriftDaemonTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private List<Store.EventRow> events(String reason) throws Exception {
+    private List<EventRow> events(String reason) throws Exception {
         return daemon.events("web", 0, 10_000).stream().filter(e -> e.reason().equals(reason)).toList();
     }
 

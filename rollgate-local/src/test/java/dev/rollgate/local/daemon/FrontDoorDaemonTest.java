@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollgate.local.ApiException;
 import dev.rollgate.testkit.Loopback;
 import java.net.URI;
 import java.net.http.HttpClient;

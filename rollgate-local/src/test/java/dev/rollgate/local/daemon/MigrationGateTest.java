@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.local.ApiException;
 import dev.rollgate.migrate.Migrator;
 import dev.rollgate.migrate.ThrowawayPostgres;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.MigrationsView;
+import dev.rollgate.view.ServiceView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,12 +89,12 @@ class MigrationGateTest {
         daemon.apply(spec("601"), dir.toString(), "v2.yaml");
         ServiceView back = DaemonAwait.phase(daemon, "shop", "RolledBack", pids);
 
-        List<Store.EventRow> events = daemon.events("shop", 0, 1000);
+        List<EventRow> events = daemon.events("shop", 0, 1000);
         assertThat(events).anyMatch(e -> e.reason().equals("MigrationFailed")
                 && e.message().equals("V2__expand_typo.sql failed: ERROR: relation \"userz\" does not exist (SQL state 42P01)"));
         assertThat(events).anyMatch(e -> e.reason().equals("RolloutAborted") && e.message().startsWith("revision 2: its expand migrations failed")
                 && e.message().endsWith("rolling back to revision 1"));
-        assertThat(events.stream().filter(e -> e.reason().equals("Started")).map(Store.EventRow::object))
+        assertThat(events.stream().filter(e -> e.reason().equals("Started")).map(EventRow::object))
                 .as("every replica ever started is of revision 1").isNotEmpty().allMatch(id -> id.startsWith("shop-" + v1.substring(0, 6) + "-"));
         assertThat(back.replicas()).hasSize(2);
         assertThat(new Migrator(pg.database(Duration.ofSeconds(1)), 0, Duration.ZERO).history()).containsOnlyKeys("1");
@@ -105,8 +109,8 @@ class MigrationGateTest {
         write("V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text, email text);");
         write("V2__expand_add_phone.sql", "ALTER TABLE users ADD COLUMN phone text;");
         await().atMost(Duration.ofSeconds(30)).until(() -> daemon.events("shop", 0, 1000).stream().anyMatch(e -> e.reason().equals("MigrationFailed")));
-        List<Store.EventRow> failed = daemon.events("shop", 0, 1000).stream().filter(e -> e.reason().equals("MigrationFailed")).toList();
-        assertThat(failed).singleElement().extracting(Store.EventRow::message).asString()
+        List<EventRow> failed = daemon.events("shop", 0, 1000).stream().filter(e -> e.reason().equals("MigrationFailed")).toList();
+        assertThat(failed).singleElement().extracting(EventRow::message).asString()
                 .startsWith("V1__expand_create_users.sql failed: was edited after it ran");
         assertThat(new Migrator(pg.database(Duration.ofSeconds(1)), 0, Duration.ZERO).history()).as("V2 waits for V1 to be put back")
                 .containsOnlyKeys("1");

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.controller.Verb;
 import dev.rollgate.testkit.Loopback;
 import com.sun.net.httpserver.HttpServer;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -126,10 +129,10 @@ class ProgressiveDaemonTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> hooks.stream().anyMatch(h -> h.contains("\"event\":\"RolloutAborted\"")));
         assertThat(reasons(hooks)).contains("\"event\":\"RolloutStarted\"", "\"event\":\"StepCompleted\"", "\"event\":\"AnalysisFailed\"",
                 "\"service\":\"web\"");
-        assertThatThrownBy(() -> daemon.service("web").promote(false)).hasMessageContaining("aborted").hasMessageContaining("retry");
+        assertThatThrownBy(() -> daemon.service("web").act(new Verb.Promote(false))).hasMessageContaining("aborted").hasMessageContaining("retry");
 
         // Retry runs it again from the first step; the judge fails it again.
-        daemon.service("web").retry();
+        daemon.service("web").act(new Verb.Retry());
         await().atMost(Duration.ofSeconds(60)).until(() -> daemon.describe("web").status().progressive().state().runGeneration()
                 > prog.state().runGeneration() && daemon.describe("web").phase().equals("Aborted"));
 
@@ -140,14 +143,14 @@ class ProgressiveDaemonTest {
         assertThat(paused.status().progressive().weights()).containsValues(50, 50);
         int v3Before = load.count("v3");
         await().atMost(Duration.ofSeconds(20)).until(() -> load.count("v3") > v3Before + 20);
-        assertThat(daemon.service("web").promote(false)).isEqualTo("promoted");
+        assertThat(daemon.service("web").act(new Verb.Promote(false))).isEqualTo("promoted");
         ServiceView done = waitForPhase("web", "Complete");
         assertThat(done.status().version()).isEqualTo("v3");
         await().atMost(Duration.ofSeconds(20)).until(() -> daemon.describe("web").replicas().stream().allMatch(r -> r.revision() == done.status().revision()));
         load.stop();
         assertThat(load.count("200")).isPositive();
         assertThat(load.keys()).as("every request answered 200, none failed").doesNotContain("500", "502", "503", "socket-error");
-        assertThatThrownBy(() -> daemon.service("web").abortRollout()).hasMessageContaining("no rollout in progress");
+        assertThatThrownBy(() -> daemon.service("web").act(new Verb.Abort())).hasMessageContaining("no rollout in progress");
     }
 
     @Test
@@ -202,16 +205,16 @@ class ProgressiveDaemonTest {
         assertThat(byHeader.body()).contains("\"version\":\"v2\"");
 
         verdict.set("{\"data\": {\"ok\": false}}");
-        daemon.service("shop").promote(false);
+        daemon.service("shop").act(new Verb.Promote(false));
         ServiceView aborted = waitForPhase("shop", "Aborted");
         assertThat(aborted.status().progressive().state().abortMessage()).contains("post-promotion analysis Failed");
         assertThat(get(port)).contains("\"version\":\"v1\"");
 
         // Retried with a good verdict: promoted, switched, and the post-promotion analysis passes.
         verdict.set("{\"data\": {\"ok\": true}}");
-        daemon.service("shop").retry();
+        daemon.service("shop").act(new Verb.Retry());
         waitForPhase("shop", "Paused");
-        daemon.service("shop").promote(false);
+        daemon.service("shop").act(new Verb.Promote(false));
         ServiceView done = waitForPhase("shop", "Complete");
         assertThat(done.status().version()).isEqualTo("v2");
         assertThat(get(port)).contains("\"version\":\"v2\"");
@@ -219,10 +222,10 @@ class ProgressiveDaemonTest {
         // A manual abort while the next preview waits.
         daemon.apply(Specs.rollout("shop", 2, 0, "v3", extra) + templates, dir.toString(), "shop.yaml");
         waitForPhase("shop", "Paused");
-        assertThat(daemon.service("shop").abortRollout()).isEqualTo("aborted");
+        assertThat(daemon.service("shop").act(new Verb.Abort())).isEqualTo("aborted");
         waitForPhase("shop", "Aborted");
         assertThat(get(port)).contains("\"version\":\"v2\"");
-        assertThat(daemon.events("shop", 0, 500)).extracting(Store.EventRow::reason)
+        assertThat(daemon.events("shop", 0, 500)).extracting(EventRow::reason)
                 .contains("RolloutPromoted", "AnalysisFailed", "RolloutAborted", "Retried", "Promoted");
 
         // Back to a rolling update: no preview port, no explicit routes, an ordinary rollout.

@@ -7,6 +7,8 @@ import dev.rollgate.testkit.Loopback;
 import dev.rollgate.testkit.Packages;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -127,6 +129,6 @@ class PrometheusAnalysisTest {
         assertThat(run.phase().toString()).isEqualTo("Successful");
         assertThat(metric.successful()).isPositive();
         assertThat(metric.lastValue()).as("the canary's 2xx count as Prometheus scraped it").matches("\\[[1-9][0-9]*(\\.[0-9]+)?]");
-        assertThat(daemon.events("api", 0, 500)).extracting(Store.EventRow::reason).contains("StepCompleted", "RolloutPromoted");
+        assertThat(daemon.events("api", 0, 500)).extracting(EventRow::reason).contains("StepCompleted", "RolloutPromoted");
     }
 }

@@ -2,8 +2,11 @@ package dev.rollgate.local.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollgate.controller.Verb;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,10 +86,10 @@ class QuietServiceDaemonTest {
 
         // Back to v1, two revisions back and within the rollback window: no steps, no analysis, no load.
         long stepsBefore = daemon.events("quiet", 0, 1000).stream().filter(e -> e.reason().equals("StepCompleted")).count();
-        assertThat(daemon.service("quiet").undo(1)).isEqualTo("rolled back to revision 1");
+        assertThat(daemon.service("quiet").act(new Verb.Undo(1))).isEqualTo("rolled back to revision 1");
         ServiceView back = DaemonAwait.phase(daemon, "quiet", "Complete", pids);
         assertThat(back.status().version()).isEqualTo("v1");
-        assertThat(daemon.events("quiet", 0, 1000)).extracting(Store.EventRow::reason).contains("RollbackWindow");
+        assertThat(daemon.events("quiet", 0, 1000)).extracting(EventRow::reason).contains("RollbackWindow");
         assertThat(daemon.events("quiet", 0, 1000).stream().filter(e -> e.reason().equals("StepCompleted")).count())
                 .as("no step ran on the way back").isEqualTo(stepsBefore);
     }

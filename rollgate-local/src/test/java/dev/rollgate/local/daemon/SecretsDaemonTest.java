@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.controller.Verb;
+import dev.rollgate.local.ApiException;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.secrets.SecretKey;
 import dev.rollgate.spec.ValueRef.Kind;
 import dev.rollgate.testkit.Loopback;
+import dev.rollgate.view.HistoryEntry;
+import dev.rollgate.view.ServiceView;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -126,7 +130,7 @@ class SecretsDaemonTest {
         daemon.sources().put(Kind.SECRET, "db", Map.of("password", FIRST), true);
         String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {level: info}\n---\n";
         assertThat(daemon.apply(configMap + rollout(port, extra, true), dir.toString(), "web.yaml"))
-                .containsExactly(new Daemon.Applied("configmap", "app", "created"), new Daemon.Applied("service", "web", "created"));
+                .containsExactly(new Applier.Applied("configmap", "app", "created"), new Applier.Applied("service", "web", "created"));
         DaemonAwait.phase(daemon, "web", "Complete", pids);
         awaitSeen(FIRST + "|" + FIRST + "|info");
         List<Path> firstFiles = mountDirs();
@@ -135,7 +139,7 @@ class SecretsDaemonTest {
         assertThat(daemon.sources().put(Kind.SECRET, "db", Map.of("password", SECOND), false).version()).isEqualTo(2);
         awaitSeen(SECOND + "|" + SECOND + "|info");
         DaemonAwait.phase(daemon, "web", "Complete", pids);
-        assertThat(daemon.history("web")).extracting(Daemon.HistoryEntry::sources)
+        assertThat(daemon.history("web")).extracting(HistoryEntry::sources)
                 .containsExactly("secret db v1, configMap app v1", "secret db v2, configMap app v1");
         await().atMost(Duration.ofSeconds(20)).until(() -> firstFiles.stream().noneMatch(Files::exists));
 
@@ -158,7 +162,7 @@ class SecretsDaemonTest {
 
         // A ConfigMap changed in the file rolls out with the file (diff says so first); the secret stays at the version that runs.
         String changed = configMap.replace("level: info", "level: debug");
-        Daemon.Preview preview = daemon.previewWithSources(changed + rollout(port, extra, true), dir.toString(), "web.yaml", false);
+        Applier.Preview preview = daemon.preview(changed + rollout(port, extra, true), dir.toString(), "web.yaml", false);
         assertThat(preview.configMaps()).singleElement().satisfies(c -> {
             assertThat(c.result()).isEqualTo("configured");
             assertThat(c.changes()).containsExactly("~ data.level: info -> debug");
@@ -171,12 +175,12 @@ class SecretsDaemonTest {
         awaitSeen(SECOND + "|" + SECOND + "|debug");
 
         // Undo brings back the old values with the old replicas; re-applying the same file does not roll forward.
-        daemon.service("web").undo(0);
+        daemon.service("web").act(new Verb.Undo(0));
         awaitSeen(SECOND + "|" + SECOND + "|info");
-        assertThat(daemon.preview(changed + rollout(port, extra, true), dir.toString(), "web.yaml"))
+        assertThat(daemon.preview(changed + rollout(port, extra, true), dir.toString(), "web.yaml", false).services())
                 .extracting(p -> p.result()).containsExactly("unchanged");
         assertThat(daemon.apply(changed + rollout(port, extra, true), dir.toString(), "web.yaml"))
-                .extracting(Daemon.Applied::result).containsExactly("unchanged", "unchanged");
+                .extracting(Applier.Applied::result).containsExactly("unchanged", "unchanged");
 
         assertThatThrownBy(() -> daemon.sources().delete(Kind.SECRET, "db")).hasMessageContaining("is read by service web");
     }
@@ -207,7 +211,7 @@ class SecretsDaemonTest {
         int before = load.count("200");
         await().atMost(Duration.ofSeconds(20)).until(() -> load.count("200") > before + 20);
 
-        daemon.service("web").abortRollout();
+        daemon.service("web").act(new Verb.Abort());
         DaemonAwait.phase(daemon, "web", "Aborted", pids);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(seen()).containsOnly(FIRST + "|" + FIRST + "|info").hasSize(2));
@@ -228,13 +232,13 @@ class SecretsDaemonTest {
         daemon.sources().put(Kind.CONFIG_MAP, "app", Map.of("level", "debug"), false);
         assertThat(daemon.describe("web").generation()).as("no new template: rolloutOnChange is false").isEqualTo(generation);
         assertThat(daemon.history("web")).hasSize(1);
-        assertThat(daemon.preview(rollout(0, "", false), dir.toString(), "web.yaml")).extracting(p -> p.result())
+        assertThat(daemon.preview(rollout(0, "", false), dir.toString(), "web.yaml", false).services()).extracting(p -> p.result())
                 .as("the file is unchanged, so is the service").containsExactly("unchanged");
         assertThat(seen()).containsOnly(FIRST + "|" + FIRST + "|info");
 
-        daemon.service("web").restart(java.time.Instant.now());
+        daemon.service("web").act(new Verb.Restart());
         awaitSeen(FIRST + "|" + FIRST + "|debug");
-        assertThat(daemon.history("web")).extracting(Daemon.HistoryEntry::sources).last().isEqualTo("secret db v1, configMap app v2");
+        assertThat(daemon.history("web")).extracting(HistoryEntry::sources).last().isEqualTo("secret db v1, configMap app v2");
     }
 
     @Test

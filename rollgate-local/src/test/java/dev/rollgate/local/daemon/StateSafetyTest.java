@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.view.HistoryEntry;
+import dev.rollgate.view.ServiceView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +61,9 @@ class StateSafetyTest {
             ServiceView v = daemon.describe("web");
             return "v1".equals(v.status().version()) && v.generation() == generation && v.revisions().size() == 1;
         });
-        assertThat(daemon.history("web")).extracting(Daemon.HistoryEntry::version).containsExactly("v1");
+        assertThat(daemon.history("web")).extracting(HistoryEntry::version).containsExactly("v1");
 
-        assertThat(daemon.apply(spec("v2"), dir.toString(), "web.yaml")).extracting(Daemon.Applied::result).containsExactly("configured");
+        assertThat(daemon.apply(spec("v2"), dir.toString(), "web.yaml")).extracting(Applier.Applied::result).containsExactly("configured");
         await().atMost(Duration.ofSeconds(20)).until(() -> "v2".equals(daemon.describe("web").status().version()));
     }
 

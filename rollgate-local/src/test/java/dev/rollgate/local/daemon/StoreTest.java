@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollgate.view.EventRow;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Instant;
@@ -39,9 +40,9 @@ class StoreTest {
                 assertThat(r.port()).isEqualTo(8081);
             });
             var events = s.events("web", 0, 10);
-            assertThat(events).extracting(Store.EventRow::reason).containsExactly("RolloutStarted", "RolloutAborted");
-            assertThat(s.events("web", events.getFirst().id(), 10)).extracting(Store.EventRow::reason).containsExactly("RolloutAborted");
-            assertThat(s.events(null, 0, 2)).extracting(Store.EventRow::reason).containsExactly("RolloutAborted", "Applied");
+            assertThat(events).extracting(EventRow::reason).containsExactly("RolloutStarted", "RolloutAborted");
+            assertThat(s.events("web", events.getFirst().id(), 10)).extracting(EventRow::reason).containsExactly("RolloutAborted");
+            assertThat(s.events(null, 0, 2)).extracting(EventRow::reason).containsExactly("RolloutAborted", "Applied");
             s.deleteService("web");
             assertThat(s.services()).isEmpty();
             assertThat(s.revisions("web")).isEmpty();

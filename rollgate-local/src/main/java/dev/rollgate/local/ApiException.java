@@ -1,4 +1,4 @@
-package dev.rollgate.local.daemon;
+package dev.rollgate.local;
 
 import java.util.List;
 

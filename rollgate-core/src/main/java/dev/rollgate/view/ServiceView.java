@@ -1,4 +1,4 @@
-package dev.rollgate.local.daemon;
+package dev.rollgate.view;
 
 import dev.rollgate.controller.RolloutStatus;
 import java.time.Instant;

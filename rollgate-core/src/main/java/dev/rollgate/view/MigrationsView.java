@@ -1,4 +1,4 @@
-package dev.rollgate.local.daemon;
+package dev.rollgate.view;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,116 @@
+package dev.rollgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.controller.Verb;
+import dev.rollgate.local.daemon.Store;
+import dev.rollgate.plan.ApplyPreview;
+import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The local daemon of a state directory, through its admin API on loopback. */
+record DaemonTarget(DaemonClient client) implements Target {
+
+    @Override
+    public JsonNode services() {
+        return client.get("/v1/services");
+    }
+
+    @Override
+    public JsonNode service(String name) {
+        return client.get(path(name));
+    }
+
+    @Override
+    public JsonNode history(String name) {
+        return client.get(path(name) + "/history");
+    }
+
+    @Override
+    public Events events(String name) {
+        String events = name == null ? "/v1/events" : path(name) + "/events";
+        return new Events() {
+            long last;
+
+            @Override
+            public List<EventRow> newest(int limit) {
+                return read(events + "?limit=" + limit);
+            }
+
+            @Override
+            public List<EventRow> fresh() {
+                return read(events + "?after=" + last + "&limit=1000");
+            }
+
+            private List<EventRow> read(String query) {
+                List<EventRow> rows = client.getList(query, EventRow.class);
+                if (!rows.isEmpty()) last = rows.getLast().id();
+                return rows;
+            }
+
+            @Override
+            public Duration period() {
+                return Duration.ofMillis(500);
+            }
+        };
+    }
+
+    @Override
+    public String act(String name, Verb verb) {
+        String query = switch (verb) {
+            case Verb.Undo u -> "?toRevision=" + u.toRevision();
+            case Verb.Promote p -> "?full=" + p.full();
+            default -> "";
+        };
+        return client.post(path(name) + "/" + verb.name() + query, null).path("result").asText();
+    }
+
+    @Override
+    public String delete(String name) {
+        client.delete(path(name));
+        return "service/" + name + " deleted";
+    }
+
+    @Override
+    public Applied apply(Path file, String text, boolean requireDigest) {
+        Path base = file.toAbsolutePath().normalize().getParent();
+        JsonNode result = client.post("/v1/apply" + (requireDigest ? "?requireDigest=true" : ""),
+                Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
+        List<String> lines = new ArrayList<>();
+        for (JsonNode a : result.path("applied")) lines.add(a.path("kind").asText("service") + "/" + a.path("name").asText() + " " + a.path("result").asText());
+        return new Applied(result, lines);
+    }
+
+    @Override
+    public DiffCommand.Previews preview(Path file, String text) {
+        Path base = file.toAbsolutePath().normalize().getParent();
+        JsonNode answer = client.post("/v1/apply?dryRun=true", Map.of("document", text, "baseDir", base.toString(), "source", file.toString()));
+        List<JsonNode> configMaps = new ArrayList<>();
+        answer.path("configMaps").forEach(configMaps::add);
+        return new DiffCommand.Previews(DaemonClient.asList(answer.path("preview"), ApplyPreview.class), configMaps);
+    }
+
+    @Override
+    public String address(ServiceView s) {
+        return s.port() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.port();
+    }
+
+    /** The listing says what the daemon decided; a data plane that does not answer may serve none of it. */
+    @Override
+    public Optional<String> warning() {
+        JsonNode d = client.get("/v1/daemon");
+        if (!d.hasNonNull("dataPlaneUnansweredSince")) return Optional.empty();
+        long pid = d.path("dataPlanePid").asLong();
+        return Optional.of("the data plane (pid " + pid + ") has not answered the daemon since " + d.path("dataPlaneUnansweredSince").asText()
+                + "; the ports above may serve nothing (stopped? kill -CONT " + pid + ")");
+    }
+
+    private static String path(String name) {
+        return "/v1/services/" + DaemonClient.encode(name);
+    }
+}
