@@ -9,4 +9,4 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/rollgate" --version >/dev/null   # builds the jar when needed
 . "$root/scripts/jdk.sh"
-exec java -cp "$root/rollgate-cli/target/rollgate.jar" dev.rollgate.analysis.JudgeBenchmark "${1:-2000}"
+exec java -cp "$root/rollgate-cli/target/rollgate.jar" "$root/bench/JudgeBenchmark.java" "${1:-2000}"

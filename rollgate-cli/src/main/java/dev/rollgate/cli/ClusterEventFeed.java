@@ -1,7 +1,7 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.kubernetes.ClusterRollouts;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.HashSet;

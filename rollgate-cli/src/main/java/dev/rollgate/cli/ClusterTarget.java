@@ -6,7 +6,7 @@ import dev.rollgate.controller.VerbResult;
 import dev.rollgate.json.Json;
 import dev.rollgate.kubernetes.ClusterApply;
 import dev.rollgate.kubernetes.ClusterRollouts;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.spec.ImageReference;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.SpecParser;

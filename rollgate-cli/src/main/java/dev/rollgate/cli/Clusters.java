@@ -1,9 +1,13 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.kubernetes.ClusterRollouts;
+import dev.rollgate.kubernetes.Preflight;
+import dev.rollgate.spec.Durations;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +34,7 @@ final class Clusters {
     /** {@code --request-timeout} as given, or the default. */
     static Duration requestTimeout(String flag) {
         if (flag == null) return DEFAULT_REQUEST_TIMEOUT;
-        return dev.rollgate.spec.Durations.parse(flag).filter(d -> !d.isZero() && d.compareTo(Duration.ofHours(1)) <= 0)
+        return Durations.parse(flag).filter(d -> !d.isZero() && d.compareTo(Duration.ofHours(1)) <= 0)
                 .orElseThrow(() -> new CliException("--request-timeout: a duration from 1ms to 1h, e.g. 30s or 2m, got '" + flag + "'"));
     }
 
@@ -40,7 +44,7 @@ final class Clusters {
         try {
             config = kubeconfig == null ? Config.autoConfigure(context)
                     : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CliException("cannot use the kubeconfig" + (kubeconfig == null ? "" : " " + kubeconfig)
                     + (context == null ? "" : " (context " + context + ")") + ": " + e.getMessage());
         }
@@ -58,12 +62,12 @@ final class Clusters {
     }
 
     /** Words for a failed call to the cluster: the API server's own message, or what kept the call from reaching it. */
-    static String problem(io.fabric8.kubernetes.client.KubernetesClientException e) {
+    static String problem(KubernetesClientException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ApiCallLimits.Exceeded limit) return "the API server at " + server + ": " + limit.getMessage();
         }
         if (e.getStatus() != null && e.getStatus().getMessage() != null) return "the cluster: " + e.getStatus().getMessage();
-        if (e.getCode() <= 0) return dev.rollgate.kubernetes.Preflight.unreachable(server, e);
+        if (e.getCode() <= 0) return Preflight.unreachable(server, e);
         return "the cluster answered " + e.getCode() + ": " + e.getMessage();
     }
 

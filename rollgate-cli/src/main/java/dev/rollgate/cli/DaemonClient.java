@@ -2,7 +2,7 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
-import dev.rollgate.local.daemon.DaemonFiles;
+import dev.rollgate.local.store.DaemonFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

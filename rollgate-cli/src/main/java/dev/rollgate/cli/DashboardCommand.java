@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.local.daemon.DaemonFiles;
+import dev.rollgate.local.store.DaemonFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class DashboardCommand implements Callable<Integer> {
             try {
                 Process p = new ProcessBuilder("xdg-open", url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (p.waitFor() != 0) throw new CliException("xdg-open " + url + " failed (exit " + p.exitValue() + "); open the address by hand");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new CliException("cannot open a browser here (xdg-open: " + e.getMessage() + "); open the address by hand");
             }
         }

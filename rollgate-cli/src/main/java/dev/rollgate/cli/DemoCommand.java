@@ -5,6 +5,7 @@ import dev.rollgate.local.container.ThrowawayRegistry;
 import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.daemon.Daemon;
+import dev.rollgate.local.store.DaemonFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("demo: daemon in %s (admin API on 127.0.0.1:%d); the service's proxy on http://127.0.0.1:%d%n",
                 dir.resolve("state"), daemon.adminPort(), port);
         out.printf("demo: watch it live at http://127.0.0.1:%d/ui/ (log in with the token in %s)%n%n",
-                daemon.adminPort(), dev.rollgate.local.daemon.DaemonFiles.tokenFile(dir.resolve("state")));
+                daemon.adminPort(), DaemonFiles.tokenFile(dir.resolve("state")));
         out.flush();
         ThrowawayRegistry registry = null;
         DemoScenario scenario;

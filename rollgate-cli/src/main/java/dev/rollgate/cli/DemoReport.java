@@ -1,6 +1,6 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import static dev.rollgate.cli.DemoSpecs.V4_ERROR_RATE;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;
 import dev.rollgate.view.HistoryEntry;
 import dev.rollgate.view.ServiceView;
@@ -40,7 +40,7 @@ final class DemoScenario {
     record Phase(String name, Load.Result load, double seconds) {}
 
     /**
-     * Everything the report needs: the phases, how long v2 took against the seed's formula,
+     * Everything the report needs: the phases, how long v2 took against the planner's formula ({@code RolloutPlan}),
      * whether the rollback and the canary abort happened as they should, and every replica pid seen.
      */
     record Result(List<Phase> phases, boolean v2Complete, double v2Seconds, double startupSeconds, double formulaSeconds,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.json.Json;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.rollout.Condition;
 import dev.rollgate.rollout.ProgressiveState;
 import dev.rollgate.view.EventRow;

@@ -1,6 +1,8 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,8 +53,8 @@ final class DownCommand implements Callable<Integer> {
     }
 
     /** A daemon that was killed leaves its data plane (and replicas) serving: say so, and how to stop them. */
-    private static String dataPlaneLeft(java.nio.file.Path dir) {
-        return dev.rollgate.local.dataplane.DataPlaneProtocol.running(dir).map(a -> "; its data plane (pid " + a.pid()
+    private static String dataPlaneLeft(Path dir) {
+        return DataPlaneProtocol.running(dir).map(a -> "; its data plane (pid " + a.pid()
                 + ") still serves the services' ports, and their replicas still run:"
                 + " 'rollgate up' attaches to them again, then 'rollgate down' stops them all").orElse("");
     }

@@ -1,9 +1,11 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.json.Json;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;
 import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,8 +69,8 @@ final class EventsCommand implements Callable<Integer> {
         return time(e) + "  " + e.type() + "  " + e.reason() + "  " + e.object() + "  " + e.message();
     }
 
-    private static final java.time.format.DateTimeFormatter TIME =
-            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private static String time(EventRow e) {
         return e.time() == null ? "-" : TIME.format(e.time());

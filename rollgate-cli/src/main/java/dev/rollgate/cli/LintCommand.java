@@ -1,8 +1,14 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.lint.Finding;
 import dev.rollgate.lint.LintReport;
 import dev.rollgate.lint.Linter;
 import dev.rollgate.lint.Severity;
+import dev.rollgate.migrate.MigrationLint;
+import dev.rollgate.spec.InvalidSpecException;
+import dev.rollgate.spec.SpecParser;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +42,8 @@ final class LintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Linter.Result manifests = Linter.lint(inputs.stream().filter(p -> !p.toString().endsWith(".sql")).toList());
-        var sql = dev.rollgate.migrate.MigrationLint.lint(migrationInputs());
-        List<dev.rollgate.lint.Finding> findings = new ArrayList<>(manifests.findings());
+        var sql = MigrationLint.lint(migrationInputs());
+        List<Finding> findings = new ArrayList<>(manifests.findings());
         findings.addAll(sql.findings());
         List<String> problems = new ArrayList<>(manifests.problems());
         problems.addAll(sql.problems());
@@ -58,14 +64,14 @@ final class LintCommand implements Callable<Integer> {
     private List<Path> migrationInputs() {
         List<Path> out = new ArrayList<>();
         for (Path in : inputs) {
-            if (in.toString().endsWith(".sql") || java.nio.file.Files.isDirectory(in)) out.add(in);
-            if (!java.nio.file.Files.isRegularFile(in) || !(in.toString().endsWith(".yaml") || in.toString().endsWith(".yml"))) continue;
+            if (in.toString().endsWith(".sql") || Files.isDirectory(in)) out.add(in);
+            if (!Files.isRegularFile(in) || !(in.toString().endsWith(".yaml") || in.toString().endsWith(".yml"))) continue;
             try {
-                for (var r : dev.rollgate.spec.SpecParser.parse(java.nio.file.Files.readString(in))) {
+                for (var r : SpecParser.parse(Files.readString(in))) {
                     var db = r.spec().database();
                     if (db != null) out.add(in.toAbsolutePath().getParent().resolve(db.migrations()).normalize());
                 }
-            } catch (dev.rollgate.spec.InvalidSpecException | java.io.IOException | RuntimeException notARollgateSpec) {
+            } catch (InvalidSpecException | IOException | RuntimeException notARollgateSpec) {
                 // a Kubernetes manifest, or a spec 'rollgate validate' will report on
             }
         }

@@ -3,6 +3,7 @@ package dev.rollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.view.MigrationsView;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ final class MigrateCommand implements Callable<Integer> {
         else Output.table(out, List.of("VERSION", "FILE", "PHASE", "STATE", "APPLIED", "WAITING FOR"), rows, indent);
     }
 
-    private static String seconds(java.time.Duration d) {
+    private static String seconds(Duration d) {
         double s = d.toMillis() / 1000.0;
         return s >= 60 && s % 60 == 0 ? (long) (s / 60) + "m" : (s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s)) + "s";
     }

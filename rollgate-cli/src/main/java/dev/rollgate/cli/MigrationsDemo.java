@@ -6,7 +6,9 @@ import dev.rollgate.demo.DemoService;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.DaemonFiles;
+import dev.rollgate.local.store.Store;
+import dev.rollgate.migrate.Database;
 import dev.rollgate.migrate.Migration;
 import dev.rollgate.migrate.MigrationFolder;
 import dev.rollgate.migrate.Migrator;
@@ -14,7 +16,9 @@ import dev.rollgate.migrate.ThrowawayPostgres;
 import dev.rollgate.view.EventRow;
 import dev.rollgate.view.MigrationsView;
 import dev.rollgate.view.ServiceView;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +28,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +42,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rollgate demo migrations}: seed 001's story on a real PostgreSQL. First the failure a
+ * {@code rollgate demo migrations}: expand / contract on a real PostgreSQL. First the failure a
  * migration tool alone allows (v2's destructive migration runs, v2 goes back to v1, v1 answers
  * 500); then the same change through Rollgate (the contract held while v2 is judged, v2 aborted,
  * v1 never sees the old schema gone); then a column rename in three deploys under load, the
@@ -45,7 +51,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "migrations", mixinStandardHelpOptions = true,
         description = {"Play expand / contract migrations on a real PostgreSQL, and say PASS or FAIL.",
-                "PostgreSQL is Debian's package, started in a temporary directory. Plays the seed's failure",
+                "PostgreSQL is Debian's package, started in a temporary directory. Plays a destructive migration's failure",
                 "without the gate, the same change through Rollgate, and a column rename in three deploys under load; ends with PASS/FAIL."})
 final class MigrationsDemo implements Callable<Integer> {
 
@@ -81,7 +87,7 @@ final class MigrationsDemo implements Callable<Integer> {
             StopSignal.onTerminate(() -> d.shutdown().join());
             DaemonClient client = DaemonClient.connect(dir.resolve("state"));
             out.printf("%ndemo: daemon in %s; dashboard at http://127.0.0.1:%d/ui/ (token in %s)%n", dir.resolve("state"),
-                    daemon.adminPort(), dev.rollgate.local.daemon.DaemonFiles.tokenFile(dir.resolve("state")));
+                    daemon.adminPort(), DaemonFiles.tokenFile(dir.resolve("state")));
             contractHeld = throughRollgate(client, shop, loads);
             boolean[] rename = renameInThreeDeploys(client, users, loads);
             contractReleased = rename[0];
@@ -116,7 +122,7 @@ final class MigrationsDemo implements Callable<Integer> {
         write(folder, "V1__expand_create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);");
         write(folder, "V2__contract_drop_name.sql", "ALTER TABLE users DROP COLUMN name;");
         List<Migration> files = MigrationFolder.read(folder).migrations();
-        Migrator flyway = new Migrator(new dev.rollgate.migrate.Database(url, null, null, Duration.ofSeconds(5)), 0, Duration.ZERO);
+        Migrator flyway = new Migrator(new Database(url, null, null, Duration.ofSeconds(5)), 0, Duration.ZERO);
         flyway.migrate(List.of(), files.subList(0, 1), (m, a, b, w) -> {});
         int port = Ports.freeLoopbackPort();
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
@@ -211,7 +217,7 @@ final class MigrationsDemo implements Callable<Integer> {
             if (reason.equals("RolloutCompleted") && message.contains("(v4)")) complete = e.time();
             if (reason.equals("MigrationApplied") && message.startsWith("V4__contract_drop_name.sql")) released = e.time();
             if (reason.startsWith("Migration") || reason.equals("RolloutCompleted")) {
-                out.printf("   %s  %-18s %s%n", java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC)
+                out.printf("   %s  %-18s %s%n", DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC)
                         .format(e.time()), reason, message);
             }
         }
@@ -289,7 +295,7 @@ final class MigrationsDemo implements Callable<Integer> {
 
     /** {@code rollgate migrate status NAME}, the command itself, against the demo's daemon. */
     private void migrateStatus(String service) {
-        java.io.StringWriter text = new java.io.StringWriter();
+        StringWriter text = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(text, true));
         cli.setErr(new PrintWriter(text, true));
@@ -326,7 +332,7 @@ final class MigrationsDemo implements Callable<Integer> {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void write(Path folder, String name, String sql) throws java.io.IOException {
+    private static void write(Path folder, String name, String sql) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(name), sql + "\n");
     }

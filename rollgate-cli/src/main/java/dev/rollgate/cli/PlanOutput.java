@@ -1,5 +1,6 @@
 package dev.rollgate.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.plan.PlanInput;
@@ -28,7 +29,7 @@ final class PlanOutput {
         root.set("alternatives", json.valueToTree(p.alternatives()));
         try {
             out.println(json.writeValueAsString(root));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

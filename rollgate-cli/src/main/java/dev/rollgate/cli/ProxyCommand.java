@@ -2,13 +2,20 @@ package dev.rollgate.cli;
 
 import dev.rollgate.proxy.AdminServer;
 import dev.rollgate.proxy.Endpoint;
+import dev.rollgate.proxy.FrontDoor;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.ProxyServer;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.Transport;
+import dev.rollgate.proxy.frontdoor.Certificates;
+import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
+import dev.rollgate.spec.Durations;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -34,10 +41,10 @@ final class ProxyCommand implements Callable<Integer> {
     InetSocketAddress listenTls;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for --listen-tls (read again when it changes).")
-    java.nio.file.Path tlsCert;
+    Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Its private key (PKCS#8).")
-    java.nio.file.Path tlsKey;
+    Path tlsKey;
 
     @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", converter = Address.class,
             description = "An upstream replica; repeat for several.")
@@ -56,15 +63,15 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Option(names = "--first-request-timeout", paramLabel = "DURATION", converter = Timeout.class, defaultValue = "10s",
             description = "A new connection must send its first request within this (default 10s), as HAProxy's timeout http-request.")
-    java.time.Duration firstRequestTimeout;
+    Duration firstRequestTimeout;
 
     @Option(names = "--send-timeout", paramLabel = "DURATION", converter = Timeout.class, defaultValue = "60s",
             description = "Drop a client that reads nothing of its response for this long (default 60s), as nginx's send_timeout.")
-    java.time.Duration sendTimeout;
+    Duration sendTimeout;
 
     @Option(names = "--upstream-timeout", paramLabel = "DURATION", converter = Timeout.class, defaultValue = "60s",
             description = "504 when an upstream sends nothing for this long while a request waits (default 60s), as nginx's proxy_read_timeout.")
-    java.time.Duration upstreamTimeout;
+    Duration upstreamTimeout;
 
     @Override
     public Integer call() throws Exception {
@@ -97,16 +104,16 @@ final class ProxyCommand implements Callable<Integer> {
             proxy.close();
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--listen-tls, --tls-cert and --tls-key go together");
         }
-        dev.rollgate.proxy.FrontDoor tls = null;
+        FrontDoor tls = null;
         if (listenTls != null) {
-            tls = new dev.rollgate.proxy.FrontDoor(name -> proxy, ProxyConfig.defaults(), transport, threads, m -> {});
-            tls.routes(new dev.rollgate.proxy.frontdoor.FrontDoorRoutes(List.of(
-                    new dev.rollgate.proxy.frontdoor.FrontDoorRoutes.Route("static", List.of(), "/", false, false, 0))));
-            tls.certificates(java.util.Map.of("default", new dev.rollgate.proxy.frontdoor.Certificates.Pem(tlsCert, tlsKey)));
+            tls = new FrontDoor(name -> proxy, ProxyConfig.defaults(), transport, threads, m -> {});
+            tls.routes(new FrontDoorRoutes(List.of(
+                    new FrontDoorRoutes.Route("static", List.of(), "/", false, false, 0))));
+            tls.certificates(Map.of("default", new Certificates.Pem(tlsCert, tlsKey)));
             try {
                 InetSocketAddress b = tls.listenTls(listenTls);
                 spec.commandLine().getOut().printf("rollgate proxy: TLS (h2, http/1.1; %s) on %s:%d%n",
-                        dev.rollgate.proxy.frontdoor.Certificates.provider(), b.getHostString(), b.getPort());
+                        Certificates.provider(), b.getHostString(), b.getPort());
             } catch (Exception e) {
                 tls.close();
                 proxy.close();
@@ -114,7 +121,7 @@ final class ProxyCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        dev.rollgate.proxy.FrontDoor door = tls;
+        FrontDoor door = tls;
         AdminServer adminServer = admin == null ? null : new AdminServer(admin, proxy.metrics());
         spec.commandLine().getOut().printf("rollgate proxy: listening on %s:%d -> %d upstream(s) (%s)%s%n", bound.getHostString(), bound.getPort(),
                 endpoints.size(), transport.label(), adminServer == null ? "" : "; metrics on http://" + admin.getHostString() + ":" + adminServer.address().getPort() + "/metrics");
@@ -130,11 +137,11 @@ final class ProxyCommand implements Callable<Integer> {
 
     /** A transport's name, checked against what this machine offers. */
     /** A duration such as 500ms, 10s or 2m: more than 0, at most 24h. */
-    static final class Timeout implements ITypeConverter<java.time.Duration> {
+    static final class Timeout implements ITypeConverter<Duration> {
         @Override
-        public java.time.Duration convert(String value) {
-            return dev.rollgate.spec.Durations.parse(value)
-                    .filter(d -> !d.isZero() && !d.isNegative() && d.compareTo(java.time.Duration.ofHours(24)) <= 0)
+        public Duration convert(String value) {
+            return Durations.parse(value)
+                    .filter(d -> !d.isZero() && !d.isNegative() && d.compareTo(Duration.ofHours(24)) <= 0)
                     .orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
                             "expected a duration such as 500ms, 10s or 2m (more than 0, at most 24h), got '" + value + "'"));
         }

@@ -1,5 +1,6 @@
 package dev.rollgate.cli;
 
+import dev.rollgate.kubernetes.Crds;
 import dev.rollgate.spec.JsonSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(crd ? dev.rollgate.kubernetes.Crds.yaml() : JsonSchema.rolloutSchema() + "\n");
+        spec.commandLine().getOut().print(crd ? Crds.yaml() : JsonSchema.rolloutSchema() + "\n");
         spec.commandLine().getOut().flush();
         return 0;
     }

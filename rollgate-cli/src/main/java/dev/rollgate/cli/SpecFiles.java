@@ -2,6 +2,7 @@ package dev.rollgate.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ final class SpecFiles {
     static String read(Path file) {
         try {
             return Files.readString(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new CliException("-f " + file + ": no such file");
         } catch (IOException e) {
             throw new CliException("-f " + file + ": cannot read: " + e.getMessage());

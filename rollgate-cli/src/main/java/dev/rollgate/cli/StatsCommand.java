@@ -1,6 +1,7 @@
 package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollgate.spec.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,6 @@ final class StatsCommand implements Callable<Integer> {
     private static String duration(JsonNode n) {
         if (n.isMissingNode() || n.isNull()) return "-";
         Duration d = n.isNumber() ? Duration.ofMillis(Math.round(n.asDouble() * 1000)) : Duration.parse(n.asText());
-        return dev.rollgate.spec.Durations.format(d.toMillis() >= 1000 ? d.withNanos(0) : d);
+        return Durations.format(d.toMillis() >= 1000 ? d.withNanos(0) : d);
     }
 }

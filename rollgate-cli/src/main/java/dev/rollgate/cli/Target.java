@@ -2,7 +2,7 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.controller.Verb;
-import dev.rollgate.local.daemon.Store;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;
 import dev.rollgate.view.ServiceView;
 import java.nio.file.Path;

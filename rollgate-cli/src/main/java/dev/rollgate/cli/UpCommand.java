@@ -1,11 +1,11 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.local.daemon.Daemon;
-import dev.rollgate.local.daemon.DaemonFiles;
-import dev.rollgate.local.daemon.FrontDoorSettings;
 import dev.rollgate.local.dataplane.DataPlaneProtocol;
+import dev.rollgate.local.frontdoor.FrontDoorSettings;
 import dev.rollgate.local.process.JavaCommand;
 import dev.rollgate.local.process.PrivateFiles;
+import dev.rollgate.local.store.DaemonFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,7 +98,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** 30d, 12h, 10m, 90s. */
     static Duration duration(String option, String v) {
-        var m = java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(v);
+        var m = Pattern.compile("(\\d{1,9})([dhms])").matcher(v);
         if (!m.matches()) throw new CliException(option + ": expected a duration like 30d, 12h, 10m or 90s, got " + v);
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

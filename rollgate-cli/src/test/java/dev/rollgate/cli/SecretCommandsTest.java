@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.daemon.DaemonFiles;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.local.store.DaemonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.rollgate.analysis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The phase of a measurement, a metric or a whole analysis run, with Argo Rollouts' names. The
  * order is Argo's "worst" order for a run: Successful &lt; Running &lt; Pending &lt; Inconclusive &lt; Error &lt; Failed.
@@ -26,7 +28,7 @@ public enum AnalysisPhase {
         return a.ordinal() >= b.ordinal() ? a : b;
     }
 
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     @Override
     public String toString() {
         return display;

@@ -33,7 +33,7 @@ public final class MannWhitney {
     }
 
     /** One-sided p-value that the canary's values tend to be larger: normal approximation with tie correction. */
-    static double pValueGreater(double[] canary, double[] stable) {
+    public static double pValueGreater(double[] canary, double[] stable) {
         int n = canary.length, m = stable.length, total = n + m;
         double[][] all = new double[total][];
         for (int i = 0; i < n; i++) all[i] = new double[] {canary[i], 1};

@@ -1,6 +1,7 @@
 package dev.rollgate.analysis;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.jexl3.JexlBuilder;
@@ -64,7 +65,7 @@ public final class MetricCondition {
     }
 
     private static Map<String, Object> functions() {
-        Map<String, Object> m = new java.util.HashMap<>();
+        Map<String, Object> m = new HashMap<>();
         m.put(null, Functions.class); // functions called without a namespace: len(result)
         return m;
     }

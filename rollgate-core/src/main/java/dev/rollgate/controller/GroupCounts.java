@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The groups as Kubernetes counts them: a replica being stopped no longer counts (as a terminating
- * pod leaves its ReplicaSet's status), except under Recreate, which waits until every old replica
- * is gone before it starts a new one.
+ * The groups as Kubernetes counts them, one {@link ReplicaSetState} per revision in the groups' order
+ * (oldest first): a replica being stopped no longer counts (as a terminating pod leaves its
+ * ReplicaSet's status), except under Recreate, which waits until every old replica is gone before
+ * it starts a new one.
  */
 public final class GroupCounts {
 
@@ -26,7 +27,7 @@ public final class GroupCounts {
                 if (!m.stopping() && m.ready()) ready++;
                 if (m.available(spec.minReadySeconds(), now)) available++;
             }
-            sets.add(new ReplicaSetState(g.revision(), g.replicas(), current, ready, available));
+            sets.add(new ReplicaSetState(g.revision(), g.hash(), g.label(), g.replicas(), current, ready, available, g.desiredFor(), g.maxFor()));
         }
         return sets;
     }

@@ -58,9 +58,21 @@ final class Pass {
         groups.sort(Comparator.comparingInt(Observed.Group::revision));
     }
 
-    /** The groups as Kubernetes counts them (see {@link GroupCounts}). */
+    private List<Observed.Group> countedGroups;
+    private List<ReplicaSetState> counts;
+
+    /** The groups as Kubernetes counts them (see {@link GroupCounts}): counted once, and again only after a group changed. */
     List<ReplicaSetState> counts() {
-        return GroupCounts.of(groups, spec, now);
+        if (counts == null || !groups.equals(countedGroups)) {
+            countedGroups = List.copyOf(groups);
+            counts = GroupCounts.of(countedGroups, spec, now);
+        }
+        return counts;
+    }
+
+    /** This pass's counts of the revision with {@code hash}. */
+    ReplicaSetState counts(String hash) {
+        return counts().stream().filter(s -> s.hash().equals(hash)).findFirst().orElseThrow();
     }
 
     /** Sets a group's size (and its desired / max annotations), with the event Kubernetes writes. */

@@ -6,7 +6,6 @@ import dev.rollgate.rollout.BlueGreenSteps;
 import dev.rollgate.rollout.CanarySteps;
 import dev.rollgate.rollout.ProgressivePlan;
 import dev.rollgate.rollout.ProgressiveState;
-import dev.rollgate.rollout.ReplicaSetState;
 import dev.rollgate.spec.CanaryStep;
 import dev.rollgate.spec.Strategy;
 import java.util.ArrayList;
@@ -24,15 +23,6 @@ final class ProgressiveSync {
     private ProgressiveSync() {}
 
     static ProgressivePlan step(Pass p, String hash) {
-        List<ReplicaSetState> sets = p.counts();
-        Map<String, Integer> available = new HashMap<>(), sizes = new HashMap<>();
-        Map<String, String> labels = new HashMap<>();
-        for (int i = 0; i < p.groups.size(); i++) {
-            Observed.Group g = p.groups.get(i);
-            available.put(g.hash(), sets.get(i).available());
-            sizes.put(g.hash(), g.replicas());
-            labels.put(g.hash(), g.label());
-        }
         Map<String, AnalysisPhase> phases = new HashMap<>();
         Map<String, String> why = new HashMap<>();
         for (AnalysisRunView run : p.observed.analysis()) {
@@ -40,11 +30,11 @@ final class ProgressiveSync {
             String w = run.why();
             if (w != null) why.put(run.key(), w);
         }
-        var observed = new CanarySteps.Observed(hash, available, sizes, phases, why, labels, p.spec.paused(), p.now, p.withinRollbackWindow);
+        var observed = new CanarySteps.Observed(hash, p.counts(), phases, why, p.spec.paused(), p.now, p.withinRollbackWindow);
         ProgressiveState state = state(p);
         ProgressivePlan plan = p.spec.strategy() instanceof Strategy.Canary c
-                ? CanarySteps.decide(p.spec.replicas(), c, state, observed)
-                : BlueGreenSteps.decide(p.spec.replicas(), (Strategy.BlueGreen) p.spec.strategy(), state, observed);
+                ? CanarySteps.plan(p.spec.replicas(), c, state, observed)
+                : BlueGreenSteps.plan(p.spec.replicas(), (Strategy.BlueGreen) p.spec.strategy(), state, observed);
         for (Observed.Group g : List.copyOf(p.groups)) {
             int want = plan.desired().getOrDefault(g.hash(), 0);
             if (want != g.replicas()) p.scale(g, want, "");

@@ -7,6 +7,7 @@ import dev.rollgate.rollout.ReplicaSetState;
 import dev.rollgate.rollout.Revisions;
 import dev.rollgate.rollout.TemplateHash;
 import dev.rollgate.spec.RolloutSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,7 +62,7 @@ public final class RolloutController {
         if (migrations.enabled()) report(p, hash, p.group(cur.revision()));
         cleanup(p);
         p.wakeAt = earlier(p.wakeAt, GroupCounts.nextAvailability(p.groups, spec.minReadySeconds(), p.now));
-        Instant deadline = Progress.deadline(p.status.progressing(), java.time.Duration.ofSeconds(spec.progressDeadlineSeconds()));
+        Instant deadline = Progress.deadline(p.status.progressing(), Duration.ofSeconds(spec.progressDeadlineSeconds()));
         if (deadline != null && deadline.isAfter(p.now)) p.wakeAt = earlier(p.wakeAt, deadline);
         return new Decision(p.spec, p.status, p.actions, p.events, p.wakeAt);
     }

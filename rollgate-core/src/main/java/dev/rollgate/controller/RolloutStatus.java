@@ -1,7 +1,11 @@
 package dev.rollgate.controller;
 
+import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.rollout.Condition;
+import dev.rollgate.rollout.ProgressiveState;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the controller last observed of one service, kept in the store with the spec:
@@ -24,9 +28,9 @@ public record RolloutStatus(long observedGeneration, int revision, String versio
      * A canary or blue-green rollout: its state, where it stands in words, the traffic weights
      * by revision hash, and its analysis runs.
      */
-    public record Progressive(String strategy, dev.rollgate.rollout.ProgressiveState state, String step,
-                              java.util.Map<String, Integer> weights, String preview,
-                              java.util.List<dev.rollgate.analysis.AnalysisRunView> analysis) {}
+    public record Progressive(String strategy, ProgressiveState state, String step,
+                              Map<String, Integer> weights, String preview,
+                              List<AnalysisRunView> analysis) {}
 
     /**
      * One word for where the rollout stands: Progressing, Paused, Complete, Failed (the deadline

@@ -3,6 +3,7 @@ package dev.rollgate.lint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public final class LintReport {
         if (findings.isEmpty()) return "no findings\n";
         Map<String, List<Finding>> byObject = new LinkedHashMap<>();
         for (Finding f : findings) {
-            byObject.computeIfAbsent(f.file() + "  " + f.kind() + " " + f.namespace() + "/" + f.name(), k -> new java.util.ArrayList<>()).add(f);
+            byObject.computeIfAbsent(f.file() + "  " + f.kind() + " " + f.namespace() + "/" + f.name(), k -> new ArrayList<>()).add(f);
         }
         StringBuilder b = new StringBuilder();
         byObject.forEach((object, list) -> {

@@ -70,11 +70,11 @@ public final class Linter {
         for (Node doc : new Yaml(options).composeAll(new StringReader(text))) {
             var tooLarge = AliasExpansion.check(doc);
             if (tooLarge.isPresent()) throw new YAMLException("line " + tooLarge.get().line() + ": " + tooLarge.get().message());
-            Y root = Y.root(doc);
+            ManifestNode root = ManifestNode.root(doc);
             String kind = root.get("kind").text();
             if (kind == null) continue;
             if (kind.equals("List")) {
-                for (Y item : root.get("items").list()) out.add(manifest(item, file));
+                for (ManifestNode item : root.get("items").list()) out.add(manifest(item, file));
                 continue;
             }
             out.add(manifest(root, file));
@@ -82,7 +82,7 @@ public final class Linter {
         return out;
     }
 
-    private static Manifest manifest(Y root, String file) {
+    private static Manifest manifest(ManifestNode root, String file) {
         return new Manifest(root.get("apiVersion").text(""), root.get("kind").text(""), root.at("metadata", "name").text("?"),
                 root.at("metadata", "namespace").text("default"), file, root);
     }
@@ -152,7 +152,7 @@ public final class Linter {
             }
             secrets(m, c, out);
         }
-        Y where = w.strategy().exists() ? w.strategy() : m.root().get("spec");
+        ManifestNode where = w.strategy().exists() ? w.strategy() : m.root().get("spec");
         if (w.maxUnavailable() != null) { // null: Recreate, which is all-at-once by choice
             int unavailable = Workload.scaled(w.maxUnavailable(), replicas, false);
             if (zero(w.maxSurge()) && zero(w.maxUnavailable())) {
@@ -206,7 +206,7 @@ public final class Linter {
             }
             return;
         }
-        for (Y e : c.env().list()) {
+        for (ManifestNode e : c.env().list()) {
             String name = e.get("name").text("");
             if (SECRET_NAME.matcher(name).matches() && e.get("value").exists() && !e.get("value").text("").isEmpty()) {
                 add(out, m, "secret-in-env", e.get("value"), "container " + c.name() + ": env " + name + " holds a literal value");
@@ -215,7 +215,7 @@ public final class Linter {
     }
 
     private static void pdb(Manifest p, List<Manifest> all, List<Finding> out) {
-        Y spec = p.root().get("spec");
+        ManifestNode spec = p.root().get("spec");
         Map<String, String> selector = spec.at("selector", "matchLabels").stringMap();
         if (spec.get("maxUnavailable").exists()) {
             String v = spec.get("maxUnavailable").text("");
@@ -238,22 +238,22 @@ public final class Linter {
     }
 
     /** Seconds a preStop hook sleeps: {@code sleep.seconds}, or an exec of {@code sleep N} (also via a shell). */
-    public static int preStopSleep(Y preStop) {
+    public static int preStopSleep(ManifestNode preStop) {
         if (!preStop.exists()) return 0;
         Integer s = preStop.at("sleep", "seconds").integer();
         if (s != null) return s;
-        List<Y> cmd = preStop.at("exec", "command").list();
+        List<ManifestNode> cmd = preStop.at("exec", "command").list();
         String joined = String.join(" ", cmd.stream().map(y -> y.text("")).toList());
         var matcher = SLEEP_COMMAND.matcher(joined);
         return matcher.matches() ? Integer.parseInt(matcher.group(1)) : 0;
     }
 
-    private static void add(List<Finding> out, Manifest m, String id, Y at, String detail) {
+    private static void add(List<Finding> out, Manifest m, String id, ManifestNode at, String detail) {
         Rule r = Rule.get(id);
         out.add(finding(m, r, r.severity(), at, detail));
     }
 
-    private static Finding finding(Manifest m, Rule r, Severity severity, Y at, String detail) {
+    private static Finding finding(Manifest m, Rule r, Severity severity, ManifestNode at, String detail) {
         return new Finding(r.id(), severity, m.kind(), m.name(), m.namespace(), m.file(), at.path(), at.line(),
                 detail + ": " + r.why(), r.fix());
     }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** One Kubernetes-style object from a YAML document. */
-public record Manifest(String apiVersion, String kind, String name, String namespace, String file, Y root) {
+public record Manifest(String apiVersion, String kind, String name, String namespace, String file, ManifestNode root) {
 
     public static final String IGNORE_ANNOTATION = "rollgate.dev/ignore";
 

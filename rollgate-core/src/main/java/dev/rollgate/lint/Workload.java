@@ -11,39 +11,39 @@ import java.util.Map;
  * @param replicas   desired replicas; null for a DaemonSet (one per node)
  * @param maxSurge   the strategy's maxSurge as written (or its default); null with a Recreate strategy
  */
-public record Workload(Manifest manifest, Map<String, String> podLabels, List<Container> containers, Integer replicas, Y replicasNode,
-                       Y strategy, String maxSurge, String maxUnavailable, Y progressDeadline, Y minReady, Y grace, Y podSpec,
+public record Workload(Manifest manifest, Map<String, String> podLabels, List<Container> containers, Integer replicas, ManifestNode replicasNode,
+                       ManifestNode strategy, String maxSurge, String maxUnavailable, ManifestNode progressDeadline, ManifestNode minReady, ManifestNode grace, ManifestNode podSpec,
                        boolean rollgateServed) {
 
     /** One container: the fields the checks read. */
-    public record Container(String name, Y node, Y image, Y readiness, Y liveness, Y startup, Y preStop, Y resources, Y env) {}
+    public record Container(String name, ManifestNode node, ManifestNode image, ManifestNode readiness, ManifestNode liveness, ManifestNode startup, ManifestNode preStop, ManifestNode resources, ManifestNode env) {}
 
     static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "Rollout");
 
     /** The workload view of a manifest, or null when it is not a workload. */
     public static Workload of(Manifest m) {
         if (!KINDS.contains(m.kind())) return null;
-        Y spec = m.root().get("spec");
+        ManifestNode spec = m.root().get("spec");
         if (m.isRollgate()) {
-            Y t = spec.get("template");
+            ManifestNode t = spec.get("template");
             Container c = new Container(m.name(), t, t.get("image"), t.get("readinessProbe"), t.get("livenessProbe"), t.get("startupProbe"),
                     t.at("lifecycle", "preStop"), t.get("resources"), t.get("env"));
-            Y ru = spec.at("strategy", "rollingUpdate");
+            ManifestNode ru = spec.at("strategy", "rollingUpdate");
             boolean recreate = spec.at("strategy", "recreate").exists();
             return new Workload(m, m.root().at("metadata", "labels").stringMap(), List.of(c), spec.get("replicas").integer(1), spec.get("replicas"),
                     spec.get("strategy"), recreate ? null : ru.get("maxSurge").text("25%"), recreate ? null : ru.get("maxUnavailable").text("25%"),
                     spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds"), t.get("terminationGracePeriodSeconds"), t,
                     spec.get("service").exists());
         }
-        Y podSpec = spec.at("template", "spec");
+        ManifestNode podSpec = spec.at("template", "spec");
         List<Container> containers = new ArrayList<>();
-        for (Y c : podSpec.get("containers").list()) {
+        for (ManifestNode c : podSpec.get("containers").list()) {
             containers.add(new Container(c.get("name").text("?"), c, c.get("image"), c.get("readinessProbe"), c.get("livenessProbe"),
                     c.get("startupProbe"), c.at("lifecycle", "preStop"), c.get("resources"), c.get("env")));
         }
         Map<String, String> labels = spec.at("template", "metadata", "labels").stringMap();
         String surge, unavailable;
-        Y strategy;
+        ManifestNode strategy;
         switch (m.kind()) {
             case "Deployment" -> {
                 strategy = spec.get("strategy");
@@ -63,7 +63,7 @@ public record Workload(Manifest manifest, Map<String, String> podLabels, List<Co
             }
             default -> { // Argo Rollout
                 strategy = spec.get("strategy");
-                Y canary = strategy.get("canary");
+                ManifestNode canary = strategy.get("canary");
                 surge = canary.exists() ? canary.get("maxSurge").text("25%") : "100%";
                 unavailable = canary.exists() ? canary.get("maxUnavailable").text("25%") : "0";
             }

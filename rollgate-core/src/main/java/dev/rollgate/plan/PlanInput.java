@@ -2,7 +2,7 @@ package dev.rollgate.plan;
 
 import dev.rollgate.lint.Linter;
 import dev.rollgate.lint.Workload;
-import dev.rollgate.lint.Y;
+import dev.rollgate.lint.ManifestNode;
 import dev.rollgate.spec.Handler;
 import dev.rollgate.spec.IntOrPercent;
 import dev.rollgate.spec.Probe;
@@ -93,11 +93,11 @@ public record PlanInput(String kind, String name, int replicas, IntOrPercent max
         return p == null ? 0 : p.initialDelaySeconds() + (double) (p.successThreshold() - 1) * p.periodSeconds();
     }
 
-    private static double probeStartup(Y p) {
+    private static double probeStartup(ManifestNode p) {
         return p.exists() ? p.get("initialDelaySeconds").integer(0) + p.get("periodSeconds").integer(10) : 0;
     }
 
-    private static double probeReadiness(Y p) {
+    private static double probeReadiness(ManifestNode p) {
         return p.exists() ? p.get("initialDelaySeconds").integer(0)
                 + (double) (p.get("successThreshold").integer(1) - 1) * p.get("periodSeconds").integer(10) : 0;
     }

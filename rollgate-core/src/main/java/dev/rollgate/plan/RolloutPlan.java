@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a rolling update will cost, from seed 002's arithmetic: batch size, duration
+ * What a rolling update will cost, by the Deployment controller's arithmetic: batch size, duration
  * {@code ceil(N / batch) × (T_startup + T_readiness + T_minReady)}, capacity bounds, and the failed
  * requests to expect per replica rotation when endpoint removal lags behind SIGTERM.
  *
@@ -38,7 +38,7 @@ public record RolloutPlan(int replicas, String maxSurge, String maxUnavailable, 
                 n == 0 ? 1 : (double) (n - u) / n, n == 0 ? 1 : (double) (n + f.maxSurge()) / n, failed);
     }
 
-    /** Seed 002's "configuration impact" table: the same service under other surge / unavailable settings. */
+    /** The "configuration impact" table: the same service under other surge / unavailable settings. */
     public static List<RolloutPlan> alternatives(PlanInput in, Assumptions a) {
         String[][] settings = {{"25%", "25%"}, {"25%", "0"}, {"1", "0"}, {"0", "1"}, {"50%", "0"}, {"100%", "0"}, {"0", "100%"}};
         PlanInput rolling = new PlanInput(in.kind(), in.name(), in.replicas(), in.maxSurge(), in.maxUnavailable(), false,

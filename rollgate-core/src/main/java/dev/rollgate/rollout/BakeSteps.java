@@ -3,6 +3,7 @@ package dev.rollgate.rollout;
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.spec.AnalysisRef;
 import dev.rollgate.spec.Bake;
+import dev.rollgate.spec.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class BakeSteps {
                                     CanarySteps.Observed o, List<ProgressivePlan.Event> events, String label) {
         if (bake == null) return CanarySteps.settledPlan(replicas, s.promoted(o.now().plusSeconds(scaleDownDelaySeconds)), o, events, label);
         events.add(new ProgressivePlan.Event("Normal", "BakeStarted", "baking " + o.label(s.canaryHash()) + " for "
-                + dev.rollgate.spec.Durations.format(bake.duration()) + (bake.analysis() == null ? "" : " with analysis") + "; "
+                + Durations.format(bake.duration()) + (bake.analysis() == null ? "" : " with analysis") + "; "
                 + o.label(s.stableHash()) + " keeps " + bake.keep(replicas) + " replicas warm, out of routing"));
         return plan(replicas, bake, abortDelaySeconds, s.baked(o.now().plus(bake.duration())), o, events, label);
     }
@@ -69,7 +70,7 @@ public final class BakeSteps {
         boolean over = !o.now().isBefore(s.scaleDownAt());
         if (bake == null || over && phase != AnalysisPhase.INCONCLUSIVE) {
             events.add(new ProgressivePlan.Event("Normal", "BakeCompleted", o.label(s.stableHash()) + " baked"
-                    + (bake == null ? "" : " for " + dev.rollgate.spec.Durations.format(bake.duration()))
+                    + (bake == null ? "" : " for " + Durations.format(bake.duration()))
                     + "; " + o.label(previous) + " is scaled down"));
             return CanarySteps.settledPlan(replicas, s.bakeEnded(), o, events, label);
         }

@@ -22,7 +22,7 @@ public final class BlueGreenSteps {
 
     private BlueGreenSteps() {}
 
-    public static ProgressivePlan decide(int replicas, Strategy.BlueGreen bg, ProgressiveState state, CanarySteps.Observed o) {
+    public static ProgressivePlan plan(int replicas, Strategy.BlueGreen bg, ProgressiveState state, CanarySteps.Observed o) {
         List<ProgressivePlan.Event> events = new ArrayList<>();
         ProgressiveState s = state;
         String cur = o.currentHash();

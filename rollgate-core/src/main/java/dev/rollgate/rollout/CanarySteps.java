@@ -3,12 +3,16 @@ package dev.rollgate.rollout;
 import dev.rollgate.analysis.AnalysisPhase;
 import dev.rollgate.spec.AnalysisRef;
 import dev.rollgate.spec.CanaryStep;
+import dev.rollgate.spec.Durations;
 import dev.rollgate.spec.Strategy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Argo Rollouts' canary with a traffic router, as one pure step: from the state, what is
@@ -19,21 +23,32 @@ import java.util.Map;
 public final class CanarySteps {
 
     /**
-     * What the controller observed: the current template's hash, available replicas and analysis
-     * phases by run key; {@code why} says what decided a finished run, {@code labels} name revisions for people;
+     * What the controller observed: the current template's hash, every revision's group ({@link ReplicaSetState}, found by
+     * hash) and the analysis phases by run key; {@code why} says what decided a finished run;
      * {@code withinRollbackWindow}: the current template is a recent revision taken up again by an undo (its steps ran before).
      */
-    public record Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
-                           Map<String, AnalysisPhase> runs, Map<String, String> why, Map<String, String> labels, boolean specPaused,
-                           Instant now, boolean withinRollbackWindow) {
+    public record Observed(String currentHash, List<ReplicaSetState> sets, Map<String, AnalysisPhase> runs, Map<String, String> why,
+                           boolean specPaused, Instant now, boolean withinRollbackWindow) {
 
+        /** Groups known by their available and desired replicas per template hash only (the steps' tests). */
         public Observed(String currentHash, Map<String, Integer> available, Map<String, Integer> replicas,
                         Map<String, AnalysisPhase> runs, boolean specPaused, Instant now) {
-            this(currentHash, available, replicas, runs, Map.of(), Map.of(), specPaused, now, false);
+            this(currentHash, byHash(available, replicas), runs, Map.of(), specPaused, now, false);
+        }
+
+        private static List<ReplicaSetState> byHash(Map<String, Integer> available, Map<String, Integer> replicas) {
+            Set<String> hashes = new TreeSet<>(available.keySet());
+            hashes.addAll(replicas.keySet());
+            return hashes.stream().map(h -> new ReplicaSetState(0, h, "revision " + h, replicas.getOrDefault(h, 0), 0, 0,
+                    available.getOrDefault(h, 0), 0, 0)).toList();
+        }
+
+        private Optional<ReplicaSetState> set(String hash) {
+            return sets.stream().filter(s -> s.hash().equals(hash)).findFirst();
         }
 
         String label(String hash) {
-            return labels.getOrDefault(hash, "revision " + hash);
+            return set(hash).map(ReplicaSetState::label).orElse("revision " + hash);
         }
 
         String why(String runKey) {
@@ -42,17 +57,17 @@ public final class CanarySteps {
         }
 
         int available(String hash) {
-            return available.getOrDefault(hash, 0);
+            return set(hash).map(ReplicaSetState::available).orElse(0);
         }
 
         int replicas(String hash) {
-            return replicas.getOrDefault(hash, 0);
+            return set(hash).map(ReplicaSetState::replicas).orElse(0);
         }
     }
 
     private CanarySteps() {}
 
-    public static ProgressivePlan decide(int replicas, Strategy.Canary canary, ProgressiveState state, Observed o) {
+    public static ProgressivePlan plan(int replicas, Strategy.Canary canary, ProgressiveState state, Observed o) {
         List<ProgressivePlan.Event> events = new ArrayList<>();
         ProgressiveState s = state;
         String cur = o.currentHash();
@@ -261,7 +276,7 @@ public final class CanarySteps {
     public static String describe(CanaryStep step) {
         return switch (step) {
             case CanaryStep.SetWeight w -> "setWeight " + w.weight();
-            case CanaryStep.Pause p -> p.duration() == null ? "pause" : "pause " + dev.rollgate.spec.Durations.format(p.duration());
+            case CanaryStep.Pause p -> p.duration() == null ? "pause" : "pause " + Durations.format(p.duration());
             case CanaryStep.Analysis a -> "analysis " + String.join(",", a.analysis().templates());
             case CanaryStep.SetCanaryScale c -> "setCanaryScale " + (c.matchTrafficWeight() ? "matchTrafficWeight"
                     : c.replicas() != null ? c.replicas() + " replicas" : c.weight() + "%");

@@ -26,7 +26,7 @@ public final class Progress {
      * deadline), or null when it cannot: complete, timed out already, paused, or never begun. A controller
      * that sleeps until its next event wakes then, so the deadline is never noticed late.
      */
-    public static java.time.Instant deadline(Condition progressing, Duration deadline) {
+    public static Instant deadline(Condition progressing, Duration deadline) {
         if (progressing == null) return null;
         return switch (progressing.reason()) {
             case "NewReplicaSetAvailable", "ProgressDeadlineExceeded", "DeploymentPaused" -> null;

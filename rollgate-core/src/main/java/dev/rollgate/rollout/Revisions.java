@@ -1,6 +1,7 @@
 package dev.rollgate.rollout;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public final class Revisions {
         List<Revision> old = history.subList(0, Math.max(0, history.size() - 1));
         int excess = old.size() - limit;
         List<Revision> delete = new ArrayList<>();
-        for (Revision r : old.stream().sorted(java.util.Comparator.comparingInt(Revision::number)).toList()) {
+        for (Revision r : old.stream().sorted(Comparator.comparingInt(Revision::number)).toList()) {
             if (delete.size() >= excess) break;
             boolean empty = sets.stream().filter(s -> s.revision() == r.number()).allMatch(s -> s.replicas() == 0 && s.current() == 0);
             if (empty) delete.add(r);

@@ -1,5 +1,7 @@
 package dev.rollgate.rollout;
 
+import dev.rollgate.spec.RolloutSpec;
+import dev.rollgate.spec.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +12,34 @@ import java.util.List;
 public final class RollingUpdate {
 
     private RollingUpdate() {}
+
+    /**
+     * One reconcile step of {@code rolloutRolling}: the scale actions to take now (none when there is nothing to do).
+     * Pure: the caller applies them and calls again, as the controller re-syncs until nothing is left.
+     *
+     * @param sets every group, oldest first; the one with {@code newRevision} may be missing
+     *             (it is then created, as the controller creates the new ReplicaSet)
+     */
+    public static List<Scale> next(RolloutSpec spec, int newRevision, List<ReplicaSetState> sets) {
+        int desired = spec.replicas();
+        ReplicaSetState newSet = sets.stream().filter(s -> s.revision() == newRevision).findFirst()
+                .orElse(new ReplicaSetState(newRevision, 0, 0, 0, 0));
+        List<ReplicaSetState> old = sets.stream().filter(s -> s.revision() != newRevision).toList();
+        Strategy.RollingUpdate ru = (Strategy.RollingUpdate) spec.strategy();
+        Fenceposts f = Fenceposts.resolve(ru.maxSurge(), ru.maxUnavailable(), desired);
+        int totalSpec = newSet.replicas() + old.stream().mapToInt(ReplicaSetState::replicas).sum();
+        if (newSet.replicas() > desired) return List.of(new Scale(newRevision, desired));
+        if (newSet.replicas() < desired) {
+            int grow = newReplicas(desired, f, totalSpec, newSet.replicas());
+            if (grow != newSet.replicas()) return List.of(new Scale(newRevision, grow));
+        }
+        List<ReplicaSetState> scaled = scaleDownOld(desired, f, old, newSet);
+        List<Scale> actions = new ArrayList<>();
+        for (ReplicaSetState s : scaled) {
+            if (!old.contains(s)) actions.add(new Scale(s.revision(), s.replicas()));
+        }
+        return actions;
+    }
 
     /** {@code NewRSNewReplicas}: how far the new group may grow now without passing replicas + maxSurge. */
     public static int newReplicas(int desired, Fenceposts f, int totalSpec, int newSpec) {

@@ -1,5 +1,6 @@
 package dev.rollgate.rollout;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rollgate.spec.Template;
@@ -23,7 +24,7 @@ public final class TemplateHash {
             byte[] canonical = CANONICAL.writeValueAsString(template).getBytes(StandardCharsets.UTF_8);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
             return HexFormat.of().formatHex(digest, 0, 5);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("a template is plain data and always hashes", e);
         }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -76,7 +77,7 @@ public final class SimulatedRollout {
             List<ReplicaSetState> sets = GroupCounts.of(groups, spec, clock.instant());
             maxTotal = Math.max(maxTotal, sets.stream().mapToInt(ReplicaSetState::current).sum());
             minAvailable = Math.min(minAvailable, sets.stream().mapToInt(ReplicaSetState::available).sum());
-            Step step = step(clock.instant(), groups, sets, status);
+            Step step = step(clock.instant(), sets, status);
             if (waitsForPromote) {
                 step = new Step(step.t(), step.revisions(), step.step() + " (waits for 'rollout promote'; promoted at once here)", step.weights());
                 steps.add(step);
@@ -84,7 +85,7 @@ public final class SimulatedRollout {
                 continue; // the next pass goes on from the same instant
             }
             Step last = steps.isEmpty() ? null : steps.getLast();
-            if (last == null || !last.revisions().equals(step.revisions()) || !java.util.Objects.equals(last.step(), step.step())
+            if (last == null || !last.revisions().equals(step.revisions()) || !Objects.equals(last.step(), step.step())
                     || !last.weights().equals(step.weights())) {
                 steps.add(step);
             }
@@ -106,13 +107,13 @@ public final class SimulatedRollout {
         return new Result(steps, complete, clock.instant().toEpochMilli() / 1000.0, maxTotal, minAvailable, deadlineExceeded);
     }
 
-    private static Step step(Instant now, List<Observed.Group> groups, List<ReplicaSetState> sets, RolloutStatus status) {
+    private static Step step(Instant now, List<ReplicaSetState> sets, RolloutStatus status) {
         List<RevisionCount> counts = sets.stream().map(s -> new RevisionCount(s.revision(), s.replicas(), s.ready(), s.available())).toList();
         if (status.progressive() == null) return new Step(now.toEpochMilli() / 1000.0, counts);
         Map<Integer, Integer> weights = new LinkedHashMap<>();
-        for (Observed.Group g : groups) {
-            Integer w = status.progressive().weights() == null ? null : status.progressive().weights().get(g.hash());
-            if (w != null) weights.put(g.revision(), w);
+        for (ReplicaSetState set : sets) {
+            Integer w = status.progressive().weights() == null ? null : status.progressive().weights().get(set.hash());
+            if (w != null) weights.put(set.revision(), w);
         }
         return new Step(now.toEpochMilli() / 1000.0, counts, status.progressive().step(), weights);
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An {@code AnalysisTemplate} document: metrics measured while a rollout runs, with Argo
@@ -17,13 +20,13 @@ public record AnalysisTemplate(String name, List<Arg> args, List<String> dryRun,
     public static final String KIND = "AnalysisTemplate";
 
     /** {@code {{args.NAME}}} in a query, URL, body or command. */
-    public static final java.util.regex.Pattern ARG_REF = java.util.regex.Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.-]+)\\s*}}");
+    public static final Pattern ARG_REF = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.-]+)\\s*}}");
 
     /** {@code text} with every {@code {{args.NAME}}} replaced by its value. */
-    public static String expand(String text, java.util.Map<String, String> values) {
-        java.util.regex.Matcher m = ARG_REF.matcher(text);
+    public static String expand(String text, Map<String, String> values) {
+        Matcher m = ARG_REF.matcher(text);
         StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
+        while (m.find()) m.appendReplacement(b, Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
         m.appendTail(b);
         return b.toString();
     }

@@ -1,6 +1,8 @@
 package dev.rollgate.spec;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.rollgate.analysis.MetricCondition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,15 +15,15 @@ final class AnalysisTemplateReader {
     private AnalysisTemplateReader() {}
 
     /** Returns the template, or null after adding its errors to {@code errors}. */
-    static AnalysisTemplate read(Obj doc, List<SpecError> errors) {
+    static AnalysisTemplate read(CheckedObject doc, List<SpecError> errors) {
         int before = errors.size();
-        Obj spec = doc.obj("spec");
+        CheckedObject spec = doc.obj("spec");
         List<AnalysisTemplate.Arg> args = spec.objs("args").stream().map(a -> new AnalysisTemplate.Arg(a.string("name"), a.string("value"))).toList();
         Set<String> argNames = new HashSet<>();
         args.forEach(a -> argNames.add(a.name()));
         List<AnalysisTemplate.Metric> metrics = new ArrayList<>();
         Set<String> metricNames = new HashSet<>();
-        for (Obj m : spec.objs("metrics")) {
+        for (CheckedObject m : spec.objs("metrics")) {
             if (!metricNames.add(m.string("name"))) error(errors, m, "name", "duplicate metric name \"" + m.string("name") + "\"");
             for (String field : List.of("successCondition", "failureCondition")) {
                 if (!m.has(field)) continue;
@@ -42,7 +44,7 @@ final class AnalysisTemplateReader {
                     m.integer("inconclusiveLimit"), m.integer("consecutiveErrorLimit"), m.integer("consecutiveSuccessLimit"), provider));
         }
         List<String> dryRun = new ArrayList<>();
-        for (Obj d : spec.objs("dryRun")) {
+        for (CheckedObject d : spec.objs("dryRun")) {
             if (!metricNames.contains(d.string("metricName"))) {
                 error(errors, d, "metricName", "no metric named \"" + d.string("metricName") + "\" in this template");
             }
@@ -52,24 +54,24 @@ final class AnalysisTemplateReader {
         return errors.size() == before ? t : null;
     }
 
-    private static AnalysisTemplate.Provider provider(Obj p, Set<String> argNames, List<SpecError> errors) {
+    private static AnalysisTemplate.Provider provider(CheckedObject p, Set<String> argNames, List<SpecError> errors) {
         if (p.has("builtin")) {
-            Obj b = p.obj("builtin");
+            CheckedObject b = p.obj("builtin");
             return new AnalysisTemplate.Provider.Builtin(b.string("metric"), b.string("revision"), b.duration("window"));
         }
         if (p.has("prometheus")) {
-            Obj q = p.obj("prometheus");
+            CheckedObject q = p.obj("prometheus");
             checkArgs(q, "query", argNames, errors);
             checkArgs(q, "address", argNames, errors);
             return new AnalysisTemplate.Provider.Prometheus(q.string("address"), q.string("query"), q.duration("timeout"));
         }
         if (p.has("web")) {
-            Obj w = p.obj("web");
+            CheckedObject w = p.obj("web");
             checkArgs(w, "url", argNames, errors);
             if (w.has("body")) checkArgs(w, "body", argNames, errors);
             if (w.has("jsonPath")) {
                 try {
-                    com.jayway.jsonpath.JsonPath.compile(w.string("jsonPath"));
+                    JsonPath.compile(w.string("jsonPath"));
                 } catch (RuntimeException e) {
                     error(errors, w, "jsonPath", "not a valid JSONPath: " + e.getMessage());
                 }
@@ -80,9 +82,9 @@ final class AnalysisTemplateReader {
                     w.string("jsonPath"), w.integer("timeoutSeconds"));
         }
         if (p.has("load")) {
-            Obj l = p.obj("load");
-            java.time.Duration d = l.duration("duration");
-            if (d != null && (d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofHours(1)) > 0)) {
+            CheckedObject l = p.obj("load");
+            Duration d = l.duration("duration");
+            if (d != null && (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0)) {
                 error(errors, l, "duration", "must be more than 0 and at most 1h");
             }
             List<String> requests = l.has("requests") ? l.strings("requests") : l.has("urlFile") ? List.of() : List.of("GET /");
@@ -90,12 +92,12 @@ final class AnalysisTemplateReader {
             return new AnalysisTemplate.Provider.Load(revisions, l.number("rate"), d, requests, l.string("urlFile"));
         }
         if (p.has("job")) {
-            Obj j = p.obj("job");
+            CheckedObject j = p.obj("job");
             for (String arg : j.strings("command")) checkText(j, "command", arg, argNames, errors);
             return new AnalysisTemplate.Provider.Job(j.strings("command"), j.integer("timeoutSeconds"));
         }
-        Obj j = p.obj("judge");
-        Obj q = j.obj("prometheus");
+        CheckedObject j = p.obj("judge");
+        CheckedObject q = j.obj("prometheus");
         AnalysisTemplate.Provider.JudgeQueries queries = null;
         if (q != null) {
             List<String> needed = j.string("metric").equals("latency") ? List.of("latency") : List.of("requests", "errors");
@@ -110,11 +112,11 @@ final class AnalysisTemplateReader {
                 j.number("maxDifferent"));
     }
 
-    private static void checkArgs(Obj o, String field, Set<String> argNames, List<SpecError> errors) {
+    private static void checkArgs(CheckedObject o, String field, Set<String> argNames, List<SpecError> errors) {
         checkText(o, field, o.string(field), argNames, errors);
     }
 
-    private static void checkText(Obj o, String field, String text, Set<String> argNames, List<SpecError> errors) {
+    private static void checkText(CheckedObject o, String field, String text, Set<String> argNames, List<SpecError> errors) {
         Matcher m = AnalysisTemplate.ARG_REF.matcher(text);
         while (m.find()) {
             if (!argNames.contains(m.group(1))) {
@@ -124,7 +126,7 @@ final class AnalysisTemplateReader {
         }
     }
 
-    private static void error(List<SpecError> errors, Obj o, String field, String message) {
+    private static void error(List<SpecError> errors, CheckedObject o, String field, String message) {
         errors.add(new SpecError(o.path(field), o.line(field), message));
     }
 }

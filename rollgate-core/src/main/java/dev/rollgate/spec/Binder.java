@@ -125,12 +125,12 @@ final class Binder {
         }
     }
 
-    private Obj bindObject(Node node, ObjectShape shape, String path, int depth) {
+    private CheckedObject bindObject(Node node, ObjectShape shape, String path, int depth) {
         if (!(node instanceof MappingNode mapping)) {
             error(path, node, "expected an object with fields " + shape.fieldNames() + ", got " + describe(node));
             return null;
         }
-        Obj obj = new Obj(path, line(node));
+        CheckedObject obj = new CheckedObject(path, line(node));
         boolean ok = true;
         Set<String> seen = new HashSet<>();
         Set<String> given = new HashSet<>(); // set in the file, valid or not: not "missing" when invalid

@@ -1,5 +1,6 @@
 package dev.rollgate.spec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ public final class JsonSchema {
     public static String rolloutSchema() {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(of(SpecSchema.ROLLOUT, SpecSchema.ANALYSIS_TEMPLATE));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("the schema is plain data and always serialises", e);
         }
     }

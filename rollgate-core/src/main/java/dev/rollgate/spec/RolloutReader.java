@@ -29,26 +29,26 @@ final class RolloutReader {
      * Returns the rollout, or null after adding its errors to {@code errors}. {@code templates}
      * are the AnalysisTemplate documents of the same file; the ones the strategy refers to go into the spec.
      */
-    static Rollout read(Obj doc, Map<String, AnalysisTemplate> templates, List<SpecError> errors) {
+    static Rollout read(CheckedObject doc, Map<String, AnalysisTemplate> templates, List<SpecError> errors) {
         int before = errors.size();
         RolloutReader reader = new RolloutReader(errors, templates);
-        Obj meta = doc.obj("metadata");
+        CheckedObject meta = doc.obj("metadata");
         Metadata metadata = new Metadata(meta.string("name"), meta.stringMap("labels"), meta.stringMap("annotations"));
         RolloutSpec spec = reader.spec(doc.obj("spec"));
         return errors.size() == before ? new Rollout(metadata, spec) : null;
     }
 
-    private RolloutSpec spec(Obj s) {
+    private RolloutSpec spec(CheckedObject s) {
         if (s.integer("progressDeadlineSeconds") <= s.integer("minReadySeconds")) {
             error(s, "progressDeadlineSeconds", "must be greater than minReadySeconds (" + s.integer("minReadySeconds")
                     + "), or no replica could ever count as progress");
         }
         ServiceSpec service = null;
         if (s.has("service")) {
-            Obj o = s.obj("service");
+            CheckedObject o = s.obj("service");
             ServiceSpec.Tls tls = null;
             if (o.has("tls")) {
-                Obj t = o.obj("tls");
+                CheckedObject t = o.obj("tls");
                 tls = new ServiceSpec.Tls(t.string("certFile"), t.string("keyFile"), t.bool("acme"));
                 if (tls.acme() == (tls.certFile() != null || tls.keyFile() != null) || (tls.certFile() == null) != (tls.keyFile() == null)) {
                     error(o, "tls", "give either certFile and keyFile, or acme: true");
@@ -79,10 +79,10 @@ final class RolloutReader {
             error(s.obj("strategy").obj("blueGreen"), "previewPort", "must differ from spec.service.port (" + service.port() + ")");
         }
         List<Webhook> webhooks = s.objs("webhooks").stream().map(w -> new Webhook(w.string("url"), w.strings("events"))).toList();
-        for (Obj w : s.objs("webhooks")) webhookUrlProblem(w.string("url")).ifPresent(why -> error(w, "url", why));
+        for (CheckedObject w : s.objs("webhooks")) webhookUrlProblem(w.string("url")).ifPresent(why -> error(w, "url", why));
         DatabaseSpec database = null;
         if (s.has("database")) {
-            Obj d = s.obj("database");
+            CheckedObject d = s.obj("database");
             database = new DatabaseSpec(d.string("url"), d.string("user"), d.string("passwordEnv"),
                     d.string("passwordFile"), d.string("migrations"), d.duration("contractAfter"), d.duration("lockTimeout"));
             if (database.url().matches("(?i).*[?&;]password=.*")) {
@@ -95,7 +95,7 @@ final class RolloutReader {
                 error(d, "contractAfter", "must be 0 or more and at most 30 days");
             }
         }
-        Obj tpl = s.obj("template");
+        CheckedObject tpl = s.obj("template");
         if (s.bool("requireDigest") && tpl != null && tpl.string("image") != null && ImageReference.problem(tpl.string("image")).isEmpty()) {
             ImageReference.parse(tpl.string("image")).refusedBy("spec.requireDigest")
                     .ifPresent(why -> errors.add(new SpecError(tpl.path("image"), tpl.line("image"), why)));
@@ -122,11 +122,11 @@ final class RolloutReader {
     }
 
     /** workloadRef and the canary's HTTPRoute: what only Kubernetes reads; null when neither is set. */
-    private static ClusterSpec cluster(Obj s, Strategy strategy) {
-        Obj ref = s.obj("workloadRef");
-        Obj st = s.obj("strategy");
-        Obj canary = st == null ? null : st.obj("canary");
-        Obj routing = canary == null ? null : canary.obj("trafficRouting");
+    private static ClusterSpec cluster(CheckedObject s, Strategy strategy) {
+        CheckedObject ref = s.obj("workloadRef");
+        CheckedObject st = s.obj("strategy");
+        CheckedObject canary = st == null ? null : st.obj("canary");
+        CheckedObject routing = canary == null ? null : canary.obj("trafficRouting");
         String route = routing == null ? null : routing.obj("gatewayAPI").string("httpRoute");
         if (ref == null && route == null) return null;
         return new ClusterSpec(ref == null ? null : new ClusterSpec.WorkloadRef(ref.string("apiVersion"), ref.string("kind"), ref.string("name")),
@@ -147,7 +147,7 @@ final class RolloutReader {
     }
 
     /** {@code fromWorkload}: the pod template comes from the workloadRef's Deployment, so the template may name no program. */
-    private Template template(Obj t, boolean fromWorkload) {
+    private Template template(CheckedObject t, boolean fromWorkload) {
         if (!fromWorkload && !t.has("command") && !t.has("image") && !t.has("podTemplate")) {
             errors.add(new SpecError(t.path("command"), t.line(), "required: command (a process on the embedded platform), "
                     + "or image (a container on either platform) or podTemplate (Kubernetes), or a spec.workloadRef; a template may carry both"));
@@ -155,7 +155,7 @@ final class RolloutReader {
         Map<String, String> env = new LinkedHashMap<>();
         Map<String, KeyRef> valueFrom = new LinkedHashMap<>();
         if (t.isList("env")) {
-            for (Obj e : t.objs("env")) {
+            for (CheckedObject e : t.objs("env")) {
                 String name = e.string("name");
                 if (env.containsKey(name) || valueFrom.containsKey(name)) {
                     error(e, "name", "duplicate variable \"" + name + "\"; each name may appear once");
@@ -173,7 +173,7 @@ final class RolloutReader {
         Probe startup = probe(t.obj("startupProbe"), ProbeKind.STARTUP);
         Probe readiness = probe(t.obj("readinessProbe"), ProbeKind.READINESS);
         Probe liveness = probe(t.obj("livenessProbe"), ProbeKind.LIVENESS);
-        Obj lifecycle = t.obj("lifecycle");
+        CheckedObject lifecycle = t.obj("lifecycle");
         Handler preStop = lifecycle != null && lifecycle.has("preStop") ? handler(lifecycle.obj("preStop")) : null;
         String image = t.string("image");
         if (image != null) {
@@ -194,35 +194,35 @@ final class RolloutReader {
         }
     }
 
-    private static KeyRef keyRef(Obj valueFrom) {
+    private static KeyRef keyRef(CheckedObject valueFrom) {
         boolean secret = valueFrom.has("secretKeyRef");
-        Obj ref = valueFrom.obj(secret ? "secretKeyRef" : "configMapKeyRef");
+        CheckedObject ref = valueFrom.obj(secret ? "secretKeyRef" : "configMapKeyRef");
         return new KeyRef(new ValueRef(secret ? ValueRef.Kind.SECRET : ValueRef.Kind.CONFIG_MAP, ref.string("name"), 0,
                 ref.bool("rolloutOnChange")), ref.string("key"));
     }
 
     /** {@code volumes} joined with {@code volumeMounts}: each volume mounted once, each mount naming a volume. */
-    private List<Volume> volumes(Obj t) {
-        Map<String, Obj> mounts = new LinkedHashMap<>();
-        for (Obj m : t.objs("volumeMounts")) {
+    private List<Volume> volumes(CheckedObject t) {
+        Map<String, CheckedObject> mounts = new LinkedHashMap<>();
+        for (CheckedObject m : t.objs("volumeMounts")) {
             if (!m.bool("readOnly")) error(m, "readOnly", "must be true: a volume holds a secret's or ConfigMap's files, which a replica only reads");
             if (mounts.putIfAbsent(m.string("name"), m) != null) error(m, "name", "volume \"" + m.string("name") + "\" is mounted twice");
         }
         List<Volume> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Obj v : t.objs("volumes")) {
+        for (CheckedObject v : t.objs("volumes")) {
             String name = v.string("name");
             if (!names.add(name)) {
                 error(v, "name", "duplicate volume \"" + name + "\"");
                 continue;
             }
-            Obj mount = mounts.get(name);
+            CheckedObject mount = mounts.get(name);
             if (mount == null) {
                 error(v, "name", "volume \"" + name + "\" is not mounted; add {name: " + name + ", mountPath: /...} to spec.template.volumeMounts");
                 continue;
             }
             boolean secret = v.has("secret");
-            Obj source = v.obj(secret ? "secret" : "configMap");
+            CheckedObject source = v.obj(secret ? "secret" : "configMap");
             out.add(new Volume(name, new ValueRef(secret ? ValueRef.Kind.SECRET : ValueRef.Kind.CONFIG_MAP,
                     source.string(secret ? "secretName" : "name"), 0, source.bool("rolloutOnChange")), mount.string("mountPath")));
         }
@@ -232,7 +232,7 @@ final class RolloutReader {
         return out;
     }
 
-    private Probe probe(Obj p, ProbeKind kind) {
+    private Probe probe(CheckedObject p, ProbeKind kind) {
         if (p == null) return null;
         if (kind != ProbeKind.READINESS && p.integer("successThreshold") != 1) {
             error(p, "successThreshold", "must be 1 for a " + kind + " probe (Kubernetes rejects anything else), got "
@@ -246,14 +246,14 @@ final class RolloutReader {
                 p.optionalInteger("terminationGracePeriodSeconds"));
     }
 
-    private static Handler handler(Obj h) {
+    private static Handler handler(CheckedObject h) {
         if (h.has("exec")) return new Handler.Exec(h.obj("exec").strings("command"));
         if (h.has("sleep")) return new Handler.Sleep(h.obj("sleep").integer("seconds"));
         if (h.has("tcpSocket")) {
-            Obj t = h.obj("tcpSocket");
+            CheckedObject t = h.obj("tcpSocket");
             return new Handler.TcpSocket(t.optionalInteger("port"), t.string("host"));
         }
-        Obj g = h.obj("httpGet");
+        CheckedObject g = h.obj("httpGet");
         List<Handler.HttpHeader> headers = g.objs("httpHeaders").stream()
                 .map(o -> new Handler.HttpHeader(o.string("name"), o.string("value")))
                 .toList();
@@ -261,7 +261,7 @@ final class RolloutReader {
         return new Handler.HttpGet(path, g.optionalInteger("port"), g.string("host"), g.string("scheme"), headers);
     }
 
-    private void error(Obj o, String field, String message) {
+    private void error(CheckedObject o, String field, String message) {
         errors.add(new SpecError(o.path(field), o.line(field), message));
     }
 }

@@ -1,6 +1,8 @@
 package dev.rollgate.spec;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where Rollgate's proxy listens for the service's clients, and the clocks it keeps against slow
@@ -21,15 +23,15 @@ import java.time.Duration;
  * @param errorPages          the service's own pages (files) for the errors the proxy answers, by status
  */
 public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout,
-                          java.util.List<String> hosts, String pathPrefix, boolean stripPrefix, Tls tls, boolean httpsRedirect,
-                          Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, java.util.Map<String, String> errorPages) {
+                          List<String> hosts, String pathPrefix, boolean stripPrefix, Tls tls, boolean httpsRedirect,
+                          Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, Map<String, String> errorPages) {
 
     /** Where a host's certificate comes from: PEM files (reloaded when they change), or ACME. */
     public record Tls(String certFile, String keyFile, boolean acme) {}
 
     public ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout) {
-        this(port, errorMasking, firstRequestTimeout, sendTimeout, upstreamTimeout, java.util.List.of(), "/", false, null, false, Duration.ZERO,
-                0, false, java.util.Map.of());
+        this(port, errorMasking, firstRequestTimeout, sendTimeout, upstreamTimeout, List.of(), "/", false, null, false, Duration.ZERO,
+                0, false, Map.of());
     }
 
     /** Whether the front door routes to this service. */
@@ -46,9 +48,9 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
         if (firstRequestTimeout == null) firstRequestTimeout = FIRST_REQUEST_TIMEOUT;
         if (sendTimeout == null) sendTimeout = SEND_TIMEOUT;
         if (upstreamTimeout == null) upstreamTimeout = UPSTREAM_TIMEOUT;
-        hosts = hosts == null ? java.util.List.of() : java.util.List.copyOf(hosts);
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
         if (pathPrefix == null) pathPrefix = "/";
         if (hsts == null) hsts = Duration.ZERO;
-        errorPages = errorPages == null ? java.util.Map.of() : java.util.Map.copyOf(errorPages);
+        errorPages = errorPages == null ? Map.of() : Map.copyOf(errorPages);
     }
 }

@@ -2,7 +2,10 @@ package dev.rollgate.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * A validated Rollout or Template as JSON and back, for the daemon's store. Only documents that
@@ -11,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SpecJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private SpecJson() {}
@@ -25,12 +28,12 @@ public final class SpecJson {
     }
 
     /** A spec (or any part of one) as a JSON tree, as it is stored: for comparing two of them field by field. */
-    public static com.fasterxml.jackson.databind.JsonNode tree(Object specOrPart) {
+    public static JsonNode tree(Object specOrPart) {
         return TREE.valueToTree(specOrPart);
     }
 
     /** Durations as ISO-8601 text (PT30S) rather than seconds with nine decimals, for people to read. */
-    private static final ObjectMapper TREE = MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    private static final ObjectMapper TREE = MAPPER.copy().disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     public static Rollout rollout(String json) {
         return read(json, Rollout.class);

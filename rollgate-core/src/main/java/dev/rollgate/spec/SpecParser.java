@@ -17,7 +17,9 @@ import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads Rollout documents from YAML; every problem comes back as one {@link InvalidSpecException}. */
 public final class SpecParser {
@@ -75,7 +77,7 @@ public final class SpecParser {
         List<Rollout> rollouts = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Map<String, AnalysisTemplate> templates = new LinkedHashMap<>();
-        List<Obj> rolloutDocs = new ArrayList<>();
+        List<CheckedObject> rolloutDocs = new ArrayList<>();
         List<Object> rolloutTexts = new ArrayList<>();
         Map<String, Object> templateTexts = new HashMap<>();
         List<ConfigMap> configMaps = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class SpecParser {
             }
             boolean template = AnalysisTemplate.KIND.equals(kindOf(document));
             List<SpecError> docErrors = new ArrayList<>();
-            Obj obj = (Obj) new Binder(docErrors).bind(document, template ? SpecSchema.ANALYSIS_TEMPLATE : SpecSchema.ROLLOUT, "", 0);
+            CheckedObject obj = (CheckedObject) new Binder(docErrors).bind(document, template ? SpecSchema.ANALYSIS_TEMPLATE : SpecSchema.ROLLOUT, "", 0);
             if (!template && (obj == null || !docErrors.isEmpty())) {
                 errors.addAll(docErrors);
                 continue;
@@ -122,7 +124,7 @@ public final class SpecParser {
         }
         Map<String, List<Object>> written = new HashMap<>();
         for (int i = 0; i < rolloutDocs.size(); i++) {
-            Obj obj = rolloutDocs.get(i);
+            CheckedObject obj = rolloutDocs.get(i);
             Rollout rollout = RolloutReader.read(obj, templates, errors);
             if (rollout == null) continue;
             List<Object> texts = new ArrayList<>(List.of(rolloutTexts.get(i)));
@@ -146,7 +148,7 @@ public final class SpecParser {
     /** A ConfigMap document; its errors are named by the ConfigMap, as a template's are. */
     private static Optional<ConfigMap> configMap(Node document, List<SpecError> errors) {
         List<SpecError> docErrors = new ArrayList<>();
-        Obj obj = (Obj) new Binder(docErrors).bind(document, SpecSchema.CONFIG_MAP, "", 0);
+        CheckedObject obj = (CheckedObject) new Binder(docErrors).bind(document, SpecSchema.CONFIG_MAP, "", 0);
         String label = ConfigMap.KIND + " " + metadataName(document) + ": ";
         docErrors.forEach(e -> errors.add(new SpecError(label + e.path(), e.line(), e.message())));
         if (obj == null || !docErrors.isEmpty()) return Optional.empty();
@@ -165,13 +167,13 @@ public final class SpecParser {
     }
 
     private static String scalar(Node mapping, String key) {
-        return child(mapping, key) instanceof org.yaml.snakeyaml.nodes.ScalarNode v ? v.getValue() : null;
+        return child(mapping, key) instanceof ScalarNode v ? v.getValue() : null;
     }
 
     private static Node child(Node mapping, String key) {
-        if (!(mapping instanceof org.yaml.snakeyaml.nodes.MappingNode m)) return null;
+        if (!(mapping instanceof MappingNode m)) return null;
         for (var tuple : m.getValue()) {
-            if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals(key)) return tuple.getValueNode();
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) return tuple.getValueNode();
         }
         return null;
     }

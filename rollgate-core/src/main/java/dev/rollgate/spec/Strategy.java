@@ -49,8 +49,8 @@ public sealed interface Strategy {
 
     /**
      * Argo Rollouts' canary: the steps run in order against the stable revision; the proxy splits
-     * traffic exactly by weight. maxSurge / maxUnavailable size a canary by replica ratio where no
-     * traffic router exists ({@code dev.rollgate.rollout.BasicCanary}).
+     * traffic exactly by weight. Where no traffic router exists (Kubernetes without an HTTPRoute),
+     * stable shrinks as the canary grows ({@code dynamicStableScale}), so that replica counts carry the weight.
      *
      * @param analysis                   background analysis from a step on, or null
      * @param scaleDownDelaySeconds      how long the old stable keeps its replicas after promotion

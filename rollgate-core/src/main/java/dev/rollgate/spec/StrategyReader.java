@@ -6,6 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A Rollout's strategy from its shape-checked document: rolling update, recreate, canary steps and
@@ -24,12 +27,12 @@ final class StrategyReader {
         this.used = used;
     }
 
-    Strategy strategy(Obj s, int replicas) {
+    Strategy strategy(CheckedObject s, int replicas) {
         if (s != null && s.has("canary")) return canary(s.obj("canary"));
         if (s != null && s.has("blueGreen")) return blueGreen(s.obj("blueGreen"), replicas);
         if (s == null || (!s.has("rollingUpdate") && !s.has("recreate"))) return Strategy.RollingUpdate.DEFAULT;
         if (s.has("recreate")) return new Strategy.Recreate();
-        Obj r = s.obj("rollingUpdate");
+        CheckedObject r = s.obj("rollingUpdate");
         IntOrPercent surge = r.has("maxSurge") ? r.intOrPercent("maxSurge") : Strategy.RollingUpdate.DEFAULT.maxSurge();
         IntOrPercent unavailable = r.has("maxUnavailable") ? r.intOrPercent("maxUnavailable") : Strategy.RollingUpdate.DEFAULT.maxUnavailable();
         if (surge.isZero() && unavailable.isZero()) {
@@ -42,9 +45,9 @@ final class StrategyReader {
         return new Strategy.RollingUpdate(surge, unavailable);
     }
 
-    private Strategy.Canary canary(Obj c) {
+    private Strategy.Canary canary(CheckedObject c) {
         List<CanaryStep> steps = new ArrayList<>();
-        for (Obj step : c.objs("steps")) {
+        for (CheckedObject step : c.objs("steps")) {
             if (step.has("setWeight")) {
                 steps.add(new CanaryStep.SetWeight(step.integer("setWeight")));
             } else if (step.has("pause")) {
@@ -52,21 +55,21 @@ final class StrategyReader {
             } else if (step.has("analysis")) {
                 steps.add(new CanaryStep.Analysis(analysis(step.obj("analysis"))));
             } else if (step.has("setCanaryScale")) {
-                Obj sc = step.obj("setCanaryScale");
+                CheckedObject sc = step.obj("setCanaryScale");
                 boolean match = sc.has("matchTrafficWeight") && sc.bool("matchTrafficWeight");
                 if (sc.has("matchTrafficWeight") && !match) error(sc, "matchTrafficWeight", "only true has a meaning here");
                 steps.add(new CanaryStep.SetCanaryScale(sc.optionalInteger("weight"), sc.optionalInteger("replicas"), match));
             } else if (step.has("setMirrorRoute")) {
                 steps.add(mirrorRoute(step.obj("setMirrorRoute"), steps));
             } else {
-                Obj hr = step.obj("setHeaderRoute");
+                CheckedObject hr = step.obj("setHeaderRoute");
                 List<CanaryStep.HeaderMatch> match = new ArrayList<>();
-                for (Obj m : hr.objs("match")) {
-                    Obj v = m.obj("headerValue");
+                for (CheckedObject m : hr.objs("match")) {
+                    CheckedObject v = m.obj("headerValue");
                     if (v.has("regex")) {
                         try {
-                            java.util.regex.Pattern.compile(v.string("regex"));
-                        } catch (java.util.regex.PatternSyntaxException e) {
+                            Pattern.compile(v.string("regex"));
+                        } catch (PatternSyntaxException e) {
                             error(v, "regex", "not a valid regular expression: " + e.getDescription());
                         }
                     }
@@ -77,7 +80,7 @@ final class StrategyReader {
         }
         Strategy.BackgroundAnalysis background = null;
         if (c.has("analysis")) {
-            Obj a = c.obj("analysis");
+            CheckedObject a = c.obj("analysis");
             if (a.integer("startingStep") > steps.size()) {
                 error(a, "startingStep", "is past the last step (there are " + steps.size() + ")");
             }
@@ -89,7 +92,7 @@ final class StrategyReader {
                 c.integer("abortScaleDownDelaySeconds"), c.bool("dynamicStableScale"), bake(c));
     }
 
-    private Strategy.BlueGreen blueGreen(Obj b, int replicas) {
+    private Strategy.BlueGreen blueGreen(CheckedObject b, int replicas) {
         Handler.HttpHeader header = b.has("previewHeader")
                 ? new Handler.HttpHeader(b.obj("previewHeader").string("name"), b.obj("previewHeader").string("value")) : null;
         return new Strategy.BlueGreen(b.optionalInteger("previewPort"), header, b.optionalInteger("previewReplicaCount"),
@@ -100,18 +103,18 @@ final class StrategyReader {
     }
 
     /** A setMirrorRoute step; one that adds a route needs a canary replica by then to copy requests to. */
-    private CanaryStep.SetMirrorRoute mirrorRoute(Obj m, List<CanaryStep> before) {
+    private CanaryStep.SetMirrorRoute mirrorRoute(CheckedObject m, List<CanaryStep> before) {
         List<CanaryStep.MirrorMatch> match = new ArrayList<>();
-        for (Obj alt : m.objs("match")) {
+        for (CheckedObject alt : m.objs("match")) {
             List<CanaryStep.HeaderMatch> headers = new ArrayList<>();
-            for (var h : new java.util.TreeMap<>(alt.free("headers")).entrySet()) {
-                CanaryStep.ValueMatch v = valueMatch((Obj) h.getValue(), "regex");
+            for (var h : new TreeMap<>(alt.free("headers")).entrySet()) {
+                CanaryStep.ValueMatch v = valueMatch((CheckedObject) h.getValue(), "regex");
                 headers.add(new CanaryStep.HeaderMatch(h.getKey(), v.exact(), v.prefix(), v.regex()));
             }
             match.add(new CanaryStep.MirrorMatch(alt.has("method") ? alt.obj("method").string("exact") : null,
                     alt.has("path") ? valueMatch(alt.obj("path"), "regex") : null, headers));
         }
-        Obj compare = m.obj("compare");
+        CheckedObject compare = m.obj("compare");
         var route = new CanaryStep.SetMirrorRoute(m.string("name"), m.optionalInteger("percentage"), match,
                 compare != null && compare.bool("body"), compare == null ? List.of() : compare.strings("ignoreHeaders"));
         boolean scaled = before.stream().anyMatch(b -> b instanceof CanaryStep.SetWeight w && w.weight() > 0
@@ -123,11 +126,11 @@ final class StrategyReader {
         return route;
     }
 
-    private CanaryStep.ValueMatch valueMatch(Obj v, String regexField) {
+    private CanaryStep.ValueMatch valueMatch(CheckedObject v, String regexField) {
         if (v.has(regexField)) {
             try {
-                java.util.regex.Pattern.compile(v.string(regexField));
-            } catch (java.util.regex.PatternSyntaxException e) {
+                Pattern.compile(v.string(regexField));
+            } catch (PatternSyntaxException e) {
                 error(v, regexField, "not a valid regular expression: " + e.getDescription());
             }
         }
@@ -135,9 +138,9 @@ final class StrategyReader {
     }
 
     /** A strategy's bake, or null. */
-    private Bake bake(Obj strategy) {
+    private Bake bake(CheckedObject strategy) {
         if (!strategy.has("bake")) return null;
-        Obj b = strategy.obj("bake");
+        CheckedObject b = strategy.obj("bake");
         Duration d = b.duration("duration");
         if (d != null && (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(7)) > 0)) {
             error(b, "duration", "must be more than 0 and at most 7 days, got " + Durations.format(d));
@@ -146,15 +149,15 @@ final class StrategyReader {
     }
 
     /** An analysis reference: every template must be in the file, and every argument without a default must be given. */
-    private AnalysisRef analysis(Obj a) {
+    private AnalysisRef analysis(CheckedObject a) {
         List<String> names = new ArrayList<>();
         List<AnalysisRef.AnalysisArg> args = a.objs("args").stream().map(arg -> new AnalysisRef.AnalysisArg(arg.string("name"),
                 arg.string("value"), arg.has("valueFrom") ? arg.obj("valueFrom").string("podTemplateHashValue") : null)).toList();
         Set<String> given = new HashSet<>();
         args.forEach(arg -> given.add(arg.name()));
-        List<Obj> refs = a.objs("templates");
+        List<CheckedObject> refs = a.objs("templates");
         for (int i = 0; i < refs.size(); i++) {
-            Obj ref = refs.get(i);
+            CheckedObject ref = refs.get(i);
             String name = ref.string("templateName");
             AnalysisTemplate t = templates.get(name);
             if (t == null && templates.containsKey(name)) continue; // the template has errors of its own
@@ -176,7 +179,7 @@ final class StrategyReader {
         return new AnalysisRef(names, args);
     }
 
-    private void error(Obj o, String field, String message) {
+    private void error(CheckedObject o, String field, String message) {
         errors.add(new SpecError(o.path(field), o.line(field), message));
     }
 }

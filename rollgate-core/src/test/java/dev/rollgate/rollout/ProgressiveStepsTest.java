@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** Canary steps and blue-green phases, walked through with the replicas the plan asks for becoming available. */
 class ProgressiveStepsTest {
@@ -28,7 +26,7 @@ class ProgressiveStepsTest {
     private Instant now = T0;
 
     private ProgressivePlan canary(Strategy.Canary c) {
-        ProgressivePlan p = CanarySteps.decide(4, c, state, new CanarySteps.Observed("v2", available, available, runs, false, now));
+        ProgressivePlan p = CanarySteps.plan(4, c, state, new CanarySteps.Observed("v2", available, available, runs, false, now));
         state = p.state();
         return p;
     }
@@ -138,10 +136,10 @@ class ProgressiveStepsTest {
         var c = canaryOf(List.of(new CanaryStep.SetWeight(25), new CanaryStep.Pause(null)), null);
         converge(canary(c));
         canary(c);
-        ProgressivePlan p = CanarySteps.decide(4, c, state, new CanarySteps.Observed("v3", available, available, runs, false, now));
+        ProgressivePlan p = CanarySteps.plan(4, c, state, new CanarySteps.Observed("v3", available, available, runs, false, now));
         assertThat(p.state().canaryHash()).isEqualTo("v3");
         assertThat(p.desired()).doesNotContainKey("v2").containsEntry("v3", 1);
-        p = CanarySteps.decide(4, c, state, new CanarySteps.Observed("v1", available, available, runs, false, now));
+        p = CanarySteps.plan(4, c, state, new CanarySteps.Observed("v1", available, available, runs, false, now));
         assertThat(p.settled()).isTrue();
         assertThat(p.desired()).containsOnlyKeys("v1");
     }
@@ -222,80 +220,9 @@ class ProgressiveStepsTest {
     }
 
     private ProgressivePlan blueGreen(Strategy.BlueGreen bg) {
-        ProgressivePlan p = BlueGreenSteps.decide(4, bg, state, new CanarySteps.Observed("v2", available, available, runs, false, now));
+        ProgressivePlan p = BlueGreenSteps.plan(4, bg, state, new CanarySteps.Observed("v2", available, available, runs, false, now));
         state = p.state();
         return p;
-    }
-
-    /**
-     * Argo's own table for approximateWeightedCanaryStableReplicaCounts (utils/replicaset/canary_test.go) and its documented
-     * example; the last two rows are where Argo's candidates run out and it returns no canary: Rollgate takes the floor.
-     */
-    @ParameterizedTest(name = "{0} replicas at {1}%, maxSurge {2}: canary {3}, stable {4}")
-    @CsvSource(textBlock = """
-            0, 0, 0, 0, 0
-            0, 50, 0, 0, 0
-            0, 100, 1, 0, 0
-            1, 0, 0, 0, 1
-            1, 1, 0, 0, 1
-            1, 49, 0, 0, 1
-            1, 50, 0, 1, 0
-            1, 99, 0, 1, 0
-            1, 100, 0, 1, 0
-            1, 0, 1, 0, 1
-            1, 1, 1, 1, 1
-            1, 50, 1, 1, 1
-            1, 99, 1, 1, 1
-            1, 100, 1, 1, 0
-            2, 1, 0, 1, 1
-            2, 50, 0, 1, 1
-            2, 99, 0, 1, 1
-            2, 100, 0, 2, 0
-            2, 1, 1, 1, 2
-            2, 50, 1, 1, 1
-            2, 99, 1, 2, 1
-            3, 10, 0, 1, 2
-            3, 49, 0, 1, 2
-            3, 50, 0, 2, 1
-            3, 10, 1, 1, 3
-            3, 33, 1, 1, 2
-            3, 49, 1, 2, 2
-            3, 50, 1, 2, 2
-            10, 41, 0, 4, 6
-            10, 14, 0, 1, 9
-            10, 15, 0, 2, 8
-            10, 99, 0, 9, 1
-            10, 1, 1, 1, 10
-            10, 18, 1, 2, 9
-            10, 20, 1, 2, 8
-            10, 24, 1, 3, 8
-            10, 99, 1, 10, 1
-            10, 100, 1, 10, 0
-            2, 75, 0, 1, 1
-            10, 95, 0, 9, 1
-            """)
-    void basicCanaryApproximatesTheWeightByReplicaRatioAsArgoDoes(int replicas, int weight, int maxSurge, int canary, int stable) {
-        assertThat(BasicCanary.counts(replicas, weight, maxSurge)).isEqualTo(new BasicCanary.Counts(canary, stable));
-    }
-
-    @Test
-    void belowOneHundredPercentAStableReplicaStaysWhereThereAreTwoOrASurge() {
-        for (int replicas = 1; replicas <= 12; replicas++) {
-            for (int weight = 1; weight < 100; weight++) {
-                for (int surge = 0; surge <= 1; surge++) {
-                    BasicCanary.Counts c = BasicCanary.counts(replicas, weight, surge);
-                    String at = "%d replicas at %d%%, surge %d".formatted(replicas, weight, surge);
-                    assertThat(c.canary() + c.stable()).as(at).isBetween(replicas, replicas + surge);
-                    if (replicas == 1 && surge == 0) {
-                        assertThat(c.canary()).as(at + ": one replica, no surge: the canary runs in the stable's place from 50 %%")
-                                .isEqualTo(weight >= 50 ? 1 : 0);
-                    } else {
-                        assertThat(c.stable()).as(at).isPositive();
-                        assertThat(c.canary()).as(at).isPositive();
-                    }
-                }
-            }
-        }
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class Checks {
 
     /**
      * A gauge at or above a threshold, such as a cache hit rate of at least 0.6 before taking
-     * traffic (seed 003's warm-up).
+     * traffic (a warm-up that readiness waits for).
      */
     public static HealthCheck atLeast(String gauge, DoubleSupplier value, double threshold) {
         return () -> {

@@ -1,6 +1,7 @@
 package dev.rollgate.health;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -171,7 +172,7 @@ public final class GracefulShutdown {
         private Duration budget = Duration.ofSeconds(28);
         private Runnable stopAccepting = () -> {};
         private IntSupplier connections = () -> -1;
-        private Consumer<String> log = message -> System.out.println(java.time.Instant.now() + " " + message);
+        private Consumer<String> log = message -> System.out.println(Instant.now() + " " + message);
 
         private Builder(Health health, InFlight inFlight) {
             this.health = health;

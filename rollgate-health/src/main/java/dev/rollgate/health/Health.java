@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,7 +143,7 @@ public final class Health implements AutoCloseable {
 
     /** Each registered check with its options and state, for metrics. */
     Map<String, CheckState> states() {
-        Map<String, CheckState> out = new java.util.LinkedHashMap<>();
+        Map<String, CheckState> out = new LinkedHashMap<>();
         for (String name : order) out.put(name, checks.get(name).state().get());
         return out;
     }

@@ -9,10 +9,12 @@ import dev.rollgate.json.Json;
 import dev.rollgate.spec.RolloutSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The Rollouts of one namespace as the {@code rollgate} command sees them: what they are and the
@@ -32,10 +34,10 @@ public final class ClusterRollouts {
     private final KubernetesClient client;
     private final String namespace;
     private final ClusterEvents events;
-    private final java.time.Duration answerWithin;
+    private final Duration answerWithin;
 
     /** {@code answerWithin}: how long a verb waits for the operator's answer. */
-    public ClusterRollouts(KubernetesClient client, String namespace, java.time.Duration answerWithin) {
+    public ClusterRollouts(KubernetesClient client, String namespace, Duration answerWithin) {
         this.client = client;
         this.namespace = namespace;
         this.events = new ClusterEvents(client);
@@ -106,7 +108,7 @@ public final class ClusterRollouts {
         StateStore.Stored now = c.state().load();
         VerbResult check = ClusterVerbs.apply(ClusterState.VerbRequest.of(verb, null), name, now, c.groups());
         if (check instanceof VerbResult.Refused) return check;
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         String json = Json.write(ClusterState.VerbRequest.of(verb, id));
         Conflicts.retry(() -> client.resources(RolloutResource.class).inNamespace(namespace).withName(name).edit(r -> {
             r.getMetadata().setAnnotations(Labels.with(r.getMetadata().getAnnotations(), Labels.VERB, json));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Traffic on Kubernetes: Services that select a revision by {@code pod-template-hash}
@@ -234,7 +235,7 @@ final class ClusterRouter implements TrafficRouter {
             h.setValue(m.exact());
         } else if (m.prefix() != null) {
             h.setType("RegularExpression");
-            h.setValue(java.util.regex.Pattern.quote(m.prefix()) + ".*");
+            h.setValue(Pattern.quote(m.prefix()) + ".*");
         } else {
             h.setType("RegularExpression");
             h.setValue(m.regex());

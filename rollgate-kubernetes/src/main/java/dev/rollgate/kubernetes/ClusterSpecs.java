@@ -1,5 +1,6 @@
 package dev.rollgate.kubernetes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rollgate.json.Json;
 import dev.rollgate.spec.AnalysisTemplate;
 import dev.rollgate.spec.CanaryStep;
@@ -69,7 +70,7 @@ final class ClusterSpecs {
         d.put("spec", spec == null ? Map.of() : spec);
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.rollgate.kubernetes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rollgate.controller.RolloutEvent;
 import dev.rollgate.controller.StateStore;
 import dev.rollgate.controller.Verb;
@@ -167,7 +168,7 @@ final class ClusterState implements StateStore {
         try {
             VerbRequest v = Json.MAPPER.readValue(json, VerbRequest.class);
             return v.id() == null || v.id().equals(done) ? null : v;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return null;
         }
     }

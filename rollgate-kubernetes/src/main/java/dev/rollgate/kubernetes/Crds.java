@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The CustomResourceDefinitions of {@code rollouts.rollgate.dev} and
@@ -38,7 +39,7 @@ public final class Crds {
 
     /** All of them, as one YAML stream. */
     public static String yaml() {
-        return all().stream().map(Serialization::asYaml).collect(java.util.stream.Collectors.joining());
+        return all().stream().map(Serialization::asYaml).collect(Collectors.joining());
     }
 
     private static Map<String, Object> column(String name, String type, String path) {

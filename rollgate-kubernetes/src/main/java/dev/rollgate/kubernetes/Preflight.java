@@ -3,6 +3,9 @@ package dev.rollgate.kubernetes;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the operator needs of a cluster before it starts, asked once with one list of at most one
@@ -50,10 +53,10 @@ public final class Preflight {
      * "UnknownHostException: nowhere.example", "HttpConnectTimeoutException: HTTP connect timed out".
      */
     static String cause(Throwable e) {
-        java.util.List<String> said = new java.util.ArrayList<>();
+        List<String> said = new ArrayList<>();
         Throwable t = e;
         for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
-            if (!(t instanceof java.io.IOException) || (t.getClass() == java.io.IOException.class && t.getMessage() == null)) continue;
+            if (!(t instanceof IOException) || (t.getClass() == IOException.class && t.getMessage() == null)) continue;
             String words = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
             if (said.stream().noneMatch(w -> w.contains(words))) said.add(words);
         }

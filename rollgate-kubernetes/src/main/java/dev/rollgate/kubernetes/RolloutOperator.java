@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ public final class RolloutOperator implements AutoCloseable {
     }
 
     /** The daemon's two rollout series, labelled by namespace and Rollout (as service) instead of service alone. */
-    private static String rollouts(Map<io.javaoperatorsdk.operator.processing.event.ResourceID, RolloutReconciler.Standing> standing) {
+    private static String rollouts(Map<ResourceID, RolloutReconciler.Standing> standing) {
         StringBuilder b = new StringBuilder("# HELP rollgate_rollout_revision The current revision of each Rollout.\n"
                 + "# TYPE rollgate_rollout_revision gauge\n");
         standing.forEach((id, s) -> b.append("rollgate_rollout_revision{namespace=\"").append(id.getNamespace().orElse(""))

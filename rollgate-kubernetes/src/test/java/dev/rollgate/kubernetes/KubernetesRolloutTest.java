@@ -95,7 +95,7 @@ class KubernetesRolloutTest {
         });
         assertThat(restarted[0]).isTrue();
         // The same controller in virtual time: the ReplicaSet sizes it goes through, in order.
-        var plan = dev.rollgate.simulation.SimulatedRollout.run(ControllerSpecs.of(rolling("v2")), 300);
+        var plan = dev.rollgate.simulation.SimulatedRollout.run(dev.rollgate.spec.SpecParser.parse(rolling("v2")).getFirst().spec(), 300);
         List<Map<Integer, Integer>> planned = new ArrayList<>();
         for (var step : plan.steps()) {
             Map<Integer, Integer> m = new java.util.TreeMap<>();

@@ -19,6 +19,16 @@ public final class LoopbackApi {
 
     private LoopbackApi() {}
 
+    /** A Host header that names the loopback interface an API listens on (with any port). */
+    public static boolean loopbackHost(String host) {
+        if (host == null) return false;
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.lastIndexOf(':') >= 0 ? host.substring(0, host.lastIndexOf(':')) : host;
+        String port = host.substring(name.length());
+        return (name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]"))
+                && (port.isEmpty() || port.matches(":[0-9]{1,5}"));
+    }
+
     /** The {@code Authorization} header a client with {@code token} sends, to compare in constant time with {@link #bearer}. */
     public static byte[] authorization(String token) {
         return ("Bearer " + token).getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.rollgate.migrate;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 
 /**
@@ -17,8 +18,8 @@ public record Migration(String version, Phase phase, String description, Path fi
     public static int compareVersions(String a, String b) {
         String[] x = a.split("[._]"), y = b.split("[._]");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            java.math.BigInteger p = i < x.length ? new java.math.BigInteger(x[i]) : java.math.BigInteger.ZERO;
-            java.math.BigInteger q = i < y.length ? new java.math.BigInteger(y[i]) : java.math.BigInteger.ZERO;
+            BigInteger p = i < x.length ? new BigInteger(x[i]) : BigInteger.ZERO;
+            BigInteger q = i < y.length ? new BigInteger(y[i]) : BigInteger.ZERO;
             int c = p.compareTo(q);
             if (c != 0) return c;
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,7 @@ public final class MigrationFolder {
                         + (name.startsWith("R__") ? " (repeatable migrations are not run by Rollgate)" : ""));
                 continue;
             }
-            Phase phase = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            Phase phase = switch (m.group(2).toLowerCase(Locale.ROOT)) {
                 case "expand" -> Phase.EXPAND;
                 case "contract" -> Phase.CONTRACT;
                 default -> null;

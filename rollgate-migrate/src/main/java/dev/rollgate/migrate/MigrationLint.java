@@ -3,11 +3,17 @@ package dev.rollgate.migrate;
 import dev.rollgate.lint.Finding;
 import dev.rollgate.lint.Rule;
 import dev.rollgate.migrate.SqlStatements.Statement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,27 +40,27 @@ public final class MigrationLint {
     /** The findings of every migration under {@code inputs} (.sql files, or folders holding them), and what could not be read. */
     public record Result(List<Finding> findings, List<String> problems) {}
 
-    public static Result lint(List<java.nio.file.Path> inputs) {
+    public static Result lint(List<Path> inputs) {
         List<Finding> findings = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        java.util.Set<java.nio.file.Path> folders = new java.util.TreeSet<>();
-        java.util.Map<java.nio.file.Path, java.util.Set<String>> only = new java.util.HashMap<>();
-        for (java.nio.file.Path in : inputs) {
-            if (java.nio.file.Files.isRegularFile(in) && in.toString().endsWith(".sql")) {
-                java.nio.file.Path folder = in.toAbsolutePath().getParent();
+        Set<Path> folders = new TreeSet<>();
+        Map<Path, Set<String>> only = new HashMap<>();
+        for (Path in : inputs) {
+            if (Files.isRegularFile(in) && in.toString().endsWith(".sql")) {
+                Path folder = in.toAbsolutePath().getParent();
                 folders.add(folder);
                 only.computeIfAbsent(folder, f -> new HashSet<>()).add(in.getFileName().toString());
-            } else if (java.nio.file.Files.isDirectory(in)) {
-                try (var walk = java.nio.file.Files.walk(in)) {
+            } else if (Files.isDirectory(in)) {
+                try (var walk = Files.walk(in)) {
                     walk.filter(p -> p.toString().endsWith(".sql")).map(p -> p.toAbsolutePath().getParent()).forEach(folders::add);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     problems.add(in + ": cannot read the directory: " + e.getMessage());
                 }
             }
         }
-        for (java.nio.file.Path folder : folders) {
+        for (Path folder : folders) {
             MigrationFolder.Contents c = MigrationFolder.read(folder);
-            java.util.Set<String> names = only.get(folder);
+            Set<String> names = only.get(folder);
             c.errors().stream().filter(e -> names == null || names.stream().anyMatch(e::contains)).forEach(problems::add);
             for (Migration m : c.migrations()) {
                 if (names == null || names.contains(m.name())) findings.addAll(check(m));

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -178,15 +180,15 @@ public final class Migrator {
         }
     }
 
-    private static final java.util.regex.Pattern CHECKSUM_MISMATCH =
-            java.util.regex.Pattern.compile("checksum mismatch for migration version ([0-9][0-9._]*)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern CHECKSUM_MISMATCH =
+            Pattern.compile("checksum mismatch for migration version ([0-9][0-9._]*)", Pattern.CASE_INSENSITIVE);
 
     /** The file Flyway's validation found changed since it ran (its message names the version only). */
     private static Migration editedAfterItRan(List<Migration> applied, List<Migration> todo, FlywayException e) {
         var m = CHECKSUM_MISMATCH.matcher(String.valueOf(e.getMessage()));
         if (!m.find()) return null;
         String version = m.group(1);
-        return java.util.stream.Stream.concat(applied.stream(), todo.stream())
+        return Stream.concat(applied.stream(), todo.stream())
                 .filter(x -> Migration.compareVersions(x.version(), version) == 0).findFirst().orElse(null);
     }
 

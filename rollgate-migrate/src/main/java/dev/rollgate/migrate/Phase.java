@@ -1,5 +1,7 @@
 package dev.rollgate.migrate;
 
+import java.util.Locale;
+
 /**
  * When a migration may run. Expand: additive, both the old and the new version of the code work
  * with the schema it leaves, so it runs before the new revision's first replica starts. Contract:
@@ -10,6 +12,6 @@ public enum Phase {
     EXPAND, CONTRACT;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,10 +1,12 @@
 package dev.rollgate.migrate;
 
+import dev.rollgate.project.ProjectScripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +29,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** Starts a cluster in {@code dir} on a free loopback port (another is tried if a process takes it first). */
     public static ThrowawayPostgres start(Path dir) throws IOException, InterruptedException {
-        return dev.rollgate.project.ProjectScripts.onAFreePort(port -> start(dir, port));
+        return ProjectScripts.onAFreePort(port -> start(dir, port));
     }
 
     /** Starts a cluster in {@code dir} (created; given to the postgres user when run as root) on loopback {@code port}. */
@@ -63,12 +65,12 @@ public final class ThrowawayPostgres implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.waitFor(60, TimeUnit.SECONDS);
         try (var walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 
     /** {@code scripts/postgres.sh} of the checkout this runs from: above the working directory, or above the jar. */
     static Optional<Path> script() {
-        return dev.rollgate.project.ProjectScripts.find("postgres.sh");
+        return ProjectScripts.find("postgres.sh");
     }
 }

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -121,9 +123,9 @@ public final class AccessLog implements AutoCloseable {
      */
     private static void createPrivate(Path file) throws IOException {
         try {
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-r-----")));
+        } catch (FileAlreadyExistsException raced) {
             // made meanwhile: appended to as it is
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(file);

@@ -9,9 +9,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -25,9 +29,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,16 +55,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING = 64;
     /** bufferRequests reads a body whole up to this; a larger one streams on once a replica is chosen. */
     private static final long MAX_BUFFERED_BODY = 8L << 20;
-    private static final io.netty.util.AsciiString X_FORWARDED_FOR = io.netty.util.AsciiString.cached("x-forwarded-for");
-    private static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("x-forwarded-proto");
-    private static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     /** What a client could set to pass for someone else, or to steer the upstream's view of the path: only a trusted proxy's reach it. */
-    private static final List<io.netty.util.AsciiString> FROM_TRUSTED_PROXIES_ONLY = List.of(io.netty.util.AsciiString.cached("forwarded"),
-            io.netty.util.AsciiString.cached("x-real-ip"), io.netty.util.AsciiString.cached("x-forwarded-prefix"));
-    private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
-    private static final io.netty.util.AsciiString HTTPS = io.netty.util.AsciiString.cached("https");
-    private static final io.netty.util.AsciiString STRICT_TRANSPORT_SECURITY = io.netty.util.AsciiString.cached("strict-transport-security");
-    private static final io.netty.util.AsciiString REQUEST_ID = io.netty.util.AsciiString.cached("x-request-id");
+    private static final List<AsciiString> FROM_TRUSTED_PROXIES_ONLY = List.of(AsciiString.cached("forwarded"),
+            AsciiString.cached("x-real-ip"), AsciiString.cached("x-forwarded-prefix"));
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
 
     /** The request id header's name: the shared constant when it is the default, so that it skips per-request validation. */
     static CharSequence requestIdHeader(String configured) {
@@ -84,8 +91,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean closing;
     private ScheduledFuture<?> sendTimer;
-    private io.netty.util.AsciiString clientAddress;
-    private java.net.InetAddress peerAddress;
+    private AsciiString clientAddress;
+    private InetAddress peerAddress;
 
     FrontendHandler(ProxyServer server, boolean preview) {
         this.server = server;
@@ -109,7 +116,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.encoder = ctx.pipeline().get(HeadAwareResponseEncoder.class);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.peerAddress = remote == null ? null : remote.getAddress();
-        this.clientAddress = new io.netty.util.AsciiString(remote == null ? "unknown" : remote.getAddress().getHostAddress());
+        this.clientAddress = new AsciiString(remote == null ? "unknown" : remote.getAddress().getHostAddress());
     }
 
     @Override
@@ -131,12 +138,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
-        if (msg instanceof io.netty.handler.codec.http.FullHttpRequest full) {
+        if (msg instanceof FullHttpRequest full) {
             // An HTTP/2 stream's request arrives whole: split into head and body as HTTP/1.1's decoder gives them.
-            var head = new io.netty.handler.codec.http.DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            var head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
             head.setDecoderResult(full.decoderResult());
             dispatch(head);
-            dispatch(new io.netty.handler.codec.http.DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            dispatch(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
             return;
         }
         if (msg instanceof HttpRequest request) {
@@ -236,7 +243,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The SNI name of this connection, or of the HTTP/2 connection this stream is on. */
     private static String sniOf(Channel ch) {
-        Channel connection = ch.parent() instanceof io.netty.channel.socket.SocketChannel ? ch.parent() : ch;
+        Channel connection = ch.parent() instanceof SocketChannel ? ch.parent() : ch;
         return connection.attr(FrontDoor.SNI_HOST).get();
     }
 
@@ -888,7 +895,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 loggedRevision = endpoint.endpoint.revision();
             }
             String id = request.headers().get(server.requestIdHeader());
-            door.log(new AccessLog.Entry(java.time.Instant.now(), id, request.headers().get(HttpHeaderNames.HOST), request.method().name(),
+            door.log(new AccessLog.Entry(Instant.now(), id, request.headers().get(HttpHeaderNames.HOST), request.method().name(),
                     request.uri(), status, responseBytes, (System.nanoTime() - startNanos) / 1_000_000.0, loggedRevision, loggedEndpoint,
                     attempts > 1 || masked, clientAddress.toString(), tls));
         }
@@ -957,10 +964,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** 128 random bits as 32 hex digits, built as ASCII bytes (encoded onto the wire by a plain copy). */
-    private static io.netty.util.AsciiString requestId() {
+    private static AsciiString requestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         byte[] b = new byte[32];
         long hi = r.nextLong(), lo = r.nextLong();
@@ -968,6 +975,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             b[i] = HEX[(int) (hi >>> (60 - 4 * i)) & 0xf];
             b[16 + i] = HEX[(int) (lo >>> (60 - 4 * i)) & 0xf];
         }
-        return new io.netty.util.AsciiString(b, false);
+        return new AsciiString(b, false);
     }
 }

@@ -2,6 +2,7 @@ package dev.rollgate.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,7 @@ public record MatchRoute(List<When> when, String revision) {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(kind, name, mode, value);
+            return Objects.hash(kind, name, mode, value);
         }
 
         boolean test(HttpHeaders headers) {

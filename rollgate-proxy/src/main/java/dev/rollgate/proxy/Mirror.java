@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +60,7 @@ final class Mirror implements AutoCloseable {
     Pair offer(HttpRequest request) {
         MirrorRoute route = router.table().mirror();
         if (route == null || !route.matches(request) || !request.uri().startsWith("/")) return null;
-        if ("websocket".equalsIgnoreCase(request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE))) return null;
+        if ("websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) return null;
         if (route.percentage() < 100 && ThreadLocalRandom.current().nextInt(100) >= route.percentage()) return null;
         MirrorStats stats = metrics.mirror(route.revision());
         EndpointState target = router.pick(new Router.Want(false, route.revision()), List.of());
@@ -161,7 +164,7 @@ final class Mirror implements AutoCloseable {
         /** A piece of the client's response body; the buffer's indexes are left as they are. */
         void body(ByteBuf content) {
             if (primaryBody == null || !content.isReadable()) return;
-            for (java.nio.ByteBuffer b : content.nioBuffers()) primaryBody.update(b);
+            for (ByteBuffer b : content.nioBuffers()) primaryBody.update(b);
         }
 
         synchronized void primary(int status, long micros) {
@@ -184,7 +187,7 @@ final class Mirror implements AutoCloseable {
             if (primaryStatus < 0 || mirrorStatus < 0) return;
             boolean different = primaryStatus / 100 != mirrorStatus / 100
                     || route.compareBody() && mirrorStatus != 0 && (!Arrays.equals(primaryHash, mirrorHash)
-                    || !java.util.Objects.equals(primaryHeaders, mirrorHeaders));
+                    || !Objects.equals(primaryHeaders, mirrorHeaders));
             stats.pair(primaryStatus, primaryMicros, mirrorStatus, mirrorMicros, different);
         }
     }

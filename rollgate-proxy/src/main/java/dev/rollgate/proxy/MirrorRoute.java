@@ -2,6 +2,8 @@ package dev.rollgate.proxy;
 
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,7 @@ public record MirrorRoute(String revision, int percentage, List<Match> match, bo
 
     public MirrorRoute {
         match = List.copyOf(match);
-        ignoreHeaders = ignoreHeaders.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+        ignoreHeaders = ignoreHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         if (percentage < 0 || percentage > 100) throw new IllegalArgumentException("percentage is 0 to 100: " + percentage);
     }
 
@@ -42,13 +44,13 @@ public record MirrorRoute(String revision, int percentage, List<Match> match, bo
         /** Equal when everything but the compiled pattern is: it follows from the path. */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Match m && java.util.Objects.equals(m.method, method) && m.pathMode == pathMode
-                    && java.util.Objects.equals(m.path, path) && m.headers.equals(headers);
+            return o instanceof Match m && Objects.equals(m.method, method) && m.pathMode == pathMode
+                    && Objects.equals(m.path, path) && m.headers.equals(headers);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(method, pathMode, path, headers);
+            return Objects.hash(method, pathMode, path, headers);
         }
 
         boolean test(HttpRequest request) {

@@ -1,13 +1,16 @@
 package dev.rollgate.proxy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /** Every request counted per revision and per endpoint, queryable by window and written as Prometheus text. */
 public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
@@ -55,9 +58,9 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
     }
 
     @Override
-    public java.util.List<SecondStats> series(String revision, int seconds) {
+    public List<SecondStats> series(String revision, int seconds) {
         SlidingWindow w = revisions.get(revision);
-        return w == null ? java.util.List.of() : w.perSecond(seconds, Instant.now().getEpochSecond());
+        return w == null ? List.of() : w.perSecond(seconds, Instant.now().getEpochSecond());
     }
 
     MirrorStats mirror(String revision) {
@@ -71,8 +74,8 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
     }
 
     @Override
-    public java.util.Set<String> revisions() {
-        return java.util.Set.copyOf(revisions.keySet());
+    public Set<String> revisions() {
+        return Set.copyOf(revisions.keySet());
     }
 
     @Override
@@ -135,7 +138,7 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
         return b.toString();
     }
 
-    private void mirrorCounter(StringBuilder b, String name, String help, java.util.function.ToLongFunction<MirrorView> value) {
+    private void mirrorCounter(StringBuilder b, String name, String help, ToLongFunction<MirrorView> value) {
         if (mirrors.isEmpty()) return;
         b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
         for (var e : new TreeMap<>(mirrors).entrySet()) {
@@ -143,7 +146,7 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
         }
     }
 
-    private void counter(StringBuilder b, String name, String help, java.util.function.ToLongFunction<SlidingWindow> value) {
+    private void counter(StringBuilder b, String name, String help, ToLongFunction<SlidingWindow> value) {
         b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
         for (var e : new TreeMap<>(endpoints).entrySet()) {
             b.append(name).append("{revision=\"").append(endpointRevision.get(e.getKey())).append("\",endpoint=\"")

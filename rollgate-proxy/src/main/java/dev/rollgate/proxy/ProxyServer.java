@@ -7,14 +7,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Rollgate's L7 proxy for one service: a main listener (weights, match routes) and an optional
@@ -27,7 +34,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean masking;
     private volatile TrafficMode traffic = TrafficMode.SERVE;
     private volatile ServiceLimits limits = ServiceLimits.NONE;
-    private final java.util.Queue<Hold> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Hold> held = new ConcurrentLinkedQueue<>();
     private final AtomicInteger heldCount = new AtomicInteger();
     private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
@@ -40,18 +47,18 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     /** Client connections and HTTP/2 streams that read nothing of what was sent to them, with their upstreams paused. */
-    private final java.util.Set<Channel> stalled = ConcurrentHashMap.newKeySet();
-    private volatile java.util.function.BooleanSupplier pressure = MemoryPressure::high;
+    private final Set<Channel> stalled = ConcurrentHashMap.newKeySet();
+    private volatile BooleanSupplier pressure = MemoryPressure::high;
 
     /**
      * Client request headers: every name the client sent is validated as a token (an invalid one is
      * a 400), but the names the proxy itself adds (X-Forwarded-*, the request id) are constants
      * known to be valid and skip the per-request check.
      */
-    private static final io.netty.handler.codec.http.HttpHeadersFactory REQUEST_HEADERS;
+    private static final HttpHeadersFactory REQUEST_HEADERS;
 
     static {
-        var factory = io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory();
+        var factory = DefaultHttpHeadersFactory.headersFactory();
         var strict = factory.getNameValidator();
         REQUEST_HEADERS = factory.withNameValidator(name -> {
             if (!FrontendHandler.isOwnHeaderName(name)) strict.validateName(name);
@@ -66,7 +73,7 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(ProxyConfig config, int threads, Transport transport) {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Leak detection samples and tracks buffers on the request path; a debugging aid, off unless asked for.
-            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         this.config = config;
         this.transport = transport;
@@ -79,7 +86,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Where the pressure is read from: the process's direct memory, or a test's switch. */
-    void pressure(java.util.function.BooleanSupplier source) {
+    void pressure(BooleanSupplier source) {
         pressure = source;
     }
 

@@ -1,9 +1,12 @@
 package dev.rollgate.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 
 /** After a protocol switch (WebSocket), copies bytes from one connection to the other until either closes. */
 final class Relay extends ChannelInboundHandlerAdapter {
@@ -16,8 +19,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof io.netty.buffer.ByteBuf)) {
-            io.netty.util.ReferenceCountUtil.release(msg); // the HTTP codec's end-of-message marker, as it is removed
+        if (!(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg); // the HTTP codec's end-of-message marker, as it is removed
             return;
         }
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
@@ -33,7 +36,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        peer.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

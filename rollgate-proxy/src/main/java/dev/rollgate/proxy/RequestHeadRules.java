@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Iterator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,7 @@ final class RequestHeadRules {
             return new Violation(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, v.text() + " is not supported (HTTP/1.0 and HTTP/1.1 are)");
         }
         // On every request: walk the Host values without building a list, and match the target only when it is not origin-form.
-        java.util.Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
         String host = hosts.hasNext() ? hosts.next() : null;
         if (hosts.hasNext()) return new Violation(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
         if (host == null && v.minorVersion() == 1) return new Violation(HttpResponseStatus.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");

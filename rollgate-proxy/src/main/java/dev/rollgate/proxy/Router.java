@@ -1,8 +1,11 @@
 package dev.rollgate.proxy;
 
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -14,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Picks the endpoint for each new request from the current {@link RoutingTable}, which the
@@ -26,7 +31,7 @@ public final class Router {
     /** A table plus the state that goes with it: the weighted choice and round-robin offsets. */
     private record Snapshot(RoutingTable table, SmoothWeighted main, Map<String, AtomicInteger> offsets) {
         static Snapshot of(RoutingTable t) {
-            Map<String, Integer> live = new java.util.LinkedHashMap<>();
+            Map<String, Integer> live = new LinkedHashMap<>();
             t.weights().forEach((rev, w) -> {
                 if (!t.ready(rev).isEmpty()) live.put(rev, w);
             });
@@ -37,7 +42,7 @@ public final class Router {
     }
 
     /** A request waiting for any ready endpoint; run on its own event loop. {@code gone}: it stopped waiting. */
-    private record Waiter(EventLoop loop, Runnable retry, java.util.function.BooleanSupplier gone) {}
+    private record Waiter(EventLoop loop, Runnable retry, BooleanSupplier gone) {}
 
     private final ProxyMetrics metrics;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.of(RoutingTable.EMPTY));
@@ -50,10 +55,10 @@ public final class Router {
         return t;
     });
 
-    private final java.util.function.Consumer<String> cutter;
+    private final Consumer<String> cutter;
 
     /** {@code cutter} closes the upstream connections still serving requests to an endpoint. */
-    Router(ProxyMetrics metrics, java.util.function.Consumer<String> cutter) {
+    Router(ProxyMetrics metrics, Consumer<String> cutter) {
         this.metrics = metrics;
         this.cutter = cutter;
     }
@@ -130,7 +135,7 @@ public final class Router {
      * route whose revision has a ready endpoint, else the revision its sticky cookie names (while
      * that revision has weight and a ready endpoint), else the weights.
      */
-    Want choose(io.netty.handler.codec.http.HttpHeaders headers, boolean preview) {
+    Want choose(HttpHeaders headers, boolean preview) {
         if (preview) return new Want(true, null);
         RoutingTable t = table();
         for (MatchRoute r : t.routes()) {
@@ -144,7 +149,7 @@ public final class Router {
     }
 
     /** The revision a response must pin with the sticky cookie: {@code picked}'s, unless the request's cookie names it already. */
-    String stickTo(io.netty.handler.codec.http.HttpHeaders headers, EndpointState picked) {
+    String stickTo(HttpHeaders headers, EndpointState picked) {
         String cookie = table().stickyCookie();
         if (cookie == null || picked.endpoint.revision().equals(Cookies.get(headers, cookie))) return null;
         return picked.endpoint.revision();
@@ -154,7 +159,7 @@ public final class Router {
      * Picks and counts in an endpoint, or returns null when none is ready for this request.
      * {@code exclude} holds endpoints that already failed for this request.
      */
-    EndpointState pick(Want want, java.util.Collection<String> exclude) {
+    EndpointState pick(Want want, Collection<String> exclude) {
         for (int attempt = 0; attempt < 8; attempt++) {
             Snapshot s = current.get();
             String revision = want.revision() != null ? want.revision()
@@ -171,7 +176,7 @@ public final class Router {
         return null;
     }
 
-    private EndpointState leastLoaded(Snapshot s, String revision, java.util.Collection<String> exclude) {
+    private EndpointState leastLoaded(Snapshot s, String revision, Collection<String> exclude) {
         List<Endpoint> ready = s.table().ready(revision);
         int n = ready.size();
         if (n == 0) return null;
@@ -193,7 +198,7 @@ public final class Router {
         return best;
     }
 
-    private EndpointState anyOther(Snapshot s, java.util.Collection<String> exclude) {
+    private EndpointState anyOther(Snapshot s, Collection<String> exclude) {
         for (String revision : s.table().weights().keySet()) {
             if (s.table().weights().get(revision) <= 0) continue;
             EndpointState e = leastLoaded(s, revision, exclude);
@@ -216,7 +221,7 @@ public final class Router {
      * request stopped waiting (it timed out with 503, or its client left). Those are swept out now
      * and then, so a long time without any ready endpoint does not pile them up.
      */
-    void awaitUpdate(EventLoop loop, Runnable retry, java.util.function.BooleanSupplier gone) {
+    void awaitUpdate(EventLoop loop, Runnable retry, BooleanSupplier gone) {
         waiters.add(new Waiter(loop, retry, gone));
         if (waitersAdded.incrementAndGet() % 1024 == 0) waiters.removeIf(w -> w.gone().getAsBoolean());
     }

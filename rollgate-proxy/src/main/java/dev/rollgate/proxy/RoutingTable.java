@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ public record RoutingTable(Map<String, List<Endpoint>> endpoints, Map<String, In
     public RoutingTable {
         Map<String, List<Endpoint>> copy = new LinkedHashMap<>();
         endpoints.forEach((revision, list) -> copy.put(revision, List.copyOf(list)));
-        endpoints = java.util.Collections.unmodifiableMap(copy);
-        weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        endpoints = Collections.unmodifiableMap(copy);
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
         routes = List.copyOf(routes);
         for (int w : weights.values()) {
             if (w < 0) throw new IllegalArgumentException("weights are not negative: " + weights);

@@ -1,6 +1,8 @@
 package dev.rollgate.proxy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -98,9 +100,9 @@ final class SlidingWindow {
      * One {@link SecondStats} per whole second of the last {@code seconds} before {@code nowSecond}
      * that saw any request, oldest first: what a chart of this revision plots.
      */
-    synchronized java.util.List<SecondStats> perSecond(int seconds, long nowSecond) {
+    synchronized List<SecondStats> perSecond(int seconds, long nowSecond) {
         int span = Math.min(Math.max(seconds, 1), SECONDS);
-        java.util.List<SecondStats> out = new java.util.ArrayList<>();
+        List<SecondStats> out = new ArrayList<>();
         for (long second = nowSecond - span; second < nowSecond; second++) {
             int i = (int) Math.floorMod(second, (long) SECONDS);
             if (bucketSecond[i] != second) continue;

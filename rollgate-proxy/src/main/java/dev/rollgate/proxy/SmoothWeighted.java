@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ final class SmoothWeighted {
         this.names = n.toArray(String[]::new);
         this.weights = w.stream().mapToInt(Integer::intValue).toArray();
         this.current = new int[names.length];
-        this.total = this.weights.length == 0 ? 0 : java.util.Arrays.stream(this.weights).sum();
+        this.total = this.weights.length == 0 ? 0 : Arrays.stream(this.weights).sum();
     }
 
     boolean isEmpty() {

@@ -1,5 +1,6 @@
 package dev.rollgate.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -11,7 +12,7 @@ interface Upstream {
     void onResponseContent(HttpContent content);
 
     /** Raw bytes after a protocol switch (101), before the pipelines are rewired. */
-    void onRawBytes(io.netty.buffer.ByteBuf bytes);
+    void onRawBytes(ByteBuf bytes);
 
     void onUpstreamClosed(Throwable cause);
 

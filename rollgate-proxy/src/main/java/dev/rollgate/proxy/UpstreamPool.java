@@ -11,9 +11,12 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Keep-alive connections to upstreams, one pool per event loop so that a request and its upstream
@@ -23,12 +26,12 @@ final class UpstreamPool {
 
 
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
-    private final java.util.Set<Channel> open = new java.util.HashSet<>(); // every connection of this pool, idle or busy
+    private final Set<Channel> open = new HashSet<>(); // every connection of this pool, idle or busy
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdle;
 
-    UpstreamPool(EventLoop loop, java.util.function.Supplier<ProxyConfig> configs, Transport transport) {
+    UpstreamPool(EventLoop loop, Supplier<ProxyConfig> configs, Transport transport) {
         ProxyConfig config = configs.get();
         this.maxIdle = config.maxIdleUpstreamPerEndpoint();
         this.loop = loop;

@@ -118,7 +118,7 @@ public final class DemoService {
         health.register("responsive", () -> CheckResult.of(live.get() && !livenessExpired()), fast);
         health.register("deadlocks", Checks.deadlocks(), CheckOptions.liveness().every(Duration.ofSeconds(10)));
         if (!options.warmup().isZero()) {
-            // A cache whose hit rate climbs from 0 to 1 over the warm-up: readiness waits for 0.6, as in seed 003.
+            // A cache whose hit rate climbs from 0 to 1 over the warm-up: readiness waits for 0.6 (Checks.atLeast).
             health.register("cache-warmup", Checks.atLeast("hitRate", this::hitRate, 0.6),
                     CheckOptions.readiness().every(Duration.ofMillis(200)));
         }

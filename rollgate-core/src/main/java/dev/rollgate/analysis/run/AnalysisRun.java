@@ -5,10 +5,14 @@ import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.analysis.MetricResult;
 import dev.rollgate.analysis.MetricRules;
 import dev.rollgate.spec.AnalysisTemplate;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One analysis run: every metric of its templates measured on its own schedule (initialDelay,
@@ -90,7 +94,7 @@ public final class AnalysisRun implements AutoCloseable {
         } catch (Exception | Error e) {
             // An Error too (a job's output exhausting memory, a stack overflow in a query): the measurement
             // is an Error the metric's rules count, never a thread that dies and leaves the run Pending.
-            Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             return new MetricResult.Measurement(AnalysisPhase.ERROR, null, why, at);
         }
@@ -132,9 +136,9 @@ public final class AnalysisRun implements AutoCloseable {
         if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) return d.toString();
             return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
-                    : new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+                    : new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
         }
-        if (v instanceof java.util.Map<?, ?> m) {
+        if (v instanceof Map<?, ?> m) {
             StringBuilder b = new StringBuilder();
             m.forEach((k, x) -> b.append(b.isEmpty() ? "" : " ").append(k).append('=').append(format(x)));
             return b.toString();

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +162,7 @@ final class Providers {
     private long firstPairs = -1;
 
     private static double[] tail(double[] values, int n) {
-        return java.util.Arrays.copyOfRange(values, values.length - n, values.length);
+        return Arrays.copyOfRange(values, values.length - n, values.length);
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.rollgate.analysis.run.JobRunner;
 import dev.rollgate.analysis.run.Reading;
 import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.spec.AnalysisTemplate;
+import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ public record ProcessJobRunner(Supplier<Path> workingDir) implements JobRunner {
         Process p = null;
         try {
             p = new ProcessBuilder(argv).directory(workingDir.get().toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectOutput(out.toFile()).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectOutput(out.toFile()).start();
             if (!p.waitFor(j.timeoutSeconds(), TimeUnit.SECONDS)) {
                 return new Reading(null, AnalysisPhase.ERROR, "timed out after " + j.timeoutSeconds() + "s");
             }
@@ -48,7 +50,7 @@ public record ProcessJobRunner(Supplier<Path> workingDir) implements JobRunner {
 
     /** The last 200 characters of a job's output, read from the end of its file whatever its size. */
     private static String tail(Path file) throws IOException {
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long size = f.length();
             int n = (int) Math.min(size, 4096);
             byte[] b = new byte[n];

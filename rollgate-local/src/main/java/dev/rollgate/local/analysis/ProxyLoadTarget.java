@@ -1,7 +1,7 @@
 package dev.rollgate.local.analysis;
 
 import dev.rollgate.analysis.run.LoadTarget;
-import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.dataplane.client.ServiceProxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;

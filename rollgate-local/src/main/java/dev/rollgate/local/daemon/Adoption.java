@@ -1,7 +1,8 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.local.ApiException;
-import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.dataplane.client.ServiceProxy;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecJson;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ final class Adoption {
 
     /** Resumes every service of {@code d}'s store; each re-adoption waits mostly on the data plane, so they run side by side. */
     static void resume(Daemon d) throws SQLException {
-        d.values().keyProblem().ifPresent(why -> {
+        d.context().values().keyProblem().ifPresent(why -> {
             System.err.println("rollgate: warning: " + why);   // in daemon.log too: said at start, not only when a replica fails
             d.event("Warning", "SecretKeyUnusable", "daemon", why);
         });

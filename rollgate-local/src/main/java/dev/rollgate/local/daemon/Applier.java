@@ -3,7 +3,9 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.controller.RolloutStatus;
 import dev.rollgate.json.Json;
 import dev.rollgate.local.ApiException;
-import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.dataplane.client.ServiceProxy;
+import dev.rollgate.local.frontdoor.FrontDoorPlan;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecJson;
@@ -22,7 +24,7 @@ import java.util.function.UnaryOperator;
  * {@link ApplyChecks} creates or configures them and writes its ConfigMaps; a dry run says what that would
  * change. The {@link Daemon} calls it under its lock.
  */
-final class Applier {
+public final class Applier {
 
     private final Daemon d;
 
@@ -110,7 +112,7 @@ final class Applier {
         List<Exports.Export> out = new ArrayList<>();
         for (ServiceController c : name == null ? d.controllers().values().stream().sorted(Comparator.comparing(ServiceController::name)).toList()
                 : List.of(d.service(name))) {
-            out.add(Exports.of(c.rollout(), c.baseDir(), d.store().documents(c.name()).orElse(null), d.values()));
+            out.add(Exports.of(c.rollout(), c.baseDir(), d.store().documents(c.name()).orElse(null), d.context().values()));
         }
         return out;
     }

@@ -1,6 +1,8 @@
 package dev.rollgate.local.daemon;
 
 import dev.rollgate.local.ApiException;
+import dev.rollgate.local.frontdoor.FrontDoorPlan;
+import dev.rollgate.local.migrations.MigrationGate;
 import dev.rollgate.spec.ConfigMap;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.Rollout;

@@ -2,13 +2,19 @@ package dev.rollgate.local.daemon;
 
 import dev.rollgate.controller.Verbs;
 import dev.rollgate.local.ApiException;
-import dev.rollgate.local.dataplane.DataPlaneClient;
+import dev.rollgate.local.api.AdminApi;
 import dev.rollgate.local.dataplane.ProxyHandle;
-import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.dataplane.client.DataPlaneClient;
+import dev.rollgate.local.dataplane.client.ServiceProxy;
+import dev.rollgate.local.frontdoor.AcmeCertificates;
+import dev.rollgate.local.frontdoor.FrontDoorPlan;
+import dev.rollgate.local.frontdoor.FrontDoorSettings;
 import dev.rollgate.local.process.StateDirLock;
 import dev.rollgate.local.secrets.ReplicaValues;
 import dev.rollgate.local.secrets.SecretKey;
 import dev.rollgate.local.secrets.ValueStore;
+import dev.rollgate.local.store.DaemonFiles;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.TrafficMode;
 import dev.rollgate.rollout.TemplateHash;
@@ -16,6 +22,7 @@ import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.SpecJson;
 import dev.rollgate.spec.Template;
 import dev.rollgate.spec.ValueRef;
+import dev.rollgate.stats.DeliveryStats;
 import dev.rollgate.view.EventRow;
 import dev.rollgate.view.HistoryEntry;
 import dev.rollgate.view.ServiceView;
@@ -172,16 +179,12 @@ public final class Daemon {
         return out;
     }
 
-    Sources sources() {
+    public Sources sources() {
         return sources;
     }
 
     DaemonContext context() {
         return ctx;
-    }
-
-    ValueStore values() {
-        return ctx.values();
     }
 
     /** The controllers of the applied services, by name. */
@@ -212,15 +215,15 @@ public final class Daemon {
         return service(name).view();
     }
 
-    Store store() {
+    public Store store() {
         return ctx.store();
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return services.containsKey(name);
     }
 
-    ServiceController service(String name) {
+    public ServiceController service(String name) {
         ServiceController c = services.get(name);
         if (c == null) {
             throw new ApiException(404, "service " + name + " not found" + (services.isEmpty() ? " (no service is applied)"
@@ -302,9 +305,9 @@ public final class Daemon {
     }
 
     /** The DORA figures of every service (or one) over deployments started since {@code since}. */
-    public List<dev.rollgate.stats.DeliveryStats.Figures> stats(String name, Instant since) throws SQLException {
+    public List<DeliveryStats.Figures> stats(String name, Instant since) throws SQLException {
         List<String> names = name != null ? List.of(service(name).name()) : new TreeMap<>(services).keySet().stream().toList();
-        List<dev.rollgate.stats.DeliveryStats.Figures> out = new ArrayList<>();
+        List<DeliveryStats.Figures> out = new ArrayList<>();
         Instant now = Instant.now();
         for (String n : names) out.add(DeliveryFigures.of(ctx.store(), n, since, now));
         return out;

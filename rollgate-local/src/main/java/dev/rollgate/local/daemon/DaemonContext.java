@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.local.process.ProcessLauncher;
 import dev.rollgate.local.replica.ValueSource;
 import dev.rollgate.local.secrets.ValueStore;
+import dev.rollgate.local.store.Store;
 import dev.rollgate.proxy.ProxyConfig;
 import java.nio.file.Path;
 
@@ -10,12 +11,12 @@ import java.nio.file.Path;
  * What every service controller of one daemon shares: the store, where logs go, the proxies' settings, and the
  * secrets and ConfigMaps ({@code values}) with what gives them to replicas ({@code valueSource}).
  */
-record DaemonContext(Store store, Path stateDir, ProxyConfig proxyConfig, ValueStore values, ValueSource valueSource) {
+public record DaemonContext(Store store, Path stateDir, ProxyConfig proxyConfig, ValueStore values, ValueSource valueSource) {
 
     /** The environment variable that marks a replica as this daemon's (to find orphans after a crash). */
-    static final String MARKER = ProcessLauncher.DAEMON_VARIABLE;
+    public static final String MARKER = ProcessLauncher.DAEMON_VARIABLE;
 
-    Path logDir(String service) {
+    public Path logDir(String service) {
         return stateDir.resolve("logs").resolve(service);
     }
 }

@@ -1,7 +1,11 @@
 package dev.rollgate.local.daemon;
 
-import dev.rollgate.local.dataplane.DataPlaneClient;
+import dev.rollgate.local.api.AdminApi;
+import dev.rollgate.local.dataplane.client.DataPlaneClient;
+import dev.rollgate.local.frontdoor.AcmeCertificates;
+import dev.rollgate.local.frontdoor.FrontDoorSettings;
 import dev.rollgate.local.process.JavaCommand;
+import dev.rollgate.local.store.DaemonFiles;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;

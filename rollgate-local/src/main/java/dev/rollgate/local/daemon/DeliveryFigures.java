@@ -1,5 +1,7 @@
 package dev.rollgate.local.daemon;
 
+import dev.rollgate.local.store.Store;
+import dev.rollgate.spec.Durations;
 import dev.rollgate.stats.DeliveryStats;
 import dev.rollgate.view.EventRow;
 import java.sql.SQLException;
@@ -8,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code rollgate stats}: the DORA figures of each service from the events in the store, and the same as Prometheus gauges. */
-final class DeliveryFigures {
+public final class DeliveryFigures {
 
     /** The events the figures are made of. */
     static final List<String> REASONS = List.of("RolloutStarted", "RolloutCompleted", "RolloutAborted", "BakeRolledBack", "RollbackStarted");
@@ -20,10 +24,10 @@ final class DeliveryFigures {
     private DeliveryFigures() {}
 
     /** A look-back period: whole days ({@code 30d}) or a duration as specs write one ({@code 24h}, {@code 90m}); empty when neither or not positive. */
-    static java.util.Optional<Duration> period(String text) {
-        java.util.Optional<Duration> d = text.matches("\\d{1,5}d")
-                ? java.util.Optional.of(Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1))))
-                : dev.rollgate.spec.Durations.parse(text);
+    public static Optional<Duration> period(String text) {
+        Optional<Duration> d = text.matches("\\d{1,5}d")
+                ? Optional.of(Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1))))
+                : Durations.parse(text);
         return d.filter(p -> !p.isNegative() && !p.isZero());
     }
 
@@ -48,7 +52,7 @@ final class DeliveryFigures {
     }
 
     private static void gauge(StringBuilder b, String name, String help, List<DeliveryStats.Figures> figures,
-                              java.util.function.Function<DeliveryStats.Figures, Double> value) {
+                              Function<DeliveryStats.Figures, Double> value) {
         b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n");
         for (DeliveryStats.Figures f : figures) {
             Double v = value.apply(f);

@@ -9,7 +9,7 @@ import java.util.Optional;
  * words change, and retried after waits that double from {@code first} up to {@code max}, so a file
  * that stays broken costs one event and a check a minute, not an event every tick.
  */
-final class RepeatedFailure {
+public final class RepeatedFailure {
 
     private final Duration first;
     private final Duration max;
@@ -17,18 +17,18 @@ final class RepeatedFailure {
     private Duration wait;
     private Instant next = Instant.MIN;
 
-    RepeatedFailure(Duration first, Duration max) {
+    public RepeatedFailure(Duration first, Duration max) {
         this.first = first;
         this.max = max;
     }
 
     /** Whether the work should run at {@code now}: always, unless a failure's wait is not over. */
-    boolean due(Instant now) {
+    public boolean due(Instant now) {
         return !now.isBefore(next);
     }
 
     /** Records a failure at {@code now}; the words to report, or empty when the same words were said already. */
-    Optional<String> failed(String why, Instant now) {
+    public Optional<String> failed(String why, Instant now) {
         wait = wait == null ? first : wait.multipliedBy(2).compareTo(max) > 0 ? max : wait.multipliedBy(2);
         next = now.plus(wait);
         if (why.equals(said)) return Optional.empty();
@@ -36,7 +36,7 @@ final class RepeatedFailure {
         return Optional.of(why);
     }
 
-    void succeeded() {
+    public void succeeded() {
         said = null;
         wait = null;
         next = Instant.MIN;

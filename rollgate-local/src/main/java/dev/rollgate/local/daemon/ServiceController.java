@@ -13,27 +13,36 @@ import dev.rollgate.local.ApiException;
 import dev.rollgate.local.analysis.ProcessJobRunner;
 import dev.rollgate.local.analysis.ProxyLoadTarget;
 import dev.rollgate.local.analysis.ProxyMetricSource;
-import dev.rollgate.local.daemon.Store.ReplicaRow;
-import dev.rollgate.local.dataplane.ServiceProxy;
+import dev.rollgate.local.dataplane.client.ServiceProxy;
+import dev.rollgate.local.platform.LocalPlatform;
+import dev.rollgate.local.platform.ProxyRouter;
+import dev.rollgate.local.store.Store.ReplicaRow;
+import dev.rollgate.local.migrations.MigrationGate;
 import dev.rollgate.local.process.PortOwners;
 import dev.rollgate.local.secrets.ValueStore;
+import dev.rollgate.local.store.Store;
+import dev.rollgate.local.store.StoredService;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.spec.DriftPolicy;
 import dev.rollgate.spec.Rollout;
 import dev.rollgate.spec.Template;
 import dev.rollgate.view.ServiceView;
+import dev.rollgate.view.ServiceViews;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -44,7 +53,7 @@ import java.util.stream.Collectors;
  * thread whenever a replica changes, when the last decision asked to be woken, and every 2 s.
  * The verbs of the admin API run here too, under the same lock as a pass.
  */
-final class ServiceController implements AutoCloseable {
+public final class ServiceController implements AutoCloseable {
 
     /**
      * A pass runs when something changed (a replica, an analysis run, a migration, a verb, an apply) and when the
@@ -68,7 +77,7 @@ final class ServiceController implements AutoCloseable {
     private final MigrationGate migrations;
     private final Reconciler reconciler;
     private volatile boolean closing;
-    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong passes = new AtomicLong();
     private Thread loop;
     private String lastFailure;
 
@@ -100,11 +109,11 @@ final class ServiceController implements AutoCloseable {
         return name;
     }
 
-    Rollout rollout() {
+    public Rollout rollout() {
         return stored.rollout();
     }
 
-    ServiceProxy proxy() {
+    public ServiceProxy proxy() {
         return proxy;
     }
 
@@ -274,10 +283,13 @@ final class ServiceController implements AutoCloseable {
         return analyses.views();
     }
 
-    ServiceView view() {
+    public ServiceView view() {
         synchronized (lock) {
-            return ServiceViews.of(name, stored.rollout().spec(), stored.generation(), stored.status(), platform, migrations.view(), Instant.now())
-                    .withDrift(reportedDrift);
+            List<Observed.Group> groups = platform.groups();
+            Map<String, Integer> numbers = new HashMap<>();
+            groups.forEach(g -> numbers.put(g.hash(), g.revision()));
+            return ServiceViews.of(name, stored.rollout().spec(), stored.generation(), stored.status(), groups, platform.replicaViews(numbers),
+                    migrations.view(), Instant.now()).withDrift(reportedDrift);
         }
     }
 

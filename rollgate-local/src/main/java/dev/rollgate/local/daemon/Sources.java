@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * to every service that reads it with {@code rolloutOnChange}. Views show names, versions, keys and
  * sizes; a ConfigMap's data; a secret's values never.
  */
-final class Sources {
+public final class Sources {
 
     /** One secret or ConfigMap as {@code list} and {@code history} show it; {@code data} only for a ConfigMap. */
     record View(String kind, String name, int version, Instant created, Map<String, Integer> sizes, Map<String, String> data,
@@ -100,7 +100,7 @@ final class Sources {
     }
 
     /** {@code secret create|set}, {@code config create|set}: a new version, rolled out to the services that read it. */
-    ValueStore.Written put(ValueRef.Kind kind, String name, Map<String, String> data, boolean create) throws SQLException {
+    public ValueStore.Written put(ValueRef.Kind kind, String name, Map<String, String> data, boolean create) throws SQLException {
         ValueStore.Written w;
         try {
             w = store.put(kind, name, data, create, false);
@@ -118,13 +118,13 @@ final class Sources {
         return w;
     }
 
-    List<View> list(ValueRef.Kind kind) throws SQLException {
+    public List<View> list(ValueRef.Kind kind) throws SQLException {
         List<View> out = new ArrayList<>();
         for (ValueStore.Version v : store.list(kind)) out.add(view(v));
         return out;
     }
 
-    List<View> history(ValueRef.Kind kind, String name) throws SQLException {
+    public List<View> history(ValueRef.Kind kind, String name) throws SQLException {
         List<ValueStore.Version> all = store.history(kind, name);
         if (all.isEmpty()) throw new ApiException(404, "no " + kind.word() + " named " + name);
         List<View> out = new ArrayList<>();
@@ -133,7 +133,7 @@ final class Sources {
     }
 
     /** Refused while a service's current template reads it; the versions older revisions name stay until they go. */
-    void delete(ValueRef.Kind kind, String name) throws SQLException {
+    public void delete(ValueRef.Kind kind, String name) throws SQLException {
         if (store.latest(kind, name).isEmpty()) throw new ApiException(404, "no " + kind.word() + " named " + name);
         List<String> readers = new ArrayList<>();
         for (Rollout r : daemon.currentRollouts()) {

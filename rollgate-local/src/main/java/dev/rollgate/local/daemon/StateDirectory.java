@@ -4,6 +4,8 @@ import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.StateDirLock;
 import dev.rollgate.local.secrets.SecretKey;
 import dev.rollgate.local.secrets.ValueStore;
+import dev.rollgate.local.store.DaemonFiles;
+import dev.rollgate.local.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

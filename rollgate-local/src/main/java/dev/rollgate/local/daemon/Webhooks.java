@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import dev.rollgate.http.BoundedHttp;
 import dev.rollgate.json.Json;
 import dev.rollgate.spec.Webhook;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -10,6 +11,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,26 +22,26 @@ import java.util.function.BiConsumer;
  * the rollout nor the other receivers; each delivery has a deadline for the whole exchange, and a
  * failure is recorded as an event of its own.
  */
-final class Webhooks implements AutoCloseable {
+public final class Webhooks implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final int MAX_ANSWER = 64 * 1024;
 
-    private final Map<String, java.util.concurrent.ExecutorService> senders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> senders = new ConcurrentHashMap<>();
     private final Duration deadline;
 
-    Webhooks() {
+    public Webhooks() {
         this(DEADLINE);
     }
 
-    Webhooks(Duration deadline) {
+    public Webhooks(Duration deadline) {
         this.deadline = deadline;
     }
 
     /**
      * @param failed called with the URL and the reason when a delivery fails
      */
-    void send(List<Webhook> hooks, String service, String reason, String type, String message, Map<String, Object> details,
+    public void send(List<Webhook> hooks, String service, String reason, String type, String message, Map<String, Object> details,
                      BiConsumer<String, String> failed) {
         if (!Webhook.EVENTS.contains(reason)) return;
         for (Webhook hook : hooks) {
@@ -59,12 +63,12 @@ final class Webhooks implements AutoCloseable {
                 failed.accept(hook.url(), "not a URL the HTTP client takes: " + e.getMessage());
                 continue;
             }
-            senders.computeIfAbsent(hook.url(), url -> java.util.concurrent.Executors.newSingleThreadExecutor(
+            senders.computeIfAbsent(hook.url(), url -> Executors.newSingleThreadExecutor(
                     Thread.ofVirtual().name("webhook-" + service).factory())).execute(() -> {
                 try {
                     BoundedHttp.Answer r = BoundedHttp.exchange(request, deadline, MAX_ANSWER);
                     if (r.status() / 100 != 2) failed.accept(hook.url(), "answered " + r.status());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     failed.accept(hook.url(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -75,6 +79,6 @@ final class Webhooks implements AutoCloseable {
 
     @Override
     public void close() {
-        senders.values().forEach(java.util.concurrent.ExecutorService::shutdown);
+        senders.values().forEach(ExecutorService::shutdown);
     }
 }

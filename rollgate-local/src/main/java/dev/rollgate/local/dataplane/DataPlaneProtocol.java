@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.frontdoor.Certificates;
+import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the daemon and its data plane process talk: JSON over HTTP on loopback, behind the state
@@ -22,7 +27,7 @@ public final class DataPlaneProtocol {
     /** The protocol's version: a daemon attaches only to a data plane that speaks the same one. */
     public static final int VERSION = 1;
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -59,8 +64,8 @@ public final class DataPlaneProtocol {
      * the access log, every service's routes, and the certificate files by host.
      */
     public record FrontDoorConfig(String listen, String listenTls, List<String> trustedProxies, String accessLog,
-                                  List<dev.rollgate.proxy.frontdoor.FrontDoorRoutes.Route> routes,
-                                  Map<String, dev.rollgate.proxy.frontdoor.Certificates.Pem> certificates) {}
+                                  List<FrontDoorRoutes.Route> routes,
+                                  Map<String, Certificates.Pem> certificates) {}
 
     /** {@code PUT /v1/frontdoor/challenges/TOKEN}: an ACME HTTP-01 answer. */
     public record Challenge(String content) {}
@@ -70,16 +75,16 @@ public final class DataPlaneProtocol {
     }
 
     /** What {@code dataplane.json} says, if it is there and readable (the process it names may be gone). */
-    public static java.util.Optional<Address> address(Path stateDir) {
+    public static Optional<Address> address(Path stateDir) {
         try {
-            return java.util.Optional.of(read(java.nio.file.Files.readString(addressFile(stateDir)), Address.class));
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.of(read(Files.readString(addressFile(stateDir)), Address.class));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
     /** The data plane {@code dataplane.json} names, if that process is alive. */
-    public static java.util.Optional<Address> running(Path stateDir) {
+    public static Optional<Address> running(Path stateDir) {
         return address(stateDir).filter(a -> ProcessHandle.of(a.pid()).map(ProcessHandle::isAlive).orElse(false));
     }
 
@@ -87,15 +92,15 @@ public final class DataPlaneProtocol {
         return stateDir.resolve("dataplane.log");
     }
 
-    static Path lockFile(Path stateDir) {
+    public static Path lockFile(Path stateDir) {
         return stateDir.resolve("dataplane.lock");
     }
 
-    static Path tokenFile(Path stateDir) {
+    public static Path tokenFile(Path stateDir) {
         return stateDir.resolve("token");
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -103,7 +108,7 @@ public final class DataPlaneProtocol {
         }
     }
 
-    static <T> T read(String json, Class<T> type) {
+    public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,7 @@
 package dev.rollgate.local.dataplane;
 
+import dev.rollgate.local.dataplane.client.DataPlaneClient;
+import dev.rollgate.local.dataplane.server.InProcessProxy;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.ServiceLimits;

@@ -1,5 +1,6 @@
 package dev.rollgate.local.process;
 
+import dev.rollgate.proxy.Transport;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class JavaCommand {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access")
-                    || arg.startsWith("-D" + dev.rollgate.proxy.Transport.PROPERTY + "=")) cmd.add(arg); // proxies keep the chosen transport
+                    || arg.startsWith("-D" + Transport.PROPERTY + "=")) cmd.add(arg); // proxies keep the chosen transport
         }
         cmd.addAll(List.of(flags));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));

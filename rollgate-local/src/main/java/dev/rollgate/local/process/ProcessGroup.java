@@ -1,10 +1,12 @@
 package dev.rollgate.local.process;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,9 +65,9 @@ public final class ProcessGroup {
 
     /** The environment {@code pid} was started with (empty when it cannot be read). */
     public static Map<String, String> environment(long pid) {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         try {
-            String raw = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+            String raw = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")), StandardCharsets.UTF_8);
             for (String entry : raw.split("\0", -1)) {
                 int eq = entry.indexOf('=');
                 if (eq > 0) env.put(entry.substring(0, eq), entry.substring(eq + 1));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Every version of every secret and ConfigMap, in the daemon's SQLite file: a ConfigMap's data as
@@ -43,7 +44,7 @@ public final class ValueStore implements AutoCloseable {
 
     /** {@code keyFile}: where the key is ({@link SecretKey#where}); {@code made}: it may be made there when the first secret is. */
     public ValueStore(Path dbFile, Path keyFile, boolean made) throws SQLException {
-        org.sqlite.SQLiteDataSource source = new org.sqlite.SQLiteDataSource();
+        SQLiteDataSource source = new SQLiteDataSource();
         source.setUrl("jdbc:sqlite:" + dbFile.toAbsolutePath());
         this.db = source.getConnection();
         this.keyFile = keyFile;

@@ -37,23 +37,12 @@ class DaemonTest {
         for (long pid : pids) assertThat(ProcessGroup.members(pid)).as("process group " + pid + " left behind").isEmpty();
     }
 
-    private ServiceView waitForPhase(String name, String phase, long observedAtLeast) throws Exception {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            ServiceView v = daemon.describe(name);
-            v.replicas().forEach(r -> {
-                if (r.pid() > 0 && !pids.contains(r.pid())) pids.add(r.pid());
-            });
-            return v.status().observedGeneration() >= observedAtLeast && v.phase().equals(phase);
-        });
-        return daemon.describe(name);
-    }
-
     /** Issue 30: an idle service costs its probes, nothing more: passes with nothing to change write nothing to the store. */
     @Test
     void passesOfAnIdleServiceWriteNothing() throws Exception {
         daemon = Daemon.open(dir.resolve("state"), 0);
         daemon.apply(Specs.rollout("idle", 2, 0, "v1", ""), dir.toString(), "idle.yaml");
-        waitForPhase("idle", "Complete", 1);
+        DaemonAwait.phase(daemon, "idle", "Complete", pids);
         ServiceController c = daemon.service("idle");
         long settled = c.passes();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -83,7 +72,7 @@ class DaemonTest {
             return v.phase().equals("Complete");
         });
         assertThat(maxStarting.get()).isEqualTo(1);
-        ServiceView v1 = waitForPhase("web", "Complete", 1);
+        ServiceView v1 = DaemonAwait.phase(daemon, "web", "Complete", pids);
         assertThat(v1.status().revision()).isEqualTo(1);
         assertThat(v1.replicas()).hasSize(2).allMatch(ServiceView.ReplicaView::ready);
 
@@ -105,7 +94,7 @@ class DaemonTest {
         });
         assertThat(daemon.apply(Specs.rollout("web", 2, 0, "v2", strategy), dir.toString(), "web.yaml"))
                 .extracting(Applier.Applied::result).containsExactly("configured");
-        ServiceView v2 = waitForPhase("web", "Complete", 2);
+        ServiceView v2 = DaemonAwait.phase(daemon, "web", "Complete", pids);
         sampling.set(false);
         sampler.join();
         assertThat(v2.status().revision()).isEqualTo(2);
@@ -120,7 +109,7 @@ class DaemonTest {
 
         // undo: v1's template comes back as revision 3 (re-adopted group, bumped number).
         assertThat(daemon.service("web").act(new Verb.Undo(0))).isEqualTo("rolled back to revision 1");
-        ServiceView undone = waitForPhase("web", "Complete", 3);
+        ServiceView undone = DaemonAwait.phase(daemon, "web", "Complete", pids);
         assertThat(undone.status().revision()).isEqualTo(3);
         assertThat(undone.status().version()).isEqualTo("v1");
         assertThat(daemon.history("web")).extracting(HistoryEntry::revision).containsExactly(2, 3);
@@ -129,23 +118,23 @@ class DaemonTest {
         // pause: a new template makes a revision but no replica of it; resume finishes the rollout.
         daemon.service("web").act(new Verb.Pause());
         daemon.apply(Specs.rollout("web", 2, 0, "v3", strategy), dir.toString(), "web.yaml");
-        ServiceView paused = waitForPhase("web", "Paused", 5);
+        ServiceView paused = DaemonAwait.phase(daemon, "web", "Paused", pids);
         assertThat(paused.replicas().stream().filter(r -> !r.stopping())).hasSize(2).allMatch(r -> r.revision() == 3);
         daemon.service("web").act(new Verb.Resume());
-        ServiceView resumed = waitForPhase("web", "Complete", 6);
+        ServiceView resumed = DaemonAwait.phase(daemon, "web", "Complete", pids);
         assertThat(resumed.status().version()).isEqualTo("v3");
 
         // restart: same template, every replica replaced.
         Set<Long> before = resumed.replicas().stream().map(ServiceView.ReplicaView::pid).collect(Collectors.toSet());
         daemon.service("web").act(new Verb.Restart());
-        ServiceView restarted = waitForPhase("web", "Complete", 7);
+        ServiceView restarted = DaemonAwait.phase(daemon, "web", "Complete", pids);
         assertThat(restarted.status().version()).isEqualTo("v3");
         assertThat(restarted.replicas().stream().filter(r -> !r.stopping())).hasSize(2).noneMatch(r -> before.contains(r.pid()));
         assertThat(daemon.history("web").getLast().changeCause()).startsWith("restarted at ");
 
         // replicas 2 -> 3 on the same template: the current group grows, no new revision.
         daemon.apply(Specs.rollout("web", 3, 0, "v3", strategy), dir.toString(), "web.yaml");
-        ServiceView scaled = waitForPhase("web", "Complete", 8);
+        ServiceView scaled = DaemonAwait.phase(daemon, "web", "Complete", pids);
         assertThat(scaled.status().revision()).isEqualTo(restarted.status().revision());
         assertThat(scaled.replicas().stream().filter(r -> !r.stopping())).hasSize(3).allMatch(ServiceView.ReplicaView::ready);
     }
@@ -155,7 +144,7 @@ class DaemonTest {
         daemon = Daemon.open(dir.resolve("state"), 0);
         String strategy = "  strategy: {recreate: {}}\n";
         daemon.apply(Specs.rollout("batch", 2, 0, "v1", strategy), dir.toString(), "batch.yaml");
-        waitForPhase("batch", "Complete", 1);
+        DaemonAwait.phase(daemon, "batch", "Complete", pids);
         AtomicBoolean overlap = new AtomicBoolean();
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = Thread.ofVirtual().start(() -> {
@@ -171,7 +160,7 @@ class DaemonTest {
             }
         });
         daemon.apply(Specs.rollout("batch", 2, 0, "v2", strategy), dir.toString(), "batch.yaml");
-        ServiceView v2 = waitForPhase("batch", "Complete", 2);
+        ServiceView v2 = DaemonAwait.phase(daemon, "batch", "Complete", pids);
         sampling.set(false);
         sampler.join();
         assertThat(v2.status().version()).isEqualTo("v2");

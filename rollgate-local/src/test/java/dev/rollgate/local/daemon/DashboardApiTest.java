@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
+import dev.rollgate.local.api.Sessions;
+import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.view.ServiceView;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.view.EventRow;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollgate.local.ApiException;
+import dev.rollgate.local.frontdoor.FrontDoorSettings;
 import dev.rollgate.testkit.Loopback;
 import java.net.URI;
 import java.net.http.HttpClient;

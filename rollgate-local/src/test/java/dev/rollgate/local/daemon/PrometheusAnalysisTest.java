@@ -3,6 +3,7 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.testkit.Packages;
 import dev.rollgate.local.process.ProcessGroup;

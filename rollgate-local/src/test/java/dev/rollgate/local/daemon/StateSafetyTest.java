@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.view.HistoryEntry;
 import dev.rollgate.view.ServiceView;
 import java.io.IOException;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.local.dataplane.client.DataPlaneClient;
+import dev.rollgate.local.dataplane.client.RemoteProxy;
+import dev.rollgate.local.dataplane.server.InProcessProxy;
 import dev.rollgate.local.process.JavaCommand;
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.proxy.Endpoint;

@@ -3,6 +3,7 @@ package dev.rollgate.proxy.frontdoor;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -32,11 +33,11 @@ public final class Certificates implements Mapping<String, SslContext> {
     private record Loaded(Pem files, long stamp, SslContext context) {}
 
     /** BoringSSL (netty-tcnative) where it loads, as HAProxy and nginx use OpenSSL; the JDK's TLS otherwise. */
-    static final SslProvider PROVIDER = io.netty.handler.ssl.OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL)
+    static final SslProvider PROVIDER = OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL)
             ? SslProvider.OPENSSL : SslProvider.JDK;
 
     public static String provider() {
-        return PROVIDER == SslProvider.OPENSSL ? io.netty.handler.ssl.OpenSsl.versionString() + " (netty-tcnative)" : "the JDK's TLS";
+        return PROVIDER == SslProvider.OPENSSL ? OpenSsl.versionString() + " (netty-tcnative)" : "the JDK's TLS";
     }
 
     private final Map<String, Loaded> byHost = new ConcurrentHashMap<>();

@@ -1,24 +1,39 @@
 package dev.rollgate.testkit.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server in CRUD mode, plus what it does not run: a ReplicaSet controller
@@ -36,10 +51,10 @@ public final class MockCluster implements AutoCloseable {
     private static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
 
     /** The mock server logs every request at INFO; kept quiet (a strong reference: the JDK keeps loggers weakly). */
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final Logger QUIET = Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
-        QUIET.setLevel(java.util.logging.Level.WARNING);
+        QUIET.setLevel(Level.WARNING);
     }
 
     /** The mock API server, for expectations ahead of CRUD; null against a real API server. */
@@ -59,19 +74,19 @@ public final class MockCluster implements AutoCloseable {
         String kubeconfig = System.getProperty("rollgate.test.kubeconfig", "");
         if (!kubeconfig.isEmpty()) {
             server = null;
-            client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(new java.io.File(kubeconfig))).build();
+            client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(new File(kubeconfig))).build();
             for (var crd : crds) client.resource(crd).createOr(c -> c.update());
             for (String ns : namespaces) {
-                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
                         .endMetadata().build()).createOr(c -> c.update());
             }
         } else {
             List<CustomResourceDefinitionContext> kinds = crds.stream().map(CustomResourceDefinitionContext::fromCrd).toList();
             // CRUD for everything, with room for expectations ahead of it (what only a real API server computes)
-            Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> expected = new HashMap<>();
+            Map<ServerRequest, Queue<ServerResponse>> expected = new HashMap<>();
             server = new KubernetesMockServer(new Context(), new MockWebServer(), expected,
-                    new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(expected, kinds), false);
+                    new KubernetesMixedDispatcher(expected, kinds), false);
             server.init();
             client = server.createClient();
         }
@@ -129,7 +144,7 @@ public final class MockCluster implements AutoCloseable {
             client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).editStatus(x -> {
                 x.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True")
                         .withLastTransitionTime(now.toString()).build()));
-                x.getStatus().setContainerStatuses(x.getSpec().getContainers().stream().map(c -> new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                x.getStatus().setContainerStatuses(x.getSpec().getContainers().stream().map(c -> new ContainerStatusBuilder()
                         .withName(c.getName()).withImage(c.getImage()).withImageID(imageId(c.getImage())).withReady(true).build()).toList());
                 return x;
             });
@@ -147,9 +162,9 @@ public final class MockCluster implements AutoCloseable {
         int colon = image.lastIndexOf(':');
         String repository = colon > slash ? image.substring(0, colon) : image;
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(image.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "docker-pullable://" + repository + "@sha256:" + java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(image.getBytes(StandardCharsets.UTF_8));
+            return "docker-pullable://" + repository + "@sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,0 +1,81 @@
+package dev.rollgate.local.store;
+
+import dev.rollgate.json.Json;
+import dev.rollgate.local.process.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The files in a state directory that let a CLI find its daemon: the admin token (created at first
+ * start, mode 0600, kept across restarts) and {@code daemon.json} (pid and admin port of the running daemon).
+ */
+public final class DaemonFiles {
+
+    /** Where the running daemon is: its pid, the admin API's port, and where its log goes. */
+    public record Address(long pid, int port, String log) {}
+
+    private DaemonFiles() {}
+
+    public static Path tokenFile(Path stateDir) {
+        return stateDir.resolve("token");
+    }
+
+    public static Path addressFile(Path stateDir) {
+        return stateDir.resolve("daemon.json");
+    }
+
+    public static Path logFile(Path stateDir) {
+        return stateDir.resolve("daemon.log");
+    }
+
+    public static Path database(Path stateDir) {
+        return stateDir.resolve("state.db");
+    }
+
+    /** The token, created with 256 random bits on first use; only the owner may read it. */
+    public static String token(Path stateDir) throws IOException {
+        Path file = tokenFile(stateDir);
+        if (Files.exists(file)) return Files.readString(file).strip();
+        String token = HexFormat.of().formatHex(random());
+        PrivateFiles.directory(stateDir);
+        Path tmp = stateDir.resolve("token.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        return token;
+    }
+
+    private static byte[] random() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    public static Optional<String> readToken(Path stateDir) {
+        try {
+            return Optional.of(Files.readString(tokenFile(stateDir)).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static void writeAddress(Path stateDir, Address a) throws IOException {
+        PrivateFiles.write(addressFile(stateDir), Json.write(a));
+    }
+
+    public static Optional<Address> readAddress(Path stateDir) {
+        try {
+            return Optional.of(Json.read(Files.readString(addressFile(stateDir)), Address.class));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
