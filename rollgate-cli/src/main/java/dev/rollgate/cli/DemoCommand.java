@@ -2,9 +2,9 @@ package dev.rollgate.cli;
 
 import dev.rollgate.local.container.Containers;
 import dev.rollgate.local.container.ThrowawayRegistry;
+import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.process.Ports;
 import dev.rollgate.local.process.ProcessGroup;
-import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.store.DaemonFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.load.Load;
-
 import static dev.rollgate.cli.DemoSpecs.CANARY_WEIGHT;
 import static dev.rollgate.cli.DemoSpecs.MIN_READY_SECONDS;
 import static dev.rollgate.cli.DemoSpecs.PROGRESS_DEADLINE_SECONDS;
@@ -11,6 +9,7 @@ import static dev.rollgate.cli.DemoSpecs.V4_ERROR_RATE;
 
 import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.controller.RolloutStatus;
+import dev.rollgate.load.Load;
 import dev.rollgate.local.daemon.Daemon;
 import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;

@@ -1,11 +1,10 @@
 package dev.rollgate.cli;
 
-import dev.rollgate.load.Load;
-
 import dev.rollgate.demo.DemoService;
-import dev.rollgate.local.process.ProcessGroup;
-import dev.rollgate.local.process.Ports;
+import dev.rollgate.load.Load;
 import dev.rollgate.local.daemon.Daemon;
+import dev.rollgate.local.process.Ports;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.local.store.Store;
 import dev.rollgate.migrate.Database;

@@ -3,14 +3,13 @@ package dev.rollgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollgate.local.store.DaemonFiles;
-import dev.rollgate.testkit.Hey;
-import dev.rollgate.testkit.Loopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.demo.DemoService;
 import dev.rollgate.json.Json;
 import dev.rollgate.local.process.ProcessGroup;
-
+import dev.rollgate.local.store.DaemonFiles;
+import dev.rollgate.testkit.Hey;
+import dev.rollgate.testkit.Loopback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

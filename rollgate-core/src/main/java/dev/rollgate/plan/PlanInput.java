@@ -1,8 +1,8 @@
 package dev.rollgate.plan;
 
 import dev.rollgate.lint.Linter;
-import dev.rollgate.lint.Workload;
 import dev.rollgate.lint.ManifestNode;
+import dev.rollgate.lint.Workload;
 import dev.rollgate.spec.Handler;
 import dev.rollgate.spec.IntOrPercent;
 import dev.rollgate.spec.Probe;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollgate.spec.Shape.BoolShape;
 import dev.rollgate.spec.Shape.DurationShape;
-import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.Field;
+import dev.rollgate.spec.Shape.FreeShape;
 import dev.rollgate.spec.Shape.IntOrPercentShape;
 import dev.rollgate.spec.Shape.IntShape;
 import dev.rollgate.spec.Shape.ListShape;
@@ -17,8 +17,8 @@ import dev.rollgate.spec.Shape.NumberShape;
 import dev.rollgate.spec.Shape.ObjectShape;
 import dev.rollgate.spec.Shape.OneOf;
 import dev.rollgate.spec.Shape.StringShape;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 
 /** Writes the spec's shape as a JSON Schema (draft 2020-12) for YAML editors. */
 public final class JsonSchema {

@@ -2,7 +2,6 @@ package dev.rollgate.proxy;
 
 import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
 import dev.rollgate.proxy.frontdoor.RequestTarget;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

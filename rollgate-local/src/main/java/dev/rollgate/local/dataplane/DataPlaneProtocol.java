@@ -1,10 +1,10 @@
 package dev.rollgate.local.dataplane;
 
-import dev.rollgate.local.replica.Drain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.rollgate.local.replica.Drain;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.frontdoor.Certificates;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.local.api.Sessions;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.testkit.Packages;
-import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.view.ServiceView;
 import java.net.InetAddress;
 import java.net.ServerSocket;

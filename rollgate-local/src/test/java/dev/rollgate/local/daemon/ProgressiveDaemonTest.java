@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollgate.controller.Verb;
-import dev.rollgate.testkit.Loopback;
 import com.sun.net.httpserver.HttpServer;
+import dev.rollgate.controller.Verb;
 import dev.rollgate.local.process.ProcessGroup;
+import dev.rollgate.testkit.Loopback;
 import dev.rollgate.view.EventRow;
 import dev.rollgate.view.ServiceView;
 import java.io.IOException;

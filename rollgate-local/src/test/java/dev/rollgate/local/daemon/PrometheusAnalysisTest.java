@@ -3,11 +3,11 @@ package dev.rollgate.local.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollgate.analysis.AnalysisRunView;
+import dev.rollgate.local.process.ProcessGroup;
 import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.testkit.Loopback;
 import dev.rollgate.testkit.Packages;
-import dev.rollgate.local.process.ProcessGroup;
-import dev.rollgate.analysis.AnalysisRunView;
 import dev.rollgate.view.EventRow;
 import dev.rollgate.view.ServiceView;
 import java.net.InetAddress;
