@@ -31,12 +31,12 @@ final class ClusterController implements AutoCloseable {
     private final ClusterPlatform platform;
     private final ClusterRouter router;
 
-    ClusterController(KubernetesClient client, String namespace, String name, ClusterEvents events, Runnable wake) {
+    ClusterController(KubernetesClient client, ClusterReads reads, String namespace, String name, ClusterEvents events, Runnable wake) {
         this.name = name;
         this.state = new ClusterState(client, namespace, name, events);
         this.analyses = new AnalysisRuns(name, state::spec, null,
                 new ClusterJobRunner(client, namespace, name, () -> state.spec().template().image()), wake);
-        this.platform = new ClusterPlatform(client, namespace, name, state::resource, state::spec);
+        this.platform = new ClusterPlatform(client, reads, namespace, name, state::resource, state::spec);
         this.router = new ClusterRouter(client, namespace, name, state::resource, state::spec);
         this.reconciler = new Reconciler(name, platform, router, analyses, SchemaMigrations.NONE, state, Clock.systemUTC());
     }

@@ -31,13 +31,16 @@ import java.util.function.Supplier;
 final class ClusterPlatform implements Platform {
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
     private final String namespace;
     private final String name;
     private final Supplier<RolloutResource> owner;
     private final Supplier<RolloutSpec> spec;
 
-    ClusterPlatform(KubernetesClient client, String namespace, String name, Supplier<RolloutResource> owner, Supplier<RolloutSpec> spec) {
+    ClusterPlatform(KubernetesClient client, ClusterReads reads, String namespace, String name, Supplier<RolloutResource> owner,
+                    Supplier<RolloutSpec> spec) {
         this.client = client;
+        this.reads = reads;
         this.namespace = namespace;
         this.name = name;
         this.owner = owner;
@@ -45,7 +48,11 @@ final class ClusterPlatform implements Platform {
     }
 
     private List<ReplicaSet> replicaSets() {
-        return client.apps().replicaSets().inNamespace(namespace).withLabel(Labels.ROLLOUT, name).list().getItems();
+        return reads.replicaSets(namespace, name);
+    }
+
+    private ReplicaSet cached(String rsName) {
+        return replicaSets().stream().filter(rs -> rsName.equals(rs.getMetadata().getName())).findFirst().orElse(null);
     }
 
     private static int revision(ReplicaSet rs) {
@@ -61,7 +68,7 @@ final class ClusterPlatform implements Platform {
     @Override
     public List<Observed.Group> groups() {
         Map<String, List<Observed.Member>> members = new LinkedHashMap<>();
-        for (Pod p : client.pods().inNamespace(namespace).withLabel(Labels.ROLLOUT, name).list().getItems()) {
+        for (Pod p : reads.pods(namespace, name)) {
             String hash = p.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);
             members.computeIfAbsent(hash, h -> new ArrayList<>()).add(member(p));
         }
@@ -101,9 +108,9 @@ final class ClusterPlatform implements Platform {
         ReplicaSet existing = replicaSets().stream().filter(rs -> hash.equals(rs.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH)))
                 .findFirst().orElse(null);
         if (existing != null) {
-            Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(existing.getMetadata().getName())
+            reads.updated(Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(existing.getMetadata().getName())
                     .edit(rs -> new ReplicaSetBuilder(rs).editMetadata().addToAnnotations(Labels.REVISION, Integer.toString(c.revision()))
-                            .endMetadata().build()));
+                            .endMetadata().build())), existing);
             SourceCopies.ensure(client, namespace, c.template(), existing);
             return;
         }
@@ -121,6 +128,7 @@ final class ClusterPlatform implements Platform {
                 .addToMatchLabels(Labels.POD_TEMPLATE_HASH, hash).endSelector()
                 .withTemplate(PodTemplates.of(name, c.template(), hash)).endSpec().build();
         ReplicaSet created = client.apps().replicaSets().inNamespace(namespace).resource(rs).create();
+        reads.created(created);
         SourceCopies.ensure(client, namespace, c.template(), created);
     }
 
@@ -137,12 +145,12 @@ final class ClusterPlatform implements Platform {
             if (!heal) continue;
             Integer set = ReplicaSetDrift.scaledTo(rs);
             var want = ReplicaSetDrift.expected(name, rs);
-            Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName()).edit(x -> {
+            reads.updated(Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName()).edit(x -> {
                 ReplicaSetBuilder b = new ReplicaSetBuilder(x);
                 if (set != null) b.editSpec().withReplicas(set).endSpec();
                 if (want != null) b.editSpec().withTemplate(want).endSpec();
                 return b.build();
-            }));
+            })), rs);
         }
         return found;
     }
@@ -159,11 +167,13 @@ final class ClusterPlatform implements Platform {
             }));
         }
         String rsName = name + "-" + Labels.hash(s.hash());
-        Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(rsName).edit(rs -> new ReplicaSetBuilder(rs)
+        ReplicaSet before = cached(rsName);
+        ReplicaSet after = Conflicts.retry(() -> client.apps().replicaSets().inNamespace(namespace).withName(rsName).edit(rs -> new ReplicaSetBuilder(rs)
                 .editMetadata().addToAnnotations(Labels.DESIRED_REPLICAS, Integer.toString(s.desiredFor()))
                 .addToAnnotations(Labels.MAX_REPLICAS, Integer.toString(s.maxFor()))
                 .addToAnnotations(Labels.SCALED_TO, Integer.toString(s.replicas())).endMetadata()
                 .editSpec().withReplicas(s.replicas()).endSpec().build()));
+        if (before != null) reads.updated(after, before);
     }
 
 

@@ -78,7 +78,7 @@ public final class ClusterRollouts {
     /** Null when there is no such Rollout. */
     public View view(String name) {
         if (!exists(name)) return null;
-        ClusterController c = new ClusterController(client, namespace, name, events, () -> {});
+        ClusterController c = new ClusterController(client, ClusterReads.live(client), namespace, name, events, () -> {});
         StateStore.Stored s = c.state().load();
         return new View(name, s.spec(), s.generation(), s.status(), c.groups(), RunningImages.of(client, namespace, name));
     }
@@ -135,6 +135,6 @@ public final class ClusterRollouts {
 
     private ClusterController controller(String name) {
         if (!exists(name)) throw new IllegalArgumentException("no Rollout " + name + " in namespace " + namespace);
-        return new ClusterController(client, namespace, name, events, () -> {});
+        return new ClusterController(client, ClusterReads.live(client), namespace, name, events, () -> {});
     }
 }

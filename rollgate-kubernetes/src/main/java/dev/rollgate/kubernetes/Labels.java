@@ -1,5 +1,6 @@
 package dev.rollgate.kubernetes;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +28,12 @@ final class Labels {
     static final String SCALED_TO = "rollouts.rollgate.dev/scaled-to";
 
     private Labels() {}
+
+    /** The value of label {@code key} on {@code o}, or null. */
+    static String of(HasMetadata o, String key) {
+        Map<String, String> labels = o.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
+    }
 
     /** {@code labels} (or annotations, or none) with {@code key} set to {@code value}: a new map, for an object's metadata. */
     static Map<String, String> with(Map<String, String> labels, String key, String value) {

@@ -44,6 +44,8 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
     private final KubernetesClient client;
     private final ClusterEvents events;
     private final Map<ResourceID, ClusterController> controllers = new ConcurrentHashMap<>();
+    /** The ReplicaSets and pods each pass reads: the informers' caches, once the event sources exist. */
+    private volatile ClusterReads clusterReads;
     private final Map<ResourceID, String> invalid = new ConcurrentHashMap<>();
     /** The sources ({@code kind/name}) each Rollout's template read at its last pass, for the Secret and ConfigMap informers. */
     private final Map<ResourceID, Set<String>> reads = new ConcurrentHashMap<>();
@@ -76,8 +78,10 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
         var configMaps = InformerEventSourceConfiguration.from(ConfigMap.class, RolloutResource.class)
                 .withName("configmaps").withLabelSelector("!" + Labels.COPY_OF)
                 .withSecondaryToPrimaryMapper((ConfigMap c) -> readers(c.getMetadata().getNamespace(), ValueRef.id(ValueRef.Kind.CONFIG_MAP, c.getMetadata().getName()))).build();
-        return List.of(new InformerEventSource<>(replicaSets, context), new InformerEventSource<>(pods, context),
-                new InformerEventSource<>(secrets, context), new InformerEventSource<>(configMaps, context));
+        var replicaSetSource = new InformerEventSource<>(replicaSets, context);
+        var podSource = new InformerEventSource<>(pods, context);
+        clusterReads = ClusterReads.cached(replicaSetSource, podSource);
+        return List.of(replicaSetSource, podSource, new InformerEventSource<>(secrets, context), new InformerEventSource<>(configMaps, context));
     }
 
     /** The Rollouts whose template read {@code source} ({@link ValueRef#id}) at their last pass. */
@@ -92,7 +96,7 @@ public final class RolloutReconciler implements Reconciler<RolloutResource>, Cle
     @Override
     public UpdateControl<RolloutResource> reconcile(RolloutResource rollout, Context<RolloutResource> context) {
         ResourceID id = ResourceID.fromResource(rollout);
-        ClusterController c = controllers.computeIfAbsent(id, k -> new ClusterController(client, rollout.getMetadata().getNamespace(),
+        ClusterController c = controllers.computeIfAbsent(id, k -> new ClusterController(client, clusterReads, rollout.getMetadata().getNamespace(),
                 rollout.getMetadata().getName(), events, () -> {}));
         passes.incrementAndGet();
         try {
