@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Roll the demo service through a good, a stuck and a bad version under load, and say PASS or FAIL.",
                 "Deploys 4 replicas of the demo service, rolls to v2 under load, then to v3 which never becomes ready and is",
-                "rolled back at its progress deadline, then canary v4 (5% errors) at 10% of the traffic until the analysis aborts it;",
+                "rolled back at its progress deadline, then canary v4 (5%% errors) at 10%% of the traffic until the analysis aborts it;",
                 "reports per phase, and ends with a PASS/FAIL line.",
                 "'rollgate demo migrations' plays expand / contract migrations on a real PostgreSQL."},
         subcommands = {MigrationsDemo.class})

@@ -15,10 +15,13 @@ public final class Main {
         System.exit(commandLine(args).execute(args));
     }
 
+    /** The commands' models: generated at build time when the build could, else read from the annotations. */
+    private static final CommandModels MODELS = CommandModels.compiled();
+
     /** The whole tree: what {@code --help}, {@code help}, completion and an unknown name need. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        Commands.ALL.forEach(cli::addSubcommand);
+        CommandLine cli = root();
+        Commands.ALL.forEach((name, type) -> cli.addSubcommand(name, model(name, type)));
         return configured(cli);
     }
 
@@ -29,12 +32,22 @@ public final class Main {
      */
     static CommandLine commandLine(String... args) {
         String first = args.length == 0 ? "" : args[0];
-        if (first.equals("--version") || first.equals("-V")) return configured(new CommandLine(new Main()));
+        if (first.equals("--version") || first.equals("-V")) return configured(root());
         Class<?> command = Commands.ALL.get(first);
         if (command == null || Commands.READ_THE_TREE.contains(first)) return commandLine();
-        CommandLine cli = new CommandLine(new Main());
-        cli.addSubcommand(first, command);
+        CommandLine cli = root();
+        cli.addSubcommand(first, model(first, command));
         return configured(cli);
+    }
+
+    private static CommandLine root() {
+        return new CommandLine(MODELS == null ? new Main() : MODELS.root(), CommandFactory.INSTANCE);
+    }
+
+    /** A command's compiled model, else its class (picocli reads its annotations). */
+    private static Object model(String name, Class<?> type) {
+        Object compiled = MODELS == null ? null : MODELS.command(name);
+        return compiled == null ? type : compiled;
     }
 
     private static CommandLine configured(CommandLine cli) {

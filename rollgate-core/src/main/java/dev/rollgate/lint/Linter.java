@@ -138,6 +138,12 @@ public final class Linter {
             if (c.readiness().exists() && c.readiness().get("successThreshold").integer(1) < 2) {
                 add(out, m, "readiness-success-threshold", c.readiness(), "container " + c.name() + ": readinessProbe.successThreshold is 1");
             }
+            // A Rollgate replica without an image runs its exec probes as plain processes: nothing in between.
+            if (!m.isRollgate() || c.image().exists()) {
+                execTimeout(out, m, c, "livenessProbe", c.liveness());
+                execTimeout(out, m, c, "readinessProbe", c.readiness());
+                execTimeout(out, m, c, "startupProbe", c.startup());
+            }
             if (served && !c.preStop().exists()) add(out, m, "prestop-missing", c.node(), "container " + c.name() + " has no preStop hook");
             int sleep = preStopSleep(c.preStop());
             int grace = w.grace().integer(30);
@@ -234,6 +240,15 @@ public final class Linter {
             if (!min.endsWith("%") && Workload.scaled(min, w.replicas(), false) >= w.replicas()) {
                 add(out, p, "pdb-blocks-eviction", spec.get("minAvailable"), "minAvailable " + min + " with " + w.replicas() + " replicas of " + m.name());
             }
+        }
+    }
+
+    private static void execTimeout(List<Finding> out, Manifest m, Workload.Container c, String which, ManifestNode probe) {
+        if (!probe.get("exec").exists()) return;
+        int timeout = probe.get("timeoutSeconds").integer(1);
+        if (timeout < 2) {
+            add(out, m, "exec-probe-timeout-short", probe.get("timeoutSeconds").exists() ? probe.get("timeoutSeconds") : probe,
+                    "container " + c.name() + ": " + which + " runs a command with timeoutSeconds " + timeout);
         }
     }
 

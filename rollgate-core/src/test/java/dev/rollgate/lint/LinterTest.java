@@ -46,6 +46,7 @@ class LinterTest {
             liveness-checks-dependencies | warning | 'livenessProbe: {httpGet: {path: /health/live, port: 8080}' | 'livenessProbe: {httpGet: {path: /health/ready, port: 8080}'
             startup-probe-missing        | warning | '          startupProbe: {httpGet: {path: /health/started, port: 8080}, periodSeconds: 2, failureThreshold: 30}\n          readinessProbe: {httpGet: {path: /health/ready, port: 8080}, periodSeconds: 2, successThreshold: 2}\n          livenessProbe: {httpGet: {path: /health/live, port: 8080}, periodSeconds: 10}' | '          readinessProbe: {httpGet: {path: /health/ready, port: 8080}, periodSeconds: 2, successThreshold: 2}\n          livenessProbe: {httpGet: {path: /health/live, port: 8080}, periodSeconds: 10, initialDelaySeconds: 90}'
             readiness-success-threshold  | info    | 'periodSeconds: 2, successThreshold: 2}' | 'periodSeconds: 2}'
+            exec-probe-timeout-short     | warning | 'livenessProbe: {httpGet: {path: /health/live, port: 8080}, periodSeconds: 10}' | 'livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 10}'
             surge-and-unavailable-zero   | error   | 'maxSurge: 25%, maxUnavailable: 0' | 'maxSurge: 0, maxUnavailable: 0'
             max-unavailable-all          | error   | 'maxSurge: 25%, maxUnavailable: 0' | 'maxSurge: 25%, maxUnavailable: 100%'
             single-replica               | warning | 'replicas: 3' | 'replicas: 1'
@@ -144,6 +145,26 @@ class LinterTest {
                 .contains("surge-and-unavailable-zero", "secret-in-env", "progress-deadline-missing");
         List<Finding> rollgate = Linter.lint(List.of(Path.of("../examples/specs/web.yaml"))).findings();
         assertThat(rollgate).extracting(Finding::check).doesNotContain("readiness-probe-missing", "image-not-pinned", "resources-missing");
+    }
+
+    @Test
+    void anExecProbeNeedsTimeForTheRuntimeOnlyInAContainer() {
+        String spec = """
+                apiVersion: rollgate.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: %s}
+                spec:
+                  replicas: 2
+                  template:
+                    version: v1
+                    %s
+                    readinessProbe: {httpGet: {path: /ready}}
+                    livenessProbe: {exec: {command: [cat, /tmp/healthy]}%s}
+                """;
+        List<Finding> f = lint(spec.formatted("image", "image: 'web@sha256:" + "0".repeat(64) + "'", "")
+                + "---\n" + spec.formatted("roomy", "image: 'web@sha256:" + "0".repeat(64) + "'", ", timeoutSeconds: 3")
+                + "---\n" + spec.formatted("process", "command: [./web]", ""));
+        assertThat(f).filteredOn(x -> x.check().equals("exec-probe-timeout-short")).extracting(Finding::name).containsExactly("image");
     }
 
     @Test
