@@ -99,6 +99,11 @@ final class DaemonClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** A service in the admin API. */
+    static String servicePath(String name) {
+        return "/v1/services/" + encode(name);
+    }
+
     // The JDK's HttpURLConnection rather than java.net.http.HttpClient: the daemon is plain HTTP/1.1 on
     // loopback, and HttpClient sets up TLS and its selector thread first, a tenth of a second of every command.
     private HttpURLConnection open(String path, String method, Duration timeout) throws IOException {

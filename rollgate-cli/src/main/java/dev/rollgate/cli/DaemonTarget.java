@@ -23,17 +23,17 @@ record DaemonTarget(DaemonClient client) implements Target {
 
     @Override
     public JsonNode service(String name) {
-        return client.get(path(name));
+        return client.get(DaemonClient.servicePath(name));
     }
 
     @Override
     public JsonNode history(String name) {
-        return client.get(path(name) + "/history");
+        return client.get(DaemonClient.servicePath(name) + "/history");
     }
 
     @Override
     public Events events(String name) {
-        String events = name == null ? "/v1/events" : path(name) + "/events";
+        String events = name == null ? "/v1/events" : DaemonClient.servicePath(name) + "/events";
         return new Events() {
             long last;
 
@@ -67,12 +67,12 @@ record DaemonTarget(DaemonClient client) implements Target {
             case Verb.Promote p -> "?full=" + p.full();
             default -> "";
         };
-        return client.post(path(name) + "/" + verb.name() + query, null).path("result").asText();
+        return client.post(DaemonClient.servicePath(name) + "/" + verb.name() + query, null).path("result").asText();
     }
 
     @Override
     public String delete(String name) {
-        client.delete(path(name));
+        client.delete(DaemonClient.servicePath(name));
         return "service/" + name + " deleted";
     }
 
@@ -108,9 +108,5 @@ record DaemonTarget(DaemonClient client) implements Target {
         long pid = d.path("dataPlanePid").asLong();
         return Optional.of("the data plane (pid " + pid + ") has not answered the daemon since " + d.path("dataPlaneUnansweredSince").asText()
                 + "; the ports above may serve nothing (stopped? kill -CONT " + pid + ")");
-    }
-
-    private static String path(String name) {
-        return "/v1/services/" + DaemonClient.encode(name);
     }
 }

@@ -21,6 +21,6 @@ abstract class NamedServiceCommand implements Callable<Integer> {
 
     /** The service in the admin API. */
     String path() {
-        return "/v1/services/" + DaemonClient.encode(name);
+        return DaemonClient.servicePath(name);
     }
 }

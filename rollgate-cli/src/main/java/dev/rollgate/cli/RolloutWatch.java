@@ -16,7 +16,7 @@ final class RolloutWatch {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         String last = null;
         while (System.nanoTime() < end) {
-            ServiceView s = client.get("/v1/services/" + service, ServiceView.class);
+            ServiceView s = client.get(DaemonClient.servicePath(service), ServiceView.class);
             s.replicas().forEach(r -> {
                 if (r.pid() > 0) pids.add(r.pid());
             });

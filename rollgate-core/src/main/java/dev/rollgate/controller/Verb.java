@@ -64,14 +64,4 @@ public sealed interface Verb {
             default -> null;
         });
     }
-
-    /** The verb's option a request carries ({@code toRevision} for undo), 0 for the others. */
-    default int toRevision() {
-        return this instanceof Undo u ? u.toRevision() : 0;
-    }
-
-    /** Whether a promote is a full one. */
-    default boolean full() {
-        return this instanceof Promote p && p.full();
-    }
 }

@@ -52,7 +52,7 @@ final class ClusterState implements StateStore {
     record VerbRequest(String verb, boolean full, int toRevision, String id) {
 
         static VerbRequest of(Verb verb, String id) {
-            return new VerbRequest(verb.name(), verb.full(), verb.toRevision(), id);
+            return new VerbRequest(verb.name(), verb instanceof Verb.Promote p && p.full(), verb instanceof Verb.Undo u ? u.toRevision() : 0, id);
         }
 
         /** The verb asked; empty for a name no verb has, or an undo to a negative revision. */
