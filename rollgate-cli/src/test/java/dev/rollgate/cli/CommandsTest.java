@@ -2,7 +2,13 @@ package dev.rollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -44,6 +50,16 @@ class CommandsTest {
             assertThat(description).as(e.getKey()).isNotEmpty();
             assertThat(description[0].strip()).as("the summary of " + e.getKey()).endsWith(".");
         }
+    }
+
+    @Test
+    void theLauncherGivesACacheOfItsOwnToTheCommandsTheTrainingHasAWorkloadFor() throws IOException {
+        String launcher = Files.readString(Path.of("../rollgate"));
+        var line = Pattern.compile("(?m)^\\s*([a-z|]+)\\) trained=\\$1 ;;$").matcher(launcher);
+        assertThat(line.find()).as("the launcher's case of the commands with a cache of their own").isTrue();
+        var own = new HashSet<>(StartupTraining.OWN_CACHE);
+        own.remove("rollgate"); // a run without a command: the launcher's ""|-*) case
+        assertThat(Set.of(line.group(1).split("\\|"))).isEqualTo(own);
     }
 
     @Test

@@ -96,10 +96,6 @@ public final class DataPlaneProtocol {
         return stateDir.resolve("dataplane.lock");
     }
 
-    public static Path tokenFile(Path stateDir) {
-        return stateDir.resolve("token");
-    }
-
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -19,6 +19,7 @@ import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.StateDirLock;
+import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.proxy.FrontDoor;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
@@ -97,7 +98,7 @@ public final class DataPlaneProcess {
     /** Takes the state directory's data plane lock, serves the control API and writes {@code dataplane.json}. */
     static DataPlaneProcess start(Path dir) throws IOException {
         Path stateDir = dir.toAbsolutePath().normalize();
-        Path tokenFile = DataPlaneProtocol.tokenFile(stateDir);
+        Path tokenFile = DaemonFiles.tokenFile(stateDir); // the daemon's own token: one secret for both APIs
         if (!Files.isReadable(tokenFile)) throw new IOException("no token in " + tokenFile + ": the daemon creates it before it starts a data plane");
         String token = Files.readString(tokenFile).strip();
         StateDirLock lock = StateDirLock.take(DataPlaneProtocol.lockFile(stateDir), "another data plane is running for " + stateDir);
