@@ -30,7 +30,7 @@ rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 pid_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$1"; }
 store_writes() {
   local port token
-  port=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$state/daemon.json")
+  port=$(sed -n 's/^port=//p' "$state/daemon.properties")
   token=$(cat "$state/token")
   curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics" | awk '/^rollgate_store_writes_total / {print $2}'
 }
@@ -84,7 +84,7 @@ YAML
   applied=$(wait_ready "$n" 600)
   sleep 5   # the rollouts' last passes and events settle
 
-  daemon=$(pid_of "$state/daemon.json"); plane=$(pid_of "$state/dataplane.json")
+  daemon=$(sed -n 's/^pid=//p' "$state/daemon.properties"); plane=$(pid_of "$state/dataplane.json")
   d0=$(ticks "$daemon"); p0=$(ticks "$plane"); w0=$(store_writes)
   sleep "$idle"
   d1=$(ticks "$daemon"); p1=$(ticks "$plane"); w1=$(store_writes)

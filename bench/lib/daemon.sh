@@ -23,7 +23,7 @@ print(*[x.getsockname()[1] for x in s])' "$1"
 
 admin() {
   local port
-  port=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["port"])' "$state/daemon.json")
+  port=$(sed -n 's/^port=//p' "$state/daemon.properties")
   curl -s -H "Authorization: Bearer $(cat "$state/token")" "http://127.0.0.1:$port$1"
 }
 

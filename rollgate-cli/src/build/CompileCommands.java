@@ -55,14 +55,8 @@ public final class CompileCommands {
     public static void main(String[] args) throws Exception {
         if (args.length != 1) throw new IllegalArgumentException("usage: CompileCommands CLASS_DIR");
         Path classes = Path.of(args[0]);
-        Class<?> commands = Class.forName(PACKAGE + ".Commands");
-        Field all = commands.getDeclaredField("ALL");
-        all.setAccessible(true);
-        @SuppressWarnings("unchecked") Map<String, Class<?>> named = (Map<String, Class<?>>) all.get(null);
-        Class<?> factoryClass = Class.forName(PACKAGE + ".CommandFactory");
-        Field instance = factoryClass.getDeclaredField("INSTANCE");
-        instance.setAccessible(true);
-        var step = new CompileCommands((CommandLine.IFactory) instance.get(null));
+        @SuppressWarnings("unchecked") Map<String, Class<?>> named = (Map<String, Class<?>>) staticField("Commands", "ALL");
+        var step = new CompileCommands((CommandLine.IFactory) staticField("CommandFactory", "INSTANCE"));
         String source = step.source(Class.forName(PACKAGE + ".Main"), named);
         Path dir = Files.createTempDirectory("compiled-commands-");
         Path file = dir.resolve("CompiledCommands.java");
@@ -76,6 +70,13 @@ public final class CompileCommands {
                 + " commands compiled" + (step.refused.isEmpty() ? "" : "; left to picocli's reflection: " + String.join(", ", step.refused)));
     }
 
+    /** A static field of a class of the CLI (package-private: read through reflection). */
+    private static Object staticField(String className, String name) throws ReflectiveOperationException {
+        Field f = Class.forName(PACKAGE + "." + className).getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(null);
+    }
+
     private String source(Class<?> root, Map<String, Class<?>> named) throws Exception {
         StringBuilder methods = new StringBuilder();
         methods.append("    @Override\n    public ").append(SPEC).append(" root() {\n");
@@ -83,12 +84,9 @@ public final class CompileCommands {
         methods.append("    }\n\n    @Override\n    public ").append(SPEC).append(" command(String name) {\n        return switch (name) {\n");
         StringBuilder each = new StringBuilder();
         for (var e : named.entrySet()) {
-            if (!e.getValue().getName().startsWith(PACKAGE + ".")) {
-                refused.add(e.getKey() + " (picocli's own)");
-                continue;
-            }
-            CommandSpec spec = CommandSpec.forAnnotatedObject(e.getValue(), factory);
-            String why = unsupported(spec);
+            boolean own = e.getValue().getName().startsWith(PACKAGE + ".");
+            CommandSpec spec = own ? CommandSpec.forAnnotatedObject(e.getValue(), factory) : null;
+            String why = own ? unsupported(spec) : "picocli's own";
             if (why != null) {
                 refused.add(e.getKey() + " (" + why + ")");
                 continue;
@@ -142,14 +140,11 @@ public final class CompileCommands {
         Object user = spec.userObject();
         String object = "o" + (++vars), s = "s" + vars;
         b.append("        var ").append(object).append(" = ").append(newInstance(user.getClass())).append(";\n");
-        b.append("        ").append(SPEC).append(' ').append(s).append(" = ").append(SPEC).append(".wrapWithoutInspection(")
-                .append(object).append(", CommandFactory.INSTANCE);\n");
+        b.append("        ").append(SPEC).append(' ').append(s).append(" = ").append(SPEC).append(".wrapWithoutInspection(").append(object).append(", CommandFactory.INSTANCE);\n");
         b.append("        ").append(s).append(".name(").append(literal(spec.name())).append(");\n");
         if (spec.aliases().length > 0) b.append("        ").append(s).append(".aliases(").append(literals(spec.aliases())).append(");\n");
         if (spec.mixinStandardHelpOptions()) helpOptions(b, s, spec.mixins().get("mixinStandardHelpOptions"));
-        if (spec.versionProvider() != null) {
-            b.append("        ").append(s).append(".versionProvider(").append(newInstance(spec.versionProvider().getClass())).append(");\n");
-        }
+        if (spec.versionProvider() != null) b.append("        ").append(s).append(".versionProvider(").append(newInstance(spec.versionProvider().getClass())).append(");\n");
         usage(b, s, spec.usageMessage());
         special(b, user.getClass(), object, s, s, parent);
         // Options in picocli's order; a mixin's come in with the mixin, where its first option stood.
@@ -188,8 +183,7 @@ public final class CompileCommands {
         String mo = "o" + (++vars), ms = "s" + vars;
         b.append("        var ").append(mo).append(" = ").append(newInstance(m.userObject().getClass())).append(";\n");
         b.append("        ").append(object).append('.').append(field.getName()).append(" = ").append(mo).append(";\n");
-        b.append("        ").append(SPEC).append(' ').append(ms).append(" = ").append(SPEC).append(".wrapWithoutInspection(")
-                .append(mo).append(", CommandFactory.INSTANCE);\n");
+        b.append("        ").append(SPEC).append(' ').append(ms).append(" = ").append(SPEC).append(".wrapWithoutInspection(").append(mo).append(", CommandFactory.INSTANCE);\n");
         special(b, m.userObject().getClass(), mo, ms, s, null);
         for (OptionSpec o : m.options()) b.append("        ").append(ms).append(".addOption(").append(option(o, mo)).append(");\n");
         for (PositionalParamSpec p : m.positionalParameters()) b.append("        ").append(ms).append(".addPositional(").append(positional(p, mo)).append(");\n");
@@ -206,7 +200,7 @@ public final class CompileCommands {
             }
             if (f.isAnnotationPresent(CommandLine.ParentCommand.class)) {
                 if (parent == null) throw new IllegalStateException(type.getName() + "." + f.getName() + ": @ParentCommand without a parent");
-                b.append("        ").append(object).append('.').append(f.getName()).append(" = (").append(typeName(f.getType())).append(") ")
+                b.append("        ").append(object).append('.').append(f.getName()).append(" = (").append(f.getType().getCanonicalName()).append(") ")
                         .append(parent).append(";\n");
             }
         }
@@ -222,7 +216,7 @@ public final class CompileCommands {
         for (OptionSpec o : help.options()) {
             b.append("        { var flag = new Flag(); ").append(h).append(".addOption(").append(OPTION).append(".builder(new String[] {")
                     .append(literals(o.names())).append("})").append(o.usageHelp() ? ".usageHelp(true)" : "").append(o.versionHelp() ? ".versionHelp(true)" : "")
-                    .append(".paramLabel(").append(literal(o.paramLabel())).append(").type(").append(typeName(o.type())).append(".class)")
+                    .append(".paramLabel(").append(literal(o.paramLabel())).append(").type(").append(o.type().getCanonicalName()).append(".class)")
                     .append(".descriptionKey(").append(literal(o.descriptionKey())).append(").description(").append(literals(o.description())).append(')')
                     .append(".getter(flag).setter(flag).initialValue(flag.get()).build()); }\n");
         }
@@ -241,8 +235,7 @@ public final class CompileCommands {
         StringBuilder b = new StringBuilder(OPTION + ".builder(new String[] {" + literals(o.names()) + "})");
         common(b, o, object);
         if (o.negatable()) b.append(".negatable(true)");
-        if (o.order() != -1) // picocli's default order (not public)
-            b.append(".order(").append(o.order()).append(')');
+        if (o.order() != -1) b.append(".order(").append(o.order()).append(')'); // -1: picocli's default order (not public)
         if (o.fallbackValue() != null && !o.fallbackValue().isEmpty()) b.append(".fallbackValue(").append(literal(o.fallbackValue())).append(')');
         return b.append(".build()").toString();
     }
@@ -262,9 +255,9 @@ public final class CompileCommands {
         b.append(".paramLabel(").append(literal(a.paramLabel())).append(')');
         if (a.hideParamSyntax()) b.append(".hideParamSyntax(true)");
         if (!a.arity().isUnspecified()) b.append(".arity(").append(literal(a.arity().originalValue())).append(')');
-        b.append(".type(").append(typeName(a.type())).append(".class)");
+        b.append(".type(").append(a.type().getCanonicalName()).append(".class)");
         if (a.auxiliaryTypes().length > 0) {
-            b.append(".auxiliaryTypes(").append(Arrays.stream(a.auxiliaryTypes()).map(t -> typeName(t) + ".class").collect(Collectors.joining(", "))).append(')');
+            b.append(".auxiliaryTypes(").append(Arrays.stream(a.auxiliaryTypes()).map(t -> t.getCanonicalName() + ".class").collect(Collectors.joining(", "))).append(')');
         }
         if (a.description().length > 0) b.append(".description(").append(literals(a.description())).append(')');
         if (a.descriptionKey() != null) b.append(".descriptionKey(").append(literal(a.descriptionKey())).append(')');
@@ -293,7 +286,7 @@ public final class CompileCommands {
     private String bindingClass() {
         StringBuilder get = new StringBuilder(), set = new StringBuilder();
         for (Binding bd : bindings) {
-            String owner = "((" + typeName(bd.member().getDeclaringClass()) + ") object)." + bd.member().getName();
+            String owner = "((" + bd.member().getDeclaringClass().getCanonicalName() + ") object)." + bd.member().getName();
             if (bd.member() instanceof Field f) {
                 get.append("                case ").append(bd.number()).append(" -> ").append(owner).append(";\n");
                 set.append("                case ").append(bd.number()).append(" -> ").append(owner).append(" = (")
@@ -360,28 +353,22 @@ public final class CompileCommands {
             Constructor<?> c = type.getDeclaredConstructor();
             boolean reachable = !Modifier.isPrivate(c.getModifiers()) && !Modifier.isPrivate(type.getModifiers())
                     && (type.getPackageName().equals(PACKAGE) || Modifier.isPublic(type.getModifiers()) && Modifier.isPublic(c.getModifiers()));
-            if (reachable) return "new " + typeName(type) + "()";
+            if (reachable) return "new " + type.getCanonicalName() + "()";
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(type.getName() + " has no constructor without arguments", e);
         }
-        return "CommandFactory.INSTANCE.create(" + typeName(type) + ".class)";
+        return "CommandFactory.INSTANCE.create(" + type.getCanonicalName() + ".class)";
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Field f : fields(type)) {
-            if (f.getName().equals(name)) return f;
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
+        return fields(type).stream().filter(f -> f.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchFieldException(type.getName() + "." + name));
     }
 
     private static List<Field> fields(Class<?> type) {
         List<Field> all = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) all.addAll(List.of(c.getDeclaredFields()));
         return all;
-    }
-
-    private static String typeName(Class<?> type) {
-        return type.getCanonicalName();
     }
 
     private static String javaName(String command) {
@@ -399,14 +386,11 @@ public final class CompileCommands {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
+                case '"', '\\' -> b.append('\\').append(c);
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) b.append(String.format("\\u%04x", (int) c)); else b.append(c);
-                }
+                default -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return b.append('"').toString();

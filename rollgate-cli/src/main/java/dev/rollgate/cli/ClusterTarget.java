@@ -11,14 +11,15 @@ import dev.rollgate.spec.ImageReference;
 import dev.rollgate.spec.InvalidSpecException;
 import dev.rollgate.spec.SpecParser;
 import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceTable;
 import dev.rollgate.view.ServiceView;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Rollouts of one namespace of a Kubernetes cluster, which {@code rollgate operator} runs. Verbs are
@@ -28,12 +29,7 @@ record ClusterTarget(ClusterRollouts rollouts) implements Target {
 
     @Override
     public JsonNode services() {
-        List<ServiceView> all = new ArrayList<>();
-        for (String n : rollouts.names()) {
-            var v = rollouts.view(n);
-            if (v != null) all.add(ClusterViews.service(v));
-        }
-        return Json.MAPPER.valueToTree(all);
+        return Json.MAPPER.valueToTree(all());
     }
 
     @Override
@@ -130,8 +126,18 @@ record ClusterTarget(ClusterRollouts rollouts) implements Target {
     }
 
     @Override
-    public Optional<String> warning() {
-        return Optional.empty();
+    public Listing listing(String name, boolean wide) {
+        List<ServiceView> services = name == null ? all() : List.of(ClusterViews.service(view(name)));
+        return new Listing(ServiceTable.of(services, wide, Instant.now()), List.of());
+    }
+
+    private List<ServiceView> all() {
+        List<ServiceView> all = new ArrayList<>();
+        for (String n : rollouts.names()) {
+            var v = rollouts.view(n);
+            if (v != null) all.add(ClusterViews.service(v));
+        }
+        return all;
     }
 
     private ClusterRollouts.View view(String name) {

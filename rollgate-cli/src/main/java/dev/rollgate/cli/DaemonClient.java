@@ -3,12 +3,14 @@ package dev.rollgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
 import dev.rollgate.local.store.DaemonFiles;
+import dev.rollgate.view.ServiceTable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.URI;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,24 +18,39 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 
-/** The CLI's side of the admin API: finds the daemon of a state directory and speaks JSON to it. */
+/**
+ * The CLI's side of the admin API: finds the daemon of a state directory and speaks JSON to it, one
+ * request per connection. HTTP/1.1 is Apache HttpCore's blocking connection on a socket opened here: the
+ * JDK's HttpURLConnection costs a short command 25 ms before its first byte (finding the {@code http:}
+ * handler searches the class path, which opens the 23,000-entry jar), its HttpClient over 100 ms (ADR 0019).
+ * A request is sent once: nothing here sends one again when a connection breaks.
+ */
 final class DaemonClient {
 
-    static {
-        // HttpURLConnection sends a POST again when the connection breaks before the answer; a verb must run once.
-        System.setProperty("sun.net.http.retryPost", "false");
-    }
+    private static final Duration CONNECT = Duration.ofSeconds(2);
 
     private final Path stateDir;
-    private final URI base;
+    private final int port;
     private final String token;
 
     private DaemonClient(Path stateDir, int port, String token) {
         this.stateDir = stateDir;
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this.port = port;
         this.token = token;
     }
+
+    /** A whole answer: its status, its media type, its body as text, and the text of its {@code Warning} headers. */
+    record Answer(int status, String type, String body, List<String> warnings) {}
 
     /** The daemon of {@code stateDir}, or a CliException that says how to start one. */
     static DaemonClient connect(Path stateDir) {
@@ -49,16 +66,26 @@ final class DaemonClient {
     /** Whether a daemon answers for {@code stateDir}. */
     static boolean running(Path stateDir) {
         try {
-            DaemonClient c = connect(stateDir);
-            HttpURLConnection http = c.open("/healthz", "GET", Duration.ofSeconds(2));
-            return http.getResponseCode() == 200;
-        } catch (CliException | IOException e) {
+            return connect(stateDir).send("GET", "/healthz", null, null, Duration.ofSeconds(2)).status() == 200;
+        } catch (CliException | IOException | HttpException e) {
             return false;
         }
     }
 
     JsonNode get(String path) {
-        return json(exchange(path, "GET", null));
+        return json(exchange("GET", path, null, null).body());
+    }
+
+    /** {@code rollgate get}'s table of the services at {@code path} (all, or one), as the daemon makes it. */
+    Target.Listing listing(String path) {
+        Answer a = exchange("GET", path, null, ServiceTable.MEDIA_TYPE);
+        try {
+            if (!a.type().startsWith(ServiceTable.MEDIA_TYPE)) throw new IllegalArgumentException("it is " + a.type());
+            return new Target.Listing(ServiceTable.parse(a.body()), a.warnings());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("the daemon answered with something other than its table of services (" + e.getMessage()
+                    + "); is the daemon another version? rollgate down && rollgate up");
+        }
     }
 
     /** GET {@code path} as the daemon's own record type. */
@@ -88,11 +115,11 @@ final class DaemonClient {
     }
 
     JsonNode post(String path, Object body) {
-        return json(exchange(path, "POST", body == null ? "{}" : Json.write(body)));
+        return json(exchange("POST", path, body == null ? "{}" : Json.write(body), null).body());
     }
 
     JsonNode delete(String path) {
-        return json(exchange(path, "DELETE", null));
+        return json(exchange("DELETE", path, null, null).body());
     }
 
     static String encode(String s) {
@@ -104,16 +131,45 @@ final class DaemonClient {
         return "/v1/services/" + encode(name);
     }
 
-    // The JDK's HttpURLConnection rather than java.net.http.HttpClient: the daemon is plain HTTP/1.1 on
-    // loopback, and HttpClient sets up TLS and its selector thread first, a tenth of a second of every command.
-    private HttpURLConnection open(String path, String method, Duration timeout) throws IOException {
-        HttpURLConnection http = (HttpURLConnection) base.resolve(path).toURL().openConnection();
-        http.setRequestMethod(method);
-        http.setConnectTimeout(2000);
-        http.setReadTimeout((int) timeout.toMillis());
-        http.setUseCaches(false);
-        http.setRequestProperty("Authorization", "Bearer " + token);
-        return http;
+    /** One request on a connection of its own; the answer whole. */
+    private Answer send(String method, String path, String json, String accept, Duration timeout) throws IOException, HttpException {
+        Socket socket = new Socket(Proxy.NO_PROXY);
+        try (DefaultBHttpClientConnection http = new DefaultBHttpClientConnection(Http1Config.DEFAULT)) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) CONNECT.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            http.bind(socket);
+            BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, path);
+            request.setHeader("Host", "127.0.0.1:" + port);
+            request.setHeader("Authorization", "Bearer " + token);
+            request.setHeader("Connection", "close");
+            if (accept != null) request.setHeader("Accept", accept);
+            if (json != null) {
+                // The bare connection frames the body by these headers (HttpCore's interceptors are not in the way).
+                StringEntity entity = new StringEntity(json, ContentType.APPLICATION_JSON);
+                request.setHeader("Content-Type", entity.getContentType());
+                request.setHeader("Content-Length", Long.toString(entity.getContentLength()));
+                request.setEntity(entity);
+            }
+            http.sendRequestHeader(request);
+            if (json != null) http.sendRequestEntity(request);
+            http.flush();
+            ClassicHttpResponse response = http.receiveResponseHeader();
+            http.receiveResponseEntity(response);
+            String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            List<String> warnings = new ArrayList<>();
+            for (Header h : response.getHeaders("Warning")) warnings.add(warnText(h.getValue()));
+            Header type = response.getFirstHeader("Content-Type");
+            return new Answer(response.getCode(), type == null ? "" : type.getValue(), body, warnings);
+        } finally {
+            socket.close();
+        }
+    }
+
+    /** The text of a {@code Warning: 299 agent "text"} header, its quoted pairs undone (the whole value when it has no quoted text). */
+    static String warnText(String value) {
+        int open = value.indexOf('"');
+        int close = value.lastIndexOf('"');
+        return open >= 0 && close > open ? value.substring(open + 1, close).replaceAll("\\\\(.)", "$1") : value;
     }
 
     private JsonNode json(String body) {
@@ -124,29 +180,19 @@ final class DaemonClient {
         }
     }
 
-    private String exchange(String path, String method, String body) {
-        int status;
-        String text;
+    private Answer exchange(String method, String path, String json, String accept) {
+        Answer answer;
         try {
-            HttpURLConnection http = open(path, method, Duration.ofMinutes(10));
-            if (body != null) {
-                byte[] b = body.getBytes(StandardCharsets.UTF_8);
-                http.setDoOutput(true);
-                http.setFixedLengthStreamingMode(b.length);
-                http.setRequestProperty("Content-Type", "application/json");
-                try (OutputStream out = http.getOutputStream()) {
-                    out.write(b);
-                }
-            }
-            status = http.getResponseCode();
-            try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-                text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            answer = send(method, path, json, accept, Duration.ofMinutes(10));
         } catch (ConnectException e) {
-            throw new CliException("the daemon for " + stateDir + " does not answer at " + base + "; is it still running? (rollgate up)");
-        } catch (IOException e) {
-            throw new CliException("talking to the daemon at " + base + ": " + e.getMessage());
+            throw new CliException("the daemon for " + stateDir + " does not answer at 127.0.0.1:" + port + "; is it still running? (rollgate up)");
+        } catch (SocketTimeoutException e) {
+            throw new CliException("the daemon at 127.0.0.1:" + port + " did not answer " + method + " " + path + " in time: " + e.getMessage());
+        } catch (IOException | HttpException e) {
+            throw new CliException("talking to the daemon at 127.0.0.1:" + port + ": " + e.getMessage());
         }
+        int status = answer.status();
+        String text = answer.body();
         if (status / 100 != 2) {
             String message = "the daemon answered " + status;
             List<String> details = new ArrayList<>();
@@ -159,7 +205,7 @@ final class DaemonClient {
             }
             throw new CliException(message, details);
         }
-        return text;
+        return answer;
     }
 
     private static String abbreviate(String s) {

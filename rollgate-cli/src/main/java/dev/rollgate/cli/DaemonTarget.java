@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The local daemon of a state directory, through its admin API on loopback. */
 record DaemonTarget(DaemonClient client) implements Target {
@@ -100,13 +99,8 @@ record DaemonTarget(DaemonClient client) implements Target {
         return s.port() == 0 ? "none (no proxy)" : "http://127.0.0.1:" + s.port();
     }
 
-    /** The listing says what the daemon decided; a data plane that does not answer may serve none of it. */
     @Override
-    public Optional<String> warning() {
-        JsonNode d = client.get("/v1/daemon");
-        if (!d.hasNonNull("dataPlaneUnansweredSince")) return Optional.empty();
-        long pid = d.path("dataPlanePid").asLong();
-        return Optional.of("the data plane (pid " + pid + ") has not answered the daemon since " + d.path("dataPlaneUnansweredSince").asText()
-                + "; the ports above may serve nothing (stopped? kill -CONT " + pid + ")");
+    public Listing listing(String name, boolean wide) {
+        return client.listing((name == null ? "/v1/services" : DaemonClient.servicePath(name)) + (wide ? "?wide=true" : ""));
     }
 }

@@ -1,8 +1,6 @@
 package dev.rollgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,49 +34,21 @@ final class GetCommand implements Callable<Integer> {
             throw new CliException("-o: unknown output format '" + output + "'; use json, yaml or wide");
         }
         Target target = daemon.target();
-        JsonNode data = name == null ? target.services() : target.service(name);
-        if (!wide && Output.data(out, output, data)) return 0;
-        // The table reads the answer's tree: binding it to ServiceView records first (Jackson's introspection
-        // of them) took 75 ms of a 0.3 s command.
-        List<JsonNode> services = new ArrayList<>();
-        if (data.isArray()) data.forEach(services::add); else services.add(data);
-        if (services.isEmpty()) {
+        if (!wide && output != null && !output.isEmpty()) {
+            Output.data(out, output, name == null ? target.services() : target.service(name));
+            return 0;
+        }
+        // The table comes made (the daemon makes it, ServiceTable): the everyday get reads no JSON (ADR 0019).
+        Target.Listing listing = target.listing(name, wide);
+        if (listing.table().rows().isEmpty()) {
             out.println("No services. Apply one with: rollgate apply -f FILE");
             out.flush();
             return 0;
         }
-        List<List<String>> rows = new ArrayList<>();
-        for (JsonNode s : services) {
-            List<String> row = new ArrayList<>(row(s));
-            if (wide) row.add(image(s));
-            rows.add(row);
-        }
-        List<String> header = new ArrayList<>(List.of("NAME", "REVISION", "VERSION", "READY", "UP-TO-DATE", "AVAILABLE", "PHASE", "PORT", "AGE"));
-        if (wide) header.add("IMAGE");
-        Output.table(out, header, rows, "");
+        Output.table(out, listing.table().header(), listing.table().rows(), "");
         out.flush();
-        target.warning().ifPresent(w -> {
-            spec.commandLine().getErr().println("rollgate: warning: " + w);
-            spec.commandLine().getErr().flush();
-        });
+        for (String w : listing.warnings()) spec.commandLine().getErr().println("rollgate: warning: " + w);
+        spec.commandLine().getErr().flush();
         return 0;
-    }
-
-    /** The image the current revision runs (its digest once resolved), or "-" for a process. */
-    private static String image(JsonNode service) {
-        for (JsonNode r : service.path("revisions")) {
-            if (r.path("currentRevision").asBoolean()) return r.hasNonNull("image") ? r.get("image").asText() : "-";
-        }
-        return "-";
-    }
-
-    /** One line of the table, from a service as the daemon or a cluster gives it ({@code ServiceView}'s fields). */
-    static List<String> row(JsonNode s) {
-        JsonNode st = s.path("status");
-        JsonNode first = s.path("revisions").path(0);
-        int port = s.path("port").asInt();
-        return List.of(s.path("name").asText(), st.path("revision").asText("0"), st.hasNonNull("version") ? st.get("version").asText() : "-",
-                st.path("ready").asInt() + "/" + st.path("desired").asInt(), st.path("updated").asText("0"), st.path("available").asText("0"),
-                s.path("phase").asText(), port == 0 ? "-" : Integer.toString(port), Output.age(first.path("created").asText(null)));
     }
 }

@@ -2,8 +2,8 @@ package dev.rollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.json.Json;
+import dev.rollgate.view.Age;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,20 +48,14 @@ final class Output {
         }
     }
 
-    /** kubectl's short age: 45s, 3m12s, 2h5m, 3d. */
+    /** kubectl's short age ({@link Age}) of an ISO-8601 instant. */
     static String age(String isoInstant) {
         if (isoInstant == null || isoInstant.isEmpty() || isoInstant.equals("null")) return "-";
         return age(Instant.parse(isoInstant));
     }
 
     static String age(Instant since) {
-        if (since == null) return "-";
-        Duration d = Duration.between(since, Instant.now());
-        long s = Math.max(0, d.toSeconds());
-        if (s < 120) return s + "s";
-        if (s < 3600) return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
-        if (s < 86400) return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : s % 3600 / 60 + "m");
-        return s / 86400 + "d";
+        return Age.of(since, Instant.now());
     }
 
     static String text(JsonNode n, String field) {

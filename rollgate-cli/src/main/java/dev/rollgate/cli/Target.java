@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.controller.Verb;
 import dev.rollgate.local.store.Store;
 import dev.rollgate.view.EventRow;
+import dev.rollgate.view.ServiceTable;
 import dev.rollgate.view.ServiceView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Where a command acts, chosen once per invocation from the shared options ({@link DaemonOptions#target}):
@@ -45,8 +45,14 @@ sealed interface Target permits DaemonTarget, ClusterTarget {
     /** Where a service is reached, for describe. */
     String address(ServiceView service);
 
-    /** What the listing above may not show (the daemon: a data plane that does not answer); empty when nothing. */
-    Optional<String> warning();
+    /**
+     * {@code rollgate get}'s table of every service (name null) or one; {@code wide} adds the image. The daemon
+     * makes it; for a cluster it is made here from {@link #services}.
+     */
+    Listing listing(String name, boolean wide);
+
+    /** {@code rollgate get}'s table ({@link ServiceTable}), and what it cannot show (said on standard error). */
+    record Listing(ServiceTable table, List<String> warnings) {}
 
     /** What apply did: the answer as data, and its lines ({@code service/web configured}). */
     record Applied(JsonNode data, List<String> lines) {}

@@ -39,7 +39,7 @@ final class UpCommand implements Callable<Integer> {
     boolean foreground;
 
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Loopback port of the admin API (default: any free port, written to DIR/daemon.json).")
+            description = "Loopback port of the admin API (default: any free port, written to DIR/daemon.properties).")
     int adminPort;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = {"The front door's plain-HTTP listener (e.g. :80): every service",

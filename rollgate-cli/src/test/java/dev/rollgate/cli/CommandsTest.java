@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command tree a run builds: only the command it names, and every command for help. */
@@ -57,9 +59,39 @@ class CommandsTest {
         String launcher = Files.readString(Path.of("../rollgate"));
         var line = Pattern.compile("(?m)^\\s*([a-z|]+)\\) trained=\\$1 ;;$").matcher(launcher);
         assertThat(line.find()).as("the launcher's case of the commands with a cache of their own").isTrue();
-        var own = new HashSet<>(StartupTraining.OWN_CACHE);
-        own.remove("rollgate"); // a run without a command: the launcher's ""|-*) case
-        assertThat(Set.of(line.group(1).split("\\|"))).isEqualTo(own);
+        Set<String> caches = new HashSet<>(Set.of(line.group(1).split("\\|")));
+        var named = Pattern.compile("trained=([a-z]+)").matcher(launcher);  // --version, a run without a command, get's table
+        while (named.find()) caches.add(named.group(1));
+        caches.remove("all");
+        assertThat(caches).isEqualTo(StartupTraining.OWN_CACHE);
+    }
+
+    @Test
+    void theSpecsTheStartUpCacheIsTrainedOnAreValid(@TempDir Path dir) throws IOException {
+        for (String spec : List.of(StartupTraining.SPEC, StartupTraining.RICH_SPEC)) {
+            Path file = Files.writeString(dir.resolve("training.yaml"), spec);
+            Cli.Result r = Cli.rollgate("validate", "-f", file.toString());
+            assertThat(r.exit()).as("a spec the training validates: a broken one would train the cache on the error path\n" + r.err()).isZero();
+        }
+    }
+
+    @Test
+    void aCommandThatLeavesAThreadRunningIsNotTakenForTheLastThreadWhereverThatThreadIs() throws Exception {
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(new ThreadGroup("elsewhere"), () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        other.start();
+        try {
+            assertThat(Main.onlyThreadLeft()).as("a live platform thread that is no daemon keeps the JVM alive: main must exit").isFalse();
+        } finally {
+            release.countDown();
+            other.join();
+        }
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.rollgate.lint;
 
 import dev.rollgate.spec.AliasExpansion;
+import dev.rollgate.spec.YamlDocuments;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -67,7 +66,7 @@ public final class Linter {
         options.setMaxAliasesForCollections(50);
         options.setNestingDepthLimit(60);
         List<Manifest> out = new ArrayList<>();
-        for (Node doc : new Yaml(options).composeAll(new StringReader(text))) {
+        for (Node doc : YamlDocuments.of(text, options)) {
             var tooLarge = AliasExpansion.check(doc);
             if (tooLarge.isPresent()) throw new YAMLException("line " + tooLarge.get().line() + ": " + tooLarge.get().message());
             ManifestNode root = ManifestNode.root(doc);

@@ -1,7 +1,6 @@
 package dev.rollgate.spec;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -186,7 +184,7 @@ public final class SpecParser {
         options.setAllowRecursiveKeys(false);
         try {
             List<Node> documents = new ArrayList<>();
-            for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
+            for (Node node : YamlDocuments.of(text, options)) {
                 var tooLarge = AliasExpansion.check(node);
                 if (tooLarge.isPresent()) throw invalid("", tooLarge.get().line(), tooLarge.get().message());
                 documents.add(node);

@@ -174,13 +174,17 @@ public final class AdminApi implements AutoCloseable {
     private void services(HttpExchange ex, String method, String[] p, Map<String, String> q) throws IOException, SQLException {
         if (p.length == 3) {
             LoopbackApi.requireMethod(method, "GET");
-            json(ex, 200, daemon.list());
+            if (ServiceListing.asked(ex)) ServiceListing.send(ex, daemon, daemon.list(), q);
+            else json(ex, 200, daemon.list());
             return;
         }
         String name = p[3];
         if (p.length == 4) {
             switch (method) {
-                case "GET" -> json(ex, 200, daemon.describe(name));
+                case "GET" -> {
+                    if (ServiceListing.asked(ex)) ServiceListing.send(ex, daemon, List.of(daemon.describe(name)), q);
+                    else json(ex, 200, daemon.describe(name));
+                }
                 case "DELETE" -> {
                     var done = daemon.delete(name);
                     if (Boolean.parseBoolean(q.getOrDefault("wait", "true"))) done.join();

@@ -204,6 +204,27 @@ class DashboardApiTest {
     }
 
     @Test
+    void theServicesComeAsGetsTableWhenTheClientAsksForTabSeparatedValues() throws Exception {
+        HttpResponse<String> table = send(request("/v1/services").header("Authorization", "Bearer " + token)
+                .header("Accept", "text/tab-separated-values"));
+        assertThat(table.statusCode()).isEqualTo(200);
+        assertThat(table.headers().firstValue("Content-Type")).contains("text/tab-separated-values; charset=utf-8");
+        assertThat(table.headers().firstValue("Warning")).as("the data plane answers").isEmpty();
+        assertThat(table.body().lines()).containsExactly("NAME\tREVISION\tVERSION\tREADY\tUP-TO-DATE\tAVAILABLE\tPHASE\tPORT\tAGE",
+                "web\t1\tv1\t0/0\t0\t0\tComplete\t-\t" + table.body().lines().toList().get(1).split("\t")[8]);
+        HttpResponse<String> wide = send(request("/v1/services/web?wide=true").header("Authorization", "Bearer " + token)
+                .header("Accept", "text/tab-separated-values"));
+        assertThat(wide.body().lines().toList().get(0)).endsWith("\tAGE\tIMAGE");
+        assertThat(wide.body().lines().toList().get(1)).startsWith("web\t").endsWith("\t-");
+        HttpResponse<String> missing = send(request("/v1/services/nope").header("Authorization", "Bearer " + token)
+                .header("Accept", "text/tab-separated-values"));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(missing.body()).path("error").asText()).contains("nope");
+        HttpResponse<String> json = send(request("/v1/services").header("Authorization", "Bearer " + token));
+        assertThat(Json.MAPPER.readTree(json.body()).path(0).path("name").asText()).as("without Accept: JSON, as before").isEqualTo("web");
+    }
+
+    @Test
     void badMetricWindowsAreRefusedByName() throws Exception {
         HttpResponse<String> r = send(request("/v1/services/web/metrics?seconds=0").header("Authorization", "Bearer " + token));
         assertThat(r.statusCode()).isEqualTo(400);

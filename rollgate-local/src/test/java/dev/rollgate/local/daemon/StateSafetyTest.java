@@ -86,7 +86,7 @@ class StateSafetyTest {
         Files.writeString(db, "this is not a database, it is a note an admin left here".repeat(100));
         assertThatThrownBy(() -> Daemon.open(state, 0)).isInstanceOf(IOException.class)
                 .hasMessageContaining("the state store " + db + " cannot be opened");
-        assertThat(Files.exists(state.resolve("daemon.json"))).as("no daemon came up").isFalse();
+        assertThat(Files.exists(DaemonFiles.addressFile(state))).as("no daemon came up").isFalse();
 
         // A directory never used before starts empty, as it always did.
         daemon = Daemon.open(dir.resolve("fresh"), 0);
