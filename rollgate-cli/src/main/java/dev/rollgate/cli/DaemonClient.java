@@ -12,6 +12,7 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 final class DaemonClient {
 
     private static final Duration CONNECT = Duration.ofSeconds(2);
+    /** Where the admin API listens: 127.0.0.1 itself (the JVM's loopback address is ::1 under java.net.preferIPv6Addresses). */
+    private static final InetAddress LOOPBACK = loopback();
 
     private final Path stateDir;
     private final int port;
@@ -135,7 +138,7 @@ final class DaemonClient {
     private Answer send(String method, String path, String json, String accept, Duration timeout) throws IOException, HttpException {
         Socket socket = new Socket(Proxy.NO_PROXY);
         try (DefaultBHttpClientConnection http = new DefaultBHttpClientConnection(Http1Config.DEFAULT)) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) CONNECT.toMillis());
+            socket.connect(new InetSocketAddress(LOOPBACK, port), (int) CONNECT.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             http.bind(socket);
             BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, path);
@@ -162,6 +165,14 @@ final class DaemonClient {
             return new Answer(response.getCode(), type == null ? "" : type.getValue(), body, warnings);
         } finally {
             socket.close();
+        }
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
         }
     }
 
