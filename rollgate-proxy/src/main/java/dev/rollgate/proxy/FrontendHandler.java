@@ -37,9 +37,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,33 +47,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
     private static final int MAX_PENDING = 64;
     /** bufferRequests reads a body whole up to this; a larger one streams on once a replica is chosen. */
     private static final long MAX_BUFFERED_BODY = 8L << 20;
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    /** What a client could set to pass for someone else, or to steer the upstream's view of the path: only a trusted proxy's reach it. */
-    private static final List<AsciiString> FROM_TRUSTED_PROXIES_ONLY = List.of(AsciiString.cached("forwarded"),
-            AsciiString.cached("x-real-ip"), AsciiString.cached("x-forwarded-prefix"));
-    private static final AsciiString HTTP = AsciiString.cached("http");
-    private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
-    private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
-
-    /** The request id header's name: the shared constant when it is the default, so that it skips per-request validation. */
-    static CharSequence requestIdHeader(String configured) {
-        return REQUEST_ID.contentEqualsIgnoreCase(configured) ? REQUEST_ID : configured;
-    }
-
-    /** Whether {@code name} is one of the header names this proxy adds (the very constant, not a client's copy of it). */
-    static boolean isOwnHeaderName(CharSequence name) {
-        return name == X_FORWARDED_FOR || name == X_FORWARDED_PROTO || name == X_FORWARDED_HOST || name == REQUEST_ID;
-    }
-    private static final int MAX_ATTEMPTS = 8;
-    private static final long RETRY_PAUSE_MILLIS = 10;
 
     private ProxyServer server;
     private final boolean preview;
@@ -437,7 +412,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         Exchange(HttpRequest request) {
             this.request = request;
-            this.idempotent = IDEMPOTENT.contains(request.method());
+            this.idempotent = RetryPolicy.idempotent(request.method());
             this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.head = request.method().equals(HttpMethod.HEAD);
@@ -513,20 +488,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         void attempt() {
             if (phase == Phase.FINISHED) return;
-            EndpointState picked = attempts >= MAX_ATTEMPTS ? null : server.router().pick(want, failed);
-            if (picked == null && failed.size() > 1 && attempts < MAX_ATTEMPTS) {
+            EndpointState picked = attempts >= RetryPolicy.MAX_ATTEMPTS ? null : server.router().pick(want, failed);
+            if (picked == null && failed.size() > 1 && attempts < RetryPolicy.MAX_ATTEMPTS) {
                 // Every ready endpoint failed this request once. A failure can be passing (a full accept
                 // queue, a connection reset while a server restarts): after a short pause, try them again,
                 // all but the one that failed last, as long as attempts remain.
-                failed = new ArrayList<>(List.of(failed.getLast()));
+                failed = RetryPolicy.afterEveryOneFailed(failed);
                 holdTimer = ctx.executor().schedule(() -> {
                     holdTimer = null;
                     if (phase != Phase.FINISHED && ctx.channel().isActive()) attempt();
-                }, RETRY_PAUSE_MILLIS << Math.min(attempts, 4), TimeUnit.MILLISECONDS);
+                }, RetryPolicy.pauseMillis(attempts), TimeUnit.MILLISECONDS);
                 return;
             }
             if (picked == null) {
-                if (attempts >= MAX_ATTEMPTS) {
+                if (attempts >= RetryPolicy.MAX_ATTEMPTS) {
                     fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)");
                 } else {
                     // None ready, or the only ready one just failed this request (it died under it): wait, up to the hold
@@ -607,20 +582,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgradeTo);
             }
             if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            String xff = h.get(X_FORWARDED_FOR);
-            // On the front door only a trusted proxy's X-Forwarded-* are kept: anyone else's would be a spoofed client address.
-            boolean trusted = door == null || door.trusts(peerAddress);
-            h.set(X_FORWARDED_FOR, xff == null || !trusted ? clientAddress : xff + ", " + clientAddress);
-            if (!trusted || !h.contains(X_FORWARDED_PROTO)) h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
-            CharSequence idHeader = server.requestIdHeader();
-            if (!trusted) {
-                h.remove(X_FORWARDED_HOST);
-                for (var name : FROM_TRUSTED_PROXIES_ONLY) h.remove(name);
-                h.remove(idHeader); // a client's own id could collide with another's in the logs: a fresh one, as Envoy does
-            }
-            String host = h.get(HttpHeaderNames.HOST);
-            if (host != null && !h.contains(X_FORWARDED_HOST)) h.set(X_FORWARDED_HOST, host);
-            if (!h.contains(idHeader)) h.set(idHeader, requestId());
+            // On the front door only a trusted proxy's forwarded headers are kept.
+            ForwardedHeaders.apply(h, clientAddress, door == null || door.trusts(peerAddress), tls, server.requestIdHeader());
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
             return request;
         }
@@ -800,9 +763,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
          * pooled connection found dead), and an idempotent request without a body that got no response.
          */
         private void retryOrFail(Throwable cause, boolean wasSent) {
-            // Not sent: always safe. Sent without a body: safe when idempotent, or when a reused keep-alive
-            // connection died under it (the upstream closed it while idle; the request never arrived).
-            boolean replayable = !wasSent || !hasBody && (idempotent || reused);
+            boolean replayable = RetryPolicy.replayable(wasSent, hasBody, idempotent, reused);
             // What never left the proxy is always retried; what an upstream may have seen costs from the retry budget.
             if (replayable && ctx.channel().isActive() && (!wasSent || server.budget().tryRetry())) {
                 markFailed(endpoint);
@@ -826,7 +787,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         private boolean maskable() {
-            if (status < 500 || masked || !idempotent || hasBody || !server.masking()) return false;
+            if (!RetryPolicy.maskable(status, masked, idempotent, hasBody, server.masking())) return false;
             String stable = server.router().table().stable();
             return stable != null && !stable.equals(endpoint.endpoint.revision()) && server.router().hasReady(stable)
                     && server.budget().tryRetry();
@@ -961,19 +922,5 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             buffered.forEach(HttpContent::release);
             buffered.clear();
         }
-    }
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-    /** 128 random bits as 32 hex digits, built as ASCII bytes (encoded onto the wire by a plain copy). */
-    private static AsciiString requestId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        byte[] b = new byte[32];
-        long hi = r.nextLong(), lo = r.nextLong();
-        for (int i = 0; i < 16; i++) {
-            b[i] = HEX[(int) (hi >>> (60 - 4 * i)) & 0xf];
-            b[16 + i] = HEX[(int) (lo >>> (60 - 4 * i)) & 0xf];
-        }
-        return new AsciiString(b, false);
     }
 }

@@ -61,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
         var factory = DefaultHttpHeadersFactory.headersFactory();
         var strict = factory.getNameValidator();
         REQUEST_HEADERS = factory.withNameValidator(name -> {
-            if (!FrontendHandler.isOwnHeaderName(name)) strict.validateName(name);
+            if (!ForwardedHeaders.isOwnHeaderName(name)) strict.validateName(name);
         });
     }
 
@@ -78,7 +78,7 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         this.transport = transport;
         this.masking = config.maskCanaryErrors();
-        this.requestIdHeader = FrontendHandler.requestIdHeader(config.requestIdHeader());
+        this.requestIdHeader = ForwardedHeaders.requestIdHeader(config.requestIdHeader());
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = transport.group(1);
         this.workers = transport.group(threads);
