@@ -48,7 +48,7 @@ import java.util.function.Function;
  * drains, retries, masking, metrics), with HTTP/1.1 to the replicas. It answers ACME HTTP-01
  * challenges, trusts X-Forwarded-For only from configured proxies, and writes an access log.
  */
-public final class FrontDoor implements AutoCloseable {
+public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
 
     /** Where ACME servers look for HTTP-01 answers. */
     static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
@@ -211,6 +211,7 @@ public final class FrontDoor implements AutoCloseable {
         routes = r;
     }
 
+    @Override
     public FrontDoorRoutes routes() {
         return routes;
     }
@@ -244,7 +245,8 @@ public final class FrontDoor implements AutoCloseable {
 
     // ---- what a connection asks ------------------------------------------------------------------
 
-    String challenge(String token) {
+    @Override
+    public String challenge(String token) {
         return challenges.get(token);
     }
 
@@ -252,7 +254,13 @@ public final class FrontDoor implements AutoCloseable {
         return services.apply(service);
     }
 
-    String httpsPortSuffix() {
+    @Override
+    public boolean serves(String service) {
+        return server(service) != null;
+    }
+
+    @Override
+    public String httpsPortSuffix() {
         int p = httpsPort;
         return p == 0 || p == 443 ? "" : ":" + p;
     }

@@ -1,7 +1,5 @@
 package dev.rollgate.proxy;
 
-import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
-import dev.rollgate.proxy.frontdoor.RequestTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -157,57 +155,36 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * The front door's choice for one request, made on its normalised target (400 for one that
-     * cannot be normalised): the ACME challenge, 404 for a host or path no service takes (with no
-     * detail), a redirect to https, or the service's proxy (and the path without its prefix when
-     * the route strips it). False when the request was answered here.
-     */
+    /** The front door's choice for one request ({@link FrontDoorChoice}), carried out; false when the request was answered here. */
     private boolean resolve(HttpRequest request) {
         String host = request.headers().get(HttpHeaderNames.HOST);
-        String uri = request.uri();
-        switch (RequestTarget.normalise(uri)) {
-            case RequestTarget.Refused refused -> {
-                door.logRejected(request, host, 400, clientAddress.toString(), tls);
-                sendPlain(HttpResponseStatus.BAD_REQUEST, refused.reason(), request);
+        FrontDoorChoice choice = FrontDoorChoice.of(request.uri(), host, tls ? sniOf(ctx.channel()) : null, tls, door);
+        if (!choice.target().equals(request.uri())) request.setUri(choice.target());
+        switch (choice) {
+            case FrontDoorChoice.Answer a -> {
+                if (a.logged()) door.logRejected(request, host, a.status().code(), clientAddress.toString(), tls);
+                if (a.location() == null) {
+                    sendPlain(a.status(), a.text(), request);
+                } else {
+                    var r = ownResponse(a.status(), null, null);
+                    r.headers().set(HttpHeaderNames.LOCATION, a.location());
+                    send(r, !HttpUtil.isKeepAlive(request));
+                }
                 return false;
             }
-            case RequestTarget.Normalised normalised -> {
-                if (!normalised.uri().equals(uri)) request.setUri(uri = normalised.uri());
+            case FrontDoorChoice.Pass pass -> {
+                ProxyServer target = door.server(pass.service());
+                if (target == null) { // its proxy went away since the choice was made: the service was just deleted
+                    door.logRejected(request, host, 404, clientAddress.toString(), tls);
+                    sendPlain(HttpResponseStatus.NOT_FOUND, "not found", request);
+                    return false;
+                }
+                server = target;
+                pool = server.pool(ctx.channel().eventLoop());
+                hstsSeconds = pass.hstsSeconds();
+                return true;
             }
         }
-        String sni = tls ? sniOf(ctx.channel()) : null;
-        if (sni != null && host != null && !sni.equalsIgnoreCase(FrontDoorRoutes.hostOf(host))) {
-            // The connection was made (and its certificate chosen) for another host: the client must open one for this host.
-            door.logRejected(request, host, 421, clientAddress.toString(), true);
-            sendPlain(HttpResponseStatus.MISDIRECTED_REQUEST, "this connection is for " + sni + ", not " + FrontDoorRoutes.hostOf(host), request);
-            return false;
-        }
-        if (!tls && uri.startsWith(FrontDoor.ACME_CHALLENGE)) {
-            String answer = door.challenge(uri.substring(FrontDoor.ACME_CHALLENGE.length()));
-            sendPlain(answer == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK, answer == null ? "not found" : answer, request);
-            return false;
-        }
-        var match = door.routes().match(host, uri);
-        ProxyServer target = match.isEmpty() ? null : door.server(match.get().route().service());
-        if (target == null) {
-            door.logRejected(request, host, 404, clientAddress.toString(), tls);
-            sendPlain(HttpResponseStatus.NOT_FOUND, "not found", request);
-            return false;
-        }
-        var route = match.get().route();
-        if (!tls && route.httpsRedirect()) {
-            var r = ownResponse(HttpResponseStatus.PERMANENT_REDIRECT, null, null);
-            r.headers().set(HttpHeaderNames.LOCATION, "https://" + FrontDoorRoutes.hostOf(host) + door.httpsPortSuffix() + uri);
-            door.logRejected(request, host, 308, clientAddress.toString(), false);
-            send(r, !HttpUtil.isKeepAlive(request));
-            return false;
-        }
-        server = target;
-        pool = server.pool(ctx.channel().eventLoop());
-        hstsSeconds = tls ? route.hstsSeconds() : 0;
-        if (!match.get().path().equals(uri)) request.setUri(match.get().path());
-        return true;
     }
 
     /** A request refused before it was routed (a broken or oversized head) is in the front door's access log too, as nginx logs its 400s. */
