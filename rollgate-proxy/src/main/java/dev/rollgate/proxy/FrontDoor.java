@@ -12,7 +12,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -197,12 +196,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
     }
 
     private void http1(ChannelPipeline p, boolean tls) {
-        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(config.maxInitialLineLength())
-                .setMaxHeaderSize(config.maxHeaderSize()).setMaxChunkSize(64 * 1024).setStrictLineParsing(true);
-        p.addLast("timeout", new RequestHeadTimeout(config.headerTimeout(), config.idleTimeout(), config.timeouts().firstRequest()));
-        p.addLast("decoder", new StrictRequestDecoder(decoder));
-        p.addLast("encoder", new HeadAwareResponseEncoder());
-        p.addLast("frontend", new FrontendHandler(this, tls));
+        Http1Pipeline.addTo(p, config, new FrontendHandler(this, tls));
     }
 
     // ---- what the daemon sets --------------------------------------------------------------------

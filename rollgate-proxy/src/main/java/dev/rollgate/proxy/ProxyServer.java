@@ -7,9 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -49,21 +46,6 @@ public final class ProxyServer implements AutoCloseable {
     /** Client connections and HTTP/2 streams that read nothing of what was sent to them, with their upstreams paused. */
     private final Set<Channel> stalled = ConcurrentHashMap.newKeySet();
     private volatile BooleanSupplier pressure = MemoryPressure::high;
-
-    /**
-     * Client request headers: every name the client sent is validated as a token (an invalid one is
-     * a 400), but the names the proxy itself adds (X-Forwarded-*, the request id) are constants
-     * known to be valid and skip the per-request check.
-     */
-    private static final HttpHeadersFactory REQUEST_HEADERS;
-
-    static {
-        var factory = DefaultHttpHeadersFactory.headersFactory();
-        var strict = factory.getNameValidator();
-        REQUEST_HEADERS = factory.withNameValidator(name -> {
-            if (!ForwardedHeaders.isOwnHeaderName(name)) strict.validateName(name);
-        });
-    }
 
     /** The transport of this proxy's event loops: a front door that routes here must use the same. */
     public Transport transport() {
@@ -141,17 +123,7 @@ public final class ProxyServer implements AutoCloseable {
                             ch.close();
                             return;
                         }
-                        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                                .setHeadersFactory(REQUEST_HEADERS)
-                                .setMaxInitialLineLength(config.maxInitialLineLength())
-                                .setMaxHeaderSize(config.maxHeaderSize())
-                                .setMaxChunkSize(64 * 1024)
-                                .setStrictLineParsing(true);   // a bare LF ends no line: 400, as nginx and HAProxy
-                        ProxyConfig c = config;
-                        ch.pipeline().addLast("timeout", new RequestHeadTimeout(c.headerTimeout(), c.idleTimeout(), c.timeouts().firstRequest()));
-                        ch.pipeline().addLast("decoder", new StrictRequestDecoder(decoder));
-                        ch.pipeline().addLast("encoder", new HeadAwareResponseEncoder());
-                        ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this, preview));
+                        Http1Pipeline.addTo(ch.pipeline(), config, new FrontendHandler(ProxyServer.this, preview));
                     }
                 });
         Channel ch = b.bind(address).sync().channel();

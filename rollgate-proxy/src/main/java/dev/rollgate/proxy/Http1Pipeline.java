@@ -1,0 +1,46 @@
+package dev.rollgate.proxy;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+
+/**
+ * The HTTP/1.1 handlers of a client connection, the same on a service's own port and on the front
+ * door (plain or after TLS): the request head's clock, the strict decoder, the encoder that knows a
+ * HEAD's answer has no body, and the exchange.
+ */
+final class Http1Pipeline {
+
+    /**
+     * Client request headers: every name the client sent is validated as a token (an invalid one is
+     * a 400), but the names the proxy itself adds (X-Forwarded-*, the request id) are constants
+     * known to be valid and skip the per-request check.
+     */
+    static final HttpHeadersFactory REQUEST_HEADERS;
+
+    static {
+        var factory = DefaultHttpHeadersFactory.headersFactory();
+        var strict = factory.getNameValidator();
+        REQUEST_HEADERS = factory.withNameValidator(name -> {
+            if (!ForwardedHeaders.isOwnHeaderName(name)) strict.validateName(name);
+        });
+    }
+
+    private Http1Pipeline() {}
+
+    /** How a request head is read: within the configured sizes, and a bare LF ends no line (400, as nginx and HAProxy). */
+    static HttpDecoderConfig decoder(ProxyConfig c) {
+        return new HttpDecoderConfig().setHeadersFactory(REQUEST_HEADERS).setMaxInitialLineLength(c.maxInitialLineLength())
+                .setMaxHeaderSize(c.maxHeaderSize()).setMaxChunkSize(64 * 1024).setStrictLineParsing(true);
+    }
+
+    /** Adds the handlers before {@code exchange} (a {@link FrontendHandler}). */
+    static void addTo(ChannelPipeline p, ProxyConfig c, ChannelHandler exchange) {
+        p.addLast("timeout", new RequestHeadTimeout(c.headerTimeout(), c.idleTimeout(), c.timeouts().firstRequest()));
+        p.addLast("decoder", new StrictRequestDecoder(decoder(c)));
+        p.addLast("encoder", new HeadAwareResponseEncoder());
+        p.addLast("frontend", exchange);
+    }
+}
