@@ -30,11 +30,11 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +48,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING = 64;
     /** bufferRequests reads a body whole up to this; a larger one streams on once a replica is chosen. */
     private static final long MAX_BUFFERED_BODY = 8L << 20;
-    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
     private ProxyServer server;
     private final boolean preview;
@@ -166,7 +165,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 if (a.location() == null) {
                     sendPlain(a.status(), a.text(), request);
                 } else {
-                    var r = ownResponse(a.status(), null, null);
+                    var r = OwnResponses.of(a.status(), null, null);
                     r.headers().set(HttpHeaderNames.LOCATION, a.location());
                     send(r, !HttpUtil.isKeepAlive(request));
                 }
@@ -202,16 +201,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void sendPlain(HttpResponseStatus status, String text, HttpRequest request) {
         boolean close = !HttpUtil.isKeepAlive(request);
         if (close) closing = true;
-        send(ownResponse(status, "text/plain; charset=utf-8", text + "\n"), close);
-    }
-
-    /** A whole response of the proxy's own ({@code text} null: no body). */
-    private static DefaultFullHttpResponse ownResponse(HttpResponseStatus status, String type, String text) {
-        ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-        var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        if (type != null) r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        return r;
+        send(OwnResponses.plain(status, text), close);
     }
 
     /** Writes a response of the proxy's own; the connection closes after it when {@code close}. */
@@ -315,14 +305,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         sendError(status, message, close, null);
     }
 
-    /** An error of the proxy's own: the service's page for that status when it has one, else the words. */
+    /** An error of the proxy's own ({@link OwnResponses#error}): the service's page for that status when it has one, else the words. */
     private void sendError(HttpResponseStatus status, String message, boolean close, String retryAfter) {
-        String page = server == null ? null : server.limits().errorPages().get(status.code());
-        var r = page != null ? ownResponse(status, "text/html; charset=utf-8", page)
-                : ownResponse(status, "text/plain; charset=utf-8", message + "\n");
-        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter == null ? "1" : retryAfter);
-        if (hstsSeconds > 0) r.headers().set(STRICT_TRANSPORT_SECURITY, "max-age=" + hstsSeconds);
-        send(r, close);
+        send(OwnResponses.error(status, message, server == null ? Map.of() : server.limits().errorPages(), retryAfter, hstsSeconds), close);
     }
 
     /** The next pipelined request, or back to waiting for one. */
@@ -638,7 +623,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (setStickyRevision != null) {
                 h.add(HttpHeaderNames.SET_COOKIE, server.router().table().stickyCookie() + "=" + setStickyRevision + "; Path=/; HttpOnly");
             }
-            if (hstsSeconds > 0) h.set(STRICT_TRANSPORT_SECURITY, "max-age=" + hstsSeconds);
+            OwnResponses.hsts(h, hstsSeconds);
             if (encoder != null) encoder.head = head;
             response.setProtocolVersion(HttpVersion.HTTP_1_1);
             ctx.write(response, ctx.voidPromise()); // forwarded as is: its headers were edited in place
