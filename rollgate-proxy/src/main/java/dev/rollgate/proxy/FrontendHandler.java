@@ -398,34 +398,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         void begin() {
-            if (server.pressured()) {
-                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the proxy is short of memory; try again in a moment", "1");
-                return;
-            }
-            TrafficMode mode = server.traffic();
-            if (mode.mode() == TrafficMode.Mode.STOP) {
-                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, mode.message() == null ? "the service is stopped for maintenance" : mode.message(),
-                        Integer.toString(mode.retryAfterSeconds()));
-                return;
-            }
-            if (mode.mode() == TrafficMode.Mode.PAUSE) {
-                var loop = ctx.channel().eventLoop();
-                pauseHold = server.hold(() -> loop.execute(() -> {
-                    endPause();
-                    if (phase != Phase.FINISHED && ctx.channel().isActive()) begin();
-                }));
-                if (pauseHold == null) {
-                    fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is paused and holds as many requests as it may", "1");
+            switch (TrafficGate.at(server.pressured(), server.traffic())) {
+                case TrafficGate.Refuse refused -> {
+                    fail(HttpResponseStatus.SERVICE_UNAVAILABLE, refused.message(), refused.retryAfter());
                     return;
                 }
-                pauseTimer = ctx.executor().schedule(() -> {
-                    pauseTimer = null;
-                    if (pauseHold != null && pauseHold.cancel()) {
-                        pauseHold = null;
-                        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service stayed paused longer than " + mode.maxPauseSeconds() + " s", "1");
+                case TrafficGate.Hold hold -> {
+                    var loop = ctx.channel().eventLoop();
+                    pauseHold = server.hold(() -> loop.execute(() -> {
+                        endPause();
+                        if (phase != Phase.FINISHED && ctx.channel().isActive()) begin();
+                    }));
+                    if (pauseHold == null) {
+                        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, TrafficGate.PAUSE_FULL, "1");
+                        return;
                     }
-                }, mode.maxPauseSeconds(), TimeUnit.SECONDS);
-                return;
+                    pauseTimer = ctx.executor().schedule(() -> {
+                        pauseTimer = null;
+                        if (pauseHold != null && pauseHold.cancel()) {
+                            pauseHold = null;
+                            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, TrafficGate.outstayed(hold.maxSeconds()), "1");
+                        }
+                    }, hold.maxSeconds(), TimeUnit.SECONDS);
+                    return;
+                }
+                case TrafficGate.Open open -> {
+                    // on to a replica
+                }
             }
             long max = server.limits().maxRequestBodyBytes();
             if (max > 0 && HttpUtil.getContentLength(request, 0L) > max) {
