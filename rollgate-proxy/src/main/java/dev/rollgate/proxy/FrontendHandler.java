@@ -767,18 +767,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 }
                 phase = Phase.FINISHED;
                 releaseEndpoint(); // a WebSocket is long-lived: it must not hold a drain open
-                up.pipeline().remove(BackendHandler.class);
-                up.pipeline().remove("idle");
-                up.pipeline().addLast(new Relay(ctx.channel()));
-                up.pipeline().remove("codec");
-                var p = ctx.pipeline();
-                p.remove(RequestHeadTimeout.class);
-                p.remove(FrontendHandler.this);
-                p.addLast(new Relay(up));
-                p.remove("decoder");
-                p.remove("encoder");
-                up.config().setAutoRead(true);
-                ctx.channel().config().setAutoRead(true);
+                ProtocolSwitch.rewire(ctx.pipeline(), FrontendHandler.this, up);
             });
         }
 
