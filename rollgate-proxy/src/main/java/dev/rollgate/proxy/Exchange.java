@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +53,10 @@ final class Exchange implements Upstream {
 
     private final FrontendHandler conn;
     private final ChannelHandlerContext ctx;
+    // The service this request goes to: on the front door, the choice made for it (the connection's next request may choose another).
     private final ProxyServer server;
     private final UpstreamPool pool;
-    private final FrontDoor door;
-    private final boolean tls;
-    private final boolean preview;
     private final long hstsSeconds;
-    private final HeadAwareResponseEncoder encoder;
-    private final AsciiString clientAddress;
 
     final HttpRequest request;
     final boolean idempotent;
@@ -103,12 +98,7 @@ final class Exchange implements Upstream {
         this.ctx = conn.ctx;
         this.server = conn.server;
         this.pool = conn.pool;
-        this.door = conn.door;
-        this.tls = conn.tls;
-        this.preview = conn.preview;
         this.hstsSeconds = conn.hstsSeconds;
-        this.encoder = conn.encoder;
-        this.clientAddress = conn.clientAddress;
         this.request = request;
         this.idempotent = RetryPolicy.idempotent(request.method());
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
@@ -168,9 +158,9 @@ final class Exchange implements Upstream {
             return;
         }
         server.budget().onRequest();
-        want = server.router().choose(request.headers(), preview);
+        want = server.router().choose(request.headers(), conn.preview);
         // An h2c upgrade offer (the JDK client's default) is answered over HTTP/1.1 and mirrored as a plain request.
-        if (mirrored == null && !hasBody && !preview) mirrored = server.mirror().offer(request);
+        if (mirrored == null && !hasBody && !conn.preview) mirrored = server.mirror().offer(request);
         if (hasBody && !requestDone && server.limits().bufferRequests()) {
             phase = Phase.BUFFERING;
             return;
@@ -280,7 +270,7 @@ final class Exchange implements Upstream {
         }
         if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         // On the front door only a trusted proxy's forwarded headers are kept.
-        ForwardedHeaders.apply(h, clientAddress, door == null || door.trusts(conn.peerAddress), tls, server.requestIdHeader());
+        ForwardedHeaders.apply(h, conn.clientAddress, conn.door == null || conn.door.trusts(conn.peerAddress), conn.tls, server.requestIdHeader());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         return request;
     }
@@ -359,7 +349,7 @@ final class Exchange implements Upstream {
             h.add(HttpHeaderNames.SET_COOKIE, server.router().table().stickyCookie() + "=" + setStickyRevision + "; Path=/; HttpOnly");
         }
         OwnResponses.hsts(h, hstsSeconds);
-        if (encoder != null) encoder.head = head;
+        if (conn.encoder != null) conn.encoder.head = head;
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         ctx.write(response, ctx.voidPromise()); // forwarded as is: its headers were edited in place
         clientUnflushed = true;
@@ -495,7 +485,7 @@ final class Exchange implements Upstream {
         Channel up = upstream;
         up.config().setAutoRead(false);
         HttpHeaders h = response.headers();
-        if (encoder != null) encoder.head = false;
+        if (conn.encoder != null) conn.encoder.head = false;
         ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 up.close();
@@ -534,16 +524,16 @@ final class Exchange implements Upstream {
 
     /** One line of the front door's access log, once per exchange. */
     private void logAccess() {
-        if (door == null || !door.logging() || status == 0 || logged) return;
+        if (conn.door == null || !conn.door.logging() || status == 0 || logged) return;
         logged = true;
         if (endpoint != null) {
             loggedEndpoint = endpoint.endpoint.id();
             loggedRevision = endpoint.endpoint.revision();
         }
         String id = request.headers().get(server.requestIdHeader());
-        door.log(new AccessLog.Entry(Instant.now(), id, request.headers().get(HttpHeaderNames.HOST), request.method().name(),
+        conn.door.log(new AccessLog.Entry(Instant.now(), id, request.headers().get(HttpHeaderNames.HOST), request.method().name(),
                 request.uri(), status, responseBytes, (System.nanoTime() - startNanos) / 1_000_000.0, loggedRevision, loggedEndpoint,
-                attempts > 1 || masked, clientAddress.toString(), tls));
+                attempts > 1 || masked, conn.clientAddress.toString(), conn.tls));
     }
 
     private void record() {
