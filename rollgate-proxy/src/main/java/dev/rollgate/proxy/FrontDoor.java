@@ -10,14 +10,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniCompletionEvent;
@@ -27,8 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -65,10 +56,6 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
     /** The server name a TLS client asked for (SNI), on its connection: a request for another host is misdirected (421). */
     static final AttributeKey<String> SNI_HOST = AttributeKey.valueOf("rollgate.sni");
 
-    /** Streams one HTTP/2 connection may have open at once (nginx's http2_max_concurrent_streams). */
-    static final int MAX_STREAMS = 128;
-    private static final WriteBufferWaterMark STREAM_BUFFER = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
-
     private final Function<String, ProxyServer> services;
     private final ProxyConfig config;
     private final Transport transport;
@@ -76,12 +63,11 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
     private final EventLoopGroup workers;
     private final Certificates certificates;
     private final Map<String, String> challenges = new ConcurrentHashMap<>();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Map<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+    private final ConnectionLimit limit;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reloader;
     private volatile FrontDoorRoutes routes = FrontDoorRoutes.NONE;
-    private volatile List<byte[][]> trusted = List.of();
+    private volatile TrustedProxies trusted = TrustedProxies.NONE;
     private volatile AccessLog accessLog;
     private volatile int httpsPort;
 
@@ -94,6 +80,8 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
         this.services = services;
         this.config = config;
         this.transport = transport;
+        // Within a quarter of the limit from one client address: one abusive peer cannot shut every other out.
+        this.limit = new ConnectionLimit(config.maxConnections(), Math.max(1, config.maxConnections() / 4));
         this.boss = transport.group(1);
         this.workers = transport.group(threads);
         this.certificates = new Certificates(log);
@@ -110,7 +98,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
         return bind(address, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                if (!admit(ch)) return;
+                if (!limit.admit(ch)) return;
                 http1(ch.pipeline(), false);
             }
         });
@@ -121,7 +109,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
         InetSocketAddress bound = bind(address, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                if (!admit(ch)) return;
+                if (!limit.admit(ch)) return;
                 ch.pipeline().addLast("sni", new SniHandler(certificates, 16 * 1024, config.headerTimeout().toMillis()));
                 ch.pipeline().addLast("sni-name", new ChannelInboundHandlerAdapter() {
                     @Override
@@ -135,21 +123,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
                     @Override
                     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                            Http2ConnectionClock clock = new Http2ConnectionClock(config.timeouts().firstRequest(), config.idleTimeout());
-                            ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)).build());
-                            ctx.pipeline().addLast("clock", clock);
-                            ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                                @Override
-                                protected void initChannel(Http2StreamChannel stream) {
-                                    clock.streamOpened();
-                                    // What one stream may hold for a client that does not read: 32 KB, then its upstream waits.
-                                    stream.config().setWriteBufferWaterMark(STREAM_BUFFER);
-                                    stream.closeFuture().addListener(f -> clock.streamClosed());
-                                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                                    stream.pipeline().addLast("frontend", new FrontendHandler(FrontDoor.this, true));
-                                }
-                            }));
+                            Http2Pipeline.addTo(ctx.pipeline(), config, () -> new FrontendHandler(FrontDoor.this, true));
                         } else {
                             http1(ctx.pipeline(), true);
                         }
@@ -167,32 +141,6 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
                 .childOption(ChannelOption.TCP_NODELAY, true).childHandler(init).bind(address).sync().channel();
         listeners.add(ch);
         return (InetSocketAddress) ch.localAddress();
-    }
-
-    /**
-     * Takes a connection within the limit, and within a quarter of it from one client address: one
-     * abusive peer cannot shut every other out (nginx's {@code limit_conn} per address, on always).
-     */
-    private boolean admit(SocketChannel ch) {
-        InetAddress peer = ch.remoteAddress().getAddress();
-        int perAddress = Math.max(1, config.maxConnections() / 4);
-        if (connections.incrementAndGet() > config.maxConnections()) {
-            connections.decrementAndGet();
-            ch.close();
-            return false;
-        }
-        if (byAddress.merge(peer, 1, Integer::sum) > perAddress) {
-            release(peer);
-            ch.close();
-            return false;
-        }
-        ch.closeFuture().addListener(f -> release(peer));
-        return true;
-    }
-
-    private void release(InetAddress peer) {
-        connections.decrementAndGet();
-        byAddress.computeIfPresent(peer, (a, n) -> n == 1 ? null : n - 1);
     }
 
     private void http1(ChannelPipeline p, boolean tls) {
@@ -221,9 +169,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
     }
 
     public void settings(Settings s) throws UnknownHostException {
-        List<byte[][]> nets = new ArrayList<>();
-        for (String cidr : s.trustedProxies()) nets.add(cidr(cidr));
-        trusted = List.copyOf(nets);
+        trusted = TrustedProxies.of(s.trustedProxies());
         AccessLog old = accessLog;
         if (old == null || s.accessLog() == null || !old.file().equals(s.accessLog())) {
             accessLog = s.accessLog() == null ? null : new AccessLog(s.accessLog(), s.accessLogMaxBytes(), s.accessLogFiles());
@@ -261,29 +207,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
 
     /** Whether the connection's peer is a proxy whose X-Forwarded-* headers are kept. */
     boolean trusts(InetAddress peer) {
-        if (trusted.isEmpty() || peer == null) return false;
-        byte[] a = peer.getAddress();
-        for (byte[][] net : trusted) {
-            byte[] base = net[0];
-            int bits = net[1][0] & 0xff;
-            if (base.length != a.length) continue;
-            boolean match = true;
-            for (int i = 0; i < bits && match; i++) {
-                int mask = 0x80 >>> (i % 8);
-                match = (base[i / 8] & mask) == (a[i / 8] & mask);
-            }
-            if (match) return true;
-        }
-        return false;
-    }
-
-    /** "10.0.0.0/8", "::1", "192.168.1.7": the address bytes and the prefix length. */
-    static byte[][] cidr(String s) throws UnknownHostException {
-        int slash = s.indexOf('/');
-        byte[] base = InetAddress.getByName(slash < 0 ? s : s.substring(0, slash)).getAddress();
-        int bits = slash < 0 ? base.length * 8 : Integer.parseInt(s.substring(slash + 1));
-        if (bits < 0 || bits > base.length * 8) throw new UnknownHostException("prefix length out of range in " + s);
-        return new byte[][] {base, {(byte) bits}};
+        return trusted.trusts(peer);
     }
 
     boolean logging() {
@@ -296,15 +220,13 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
     }
 
     /** A request the door answered itself (no service, a redirect). */
-    void logRejected(HttpRequest request, String host, int status, String client, boolean tls) {
+    void logRejected(HttpRequest request, int status, String client, boolean tls) {
         AccessLog l = accessLog;
-        if (l == null) return;
-        l.log(new AccessLog.Entry(Instant.now(), request.headers().get("x-request-id"), host, request.method().name(), request.uri(),
-                status, 0, 0, null, null, false, client, tls));
+        if (l != null) l.log(ExchangeLog.entry(request, ForwardedHeaders.REQUEST_ID, status, 0, 0, null, false, client, tls));
     }
 
     public int connections() {
-        return connections.get();
+        return limit.open();
     }
 
     @Override

@@ -7,9 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -86,7 +83,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (current != null && current.requestDone || !pending.isEmpty()) {
+        if (current != null && current.body.done() || !pending.isEmpty()) {
             if (pending.size() >= MAX_PENDING) {
                 ReferenceCountUtil.release(msg);
                 ctx.close();
@@ -99,14 +96,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
-        if (msg instanceof FullHttpRequest full) {
-            // An HTTP/2 stream's request arrives whole: split into head and body as HTTP/1.1's decoder gives them.
-            var head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
-            head.setDecoderResult(full.decoderResult());
-            dispatch(head);
-            dispatch(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
-            return;
-        }
         if (msg instanceof HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -134,7 +123,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 Throwable cause = c.decoderResult().cause();
                 c.release();
                 rejectBadBody(cause);
-            } else if (current != null && !current.requestDone) {
+            } else if (current != null && !current.body.done()) {
                 current.onRequestContent(c);
             } else {
                 c.release();
@@ -151,7 +140,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!choice.target().equals(request.uri())) request.setUri(choice.target());
         switch (choice) {
             case FrontDoorChoice.Answer a -> {
-                if (a.logged()) door.logRejected(request, host, a.status().code(), clientAddress.toString(), tls);
+                if (a.logged()) door.logRejected(request, a.status().code(), clientAddress.toString(), tls);
                 if (a.location() == null) {
                     sendPlain(a.status(), a.text(), request);
                 } else {
@@ -164,7 +153,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             case FrontDoorChoice.Pass pass -> {
                 ProxyServer target = door.server(pass.service());
                 if (target == null) { // its proxy went away since the choice was made: the service was just deleted
-                    door.logRejected(request, host, 404, clientAddress.toString(), tls);
+                    door.logRejected(request, 404, clientAddress.toString(), tls);
                     sendPlain(HttpResponseStatus.NOT_FOUND, "not found", request);
                     return false;
                 }
@@ -178,7 +167,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** A request refused before it was routed (a broken or oversized head) is in the front door's access log too, as nginx logs its 400s. */
     private void logRefused(HttpRequest request, HttpResponseStatus status) {
-        if (door != null && request != null) door.logRejected(request, request.headers().get(HttpHeaderNames.HOST), status.code(), clientAddress.toString(), tls);
+        if (door != null && request != null) door.logRejected(request, status.code(), clientAddress.toString(), tls);
     }
 
     /** The SNI name of this connection, or of the HTTP/2 connection this stream is on. */
@@ -204,10 +193,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (current != null && current.upstream != null && current.upstreamUnflushed) {
-            current.upstreamUnflushed = false;
-            current.upstream.flush();
-        }
+        if (current != null) current.flushUpstream();
     }
 
     @Override
@@ -218,7 +204,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 sendTimer = null;
                 server.stalled(ctx.channel(), false); // a timer is armed only once the service is known
             }
-            if (current != null && current.upstream != null) current.upstream.config().setAutoRead(true);
+            if (current != null) current.clientWritable();
         } else {
             armSendTimer();
         }
@@ -254,7 +240,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (current != null) current.abort();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
-        if (door == null) server.connectionClosed(); // the front door counts its connections itself (one may carry many h2 streams)
     }
 
     @Override
@@ -279,8 +264,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void rejectBadBody(Throwable cause) {
         Exchange ex = current;
-        if (ex != null && ex.phase != Exchange.Phase.FINISHED) {
-            boolean started = ex.responseStarted();
+        if (ex != null && ex.phase != ExchangePhase.FINISHED) {
+            boolean started = ex.phase.responseStarted();
             ex.abort();
             if (started) {
                 closing = true;
@@ -306,6 +291,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (closing) return;
         if (headTimeout != null) headTimeout.awaitNext();
         while (current == null && !pending.isEmpty()) dispatch(pending.poll());
-        while (current != null && !current.requestDone && !pending.isEmpty()) dispatch(pending.poll());
+        while (current != null && !current.body.done() && !pending.isEmpty()) dispatch(pending.poll());
     }
 }

@@ -2,7 +2,12 @@ package dev.rollgate.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.function.Supplier;
 
 /**
  * A 101 Switching Protocols (a WebSocket, say), once the 101 reached the client: both connections
@@ -13,6 +18,21 @@ import io.netty.channel.ChannelPipeline;
 final class ProtocolSwitch {
 
     private ProtocolSwitch() {}
+
+    /**
+     * Sends the replica's 101 on to the client, the replica's connection held still meanwhile; once
+     * it is out, {@code handOver} yields that connection and both are rewired. If it cannot be sent,
+     * the replica's connection closes (and the exchange learns it as a replica gone mid-response).
+     */
+    static void answer(ChannelHandlerContext client, ChannelHandler exchange, HttpResponse response, Channel upstream, Supplier<Channel> handOver) {
+        upstream.config().setAutoRead(false);
+        HeadAwareResponseEncoder encoder = client.pipeline().get(HeadAwareResponseEncoder.class);
+        if (encoder != null) encoder.head = false;
+        client.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), response.headers())).addListener(f -> {
+            if (f.isSuccess()) rewire(client.pipeline(), exchange, handOver.get());
+            else upstream.close();
+        });
+    }
 
     /** {@code exchange}: the client pipeline's {@link FrontendHandler}. */
     static void rewire(ChannelPipeline client, ChannelHandler exchange, Channel upstream) {

@@ -11,13 +11,10 @@ import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,8 +28,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean masking;
     private volatile TrafficMode traffic = TrafficMode.SERVE;
     private volatile ServiceLimits limits = ServiceLimits.NONE;
-    private final Queue<Hold> held = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger heldCount = new AtomicInteger();
+    private final PauseQueue pauses = new PauseQueue();
     private final CharSequence requestIdHeader;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
@@ -41,7 +37,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Mirror mirror = new Mirror(router, metrics);
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final ConnectionLimit limit;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     /** Client connections and HTTP/2 streams that read nothing of what was sent to them, with their upstreams paused. */
     private final Set<Channel> stalled = ConcurrentHashMap.newKeySet();
@@ -60,6 +56,7 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         this.transport = transport;
         this.masking = config.maskCanaryErrors();
+        this.limit = new ConnectionLimit(config.maxConnections());
         this.requestIdHeader = ForwardedHeaders.requestIdHeader(config.requestIdHeader());
         this.budget = new RetryBudget(config.retryBudgetRatio(), 10);
         this.boss = transport.group(1);
@@ -118,11 +115,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (connections.incrementAndGet() > config.maxConnections()) {
-                            connections.decrementAndGet();
-                            ch.close();
-                            return;
-                        }
+                        if (!limit.admit(ch)) return;
                         Http1Pipeline.addTo(ch.pipeline(), config, new FrontendHandler(ProxyServer.this, preview));
                     }
                 });
@@ -145,50 +138,23 @@ public final class ProxyServer implements AutoCloseable {
     /** Serve, pause or stop; leaving a pause lets every held request go on, in the order they came. */
     public void traffic(TrafficMode mode) {
         traffic = mode;
-        if (mode.mode() != TrafficMode.Mode.PAUSE) {
-            Hold h;
-            while ((h = held.poll()) != null) {
-                heldCount.decrementAndGet();
-                h.onResume.run();
-            }
-        }
-    }
-
-    /** One request held by a pause: it takes a slot until the pause ends or it is cancelled. */
-    final class Hold {
-        private final Runnable onResume;
-
-        private Hold(Runnable onResume) {
-            this.onResume = onResume;
-        }
-
-        /** Gives the slot back (the client left, or the pause outlasted its limit); false when the pause ended first. */
-        boolean cancel() {
-            if (!held.remove(this)) return false;
-            heldCount.decrementAndGet();
-            return true;
-        }
+        if (mode.mode() != TrafficMode.Mode.PAUSE) pauses.resumeAll();
     }
 
     public TrafficMode traffic() {
         return traffic;
     }
 
-    /** Holds a request during a pause; null when the pause already holds as many as it may. */
-    Hold hold(Runnable onResume) {
-        if (heldCount.incrementAndGet() > traffic.holdLimit()) {
-            heldCount.decrementAndGet();
-            return null;
-        }
-        Hold h = new Hold(onResume);
-        held.add(h);
-        if (traffic.mode() != TrafficMode.Mode.PAUSE) traffic(traffic); // resumed meanwhile
-        return h;
+    /** Holds a request during a pause ({@link PauseQueue#hold}); null when the pause already holds as many as it may. */
+    PauseQueue.Ticket hold(EventLoop loop, int maxSeconds, Runnable onResume, Runnable onOutstay) {
+        PauseQueue.Ticket t = pauses.hold(loop, maxSeconds, traffic.holdLimit(), onResume, onOutstay);
+        if (t != null && traffic.mode() != TrafficMode.Mode.PAUSE) pauses.resumeAll(); // resumed meanwhile
+        return t;
     }
 
     /** Requests a pause holds now. */
     public int held() {
-        return heldCount.get();
+        return pauses.size();
     }
 
     public void limits(ServiceLimits l) {
@@ -231,7 +197,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public int connections() {
-        return connections.get();
+        return limit.open();
     }
 
     RetryBudget budget() {
@@ -240,10 +206,6 @@ public final class ProxyServer implements AutoCloseable {
 
     UpstreamPool pool(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, this::config, transport));
-    }
-
-    void connectionClosed() {
-        connections.decrementAndGet();
     }
 
     @Override

@@ -1,0 +1,152 @@
+package dev.rollgate.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tries of one exchange on its service's replicas (Envoy's router and its retry state): picks a
+ * replica by the routing table, holds while none is ready, tries another when one failed the
+ * request before answering, and sends a canary's error to stable instead (masking). Each try is an
+ * {@link UpstreamAttempt}; the rules are {@link RetryPolicy}'s.
+ */
+final class Attempts {
+
+    private final Exchange exchange;
+    private final ChannelHandlerContext ctx;
+    private final ProxyServer server;
+    private final UpstreamPool pool;
+    private final boolean fresh;
+    private Router.Want want;
+    private List<String> failed = List.of(); // endpoints that failed this request, never picked again for it
+    private int count;
+    private ScheduledFuture<?> holdTimer;
+    private boolean masked;
+    /** The revision the client is to stick to from now on (a cookie to set), or null. */
+    String stickyRevision;
+    /** The try under way, or null. */
+    UpstreamAttempt current;
+
+    /** {@code fresh}: every try on a new connection (an upgrade's cannot be a pooled one). */
+    Attempts(Exchange exchange, ChannelHandlerContext ctx, ProxyServer server, UpstreamPool pool, boolean fresh) {
+        this.exchange = exchange;
+        this.ctx = ctx;
+        this.server = server;
+        this.pool = pool;
+        this.fresh = fresh;
+    }
+
+    /** The replicas the request may go to ({@link Router#choose}); the first try is {@link #next}. */
+    void aim(Router.Want want) {
+        this.want = want;
+    }
+
+    /** Picks a replica and connects to it; holds when none is ready; fails the exchange when the tries are spent. */
+    void next() {
+        if (exchange.phase == ExchangePhase.FINISHED) return;
+        EndpointState picked = count >= RetryPolicy.MAX_ATTEMPTS ? null : server.router().pick(want, failed);
+        if (picked == null && failed.size() > 1 && count < RetryPolicy.MAX_ATTEMPTS) {
+            // Every ready endpoint failed this request once. A failure can be passing (a full accept
+            // queue, a connection reset while a server restarts): after a short pause, try them again,
+            // all but the one that failed last, as long as attempts remain.
+            failed = RetryPolicy.afterEveryOneFailed(failed);
+            holdTimer = ctx.executor().schedule(() -> {
+                holdTimer = null;
+                if (ctx.channel().isActive()) next();
+            }, RetryPolicy.pauseMillis(count), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (picked == null) {
+            if (count >= RetryPolicy.MAX_ATTEMPTS) {
+                exchange.fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)");
+            } else {
+                // None ready, or the only ready one just failed this request (it died under it): wait, up to the hold
+                // time, for the table to bring another (its replacement, once ready), as a request that came now would.
+                hold();
+            }
+            return;
+        }
+        stopHolding();
+        count++;
+        stickyRevision = server.router().stickTo(exchange.request.headers(), picked);
+        current = new UpstreamAttempt(exchange, picked, ctx, pool, server.config().timeouts().upstreamResponse().toNanos());
+        current.connect(fresh);
+    }
+
+    /** No endpoint is ready: wait for the table to change, up to the hold time. */
+    private void hold() {
+        if (holdTimer == null) {
+            holdTimer = ctx.executor().schedule(() -> {
+                if (exchange.phase != ExchangePhase.FINISHED && current == null) {
+                    exchange.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint");
+                }
+            }, server.config().holdWhenNoEndpoint().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        server.router().awaitUpdate(ctx.channel().eventLoop(), () -> {
+            if (exchange.phase != ExchangePhase.FINISHED && current == null && ctx.channel().isActive()) next();
+        }, () -> exchange.phase == ExchangePhase.FINISHED || !ctx.channel().isActive());
+    }
+
+    /**
+     * The try under way failed before any answer reached the client. When the request may be sent
+     * again (it never left the proxy; or it is idempotent without a body, which costs from the retry
+     * budget since the replica may have seen it), the replica is not picked again for it and the next
+     * try starts: null. Otherwise the replica is charged with a socket error and the client's words
+     * for the 502 are returned: what failed, not where (upstream addresses stay inside).
+     */
+    String retry(Throwable cause, boolean wasSent, RequestTraits traits) {
+        boolean replayable = RetryPolicy.replayable(wasSent, traits.hasBody(), traits.idempotent(), current.reused);
+        if (replayable && ctx.channel().isActive() && (!wasSent || server.budget().tryRetry())) {
+            if (failed.isEmpty()) failed = new ArrayList<>(2);
+            failed.add(current.endpoint.endpoint.id());
+            current.chargeRetry();
+            current.end(false);
+            current = null;
+            next();
+            return null;
+        }
+        current.chargeSocketError();
+        return "the upstream " + (cause == null ? "closed the connection" : "connection failed") + " before a response"
+                + (replayable ? "" : " and the request cannot be sent again safely");
+    }
+
+    /**
+     * A canary's error answer, discarded when it may be (masking on, the request replayable, stable
+     * ready, budget left): the canary is charged with it and the next try goes to stable. False when
+     * the answer must go to the client.
+     */
+    boolean maskError(int status, RequestTraits traits, long micros, Mirror.Pair mirrored) {
+        if (!RetryPolicy.maskable(status, masked, traits.idempotent(), traits.hasBody(), server.masking())) return false;
+        String stable = server.router().table().stable();
+        if (stable == null || stable.equals(current.endpoint.endpoint.revision()) || !server.router().hasReady(stable)
+                || !server.budget().tryRetry()) {
+            return false;
+        }
+        masked = true;
+        ExchangeLog.record(current.endpoint, status, micros, mirrored);
+        current.chargeRetry();
+        current.end(false);
+        current = null;
+        want = new Router.Want(false, stable);
+        return true;
+    }
+
+    /** Whether the request went to more than one replica (a retry or a masked error). */
+    boolean retried() {
+        return count > 1 || masked;
+    }
+
+    /** Ends the try under way ({@link UpstreamAttempt#end}) and any wait for a replica. */
+    void end(boolean keepConnection) {
+        stopHolding();
+        if (current != null) current.end(keepConnection);
+        current = null;
+    }
+
+    private void stopHolding() {
+        if (holdTimer != null) holdTimer.cancel(false);
+    }
+}

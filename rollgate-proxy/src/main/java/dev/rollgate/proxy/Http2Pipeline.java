@@ -1,0 +1,45 @@
+package dev.rollgate.proxy;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.util.function.Supplier;
+
+/**
+ * The handlers of an HTTP/2 connection on the front door, once ALPN chose h2: the frame codec, the
+ * connection's clock, and per stream a child channel whose requests reach an exchange as HTTP/1.1's
+ * decoder gives them (a head, then the body).
+ */
+final class Http2Pipeline {
+
+    /** Streams one HTTP/2 connection may have open at once (nginx's http2_max_concurrent_streams). */
+    static final int MAX_STREAMS = 128;
+    /** What one stream may hold for a client that does not read: 32 KB, then its upstream waits. */
+    private static final WriteBufferWaterMark STREAM_BUFFER = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
+
+    private Http2Pipeline() {}
+
+    /** Adds the connection's handlers; {@code exchange} makes each stream's {@link FrontendHandler}. */
+    static void addTo(ChannelPipeline p, ProxyConfig config, Supplier<ChannelHandler> exchange) {
+        Http2ConnectionClock clock = new Http2ConnectionClock(config.timeouts().firstRequest(), config.idleTimeout());
+        p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)).build());
+        p.addLast("clock", clock);
+        p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                clock.streamOpened();
+                stream.config().setWriteBufferWaterMark(STREAM_BUFFER);
+                stream.closeFuture().addListener(f -> clock.streamClosed());
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast("split", new Http2RequestSplitter());
+                stream.pipeline().addLast("frontend", exchange.get());
+            }
+        }));
+    }
+}

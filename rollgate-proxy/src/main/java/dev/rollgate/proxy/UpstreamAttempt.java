@@ -1,0 +1,200 @@
+package dev.rollgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One try of an exchange on one replica (Envoy's upstream request): it holds a slot of the
+ * replica's requests in flight and one connection to it, pooled or new; sends the request with
+ * back-pressure both ways, passes the response to its exchange, tells it when the replica has been
+ * silent too long, and in the end gives the connection back to the pool or closes it.
+ */
+final class UpstreamAttempt implements Upstream {
+
+    final EndpointState endpoint;
+    private final Exchange exchange;
+    private final ChannelHandlerContext client;
+    private final UpstreamPool pool;
+    private final long timeoutNanos;
+    /** Whether the connection came from the pool (a request that reached no replica on it may be sent again). */
+    boolean reused;
+    /** The connection, once there; null after the end, or once the replica closed it. */
+    Channel channel;
+    private boolean unflushed;
+    private boolean ended;
+    private long lastHeardNanos; // when the request was sent, or the replica last sent anything
+
+    /** Takes a slot of {@code endpoint} (the router picked it, counted in). */
+    UpstreamAttempt(Exchange exchange, EndpointState endpoint, ChannelHandlerContext client, UpstreamPool pool, long timeoutNanos) {
+        this.exchange = exchange;
+        this.endpoint = endpoint;
+        this.client = client;
+        this.pool = pool;
+        this.timeoutNanos = timeoutNanos;
+        endpoint.endpointStats.inFlight.incrementAndGet();
+    }
+
+    /** Takes an idle pooled connection, or opens one ({@code fresh}: always a new one); then the exchange sends. */
+    void connect(boolean fresh) {
+        Channel pooled = fresh ? null : pool.pooled(endpoint.endpoint);
+        if (pooled != null) {
+            reused = true;
+            attach(pooled);
+            return;
+        }
+        pool.connect(endpoint.endpoint).addListener((ChannelFutureListener) f -> {
+            if (ended) {
+                if (f.isSuccess()) f.channel().close();
+            } else if (f.isSuccess()) {
+                attach(f.channel());
+            } else {
+                exchange.onConnectFailed(f.cause());
+            }
+        });
+    }
+
+    private void attach(Channel ch) {
+        channel = ch;
+        BackendHandler backend = ch.pipeline().get(BackendHandler.class);
+        backend.exchange = this;
+        backend.endpointId = endpoint.endpoint.id();
+        ch.config().setAutoRead(true);
+        exchange.onConnected();
+    }
+
+    /** Sends the head and the part of the body in hand ({@code requestDone}: the body ended; its end is sent too). */
+    void send(HttpRequest head, List<HttpContent> body, boolean requestDone) {
+        Channel ch = channel;
+        ch.write(head, ch.voidPromise());
+        lastHeardNanos = System.nanoTime();
+        boolean lastWritten = false;
+        for (HttpContent c : body) {
+            lastWritten |= c instanceof LastHttpContent;
+            ch.write(c, ch.voidPromise());
+        }
+        // A request without a body replayed on another upstream: its end went to the first one.
+        if (requestDone && !lastWritten) ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+        ch.flush();
+        if (!ch.isWritable()) client.channel().config().setAutoRead(false);
+    }
+
+    /** More of the body; it goes out when the client's read ends ({@link #flush}), and the client waits while the replica is slow. */
+    void write(HttpContent c) {
+        channel.write(c, channel.voidPromise());
+        unflushed = true;
+        if (!channel.isWritable()) client.channel().config().setAutoRead(false);
+    }
+
+    void flush() {
+        if (unflushed && channel != null) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    /** The client can take more (or not): the replica's connection reads on (or waits). */
+    void reading(boolean on) {
+        if (channel != null) channel.config().setAutoRead(on);
+    }
+
+    /**
+     * Ends the attempt: the connection goes back to the pool when {@code keepConnection}, else it is
+     * closed (mid-response, it may still be sending); the replica's slot is given back.
+     */
+    void end(boolean keepConnection) {
+        if (ended) return;
+        ended = true;
+        Channel ch = channel;
+        channel = null;
+        if (ch != null) pool.release(endpoint.endpoint, ch, keepConnection);
+        freeSlot();
+    }
+
+    /** After a 101: the slot is given back (a WebSocket is long-lived and must not hold a drain open); the connection is the relay's now. */
+    Channel handOver() {
+        ended = true;
+        Channel ch = channel;
+        channel = null;
+        freeSlot();
+        return ch;
+    }
+
+    private void freeSlot() {
+        endpoint.endpointStats.inFlight.decrementAndGet();
+        endpoint.release();
+    }
+
+    /** A request sent again elsewhere, or a masked error, counts as a retry against this replica. */
+    void chargeRetry() {
+        endpoint.endpointStats.retry();
+        endpoint.revisionStats.retry();
+    }
+
+    /** A connection that broke under a request counts as a socket error against this replica. */
+    void chargeSocketError() {
+        endpoint.endpointStats.socketError();
+        endpoint.revisionStats.socketError();
+    }
+
+    // ---- what the replica's connection reports ({@link BackendHandler}) ---------------------------
+
+    @Override
+    public void onResponse(HttpResponse response) {
+        lastHeardNanos = System.nanoTime();
+        exchange.onResponse(response);
+    }
+
+    @Override
+    public void onResponseContent(HttpContent content) {
+        lastHeardNanos = System.nanoTime();
+        exchange.onResponseContent(content);
+    }
+
+    @Override
+    public void onRawBytes(ByteBuf bytes) {
+        client.pipeline().firstContext().writeAndFlush(bytes);
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        exchange.flushClient();
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        client.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        channel = null;
+        exchange.onUpstreamClosed(cause);
+    }
+
+    /**
+     * The connection's reader-idle clock fired. It counts from the connection's last read, which for
+     * a pooled connection can be before this request was sent: then it looks again when the request
+     * itself has waited the whole timeout. A replica held back for a slow client is the send timeout's.
+     */
+    @Override
+    public void onUpstreamSilent() {
+        Channel ch = channel;
+        if (ch == null || !ch.config().isAutoRead() || !exchange.phase.awaitsUpstream()) return;
+        long quiet = System.nanoTime() - lastHeardNanos;
+        if (quiet < timeoutNanos) {
+            client.executor().schedule(() -> {
+                if (channel == ch) onUpstreamSilent();
+            }, timeoutNanos - quiet, TimeUnit.NANOSECONDS);
+            return;
+        }
+        exchange.onUpstreamSilent(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+    }
+}
