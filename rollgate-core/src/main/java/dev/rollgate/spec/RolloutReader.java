@@ -38,6 +38,19 @@ final class RolloutReader {
         return errors.size() == before ? new Rollout(metadata, spec) : null;
     }
 
+    private ServiceSpec.OutlierDetection outlierDetection(CheckedObject o) {
+        var d = new ServiceSpec.OutlierDetection(o.integer("consecutive5xxErrors"), o.duration("baseEjectionTime"), o.duration("maxEjectionTime"),
+                o.integer("maxEjectionPercent"));
+        if (d.baseEjectionTime().isNegative() || d.baseEjectionTime().isZero() || d.baseEjectionTime().compareTo(Duration.ofHours(24)) > 0) {
+            error(o, "baseEjectionTime", "must be more than 0 and at most 24h, got " + d.baseEjectionTime().toMillis() + " ms");
+        }
+        if (d.maxEjectionTime().compareTo(d.baseEjectionTime()) < 0 || d.maxEjectionTime().compareTo(Duration.ofHours(24)) > 0) {
+            error(o, "maxEjectionTime", "must be at least baseEjectionTime (" + d.baseEjectionTime().toSeconds() + " s) and at most 24h, got "
+                    + d.maxEjectionTime().toMillis() + " ms");
+        }
+        return d;
+    }
+
     private RolloutSpec spec(CheckedObject s) {
         if (s.integer("progressDeadlineSeconds") <= s.integer("minReadySeconds")) {
             error(s, "progressDeadlineSeconds", "must be greater than minReadySeconds (" + s.integer("minReadySeconds")
@@ -60,7 +73,7 @@ final class RolloutReader {
             service = new ServiceSpec(o.integer("port"), o.bool("errorMasking"), o.duration("firstRequestTimeout"), o.duration("sendTimeout"),
                     o.duration("upstreamTimeout"), o.strings("hosts"), o.string("pathPrefix"), o.bool("stripPrefix"), tls,
                     o.bool("httpsRedirect"), o.duration("hsts"), o.integer("maxRequestBodyBytes"), o.bool("bufferRequests"),
-                    o.stringMap("errorPages"));
+                    o.stringMap("errorPages"), o.has("outlierDetection") ? outlierDetection(o.obj("outlierDetection")) : null);
             if (service.hosts().isEmpty() && (tls != null || service.httpsRedirect() || service.stripPrefix())) {
                 error(o, "hosts", "tls, httpsRedirect and stripPrefix are about the front door: name the hosts it routes here");
             }

@@ -21,17 +21,30 @@ import java.util.Map;
  * @param maxRequestBodyBytes a larger request body is refused with 413 (0: no limit)
  * @param bufferRequests      a request's body is read whole before a replica is chosen
  * @param errorPages          the service's own pages (files) for the errors the proxy answers, by status
+ * @param outlierDetection    when a replica that keeps failing is set aside by the proxy
  */
 public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout,
                           List<String> hosts, String pathPrefix, boolean stripPrefix, Tls tls, boolean httpsRedirect,
-                          Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, Map<String, String> errorPages) {
+                          Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, Map<String, String> errorPages,
+                          OutlierDetection outlierDetection) {
 
     /** Where a host's certificate comes from: PEM files (reloaded when they change), or ACME. */
     public record Tls(String certFile, String keyFile, boolean acme) {}
 
+    /**
+     * Passive health (Istio's outlierDetection): a replica that fails {@code consecutive5xxErrors}
+     * requests in a row (5xx, failed connections, timeouts; 0: off) leaves routing for
+     * {@code baseEjectionTime} times its number of ejections, at most {@code maxEjectionTime}; at most
+     * {@code maxEjectionPercent} of a revision's replicas are out at once, and never all of them.
+     */
+    public record OutlierDetection(int consecutive5xxErrors, Duration baseEjectionTime, Duration maxEjectionTime, int maxEjectionPercent) {
+
+        public static final OutlierDetection DEFAULT = new OutlierDetection(5, Duration.ofSeconds(30), Duration.ofSeconds(300), 50);
+    }
+
     public ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout) {
         this(port, errorMasking, firstRequestTimeout, sendTimeout, upstreamTimeout, List.of(), "/", false, null, false, Duration.ZERO,
-                0, false, Map.of());
+                0, false, Map.of(), OutlierDetection.DEFAULT);
     }
 
     /** Whether the front door routes to this service. */
@@ -52,5 +65,6 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
         if (pathPrefix == null) pathPrefix = "/";
         if (hsts == null) hsts = Duration.ZERO;
         errorPages = errorPages == null ? Map.of() : Map.copyOf(errorPages);
+        if (outlierDetection == null) outlierDetection = OutlierDetection.DEFAULT;
     }
 }

@@ -31,6 +31,19 @@ public final class SpecSchema {
 
     private SpecSchema() {}
 
+    static final ObjectShape OUTLIER_DETECTION = new ObjectShape("Passive health on top of the probes (Istio's outlierDetection):"
+            + " a replica that keeps failing requests leaves the proxy's routing for a while, each time longer.",
+            List.of(field("consecutive5xxErrors", between(0, 1000, "Requests in a row that failed on one replica (a 5xx, a failed connection,"
+                            + " a timeout) before it is ejected; 0 turns ejection off.")).withDefault(ServiceSpec.OutlierDetection.DEFAULT.consecutive5xxErrors()),
+                    field("baseEjectionTime", new DurationShape("How long a first ejection lasts; the nth lasts n times this."))
+                            .withDefault(ServiceSpec.OutlierDetection.DEFAULT.baseEjectionTime()),
+                    field("maxEjectionTime", new DurationShape("The longest an ejection lasts."))
+                            .withDefault(ServiceSpec.OutlierDetection.DEFAULT.maxEjectionTime()),
+                    field("maxEjectionPercent", between(0, 100, "At most this share of a revision's replicas is ejected at once (at least one"
+                            + " of two or more, never all: a revision failing as a whole is the analysis's to judge)."))
+                            .withDefault(ServiceSpec.OutlierDetection.DEFAULT.maxEjectionPercent())),
+            List.of());
+
     static final ObjectShape SERVICE = new ObjectShape("Where the proxy listens for clients.",
             List.of(field("port", PORT).required(true),
                     field("errorMasking", new BoolShape(
@@ -64,7 +77,8 @@ public final class SpecSchema {
                     field("bufferRequests", new BoolShape("Read a request's body whole before choosing a replica, so a slow client holds none."))
                             .withDefault(false),
                     field("errorPages", new MapShape("The service's own pages for the errors the proxy answers (502, 503, 504, 413):"
-                            + " status to an HTML file, relative to the spec's directory.", text("An HTML file.")))),
+                            + " status to an HTML file, relative to the spec's directory.", text("An HTML file."))),
+                    field("outlierDetection", OUTLIER_DETECTION)),
             List.of());
 
     static final ObjectShape DATABASE = new ObjectShape(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +73,18 @@ class SpecParserTest {
     }
 
     @Test
+    void outlierDetectionIsOnWithIstiosDefaultsUnlessTheServiceSaysOtherwise() throws Exception {
+        ServiceSpec plain = SpecParser.parse(HEAD + "  service: {port: 8080}\n  template: {command: [a]}\n").getFirst().spec().service();
+        assertThat(plain.outlierDetection()).isEqualTo(new ServiceSpec.OutlierDetection(5, Duration.ofSeconds(30), Duration.ofSeconds(300), 50));
+        ServiceSpec some = SpecParser.parse(HEAD + "  service: {port: 8080, outlierDetection: {consecutive5xxErrors: 3, maxEjectionTime: 2m}}\n"
+                + "  template: {command: [a]}\n").getFirst().spec().service();
+        assertThat(some.outlierDetection()).isEqualTo(new ServiceSpec.OutlierDetection(3, Duration.ofSeconds(30), Duration.ofMinutes(2), 50));
+        ServiceSpec off = SpecParser.parse(HEAD + "  service: {port: 8080, outlierDetection: {consecutive5xxErrors: 0}}\n"
+                + "  template: {command: [a]}\n").getFirst().spec().service();
+        assertThat(off.outlierDetection().consecutive5xxErrors()).isZero();
+    }
+
+    @Test
     void recreateAndExecHandlersAndPaths() throws Exception {
         Rollout r = SpecParser.parse(HEAD + """
                   template:
@@ -118,6 +131,10 @@ class SpecParserTest {
             absurd replicas                   | '  replicas: 2147483647\n  template: {command: [a]}'                     | spec.replicas: must be from 0 to 10000, got 2147483647 (line 5)
             absurd grace period               | '  template:\n    command: [a]\n    terminationGracePeriodSeconds: 2147483647' | spec.template.terminationGracePeriodSeconds: must be from 0 to 86400, got 2147483647 (line 7)
             zero upstream timeout             | '  service: {port: 8080, upstreamTimeout: 0s}\n  template: {command: [a]}' | spec.service.upstreamTimeout: must be more than 0 and at most 24h, got 0 ms (line 5)
+            ejection share above 100          | '  service: {port: 8080, outlierDetection: {maxEjectionPercent: 150}}\n  template: {command: [a]}' | spec.service.outlierDetection.maxEjectionPercent: must be from 0 to 100, got 150 (line 5)
+            ejection max below base           | '  service: {port: 8080, outlierDetection: {baseEjectionTime: 60s, maxEjectionTime: 30s}}\n  template: {command: [a]}' | spec.service.outlierDetection.maxEjectionTime: must be at least baseEjectionTime (60 s) and at most 24h, got 30000 ms (line 5)
+            zero ejection time                | '  service: {port: 8080, outlierDetection: {baseEjectionTime: 0s}}\n  template: {command: [a]}' | spec.service.outlierDetection.baseEjectionTime: must be more than 0 and at most 24h, got 0 ms (line 5)
+            unknown outlier field             | '  service: {port: 8080, outlierDetection: {consecutiveErrors: 3}}\n  template: {command: [a]}' | spec.service.outlierDetection.consecutiveErrors: unknown field; did you mean consecutive5xxErrors? (line 5)
             send timeout not a duration       | '  service: {port: 8080, sendTimeout: soon}\n  template: {command: [a]}' | spec.service.sendTimeout: expected a duration such as 30s, 2m, 1h or a number of seconds, got text "soon" (line 5)
             boolean expected                  | '  paused: maybe\n  template: {command: [a]}'                              | spec.paused: expected true or false, got text "maybe" (line 5)
             object expected                   | '  template: [a]'                                                             | spec.template: expected an object with fields [version, command, image, args, ports, resources, podTemplate, env, volumes, volumeMounts, workingDir, startupProbe, readinessProbe, livenessProbe, lifecycle, terminationGracePeriodSeconds], got a list (line 5)

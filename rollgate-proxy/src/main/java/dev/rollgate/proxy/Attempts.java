@@ -72,7 +72,8 @@ final class Attempts {
         stopHolding();
         count++;
         stickyRevision = server.router().stickTo(exchange.request.headers(), picked);
-        current = new UpstreamAttempt(exchange, picked, ctx, pool, server.config().timeouts().upstreamResponse().toNanos());
+        current = new UpstreamAttempt(exchange, picked, ctx, pool, server.config().timeouts().upstreamResponse().toNanos(),
+                server.router().outliers());
         current.connect(fresh);
     }
 
@@ -102,7 +103,7 @@ final class Attempts {
         if (replayable && ctx.channel().isActive() && (!wasSent || server.budget().tryRetry())) {
             if (failed.isEmpty()) failed = new ArrayList<>(2);
             failed.add(current.endpoint.endpoint.id());
-            current.chargeRetry();
+            current.chargeFailedTry();
             current.end(false);
             current = null;
             next();
@@ -126,7 +127,7 @@ final class Attempts {
             return false;
         }
         masked = true;
-        ExchangeLog.record(current.endpoint, status, micros, mirrored);
+        current.answered(status, micros, mirrored);
         current.chargeRetry();
         current.end(false);
         current = null;

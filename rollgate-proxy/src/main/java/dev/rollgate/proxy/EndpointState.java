@@ -3,7 +3,7 @@ package dev.rollgate.proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The live side of an endpoint: requests in flight on it, whether it is draining, and their upstream connections. */
+/** The live side of an endpoint: requests in flight on it, whether it is draining or ejected, and their upstream connections. */
 final class EndpointState {
 
     final Endpoint endpoint;
@@ -13,6 +13,13 @@ final class EndpointState {
     /** Its metrics windows, looked up once rather than per request. */
     final SlidingWindow endpointStats;
     final SlidingWindow revisionStats;
+    /** Requests in a row that failed on it ({@link Outliers}). */
+    final AtomicInteger failuresInARow = new AtomicInteger();
+    /** Out of routing until this {@code System.nanoTime()}, when above 0 and not passed. */
+    volatile long ejectedUntilNanos;
+    // Written under the Outliers lock only: its last ejection's number, and when that one ended.
+    int ejections;
+    long backSinceNanos;
 
     EndpointState(Endpoint endpoint, ProxyMetrics metrics) {
         this.endpoint = endpoint;
@@ -28,6 +35,12 @@ final class EndpointState {
             return false;
         }
         return true;
+    }
+
+    /** Whether it is out of routing at {@code nowNanos}. */
+    boolean ejected(long nowNanos) {
+        long until = ejectedUntilNanos;
+        return until != 0 && until - nowNanos > 0;
     }
 
     void release() {

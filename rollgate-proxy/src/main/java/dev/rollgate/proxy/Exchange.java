@@ -205,7 +205,7 @@ final class Exchange {
             return;
         }
         status = HttpResponseStatus.GATEWAY_TIMEOUT.code();
-        ExchangeLog.record(tries.current.endpoint, status, micros(), mirrored); // a frozen replica must count against its analysis
+        tries.current.answered(status, micros(), mirrored); // a frozen replica must count against its analysis
         fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the upstream sent no response within " + waited);
     }
 
@@ -246,7 +246,7 @@ final class Exchange {
 
     private void finish(boolean keepConnection) {
         phase = ExchangePhase.FINISHED;
-        if (tries.current != null) ExchangeLog.record(tries.current.endpoint, status, micros(), mirrored);
+        if (tries.current != null) tries.current.answered(status, micros(), mirrored);
         logAccess();
         tries.end(keepConnection);
     }

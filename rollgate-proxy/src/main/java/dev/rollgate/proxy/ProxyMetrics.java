@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
     private final Map<String, MirrorStats> mirrors = new ConcurrentHashMap<>();
     private final Map<String, SlidingWindow> endpoints = new ConcurrentHashMap<>();
     private final Map<String, String> endpointRevision = new ConcurrentHashMap<>();
+    private final ArrayDeque<Ejection> ejections = new ArrayDeque<>();
+    private final Map<String, Long> ejectionTotals = new TreeMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rollgate-metrics-tick");
         t.setDaemon(true);
@@ -71,6 +74,19 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
     public MirrorView mirrored(String revision) {
         MirrorStats m = mirrors.get(revision);
         return m == null ? MirrorView.NONE : m.view();
+    }
+
+    /** A replica was ejected ({@link Outliers}). */
+    synchronized void ejected(Ejection e) {
+        if (ejections.size() == EJECTIONS_KEPT) ejections.removeFirst();
+        ejections.addLast(e);
+        ejectionTotals.merge(e.endpoint(), 1L, Long::sum);
+        endpointRevision.putIfAbsent(e.endpoint(), e.revision());
+    }
+
+    @Override
+    public synchronized List<Ejection> ejections() {
+        return List.copyOf(ejections);
     }
 
     @Override
@@ -129,6 +145,7 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
                         .append(q[0]).append("\"} ").append(String.format(Locale.ROOT, "%.6f", q[1] / 1000)).append('\n');
             }
         }
+        ejections(b);
         mirrorCounter(b, "rollgate_proxy_mirrored_total", "Copies of requests sent to a revision by a mirror route.", MirrorView::mirrored);
         mirrorCounter(b, "rollgate_proxy_mirror_dropped_total", "Requests not mirrored because too many copies were in flight.",
                 MirrorView::dropped);
@@ -136,6 +153,23 @@ public final class ProxyMetrics implements TrafficMetrics, AutoCloseable {
         mirrorCounter(b, "rollgate_proxy_mirror_different_total", "Pairs whose status class (or compared body and headers) differed.",
                 MirrorView::different);
         return b.toString();
+    }
+
+    /** Ejections per endpoint since start, and whether each is out of routing now; nothing until a first ejection. */
+    private synchronized void ejections(StringBuilder b) {
+        if (ejectionTotals.isEmpty()) return;
+        Map<String, Instant> until = new TreeMap<>();
+        ejections.forEach(e -> until.put(e.endpoint(), e.until()));
+        b.append("# HELP rollgate_proxy_ejections_total Replicas taken out of routing for failing requests in a row (outlier detection).\n");
+        b.append("# TYPE rollgate_proxy_ejections_total counter\n");
+        ejectionTotals.forEach((endpoint, n) -> b.append("rollgate_proxy_ejections_total{revision=\"").append(endpointRevision.get(endpoint))
+                .append("\",endpoint=\"").append(endpoint).append("\"} ").append(n).append('\n'));
+        b.append("# HELP rollgate_proxy_ejected Whether the endpoint is out of routing now (1) for its own failures.\n");
+        b.append("# TYPE rollgate_proxy_ejected gauge\n");
+        Instant now = Instant.now();
+        ejectionTotals.keySet().forEach(endpoint -> b.append("rollgate_proxy_ejected{revision=\"").append(endpointRevision.get(endpoint))
+                .append("\",endpoint=\"").append(endpoint).append("\"} ")
+                .append(until.containsKey(endpoint) && until.get(endpoint).isAfter(now) ? 1 : 0).append('\n'));
     }
 
     private void mirrorCounter(StringBuilder b, String name, String help, ToLongFunction<MirrorView> value) {

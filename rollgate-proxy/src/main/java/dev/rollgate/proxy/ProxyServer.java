@@ -159,6 +159,7 @@ public final class ProxyServer implements AutoCloseable {
 
     public void limits(ServiceLimits l) {
         limits = l;
+        router.outliers().settings(l.outlierDetection());
     }
 
     public ServiceLimits limits() {

@@ -56,11 +56,18 @@ public final class Router {
     });
 
     private final Consumer<String> cutter;
+    private final Outliers outliers;
 
     /** {@code cutter} closes the upstream connections still serving requests to an endpoint. */
     Router(ProxyMetrics metrics, Consumer<String> cutter) {
         this.metrics = metrics;
         this.cutter = cutter;
+        this.outliers = new Outliers(states, this::table, metrics);
+    }
+
+    /** Each replica's failures in a row, and its ejections. */
+    Outliers outliers() {
+        return outliers;
     }
 
     public RoutingTable table() {
@@ -176,6 +183,10 @@ public final class Router {
         return null;
     }
 
+    /**
+     * The ready endpoint of {@code revision} with the fewest requests in flight, from a rotating
+     * start. An ejected one is taken only when every other is ejected too (Envoy's panic mode).
+     */
     private EndpointState leastLoaded(Snapshot s, String revision, Collection<String> exclude) {
         List<Endpoint> ready = s.table().ready(revision);
         int n = ready.size();
@@ -183,19 +194,28 @@ public final class Router {
         AtomicInteger offset = s.offsets().get(revision);
         int start = offset == null ? 0 : Math.floorMod(offset.getAndIncrement(), n);
         EndpointState best = null;
+        EndpointState bestEjected = null;
         int bestLoad = Integer.MAX_VALUE;
+        long now = 0;
         for (int i = 0; i < n; i++) {
             Endpoint e = ready.get((start + i) % n);
             if (exclude.contains(e.id())) continue;
             EndpointState st = states.get(e.id());
             if (st == null || st.draining) continue;
+            if (st.ejectedUntilNanos != 0) {
+                if (now == 0) now = System.nanoTime();
+                if (st.ejected(now)) {
+                    if (bestEjected == null || st.inFlight.get() < bestEjected.inFlight.get()) bestEjected = st;
+                    continue;
+                }
+            }
             int load = st.inFlight.get();
             if (load < bestLoad) {
                 best = st;
                 bestLoad = load;
             }
         }
-        return best;
+        return best != null ? best : bestEjected;
     }
 
     private EndpointState anyOther(Snapshot s, Collection<String> exclude) {

@@ -33,6 +33,12 @@ public interface TrafficMetrics {
     /** What mirroring copies of requests to {@code revision} saw, paired with the answers clients got. */
     MirrorView mirrored(String revision);
 
+    /** The latest ejections of replicas for their own failures (at most {@link #EJECTIONS_KEPT}), oldest first. */
+    List<Ejection> ejections();
+
+    /** How many ejections a proxy keeps for its readers. */
+    int EJECTIONS_KEPT = 64;
+
     /** Prometheus text: counters since start, in-flight gauges, latency quantiles over the last 60 s. */
     String prometheus();
 }

@@ -24,6 +24,7 @@ final class UpstreamAttempt implements Upstream {
     private final ChannelHandlerContext client;
     private final UpstreamPool pool;
     private final long timeoutNanos;
+    private final Outliers outliers;
     /** Whether the connection came from the pool (a request that reached no replica on it may be sent again). */
     boolean reused;
     /** The connection, once there; null after the end, or once the replica closed it. */
@@ -33,8 +34,10 @@ final class UpstreamAttempt implements Upstream {
     private long lastHeardNanos; // when the request was sent, or the replica last sent anything
 
     /** Takes a slot of {@code endpoint} (the router picked it, counted in). */
-    UpstreamAttempt(Exchange exchange, EndpointState endpoint, ChannelHandlerContext client, UpstreamPool pool, long timeoutNanos) {
+    UpstreamAttempt(Exchange exchange, EndpointState endpoint, ChannelHandlerContext client, UpstreamPool pool, long timeoutNanos,
+                    Outliers outliers) {
         this.exchange = exchange;
+        this.outliers = outliers;
         this.endpoint = endpoint;
         this.client = client;
         this.pool = pool;
@@ -132,16 +135,33 @@ final class UpstreamAttempt implements Upstream {
         endpoint.release();
     }
 
-    /** A request sent again elsewhere, or a masked error, counts as a retry against this replica. */
+    /** The replica answered {@code status}, {@code micros} after the request came ({@link ExchangeLog#record}); a 5xx is a failure in a row. */
+    void answered(int status, long micros, Mirror.Pair mirrored) {
+        ExchangeLog.record(endpoint, status, micros, mirrored);
+        if (status != 0) outliers.observe(endpoint, status >= 500);
+    }
+
+    /** A masked error counts as a retry against this replica (its status was charged by {@link #answered}). */
     void chargeRetry() {
         endpoint.endpointStats.retry();
         endpoint.revisionStats.retry();
     }
 
-    /** A connection that broke under a request counts as a socket error against this replica. */
+    /**
+     * The request is sent again elsewhere after this try failed before an answer: a retry against
+     * this replica, and a failure in a row unless the connection came from the pool (one the replica
+     * closed as it was reused is keep-alive's race, not the replica's fault).
+     */
+    void chargeFailedTry() {
+        chargeRetry();
+        if (!reused) outliers.observe(endpoint, true);
+    }
+
+    /** A connection that broke under a request counts as a socket error against this replica, and a failure in a row. */
     void chargeSocketError() {
         endpoint.endpointStats.socketError();
         endpoint.revisionStats.socketError();
+        outliers.observe(endpoint, true);
     }
 
     // ---- what the replica's connection reports ({@link BackendHandler}) ---------------------------

@@ -62,7 +62,7 @@ public final class Daemon {
     DataPlaneClient dataPlane;
     FrontDoorSettings frontDoor = FrontDoorSettings.NONE;
     AcmeCertificates acme;
-    Thread driftWatch;
+    final Set<Thread> watches = ConcurrentHashMap.newKeySet(); // the drift and ejection watches, until the daemon stops
     private volatile boolean stopping;
 
     Daemon(StateDirectory opened) {
@@ -339,7 +339,7 @@ public final class Daemon {
         synchronized (this) {
             if (stopping) return stopped;
             stopping = true;
-            if (driftWatch != null) driftWatch.interrupt();
+            watches.forEach(Thread::interrupt);
         }
         event("Normal", "DaemonStopping", "daemon", "stopping every replica of " + services.size() + " service(s)");
         CompletableFuture.allOf(services.values().stream().map(ServiceController::stopAll).toArray(CompletableFuture[]::new))
@@ -361,7 +361,7 @@ public final class Daemon {
         synchronized (this) {
             if (stopping) return stopped;
             stopping = true;
-            if (driftWatch != null) driftWatch.interrupt();
+            watches.forEach(Thread::interrupt);
         }
         services.values().forEach(ServiceController::detach);
         event("Normal", "DaemonDetached", "daemon", "the daemon stops alone: " + services.size() + " service(s) keep serving from the data plane"
@@ -372,7 +372,7 @@ public final class Daemon {
     }
 
     void closeNow() {
-        if (driftWatch != null) driftWatch.interrupt();
+        watches.forEach(Thread::interrupt);
         if (admin != null) admin.close();
         if (acme != null) acme.close();
         if (dataPlane != null) dataPlane.close();

@@ -55,7 +55,8 @@ final class DaemonStart {
             });
             d.frontDoor = FrontDoorSettings.read(dir).orElse(FrontDoorSettings.NONE);
             Adoption.resume(d);
-            d.driftWatch = Thread.ofVirtual().name("drift-watch").start(() -> DriftWatch.run(d));
+            d.watches.add(Thread.ofVirtual().name("drift-watch").start(() -> DriftWatch.run(d)));
+            d.watches.add(Thread.ofVirtual().name("ejection-watch").start(() -> EjectionWatch.run(d)));
             String door = d.publishFrontDoor();
             if (door != null && d.frontDoor.listening()) throw new IOException("the front door: " + door);
             try {

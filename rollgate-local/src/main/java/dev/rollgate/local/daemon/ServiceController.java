@@ -22,6 +22,7 @@ import dev.rollgate.local.secrets.ValueStore;
 import dev.rollgate.local.store.Store.ReplicaRow;
 import dev.rollgate.local.store.Store;
 import dev.rollgate.local.store.StoredService;
+import dev.rollgate.proxy.Ejection;
 import dev.rollgate.plan.ApplyPreview;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.spec.DriftPolicy;
@@ -291,6 +292,18 @@ public final class ServiceController implements AutoCloseable {
             return ServiceViews.of(name, stored.rollout().spec(), stored.generation(), stored.status(), groups, platform.replicaViews(numbers),
                     migrations.view(), Instant.now()).withDrift(reportedDrift);
         }
+    }
+
+    /** The proxy took a replica out of routing for its own failures ({@link EjectionWatch}): a Warning event. */
+    void ejected(Ejection e) {
+        String replica = e.endpoint().contains("@") ? e.endpoint().substring(0, e.endpoint().lastIndexOf('@')) : e.endpoint();
+        Integer revision = null;
+        synchronized (lock) {
+            for (Observed.Group g : platform.groups()) if (g.hash().equals(e.revision())) revision = g.revision();
+        }
+        stored.event("Warning", "Ejected", name, "replica " + replica + (revision == null ? "" : " (revision " + revision + ")")
+                + " is out of routing for " + e.seconds() + " s: " + e.failures() + " requests in a row failed on it"
+                + " (5xx, failed connections or timeouts); ejection " + e.number() + " of it", e.at());
     }
 
     // ---- drift ----------------------------------------------------------------------------------

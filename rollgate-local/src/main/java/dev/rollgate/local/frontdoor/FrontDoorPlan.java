@@ -2,6 +2,7 @@ package dev.rollgate.local.frontdoor;
 
 import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.frontdoor.FrontDoorSettings;
+import dev.rollgate.proxy.OutlierDetection;
 import dev.rollgate.proxy.ServiceLimits;
 import dev.rollgate.proxy.frontdoor.Certificates;
 import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
@@ -67,7 +68,9 @@ public final class FrontDoorPlan {
                 // refused at apply; a file removed since leaves the plain page
             }
         });
-        return new ServiceLimits(sv.maxRequestBodyBytes(), sv.bufferRequests(), pages);
+        var o = sv.outlierDetection();
+        return new ServiceLimits(sv.maxRequestBodyBytes(), sv.bufferRequests(), pages,
+                new OutlierDetection(o.consecutive5xxErrors(), o.baseEjectionTime(), o.maxEjectionTime(), o.maxEjectionPercent()));
     }
 
     /** The hosts whose certificate comes by ACME. */

@@ -1,5 +1,6 @@
 package dev.rollgate.local.dataplane.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Address;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Hello;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Open;
@@ -9,6 +10,7 @@ import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.dataplane.ProxyHandle;
 import dev.rollgate.local.dataplane.server.DataPlaneProcess;
 import dev.rollgate.local.process.PrivateFiles;
+import dev.rollgate.proxy.Ejection;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
@@ -128,6 +130,11 @@ public final class DataPlaneClient implements AutoCloseable {
         Map<String, RoutingTable> out = new HashMap<>();
         now.services().forEach((name, served) -> out.put(name, served.table()));
         return out;
+    }
+
+    /** The latest ejections of each service's replicas that has any ({@link Ejection}), oldest first. */
+    public Map<String, List<Ejection>> ejections() throws IOException {
+        return DataPlaneProtocol.MAPPER.readValue(call("GET", "/v1/ejections", null), new TypeReference<Map<String, List<Ejection>>>() {});
     }
 
     /** The services the data plane served when this daemon attached. */

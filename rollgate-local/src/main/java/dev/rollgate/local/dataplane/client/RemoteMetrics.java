@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollgate.local.dataplane.DataPlaneProtocol.Totals;
 import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.dataplane.client.DataPlaneClient;
+import dev.rollgate.proxy.Ejection;
 import dev.rollgate.proxy.MirrorView;
 import dev.rollgate.proxy.SecondStats;
 import dev.rollgate.proxy.TrafficMetrics;
@@ -64,6 +65,15 @@ final class RemoteMetrics implements TrafficMetrics {
     @Override
     public MirrorView mirrored(String revision) {
         return DataPlaneProtocol.read(get("mirror?revision=" + enc(revision)), MirrorView.class);
+    }
+
+    @Override
+    public List<Ejection> ejections() {
+        try {
+            return DataPlaneProtocol.MAPPER.readValue(get("ejections"), new TypeReference<List<Ejection>>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import dev.rollgate.local.process.PrivateFiles;
 import dev.rollgate.local.process.StateDirLock;
 import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.proxy.FrontDoor;
+import dev.rollgate.proxy.Ejection;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.RoutingTable;
 import dev.rollgate.proxy.ServiceLimits;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -181,6 +183,15 @@ public final class DataPlaneProcess {
             reply(ex, 200, hello());
             return;
         }
+        if (path.equals("/v1/ejections") && method.equals("GET")) {
+            Map<String, List<Ejection>> out = new TreeMap<>();
+            services.forEach((name, proxy) -> {
+                List<Ejection> e = proxy.metrics().ejections();
+                if (!e.isEmpty()) out.put(name, e);
+            });
+            reply(ex, 200, out);
+            return;
+        }
         if (path.equals("/v1/stop") && method.equals("POST")) {
             reply(ex, 200, Map.of("stopping", true));
             Thread.ofVirtual().start(this::stop);
@@ -261,6 +272,7 @@ public final class DataPlaneProcess {
             case "revisions" -> reply(ex, 200, new TreeMap<>(Map.of("revisions", m.revisions())));
             case "sample" -> reply(ex, 200, m.latencySample(param(q, "revision"), intParam(q, "seconds"), intParam(q, "max")));
             case "mirror" -> reply(ex, 200, m.mirrored(param(q, "revision")));
+            case "ejections" -> reply(ex, 200, m.ejections());
             case "totals" -> {
                 String revision = param(q, "revision");
                 long[] byClass = new long[5];
