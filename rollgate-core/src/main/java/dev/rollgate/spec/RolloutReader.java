@@ -51,6 +51,15 @@ final class RolloutReader {
         return d;
     }
 
+    private ServiceSpec.Compression compression(CheckedObject o) {
+        List<String> encodings = o.strings("encodings");
+        if (encodings.stream().distinct().count() < encodings.size()) error(o, "encodings", "names an encoding twice: " + encodings);
+        for (String type : o.strings("contentTypes")) {
+            if (type.indexOf('*') != type.lastIndexOf('*')) error(o, "contentTypes", "\"" + type + "\" has more than one *");
+        }
+        return new ServiceSpec.Compression(encodings, o.integer("minResponseBodyBytes"), o.strings("contentTypes"));
+    }
+
     private RolloutSpec spec(CheckedObject s) {
         if (s.integer("progressDeadlineSeconds") <= s.integer("minReadySeconds")) {
             error(s, "progressDeadlineSeconds", "must be greater than minReadySeconds (" + s.integer("minReadySeconds")
@@ -73,7 +82,8 @@ final class RolloutReader {
             service = new ServiceSpec(o.integer("port"), o.bool("errorMasking"), o.duration("firstRequestTimeout"), o.duration("sendTimeout"),
                     o.duration("upstreamTimeout"), o.strings("hosts"), o.string("pathPrefix"), o.bool("stripPrefix"), tls,
                     o.bool("httpsRedirect"), o.duration("hsts"), o.integer("maxRequestBodyBytes"), o.bool("bufferRequests"),
-                    o.stringMap("errorPages"), o.has("outlierDetection") ? outlierDetection(o.obj("outlierDetection")) : null);
+                    o.stringMap("errorPages"), o.has("outlierDetection") ? outlierDetection(o.obj("outlierDetection")) : null,
+                    o.has("compression") ? compression(o.obj("compression")) : null);
             if (service.hosts().isEmpty() && (tls != null || service.httpsRedirect() || service.stripPrefix())) {
                 error(o, "hosts", "tls, httpsRedirect and stripPrefix are about the front door: name the hosts it routes here");
             }

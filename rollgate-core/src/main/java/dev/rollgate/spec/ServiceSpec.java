@@ -22,11 +22,12 @@ import java.util.Map;
  * @param bufferRequests      a request's body is read whole before a replica is chosen
  * @param errorPages          the service's own pages (files) for the errors the proxy answers, by status
  * @param outlierDetection    when a replica that keeps failing is set aside by the proxy
+ * @param compression         which responses the proxy compresses; null: none
  */
 public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout,
                           List<String> hosts, String pathPrefix, boolean stripPrefix, Tls tls, boolean httpsRedirect,
                           Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, Map<String, String> errorPages,
-                          OutlierDetection outlierDetection) {
+                          OutlierDetection outlierDetection, Compression compression) {
 
     /** Where a host's certificate comes from: PEM files (reloaded when they change), or ACME. */
     public record Tls(String certFile, String keyFile, boolean acme) {}
@@ -42,9 +43,27 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
         public static final OutlierDetection DEFAULT = new OutlierDetection(5, Duration.ofSeconds(30), Duration.ofSeconds(300), 50);
     }
 
+    /**
+     * Response compression (Caddy's encode, Traefik's Compress): responses the client accepts
+     * compressed and the replica sent as is, of {@code contentTypes}, at least {@code minResponseBodyBytes}
+     * long, in the first of {@code encodings} the client takes most willingly.
+     */
+    public record Compression(List<String> encodings, int minResponseBodyBytes, List<String> contentTypes) {
+
+        public static final List<String> ENCODINGS = List.of("zstd", "br", "gzip");
+        public static final int MIN_RESPONSE_BODY_BYTES = 1024;
+        public static final List<String> CONTENT_TYPES = List.of("text/*", "application/json", "application/*+json", "application/javascript",
+                "application/xml", "application/*+xml", "image/svg+xml");
+
+        public Compression {
+            encodings = encodings == null || encodings.isEmpty() ? ENCODINGS : List.copyOf(encodings);
+            contentTypes = contentTypes == null || contentTypes.isEmpty() ? CONTENT_TYPES : List.copyOf(contentTypes);
+        }
+    }
+
     public ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout) {
         this(port, errorMasking, firstRequestTimeout, sendTimeout, upstreamTimeout, List.of(), "/", false, null, false, Duration.ZERO,
-                0, false, Map.of(), OutlierDetection.DEFAULT);
+                0, false, Map.of(), OutlierDetection.DEFAULT, null);
     }
 
     /** Whether the front door routes to this service. */

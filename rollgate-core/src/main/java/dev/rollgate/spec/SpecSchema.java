@@ -44,6 +44,18 @@ public final class SpecSchema {
                             .withDefault(ServiceSpec.OutlierDetection.DEFAULT.maxEjectionPercent())),
             List.of());
 
+    static final ObjectShape COMPRESSION = new ObjectShape("Compress responses that the client accepts compressed and the replica sent"
+            + " as they are (Caddy's encode, Traefik's Compress); off unless set ({} turns it on with the defaults).",
+            List.of(field("encodings", new ListShape("Encodings in order of preference (default zstd, br, gzip); the client's q-values come first.",
+                            oneOfValues("An encoding.", ServiceSpec.Compression.ENCODINGS.toArray(String[]::new)), 1)),
+                    field("minResponseBodyBytes", atLeast(0, "A response known to be shorter goes as it is (one of unknown length is compressed)."))
+                            .withDefault(ServiceSpec.Compression.MIN_RESPONSE_BODY_BYTES),
+                    field("contentTypes", new ListShape("Media types compressed: exact (application/json) or with one * (text/*,"
+                            + " application/*+json); default text/*, JSON, JavaScript, XML and SVG.",
+                            new StringShape("A media type.", true, "[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+*-]+",
+                                    "be a media type such as text/html, text/* or application/*+json, in lower case", List.of()), 1))),
+            List.of());
+
     static final ObjectShape SERVICE = new ObjectShape("Where the proxy listens for clients.",
             List.of(field("port", PORT).required(true),
                     field("errorMasking", new BoolShape(
@@ -78,7 +90,8 @@ public final class SpecSchema {
                             .withDefault(false),
                     field("errorPages", new MapShape("The service's own pages for the errors the proxy answers (502, 503, 504, 413):"
                             + " status to an HTML file, relative to the spec's directory.", text("An HTML file."))),
-                    field("outlierDetection", OUTLIER_DETECTION)),
+                    field("outlierDetection", OUTLIER_DETECTION),
+                    field("compression", COMPRESSION)),
             List.of());
 
     static final ObjectShape DATABASE = new ObjectShape(

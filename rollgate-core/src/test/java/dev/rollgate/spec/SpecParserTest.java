@@ -85,6 +85,17 @@ class SpecParserTest {
     }
 
     @Test
+    void compressionIsOffUnlessTheServiceAsksAndAnEmptyObjectTakesTheDefaults() throws Exception {
+        String tail = "  template: {command: [a]}\n";
+        assertThat(SpecParser.parse(HEAD + "  service: {port: 8080}\n" + tail).getFirst().spec().service().compression()).isNull();
+        var defaults = SpecParser.parse(HEAD + "  service: {port: 8080, compression: {}}\n" + tail).getFirst().spec().service().compression();
+        assertThat(defaults).isEqualTo(new ServiceSpec.Compression(List.of("zstd", "br", "gzip"), 1024, ServiceSpec.Compression.CONTENT_TYPES));
+        var some = SpecParser.parse(HEAD + "  service: {port: 8080, compression: {encodings: [gzip], minResponseBodyBytes: 0,"
+                + " contentTypes: [text/html, application/*+json]}}\n" + tail).getFirst().spec().service().compression();
+        assertThat(some).isEqualTo(new ServiceSpec.Compression(List.of("gzip"), 0, List.of("text/html", "application/*+json")));
+    }
+
+    @Test
     void recreateAndExecHandlersAndPaths() throws Exception {
         Rollout r = SpecParser.parse(HEAD + """
                   template:
@@ -135,6 +146,9 @@ class SpecParserTest {
             ejection max below base           | '  service: {port: 8080, outlierDetection: {baseEjectionTime: 60s, maxEjectionTime: 30s}}\n  template: {command: [a]}' | spec.service.outlierDetection.maxEjectionTime: must be at least baseEjectionTime (60 s) and at most 24h, got 30000 ms (line 5)
             zero ejection time                | '  service: {port: 8080, outlierDetection: {baseEjectionTime: 0s}}\n  template: {command: [a]}' | spec.service.outlierDetection.baseEjectionTime: must be more than 0 and at most 24h, got 0 ms (line 5)
             unknown outlier field             | '  service: {port: 8080, outlierDetection: {consecutiveErrors: 3}}\n  template: {command: [a]}' | spec.service.outlierDetection.consecutiveErrors: unknown field; did you mean consecutive5xxErrors? (line 5)
+            unknown encoding                  | '  service: {port: 8080, compression: {encodings: [gzip, deflate]}}\n  template: {command: [a]}' | spec.service.compression.encodings[1]: must be zstd or br or gzip, got "deflate" (line 5)
+            encoding twice                    | '  service: {port: 8080, compression: {encodings: [gzip, gzip]}}\n  template: {command: [a]}' | spec.service.compression.encodings: names an encoding twice: [gzip, gzip] (line 5)
+            content type not a type           | '  service: {port: 8080, compression: {contentTypes: [html]}}\n  template: {command: [a]}' | spec.service.compression.contentTypes[0]: "html" is not valid: be a media type such as text/html, text/* or application/*+json, in lower case (line 5)
             send timeout not a duration       | '  service: {port: 8080, sendTimeout: soon}\n  template: {command: [a]}' | spec.service.sendTimeout: expected a duration such as 30s, 2m, 1h or a number of seconds, got text "soon" (line 5)
             boolean expected                  | '  paused: maybe\n  template: {command: [a]}'                              | spec.paused: expected true or false, got text "maybe" (line 5)
             object expected                   | '  template: [a]'                                                             | spec.template: expected an object with fields [version, command, image, args, ports, resources, podTemplate, env, volumes, volumeMounts, workingDir, startupProbe, readinessProbe, livenessProbe, lifecycle, terminationGracePeriodSeconds], got a list (line 5)

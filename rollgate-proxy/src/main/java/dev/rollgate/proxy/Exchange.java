@@ -172,7 +172,8 @@ final class Exchange {
         phase = ExchangePhase.RESPONDING;
         response = new ResponseStream(ctx, conn.encoder, mirrored);
         String sticky = tries.stickyRevision == null ? null : server.router().table().stickyCookie() + "=" + tries.stickyRevision;
-        upstreamReusable = response.head(r, new HeadRewrite.ToClient(traits.headMethod(), traits.keepAlive(), traits.http10(), sticky, hstsSeconds));
+        upstreamReusable = response.head(r, new HeadRewrite.ToClient(traits.headMethod(), traits.keepAlive(), traits.http10(), sticky, hstsSeconds),
+                server.limits().compression(), request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
     }
 
     void onResponseContent(HttpContent content) {
@@ -288,5 +289,6 @@ final class Exchange {
         paused = null;
         tries.end(false);
         body.release();
+        if (response != null) response.abandon();
     }
 }

@@ -1,20 +1,27 @@
 package dev.rollgate.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * A replica's response on its way to the client: the head as {@link HeadRewrite} makes it, the
- * body passed on piece by piece and flushed once per read of the replica's connection (one write
- * call for what one read brought), its bytes counted, and a copy given to the mirror's pairing.
+ * body passed on piece by piece (compressed when the service asks and the client accepts it) and
+ * flushed once per read of the replica's connection (one write call for what one read brought),
+ * its bytes counted as sent, and a copy of it as the replica sent it given to the mirror's pairing.
  */
 final class ResponseStream {
 
     private final ChannelHandlerContext client;
     private final HeadAwareResponseEncoder encoder;
     private final Mirror.Pair mirrored;
+    private BodyEncoder compressor;
     private boolean unflushed;
     private long bytes;
 
@@ -25,9 +32,24 @@ final class ResponseStream {
         this.mirrored = mirrored;
     }
 
-    /** Passes on the head, rewritten for the client; says whether the replica's connection can carry another request. */
-    boolean head(HttpResponse response, HeadRewrite.ToClient owed) {
+    /**
+     * Passes on the head, rewritten for the client: compressed by {@code compression} (null or off:
+     * as it is) for a client that sent {@code acceptEncoding}. Says whether the replica's connection
+     * can carry another request.
+     */
+    boolean head(HttpResponse response, HeadRewrite.ToClient owed, Compression compression, String acceptEncoding) {
         if (mirrored != null) mirrored.head(response); // compared as the replica sent it
+        if (compression != null && compression.enabled() && compression.eligible(response, owed.headRequest())) {
+            HttpHeaders h = response.headers();
+            if (!h.containsValue(HttpHeaderNames.VARY, "accept-encoding", true)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
+            String encoding = compression.choose(acceptEncoding);
+            if (encoding != null) {
+                compressor = BodyEncoder.of(encoding);
+                h.remove(HttpHeaderNames.CONTENT_LENGTH).set(HttpHeaderNames.CONTENT_ENCODING, encoding);
+                String etag = h.get(HttpHeaderNames.ETAG);
+                if (etag != null && etag.startsWith("\"")) h.set(HttpHeaderNames.ETAG, "W/" + etag); // no longer the same bytes (nginx does the same)
+            }
+        }
         boolean reusable = HeadRewrite.toClient(response, owed);
         if (encoder != null) encoder.head = owed.headRequest();
         client.write(response, client.voidPromise()); // forwarded as is: its headers were edited in place
@@ -37,10 +59,22 @@ final class ResponseStream {
 
     /** Passes on a piece of the body; true when it was the last, which is flushed at once. */
     boolean content(HttpContent piece) {
-        bytes += piece.content().readableBytes();
         if (mirrored != null) mirrored.body(piece.content());
-        client.write(piece, client.voidPromise());
-        if (piece instanceof LastHttpContent) {
+        boolean last = piece instanceof LastHttpContent;
+        HttpContent out = piece;
+        if (compressor != null) {
+            compressor.encode(piece.content().retain());
+            if (!last) {
+                piece.release(); // compressed out at the end of the replica's read (flush)
+                return false;
+            }
+            out = new DefaultLastHttpContent(compressor.finish(), ((LastHttpContent) piece).trailingHeaders());
+            piece.release();
+            compressor = null;
+        }
+        bytes += out.content().readableBytes();
+        client.write(out, client.voidPromise());
+        if (last) {
             unflushed = false;
             client.flush();
             return true;
@@ -49,15 +83,31 @@ final class ResponseStream {
         return false;
     }
 
-    /** The replica's read ended: what it brought goes out. */
+    /** The replica's read ended: what it brought goes out (compressed together, when it is). */
     void flush() {
+        if (compressor != null) {
+            ByteBuf out = compressor.flush();
+            if (out.isReadable()) {
+                bytes += out.readableBytes();
+                client.write(new DefaultHttpContent(out), client.voidPromise());
+                unflushed = true;
+            } else {
+                out.release();
+            }
+        }
         if (unflushed) {
             unflushed = false;
             client.flush();
         }
     }
 
-    /** Body bytes passed on so far. */
+    /** Lets go of the compressor of a response that will not end (the client or the replica left). */
+    void abandon() {
+        if (compressor != null) compressor.discard();
+        compressor = null;
+    }
+
+    /** Body bytes passed on so far, as sent (compressed, when they are). */
     long bytes() {
         return bytes;
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small upstream on loopback: {@code /} names itself, {@code /slow?ms=N} holds the request,
  * {@code /hold} holds it until {@link #release} opens (at most a minute),
  * {@code /status?code=N} answers that status, {@code /echo} returns the body, {@code /headers}
- * lists the request headers it received, {@code /bytes?n=N} sends N bytes.
+ * lists the request headers it received, {@code /bytes?n=N} sends N bytes, {@code /text?n=N} N lines of plain text.
  */
 final class TestUpstream implements AutoCloseable {
 
@@ -84,6 +84,10 @@ final class TestUpstream implements AutoCloseable {
                 }
             }
             case "/echo" -> send(ex, 200, new String(requestBody, StandardCharsets.UTF_8));
+            case "/text" -> {
+                ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                send(ex, 200, ("a line of plain text from " + name + "\n").repeat(Integer.parseInt(query.substring(2))));
+            }
             case "/headers" -> {
                 Map<String, String> h = new TreeMap<>();
                 ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(), String.join(",", v)));

@@ -2,6 +2,7 @@ package dev.rollgate.local.frontdoor;
 
 import dev.rollgate.local.dataplane.DataPlaneProtocol;
 import dev.rollgate.local.frontdoor.FrontDoorSettings;
+import dev.rollgate.proxy.Compression;
 import dev.rollgate.proxy.OutlierDetection;
 import dev.rollgate.proxy.ServiceLimits;
 import dev.rollgate.proxy.frontdoor.Certificates;
@@ -69,8 +70,10 @@ public final class FrontDoorPlan {
             }
         });
         var o = sv.outlierDetection();
+        var c = sv.compression();
         return new ServiceLimits(sv.maxRequestBodyBytes(), sv.bufferRequests(), pages,
-                new OutlierDetection(o.consecutive5xxErrors(), o.baseEjectionTime(), o.maxEjectionTime(), o.maxEjectionPercent()));
+                new OutlierDetection(o.consecutive5xxErrors(), o.baseEjectionTime(), o.maxEjectionTime(), o.maxEjectionPercent()),
+                c == null ? Compression.OFF : new Compression(c.encodings(), c.minResponseBodyBytes(), c.contentTypes()));
     }
 
     /** The hosts whose certificate comes by ACME. */

@@ -5,21 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollgate.local.store.DaemonFiles;
 import dev.rollgate.testkit.Loopback;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Passive health as users see it: one replica of three starts failing every request while its
- * probes still pass; the proxy sets it aside after five in a row, {@code rollgate events} says so,
- * and the admin API's metrics count it.
+ * A service's proxy settings as users see them. Passive health: one replica of three starts failing
+ * every request while its probes still pass; the proxy sets it aside after five in a row,
+ * {@code rollgate events} says so, and the admin API's metrics count it. Compression: asked for in
+ * the spec, the replica's JSON reaches a client that accepts gzip compressed, and others as it is.
  */
-class DaemonEjectionCommandsTest extends DaemonCliFixture {
+class DaemonProxyCommandsTest extends DaemonCliFixture {
 
     @Test
     void aReplicaThatFailsEveryRequestIsEjectedWithAnEventAndAMetric() throws Exception {
@@ -50,5 +54,27 @@ class DaemonEjectionCommandsTest extends DaemonCliFixture {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).containsPattern("rollgate_proxy_ejections_total\\{service=\"shop\",revision=\"[0-9a-f]{10}\",endpoint=\""
                 + victim + "@[0-9]+\"} 1").containsPattern("rollgate_proxy_ejected\\{service=\"shop\",[^}]*" + victim + "@[0-9]+\"} 1");
+    }
+
+    @Test
+    void aServiceThatAsksForCompressionGetsItsAnswersGzippedForClientsThatAcceptIt() throws Exception {
+        int port = Loopback.freePort();
+        assertThat(rg("up").exit()).isZero();
+        Path spec = spec("api", 1, port, "v1", "");
+        Files.writeString(spec, Files.readString(spec).replace("service: {port: " + port + "}",
+                "service: {port: " + port + ", compression: {encodings: [gzip], minResponseBodyBytes: 0}}"));
+        assertThat(rg("apply", "-f", spec.toString()).exit()).isZero();
+        assertThat(rg("rollout", "status", "api", "-w", "--timeout", "90s").exit()).isZero();
+        describe("api");
+
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        var plain = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
+        var gzipped = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("{").contains("\"version\"");
+        }
     }
 }
