@@ -9,6 +9,7 @@ import java.util.List;
 @JsonSubTypes({@JsonSubTypes.Type(value = Handler.HttpGet.class, name = "httpGet"),
         @JsonSubTypes.Type(value = Handler.TcpSocket.class, name = "tcpSocket"),
         @JsonSubTypes.Type(value = Handler.Exec.class, name = "exec"),
+        @JsonSubTypes.Type(value = Handler.Grpc.class, name = "grpc"),
         @JsonSubTypes.Type(value = Handler.Sleep.class, name = "sleep")})
 public sealed interface Handler {
 
@@ -22,6 +23,12 @@ public sealed interface Handler {
 
     /** A TCP connect; success is an accepted connection. {@code port} null means the replica's PORT. */
     record TcpSocket(Integer port, String host) implements Handler {}
+
+    /**
+     * The gRPC Health Checking Protocol's Check call; success is SERVING. {@code port} null means the
+     * replica's PORT; {@code service} is the name asked about ("" for the server as a whole).
+     */
+    record Grpc(Integer port, String service) implements Handler {}
 
     /** A command run without a shell; success is exit code 0. */
     record Exec(List<String> command) implements Handler {
@@ -41,6 +48,7 @@ public sealed interface Handler {
             case HttpGet h -> "httpGet " + h.scheme().toLowerCase() + "://" + h.host() + ":"
                     + (h.port() == null ? "$PORT" : h.port()) + h.path();
             case TcpSocket t -> "tcpSocket " + t.host() + ":" + (t.port() == null ? "$PORT" : t.port());
+            case Grpc g -> "grpc 127.0.0.1:" + (g.port() == null ? "$PORT" : g.port()) + (g.service().isEmpty() ? "" : " " + g.service());
             case Exec e -> "exec " + String.join(" ", e.command());
             case Sleep s -> "sleep " + s.seconds() + "s";
         };

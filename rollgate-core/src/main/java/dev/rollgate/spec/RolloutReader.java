@@ -83,7 +83,7 @@ final class RolloutReader {
                     o.duration("upstreamTimeout"), o.strings("hosts"), o.string("pathPrefix"), o.bool("stripPrefix"), tls,
                     o.bool("httpsRedirect"), o.duration("hsts"), o.integer("maxRequestBodyBytes"), o.bool("bufferRequests"),
                     o.stringMap("errorPages"), o.has("outlierDetection") ? outlierDetection(o.obj("outlierDetection")) : null,
-                    o.has("compression") ? compression(o.obj("compression")) : null);
+                    o.has("compression") ? compression(o.obj("compression")) : null, o.string("upstreamProtocol"));
             if (service.hosts().isEmpty() && (tls != null || service.httpsRedirect() || service.stripPrefix())) {
                 error(o, "hosts", "tls, httpsRedirect and stripPrefix are about the front door: name the hosts it routes here");
             }
@@ -276,6 +276,7 @@ final class RolloutReader {
             CheckedObject t = h.obj("tcpSocket");
             return new Handler.TcpSocket(t.optionalInteger("port"), t.string("host"));
         }
+        if (h.has("grpc")) return new Handler.Grpc(h.obj("grpc").optionalInteger("port"), h.obj("grpc").string("service"));
         CheckedObject g = h.obj("httpGet");
         List<Handler.HttpHeader> headers = g.objs("httpHeaders").stream()
                 .map(o -> new Handler.HttpHeader(o.string("name"), o.string("value")))

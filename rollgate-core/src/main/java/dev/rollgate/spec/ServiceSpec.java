@@ -23,11 +23,12 @@ import java.util.Map;
  * @param errorPages          the service's own pages (files) for the errors the proxy answers, by status
  * @param outlierDetection    when a replica that keeps failing is set aside by the proxy
  * @param compression         which responses the proxy compresses; null: none
+ * @param upstreamProtocol    what the replicas speak: "http1", or "h2c" (HTTP/2 in clear text, as gRPC servers do)
  */
 public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout,
                           List<String> hosts, String pathPrefix, boolean stripPrefix, Tls tls, boolean httpsRedirect,
                           Duration hsts, long maxRequestBodyBytes, boolean bufferRequests, Map<String, String> errorPages,
-                          OutlierDetection outlierDetection, Compression compression) {
+                          OutlierDetection outlierDetection, Compression compression, String upstreamProtocol) {
 
     /** Where a host's certificate comes from: PEM files (reloaded when they change), or ACME. */
     public record Tls(String certFile, String keyFile, boolean acme) {}
@@ -63,7 +64,7 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
 
     public ServiceSpec(int port, boolean errorMasking, Duration firstRequestTimeout, Duration sendTimeout, Duration upstreamTimeout) {
         this(port, errorMasking, firstRequestTimeout, sendTimeout, upstreamTimeout, List.of(), "/", false, null, false, Duration.ZERO,
-                0, false, Map.of(), OutlierDetection.DEFAULT, null);
+                0, false, Map.of(), OutlierDetection.DEFAULT, null, HTTP1);
     }
 
     /** Whether the front door routes to this service. */
@@ -71,6 +72,8 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
         return !hosts.isEmpty();
     }
 
+    public static final String HTTP1 = "http1";
+    public static final String H2C = "h2c";
     public static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
@@ -85,5 +88,6 @@ public record ServiceSpec(int port, boolean errorMasking, Duration firstRequestT
         if (hsts == null) hsts = Duration.ZERO;
         errorPages = errorPages == null ? Map.of() : Map.copyOf(errorPages);
         if (outlierDetection == null) outlierDetection = OutlierDetection.DEFAULT;
+        if (upstreamProtocol == null) upstreamProtocol = HTTP1;
     }
 }

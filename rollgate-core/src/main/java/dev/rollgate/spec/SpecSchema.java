@@ -91,7 +91,10 @@ public final class SpecSchema {
                     field("errorPages", new MapShape("The service's own pages for the errors the proxy answers (502, 503, 504, 413):"
                             + " status to an HTML file, relative to the spec's directory.", text("An HTML file."))),
                     field("outlierDetection", OUTLIER_DETECTION),
-                    field("compression", COMPRESSION)),
+                    field("compression", COMPRESSION),
+                    field("upstreamProtocol", oneOfValues("What the replicas speak: http1, or h2c (HTTP/2 in clear text with prior knowledge,"
+                            + " as gRPC servers do; then clients may call the service's port over h2c, trailers pass through, and a"
+                            + " grpc-status other than 0 counts as an error).", ServiceSpec.HTTP1, ServiceSpec.H2C)).withDefault(ServiceSpec.HTTP1)),
             List.of());
 
     static final ObjectShape DATABASE = new ObjectShape(

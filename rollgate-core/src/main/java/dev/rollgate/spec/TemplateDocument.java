@@ -88,6 +88,12 @@ public final class TemplateDocument {
         switch (h) {
             case Handler.Exec e -> m.put("exec", Map.of("command", e.command()));
             case Handler.Sleep s -> m.put("sleep", Map.of("seconds", s.seconds()));
+            case Handler.Grpc g -> {
+                Map<String, Object> grpc = new LinkedHashMap<>();
+                put(grpc, "port", g.port());
+                if (!g.service().isEmpty()) grpc.put("service", g.service());
+                m.put("grpc", grpc);
+            }
             case Handler.TcpSocket t -> {
                 Map<String, Object> tcp = new LinkedHashMap<>();
                 put(tcp, "port", t.port());

@@ -54,6 +54,11 @@ final class TemplateSchema {
             List.of(field("port", PORT), field("host", nonEmpty("Host to connect to.")).withDefault("127.0.0.1")),
             List.of());
 
+    static final ObjectShape GRPC = new ObjectShape("The gRPC Health Checking Protocol (grpc.health.v1.Health/Check) over h2c; SERVING is success.",
+            List.of(field("port", PORT), field("service", new StringShape("The service name asked about; empty for the server as a whole.",
+                    false, "[^\\s]*", "a gRPC service name has no spaces", List.of())).withDefault("")),
+            List.of());
+
     static final ObjectShape SLEEP = new ObjectShape("Wait, as Kubernetes' lifecycle sleep action.",
             List.of(field("seconds", between(0, MAX_SECONDS, "Seconds to wait.")).required(true)), List.of());
 
@@ -61,6 +66,7 @@ final class TemplateSchema {
             List.of(field("exec", EXEC),
                     field("httpGet", HTTP_GET),
                     field("tcpSocket", TCP_SOCKET),
+                    field("grpc", GRPC),
                     field("initialDelaySeconds", between(0, MAX_SECONDS, "Seconds after start before the first probe.")).withDefault(0),
                     field("periodSeconds", between(1, MAX_SECONDS, "Seconds between probes.")).withDefault(Probe.DEFAULT_PERIOD_SECONDS),
                     field("timeoutSeconds", between(1, MAX_SECONDS, "Seconds before a probe attempt fails.")).withDefault(Probe.DEFAULT_TIMEOUT_SECONDS),
@@ -68,7 +74,7 @@ final class TemplateSchema {
                             .withDefault(Probe.DEFAULT_SUCCESS_THRESHOLD),
                     field("failureThreshold", atLeast(1, "Consecutive failures to count as failure.")).withDefault(Probe.DEFAULT_FAILURE_THRESHOLD),
                     field("terminationGracePeriodSeconds", between(1, MAX_SECONDS, "Grace period when this probe kills the replica (not for readiness)."))),
-            List.of(new OneOf(List.of("exec", "httpGet", "tcpSocket"), true)));
+            List.of(new OneOf(List.of("exec", "httpGet", "tcpSocket", "grpc"), true)));
 
     static final ObjectShape LIFECYCLE_HANDLER = new ObjectShape("A lifecycle hook.",
             List.of(field("exec", EXEC), field("httpGet", HTTP_GET), field("sleep", SLEEP)),

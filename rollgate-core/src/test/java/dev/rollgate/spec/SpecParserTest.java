@@ -85,6 +85,18 @@ class SpecParserTest {
     }
 
     @Test
+    void aGrpcServiceSaysItsReplicasSpeakH2cAndProbesThemByTheHealthCheck() throws Exception {
+        RolloutSpec s = SpecParser.parse(HEAD + "  service: {port: 8080, upstreamProtocol: h2c}\n  template:\n    command: [a]\n"
+                + "    readinessProbe: {grpc: {service: shop.Cart}}\n    livenessProbe: {grpc: {port: 9000}}\n").getFirst().spec();
+        assertThat(s.service().upstreamProtocol()).isEqualTo("h2c");
+        assertThat(s.template().readinessProbe().handler()).isEqualTo(new Handler.Grpc(null, "shop.Cart"));
+        assertThat(s.template().livenessProbe().handler()).isEqualTo(new Handler.Grpc(9000, ""));
+        assertThat(s.template().readinessProbe().handler().describe()).isEqualTo("grpc 127.0.0.1:$PORT shop.Cart");
+        assertThat(SpecParser.parse(HEAD + "  service: {port: 8080}\n  template: {command: [a]}\n").getFirst().spec().service()
+                .upstreamProtocol()).isEqualTo("http1");
+    }
+
+    @Test
     void compressionIsOffUnlessTheServiceAsksAndAnEmptyObjectTakesTheDefaults() throws Exception {
         String tail = "  template: {command: [a]}\n";
         assertThat(SpecParser.parse(HEAD + "  service: {port: 8080}\n" + tail).getFirst().spec().service().compression()).isNull();
@@ -131,8 +143,8 @@ class SpecParserTest {
             empty command                     | '  template: {command: []}'                                                  | spec.template.command: needs at least 1 item (line 5)
             empty argument                    | '  template: {command: [java, ""]}'                                          | spec.template.command[1]: must not be empty (line 5)
             missing command                   | '  template: {version: v1}'                                                  | spec.template.command: required: command (a process on the embedded platform), or image (a container on either platform) or podTemplate (Kubernetes), or a spec.workloadRef; a template may carry both (line 5)
-            probe with no handler             | '  template:\n    command: [a]\n    readinessProbe: {periodSeconds: 2}'    | spec.template.readinessProbe: set one of exec, httpGet, tcpSocket (line 7)
-            probe with two handlers           | '  template:\n    command: [a]\n    readinessProbe: {tcpSocket: {}, exec: {command: [x]}}' | spec.template.readinessProbe: set only one of exec, httpGet, tcpSocket; found exec and tcpSocket (line 7)
+            probe with no handler             | '  template:\n    command: [a]\n    readinessProbe: {periodSeconds: 2}'    | spec.template.readinessProbe: set one of exec, httpGet, tcpSocket, grpc (line 7)
+            probe with two handlers           | '  template:\n    command: [a]\n    readinessProbe: {tcpSocket: {}, exec: {command: [x]}}' | spec.template.readinessProbe: set only one of exec, httpGet, tcpSocket, grpc; found exec and tcpSocket (line 7)
             two strategies                    | '  template: {command: [a]}\n  strategy: {recreate: {}, rollingUpdate: {}}' | spec.strategy: set only one of rollingUpdate, recreate, canary, blueGreen; found rollingUpdate and recreate (line 6)
             duplicate field                   | '  replicas: 1\n  replicas: 2\n  template: {command: [a]}'                 | spec.replicas: duplicate field; each field may appear once (line 6)
             duplicate env name                | '  template:\n    command: [a]\n    env: {A: x, A: y}'                     | spec.template.env.A: duplicate name; each name may appear once (line 7)
@@ -149,6 +161,9 @@ class SpecParserTest {
             unknown encoding                  | '  service: {port: 8080, compression: {encodings: [gzip, deflate]}}\n  template: {command: [a]}' | spec.service.compression.encodings[1]: must be zstd or br or gzip, got "deflate" (line 5)
             encoding twice                    | '  service: {port: 8080, compression: {encodings: [gzip, gzip]}}\n  template: {command: [a]}' | spec.service.compression.encodings: names an encoding twice: [gzip, gzip] (line 5)
             content type not a type           | '  service: {port: 8080, compression: {contentTypes: [html]}}\n  template: {command: [a]}' | spec.service.compression.contentTypes[0]: "html" is not valid: be a media type such as text/html, text/* or application/*+json, in lower case (line 5)
+            grpc and tcp both                 | '  template:\n    command: [a]\n    readinessProbe: {grpc: {}, tcpSocket: {}}' | spec.template.readinessProbe: set only one of exec, httpGet, tcpSocket, grpc; found tcpSocket and grpc (line 7)
+            grpc service with a space         | '  template:\n    command: [a]\n    readinessProbe: {grpc: {service: "a b"}}' | spec.template.readinessProbe.grpc.service: "a b" is not valid: a gRPC service name has no spaces (line 7)
+            unknown upstream protocol         | '  service: {port: 8080, upstreamProtocol: h2}\n  template: {command: [a]}' | spec.service.upstreamProtocol: must be http1 or h2c, got "h2"; did you mean h2c? (line 5)
             send timeout not a duration       | '  service: {port: 8080, sendTimeout: soon}\n  template: {command: [a]}' | spec.service.sendTimeout: expected a duration such as 30s, 2m, 1h or a number of seconds, got text "soon" (line 5)
             boolean expected                  | '  paused: maybe\n  template: {command: [a]}'                              | spec.paused: expected true or false, got text "maybe" (line 5)
             object expected                   | '  template: [a]'                                                             | spec.template: expected an object with fields [version, command, image, args, ports, resources, podTemplate, env, volumes, volumeMounts, workingDir, startupProbe, readinessProbe, livenessProbe, lifecycle, terminationGracePeriodSeconds], got a list (line 5)

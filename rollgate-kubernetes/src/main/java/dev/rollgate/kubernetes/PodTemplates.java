@@ -92,6 +92,7 @@ final class PodTemplates {
                     .withHttpHeaders(h.httpHeaders().stream().map(x -> new HTTPHeader(x.name(), x.value())).toList())
                     .endHttpGet();
             case Handler.TcpSocket s -> b.withNewTcpSocket().withPort(port(s.port(), port)).endTcpSocket();
+            case Handler.Grpc g -> b.withNewGrpc().withPort(port(g.port(), port).getIntVal()).withService(g.service()).endGrpc();
             case Handler.Exec e -> b.withNewExec().withCommand(e.command()).endExec();
             case Handler.Sleep s -> throw new IllegalArgumentException("a probe cannot sleep");
         }
@@ -103,6 +104,7 @@ final class PodTemplates {
             case Handler.HttpGet g -> new LifecycleHandlerBuilder().withNewHttpGet().withPath(g.path()).withPort(port(g.port(), port))
                     .withScheme(g.scheme()).endHttpGet().build();
             case Handler.TcpSocket s -> new LifecycleHandlerBuilder().withNewTcpSocket().withPort(port(s.port(), port)).endTcpSocket().build();
+            case Handler.Grpc g -> throw new IllegalArgumentException("a lifecycle hook cannot be a gRPC health check");
             case Handler.Exec e -> new LifecycleHandlerBuilder().withNewExec().withCommand(List.copyOf(e.command())).endExec().build();
             case Handler.Sleep s -> new LifecycleHandlerBuilder().withNewSleep().withSeconds((long) s.seconds()).endSleep().build();
         };

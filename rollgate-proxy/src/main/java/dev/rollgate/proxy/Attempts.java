@@ -73,7 +73,7 @@ final class Attempts {
         count++;
         stickyRevision = server.router().stickTo(exchange.request.headers(), picked);
         current = new UpstreamAttempt(exchange, picked, ctx, pool, server.config().timeouts().upstreamResponse().toNanos(),
-                server.router().outliers());
+                server.router().outliers(), server.limits().upstreamProtocol());
         current.connect(fresh);
     }
 

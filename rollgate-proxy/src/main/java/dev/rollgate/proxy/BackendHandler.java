@@ -3,6 +3,9 @@ package dev.rollgate.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -27,6 +30,15 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             if (r.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 ctx.close();
+                return;
+            }
+            if (msg instanceof FullHttpResponse full) {
+                // An HTTP/2 answer in one HEADERS frame (a gRPC trailers-only answer): a head, then its end, as HTTP/1.1 gives them.
+                var head = new DefaultHttpResponse(full.protocolVersion(), full.status(), full.headers());
+                var end = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+                GrpcStatus.toTrailers(head.headers(), end.trailingHeaders(), end.content().isReadable());
+                ex.onResponse(head);
+                ex.onResponseContent(end);
                 return;
             }
             ex.onResponse(r);

@@ -107,7 +107,8 @@ final class Exchange {
             headRewritten = true;
             // On the front door only a trusted proxy's forwarded headers are kept.
             boolean trusted = conn.door == null || conn.door.trusts(conn.peerAddress);
-            HeadRewrite.toUpstream(request, traits.upgrade(), traits.hasBody(), new HeadRewrite.ToUpstream(conn.clientAddress, trusted, conn.tls, server.requestIdHeader()));
+            HeadRewrite.toUpstream(request, traits.upgrade(), traits.hasBody(), server.limits().upstreamProtocol() == UpstreamProtocol.H2C,
+                    new HeadRewrite.ToUpstream(conn.clientAddress, trusted, conn.tls, server.requestIdHeader()));
         }
         phase = ExchangePhase.SENT;
         tries.current.send(request, body.drain(), body.done());
@@ -170,7 +171,7 @@ final class Exchange {
             return;
         }
         phase = ExchangePhase.RESPONDING;
-        response = new ResponseStream(ctx, conn.encoder, mirrored);
+        response = new ResponseStream(ctx, conn.encoder, mirrored, server.limits().upstreamProtocol() == UpstreamProtocol.H2C);
         String sticky = tries.stickyRevision == null ? null : server.router().table().stickyCookie() + "=" + tries.stickyRevision;
         upstreamReusable = response.head(r, new HeadRewrite.ToClient(traits.headMethod(), traits.keepAlive(), traits.http10(), sticky, hstsSeconds),
                 server.limits().compression(), request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
@@ -247,7 +248,7 @@ final class Exchange {
 
     private void finish(boolean keepConnection) {
         phase = ExchangePhase.FINISHED;
-        if (tries.current != null) tries.current.answered(status, micros(), mirrored);
+        if (tries.current != null) tries.current.answered(response == null ? status : response.counted(status), micros(), mirrored);
         logAccess();
         tries.end(keepConnection);
     }

@@ -28,11 +28,16 @@ final class HeadRewrite {
      */
     record ToClient(boolean headRequest, boolean keepAlive, boolean http10, String stickyCookie, long hstsSeconds) {}
 
-    /** The request as the replica sees it: HTTP/1.1, forwarded headers set, an upgrade (a WebSocket's) kept. */
-    static void toUpstream(HttpRequest request, boolean upgrade, boolean hasBody, ToUpstream client) {
+    /**
+     * The request as the replica sees it: HTTP/1.1 (or, to an h2c replica, its HTTP/2 form, which
+     * keeps {@code te: trailers}, as gRPC needs), forwarded headers set, an upgrade (a WebSocket's) kept.
+     */
+    static void toUpstream(HttpRequest request, boolean upgrade, boolean hasBody, boolean h2c, ToUpstream client) {
         HttpHeaders h = request.headers();
         String upgradeTo = h.get(HttpHeaderNames.UPGRADE);
+        boolean trailers = h2c && h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHop.strip(h);
+        if (trailers) h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
         if (upgrade) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgradeTo);
         if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         ForwardedHeaders.apply(h, client.address(), client.trusted(), client.tls(), client.requestIdHeader());

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeadersFactory;
+import java.util.function.Supplier;
 
 /**
  * The HTTP/1.1 handlers of a client connection, the same on a service's own port and on the front
@@ -38,9 +39,32 @@ final class Http1Pipeline {
 
     /** Adds the handlers before {@code exchange} (a {@link FrontendHandler}). */
     static void addTo(ChannelPipeline p, ProxyConfig c, ChannelHandler exchange) {
-        p.addLast("timeout", new RequestHeadTimeout(c.headerTimeout(), c.idleTimeout(), c.timeouts().firstRequest()));
+        p.addLast("timeout", clock(c));
+        addCodec(p, c, exchange);
+    }
+
+    /** The request head's clock, from the connection's first byte: before the protocol is known, too. */
+    static RequestHeadTimeout clock(ProxyConfig c) {
+        return new RequestHeadTimeout(c.headerTimeout(), c.idleTimeout(), c.timeouts().firstRequest());
+    }
+
+    /** The codec and {@code exchange}, after a clock already in place. */
+    static void addCodec(ChannelPipeline p, ProxyConfig c, ChannelHandler exchange) {
         p.addLast("decoder", new StrictRequestDecoder(decoder(c)));
         p.addLast("encoder", new HeadAwareResponseEncoder());
         p.addLast("frontend", exchange);
+    }
+
+    /**
+     * A service's own port: HTTP/1.1, or HTTP/2 for a client that opens with its preface (h2c with
+     * prior knowledge, as gRPC clients do; {@link PriorKnowledge}). The head's clock runs from the
+     * first byte; HTTP/2 then keeps its own ({@link Http2Pipeline}).
+     */
+    static void addCleartext(ChannelPipeline p, ProxyConfig c, Supplier<ChannelHandler> exchange) {
+        p.addLast("timeout", clock(c));
+        p.addLast("protocol", new PriorKnowledge(() -> addCodec(p, c, exchange.get()), () -> {
+            p.remove("timeout");
+            Http2Pipeline.addTo(p, c, exchange);
+        }));
     }
 }

@@ -116,7 +116,7 @@ public final class ProxyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (!limit.admit(ch)) return;
-                        Http1Pipeline.addTo(ch.pipeline(), config, new FrontendHandler(ProxyServer.this, preview));
+                        Http1Pipeline.addCleartext(ch.pipeline(), config, () -> new FrontendHandler(ProxyServer.this, preview));
                     }
                 });
         Channel ch = b.bind(address).sync().channel();

@@ -68,9 +68,20 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stop();
+        ctx.fireChannelInactive();
+    }
+
+    /** Taken out of the pipeline (the connection turned out HTTP/2, or switched protocols): its clock stops. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+
+    private void stop() {
+        waiting = false;
         if (timer != null) timer.cancel(false);
         timer = null;
-        ctx.fireChannelInactive();
     }
 
     /** A whole request head has arrived. */

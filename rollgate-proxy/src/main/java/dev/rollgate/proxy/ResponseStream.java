@@ -21,15 +21,26 @@ final class ResponseStream {
     private final ChannelHandlerContext client;
     private final HeadAwareResponseEncoder encoder;
     private final Mirror.Pair mirrored;
+    private final boolean grpc;
+    private String grpcStatus;
     private BodyEncoder compressor;
     private boolean unflushed;
     private long bytes;
 
-    /** {@code encoder}: the client connection's (null on an HTTP/2 stream); {@code mirrored}: the pairing, or null. */
-    ResponseStream(ChannelHandlerContext client, HeadAwareResponseEncoder encoder, Mirror.Pair mirrored) {
+    /**
+     * {@code encoder}: the client connection's (null on an HTTP/2 stream); {@code mirrored}: the
+     * pairing, or null; {@code grpc}: the replica speaks h2c, so a {@code grpc-status} it ends with counts.
+     */
+    ResponseStream(ChannelHandlerContext client, HeadAwareResponseEncoder encoder, Mirror.Pair mirrored, boolean grpc) {
         this.client = client;
         this.encoder = encoder;
         this.mirrored = mirrored;
+        this.grpc = grpc;
+    }
+
+    /** The status the metrics count for this answer of HTTP {@code status} ({@link GrpcStatus#counted}). */
+    int counted(int status) {
+        return GrpcStatus.counted(status, grpcStatus);
     }
 
     /**
@@ -39,6 +50,7 @@ final class ResponseStream {
      */
     boolean head(HttpResponse response, HeadRewrite.ToClient owed, Compression compression, String acceptEncoding) {
         if (mirrored != null) mirrored.head(response); // compared as the replica sent it
+        if (grpc) grpcStatus = response.headers().get(GrpcStatus.HEADER); // a trailers-only answer
         if (compression != null && compression.enabled() && compression.eligible(response, owed.headRequest())) {
             HttpHeaders h = response.headers();
             if (!h.containsValue(HttpHeaderNames.VARY, "accept-encoding", true)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
@@ -61,6 +73,9 @@ final class ResponseStream {
     boolean content(HttpContent piece) {
         if (mirrored != null) mirrored.body(piece.content());
         boolean last = piece instanceof LastHttpContent;
+        if (grpc && last && ((LastHttpContent) piece).trailingHeaders().contains(GrpcStatus.HEADER)) {
+            grpcStatus = ((LastHttpContent) piece).trailingHeaders().get(GrpcStatus.HEADER);
+        }
         HttpContent out = piece;
         if (compressor != null) {
             compressor.encode(piece.content().retain());

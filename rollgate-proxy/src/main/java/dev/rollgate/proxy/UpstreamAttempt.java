@@ -25,6 +25,7 @@ final class UpstreamAttempt implements Upstream {
     private final UpstreamPool pool;
     private final long timeoutNanos;
     private final Outliers outliers;
+    private final boolean h2c;
     /** Whether the connection came from the pool (a request that reached no replica on it may be sent again). */
     boolean reused;
     /** The connection, once there; null after the end, or once the replica closed it. */
@@ -35,9 +36,10 @@ final class UpstreamAttempt implements Upstream {
 
     /** Takes a slot of {@code endpoint} (the router picked it, counted in). */
     UpstreamAttempt(Exchange exchange, EndpointState endpoint, ChannelHandlerContext client, UpstreamPool pool, long timeoutNanos,
-                    Outliers outliers) {
+                    Outliers outliers, UpstreamProtocol protocol) {
         this.exchange = exchange;
         this.outliers = outliers;
+        this.h2c = protocol == UpstreamProtocol.H2C;
         this.endpoint = endpoint;
         this.client = client;
         this.pool = pool;
@@ -45,8 +47,24 @@ final class UpstreamAttempt implements Upstream {
         endpoint.endpointStats.inFlight.incrementAndGet();
     }
 
-    /** Takes an idle pooled connection, or opens one ({@code fresh}: always a new one); then the exchange sends. */
+    /**
+     * Takes an idle pooled connection, or opens one ({@code fresh}: always a new one); or for a
+     * replica that speaks h2c, opens a stream on this loop's connection to it. Then the exchange sends.
+     */
     void connect(boolean fresh) {
+        if (h2c) {
+            // A stream that fails is never taken for one that "died idle in the pool": reused stays false.
+            pool.stream(endpoint.endpoint).addListener(f -> {
+                if (ended) {
+                    if (f.isSuccess()) ((Channel) f.getNow()).close();
+                } else if (f.isSuccess()) {
+                    attach((Channel) f.getNow());
+                } else {
+                    exchange.onConnectFailed(f.cause());
+                }
+            });
+            return;
+        }
         Channel pooled = fresh ? null : pool.pooled(endpoint.endpoint);
         if (pooled != null) {
             reused = true;

@@ -8,7 +8,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +32,7 @@ final class UpstreamPool {
     private final Set<Channel> open = new HashSet<>(); // every connection of this pool, idle or busy
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    private final Http2Upstreams h2;
     private final int maxIdle;
 
     UpstreamPool(EventLoop loop, Supplier<ProxyConfig> configs, Transport transport) {
@@ -43,21 +47,46 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        // Reader idle only: a connection idle in the pool reads nothing either, and watching writes would
-                        // make IdleStateHandler turn every void write promise into a real one with a listener (a quarter of
-                        // the proxy's allocations per request in a JFR profile of bench/proxy.sh).
-                        // The same clock closes a connection idle in the pool and tells a waiting request that its
-                        // upstream has been silent (BackendHandler tells the two apart).
-                        ProxyConfig c = configs.get();
-                        long readerIdle = Math.min(c.idleTimeout().toMillis(), c.timeouts().upstreamResponse().toMillis());
-                        ch.pipeline().addLast("idle", new IdleStateHandler(readerIdle, 0, 0, TimeUnit.MILLISECONDS));
                         // Upstream responses are parsed line by line (no CR or LF can hide in a header), but their header
                         // names and values are not re-validated character by character: the replicas are the platform's own,
                         // and the check showed in the profile of bench/proxy.sh. Client requests stay strict.
+                        ch.pipeline().addLast("idle", idle(configs.get()));
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig().setValidateHeaders(false), false, false));
                         ch.pipeline().addLast("backend", new BackendHandler());
                     }
                 });
+        this.h2 = new Http2Upstreams(loop, bootstrap, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel stream) {
+                open.add(stream);
+                stream.closeFuture().addListener(x -> open.remove(stream));
+                stream.pipeline().addLast("idle", idle(configs.get()));
+                stream.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(false, false));
+                stream.pipeline().addLast("backend", new BackendHandler());
+            }
+        }, config.idleTimeout().toMillis());
+    }
+
+    /**
+     * Reader idle only: a connection idle in the pool reads nothing either, and watching writes would
+     * make IdleStateHandler turn every void write promise into a real one with a listener (a quarter of
+     * the proxy's allocations per request in a JFR profile of bench/proxy.sh). The same clock closes a
+     * connection idle in the pool and tells a waiting request that its upstream has been silent
+     * (BackendHandler tells the two apart).
+     */
+    private static IdleStateHandler idle(ProxyConfig c) {
+        long readerIdle = Math.min(c.idleTimeout().toMillis(), c.timeouts().upstreamResponse().toMillis());
+        return new IdleStateHandler(readerIdle, 0, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new HTTP/2 stream to the endpoint, on this loop's connection to it ({@link Http2Upstreams}). */
+    Future<Channel> stream(Endpoint e) {
+        return h2.stream(e);
+    }
+
+    /** Whether a stream to the endpoint would go on a connection already open. */
+    boolean h2Connected(Endpoint e) {
+        return h2.connected(e.id());
     }
 
     /** An idle pooled connection to the endpoint, or null. */
@@ -88,11 +117,11 @@ final class UpstreamPool {
         });
     }
 
-    /** Back to the pool if it can carry another request, closed otherwise. */
+    /** Back to the pool if it can carry another request, closed otherwise (an HTTP/2 stream carries one). */
     void release(Endpoint e, Channel ch, boolean reusable) {
         BackendHandler backend = ch.pipeline().get(BackendHandler.class);
         if (backend != null) backend.exchange = null;
-        if (!reusable || !ch.isActive()) {
+        if (!reusable || !ch.isActive() || ch instanceof Http2StreamChannel) {
             ch.close();
             return;
         }

@@ -22,7 +22,7 @@ class HeadRewriteTest {
         var r = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/a");
         r.headers().set("host", "shop.example").set("connection", "keep-alive, x-trace").set("x-trace", "1").set("keep-alive", "timeout=5")
                 .set("x-forwarded-for", "6.6.6.6");
-        HeadRewrite.toUpstream(r, false, false, CLIENT);
+        HeadRewrite.toUpstream(r, false, false, false, CLIENT);
         assertThat(r.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
         assertThat(r.headers().names()).doesNotContain("connection", "x-trace", "keep-alive");
         assertThat(r.headers().get("x-forwarded-for")).as("an untrusted peer's is replaced").isEqualTo("203.0.113.9");
@@ -35,14 +35,32 @@ class HeadRewriteTest {
     void anUpgradeKeepsItsConnectionAndUpgradeAndABodyWithoutALengthIsChunked() {
         var ws = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
         ws.headers().set("connection", "Upgrade").set("upgrade", "websocket");
-        HeadRewrite.toUpstream(ws, true, false, CLIENT);
+        HeadRewrite.toUpstream(ws, true, false, false, CLIENT);
         assertThat(ws.headers().get("connection")).isEqualTo("upgrade");
         assertThat(ws.headers().get("upgrade")).isEqualTo("websocket");
 
         var post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/p");
         post.headers().set("transfer-encoding", "gzip, chunked");
-        HeadRewrite.toUpstream(post, false, true, CLIENT);
+        HeadRewrite.toUpstream(post, false, true, false, CLIENT);
         assertThat(post.headers().get("transfer-encoding")).isEqualTo("chunked");
+    }
+
+    @Test
+    void teTrailersReachesAnH2cReplicaAndNoOtherTe() {
+        var grpc = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/rollgate.test.Echo/Say");
+        grpc.headers().set("te", "trailers").set("content-type", "application/grpc");
+        HeadRewrite.toUpstream(grpc, false, true, true, CLIENT);
+        assertThat(grpc.headers().get("te")).isEqualTo("trailers");
+
+        var h1 = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x");
+        h1.headers().set("te", "trailers");
+        HeadRewrite.toUpstream(h1, false, true, false, CLIENT);
+        assertThat(h1.headers().contains("te")).as("hop-by-hop on HTTP/1.1").isFalse();
+
+        var gzip = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x");
+        gzip.headers().set("te", "gzip");
+        HeadRewrite.toUpstream(gzip, false, false, true, CLIENT);
+        assertThat(gzip.headers().contains("te")).isFalse();
     }
 
     @ParameterizedTest(name = "{0} to a HEAD={1} keep-alive={2} http10={3}: connection {4}, chunked {5}")

@@ -42,7 +42,7 @@ class OutlierEjectionTest {
     private void start(RoutingTable table, OutlierDetection settings) throws Exception {
         proxy = new ProxyServer(ProxyConfig.defaults(), 2);
         closeMe.add(proxy);
-        proxy.limits(new ServiceLimits(0, false, Map.of(), settings, Compression.OFF));
+        proxy.limits(new ServiceLimits(0, false, Map.of(), settings, Compression.OFF, UpstreamProtocol.HTTP1));
         proxy.router().update(table);
         port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
     }

@@ -36,7 +36,7 @@ class ResponseCompressionTest {
     private void start(Compression compression) throws Exception {
         upstream = new TestUpstream("a");
         proxy = new ProxyServer(ProxyConfig.defaults(), 1);
-        proxy.limits(new ServiceLimits(0, false, Map.of(), OutlierDetection.DEFAULT, compression));
+        proxy.limits(new ServiceLimits(0, false, Map.of(), OutlierDetection.DEFAULT, compression, UpstreamProtocol.HTTP1));
         proxy.router().update(RoutingTable.single("v1", List.of(upstream.endpoint("v1"))));
         port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
     }

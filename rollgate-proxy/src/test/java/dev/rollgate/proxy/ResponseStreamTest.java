@@ -21,7 +21,7 @@ class ResponseStreamTest {
     private final HeadAwareResponseEncoder encoder = new HeadAwareResponseEncoder();
     private final EmbeddedChannel client = new EmbeddedChannel(encoder, new ChannelInboundHandlerAdapter());
     private final ChannelHandlerContext ctx = client.pipeline().lastContext();
-    private final ResponseStream stream = new ResponseStream(ctx, encoder, null);
+    private final ResponseStream stream = new ResponseStream(ctx, encoder, null, false);
 
     private String flushed() {
         StringBuilder out = new StringBuilder();

@@ -5,6 +5,7 @@ import dev.rollgate.local.frontdoor.FrontDoorSettings;
 import dev.rollgate.proxy.Compression;
 import dev.rollgate.proxy.OutlierDetection;
 import dev.rollgate.proxy.ServiceLimits;
+import dev.rollgate.proxy.UpstreamProtocol;
 import dev.rollgate.proxy.frontdoor.Certificates;
 import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
 import dev.rollgate.spec.Rollout;
@@ -73,7 +74,8 @@ public final class FrontDoorPlan {
         var c = sv.compression();
         return new ServiceLimits(sv.maxRequestBodyBytes(), sv.bufferRequests(), pages,
                 new OutlierDetection(o.consecutive5xxErrors(), o.baseEjectionTime(), o.maxEjectionTime(), o.maxEjectionPercent()),
-                c == null ? Compression.OFF : new Compression(c.encodings(), c.minResponseBodyBytes(), c.contentTypes()));
+                c == null ? Compression.OFF : new Compression(c.encodings(), c.minResponseBodyBytes(), c.contentTypes()),
+                ServiceSpec.H2C.equals(sv.upstreamProtocol()) ? UpstreamProtocol.H2C : UpstreamProtocol.HTTP1);
     }
 
     /** The hosts whose certificate comes by ACME. */

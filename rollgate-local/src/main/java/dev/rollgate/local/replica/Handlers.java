@@ -1,6 +1,7 @@
 package dev.rollgate.local.replica;
 
 import dev.rollgate.local.probe.ExecProbe;
+import dev.rollgate.local.probe.GrpcProbe;
 import dev.rollgate.local.probe.HttpGetProbe;
 import dev.rollgate.local.probe.ProbeResult;
 import dev.rollgate.local.probe.ProbeTarget;
@@ -17,6 +18,7 @@ public final class Handlers {
         return switch (handler) {
             case Handler.HttpGet get -> HttpGetProbe.run(get, target, timeout);
             case Handler.TcpSocket tcp -> TcpSocketProbe.run(tcp, target, timeout);
+            case Handler.Grpc grpc -> GrpcProbe.run(grpc, target, timeout);
             case Handler.Exec exec -> ExecProbe.run(exec, target, timeout);
             case Handler.Sleep sleep -> sleep(sleep, timeout);
         };
