@@ -1,12 +1,16 @@
 package dev.rollgate.cli;
 
 import dev.rollgate.proxy.AdminServer;
+import dev.rollgate.proxy.Compression;
 import dev.rollgate.proxy.Endpoint;
 import dev.rollgate.proxy.FrontDoor;
+import dev.rollgate.proxy.OutlierDetection;
 import dev.rollgate.proxy.ProxyConfig;
 import dev.rollgate.proxy.ProxyServer;
 import dev.rollgate.proxy.RoutingTable;
+import dev.rollgate.proxy.ServiceLimits;
 import dev.rollgate.proxy.Transport;
+import dev.rollgate.proxy.UpstreamProtocol;
 import dev.rollgate.proxy.frontdoor.Certificates;
 import dev.rollgate.proxy.frontdoor.FrontDoorRoutes;
 import dev.rollgate.spec.Durations;
@@ -73,8 +77,15 @@ final class ProxyCommand implements Callable<Integer> {
             description = "504 when an upstream sends nothing for this long while a request waits (default 60s), as nginx's proxy_read_timeout.")
     Duration upstreamTimeout;
 
+    @Option(names = "--upstream-protocol", paramLabel = "PROTOCOL", defaultValue = "http1",
+            description = "What the upstreams speak: http1 (default) or h2c (HTTP/2 in clear text, as gRPC servers do).")
+    String upstreamProtocol;
+
     @Override
     public Integer call() throws Exception {
+        if (!upstreamProtocol.equals("http1") && !upstreamProtocol.equals("h2c")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--upstream-protocol must be http1 or h2c, got " + upstreamProtocol);
+        }
         if (threads < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         if (transport == null) {
             try {
@@ -91,6 +102,9 @@ final class ProxyCommand implements Callable<Integer> {
         ProxyServer proxy = new ProxyServer(ProxyConfig.defaults()
                 .withTimeouts(new ProxyConfig.Timeouts(firstRequestTimeout, sendTimeout, upstreamTimeout)), threads, transport);
         proxy.router().update(RoutingTable.single("static", endpoints));
+        if (upstreamProtocol.equals("h2c")) {
+            proxy.limits(new ServiceLimits(0, false, Map.of(), OutlierDetection.DEFAULT, Compression.OFF, UpstreamProtocol.H2C));
+        }
         InetSocketAddress bound;
         try {
             bound = proxy.listen(listen, false);

@@ -88,5 +88,9 @@ class ProxyCommandTest {
         assertThat(cli.execute("proxy", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:9000", "--upstream-timeout", "0s")).isEqualTo(2);
         assertThat(err4.toString()).contains("Invalid value for option '--upstream-timeout': expected a duration such as 500ms, 10s or 2m"
                 + " (more than 0, at most 24h), got '0s'").doesNotContain("Exception");
+        StringWriter err5 = new StringWriter();
+        cli.setErr(new PrintWriter(err5, true));
+        assertThat(cli.execute("proxy", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:9000", "--upstream-protocol", "h3")).isEqualTo(2);
+        assertThat(err5.toString()).contains("--upstream-protocol must be http1 or h2c, got h3").doesNotContain("Exception");
     }
 }

@@ -22,7 +22,7 @@ class JsonSchemaTest {
         assertThat(spec.at("/properties/progressDeadlineSeconds/default").asInt()).isEqualTo(600);
         JsonNode probe = spec.at("/properties/template/properties/readinessProbe");
         assertThat(probe.at("/properties/periodSeconds/minimum").asInt()).isEqualTo(1);
-        assertThat(probe.at("/allOf/0/oneOf")).hasSize(3);
+        assertThat(probe.at("/allOf/0/oneOf")).as("exec, httpGet, tcpSocket, grpc").hasSize(4);
         JsonNode surge = spec.at("/properties/strategy/properties/rollingUpdate/properties/maxSurge");
         assertThat(surge.at("/anyOf/1/pattern").asText()).isEqualTo("^[0-9]+%$");
         assertThat(spec.at("/properties/template/properties/command/minItems").asInt()).isEqualTo(1);
