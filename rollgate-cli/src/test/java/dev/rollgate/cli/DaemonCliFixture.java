@@ -54,11 +54,17 @@ abstract class DaemonCliFixture {
         assertThat(left).as("processes left running").isEmpty();
     }
 
-    Path spec(String name, int replicas, int port, String version, String extra, String... demoArgs) throws IOException {
+    /** A replica's command as a YAML flow list's items: a light JVM running {@code main} from the test class path, then {@code args}. */
+    static String javaArgv(Class<?> main, String version, String... args) {
         StringBuilder argv = new StringBuilder("'" + ProcessHandle.current().info().command().orElseThrow() + "', -XX:TieredStopAtLevel=1, "
-                + "-XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '" + System.getProperty("java.class.path") + "', " + DemoService.class.getName()
+                + "-XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '" + System.getProperty("java.class.path") + "', " + main.getName()
                 + ", --version, " + version);
-        for (String a : demoArgs) argv.append(", '").append(a).append("'");
+        for (String a : args) argv.append(", '").append(a).append("'");
+        return argv.toString();
+    }
+
+    Path spec(String name, int replicas, int port, String version, String extra, String... demoArgs) throws IOException {
+        String argv = javaArgv(DemoService.class, version, demoArgs);
         String yaml = """
                 apiVersion: rollgate.dev/v1alpha1
                 kind: Rollout

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class GrpcCommandsTest extends DaemonCliFixture {
 
     private Path grpcSpec(int port, String version, String strategy, String... serverArgs) throws IOException {
-        StringBuilder argv = new StringBuilder("'" + ProcessHandle.current().info().command().orElseThrow() + "', -XX:TieredStopAtLevel=1, "
-                + "-XX:+UseSerialGC, -Xmx64m, -Xss512k, -cp, '" + System.getProperty("java.class.path") + "', " + GrpcTestServer.class.getName()
-                + ", --version, " + version);
-        for (String a : serverArgs) argv.append(", '").append(a).append("'");
+        String argv = javaArgv(GrpcTestServer.class, version, serverArgs);
         String yaml = """
                 apiVersion: rollgate.dev/v1alpha1
                 kind: Rollout

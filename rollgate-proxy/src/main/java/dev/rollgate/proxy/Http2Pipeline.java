@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,9 @@ final class Http2Pipeline {
     /** Adds the connection's handlers; {@code exchange} makes each stream's {@link FrontendHandler}. */
     static void addTo(ChannelPipeline p, ProxyConfig config, Supplier<ChannelHandler> exchange) {
         Http2ConnectionClock clock = new Http2ConnectionClock(config.timeouts().firstRequest(), config.idleTimeout());
+        // The answers of many streams often complete in one turn of the event loop (their replicas' reads): one flush,
+        // one write to the socket (and one TLS record) for all of them rather than one each.
+        p.addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)).build());
         p.addLast("clock", clock);
         p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {

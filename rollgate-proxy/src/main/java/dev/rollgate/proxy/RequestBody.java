@@ -75,6 +75,7 @@ final class RequestBody {
 
     /** What is held, handed over in order (to a replica that now has the head). */
     List<HttpContent> drain() {
+        if (held.isEmpty()) return List.of(); // most requests: nothing held, nothing allocated
         List<HttpContent> out = List.copyOf(held);
         held.clear();
         return out;
