@@ -55,7 +55,7 @@ worker_processes 1; daemon off; pid $work/up/nginx.pid; error_log $work/up/error
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
   server { listen 127.0.0.1:$UP; location / { return 200 "hello from upstream\n"; } }
-  server { listen 127.0.0.1:$GUP http2; root $work/up;
+  server { listen 127.0.0.1:$GUP http2; root $work/up; http2_max_concurrent_streams 1000;
     location / { error_page 405 =200 /ok.grpc; return 405; }
     location = /ok.grpc { default_type application/grpc; add_trailer grpc-status 0 always; } } }
 CONF
@@ -77,7 +77,8 @@ http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
     location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Host \$host; proxy_set_header X-Request-Id \$request_id; } }
-  server { listen 127.0.0.1:$NGG http2; location / { grpc_pass grpc://127.0.0.1:$GUP; } } }
+  upstream grpcup { server 127.0.0.1:$GUP; keepalive 128; }
+  server { listen 127.0.0.1:$NGG http2; location / { grpc_pass grpc://grpcup; } } }
 CONF
 "${on_proxy_cpu[@]}" nginx -c "$work/ng/nginx.conf" -p "$work/ng" & pids+=($!); nginx_pid=$!
 

@@ -67,6 +67,23 @@ class GrpcUpstreamTest {
     }
 
     @Test
+    void aReplicaThatTakesOneCallPerConnectionGetsMoreConnectionsAndNoCallIsRefused() throws Exception {
+        Server narrow = GrpcTestServer.start(0, "v1", "narrow", 0, null, 1);
+        servers.add(narrow);
+        proxy = new ProxyServer(ProxyConfig.defaults(), 1);
+        proxy.limits(new ServiceLimits(0, false, Map.of(), OutlierDetection.OFF, Compression.OFF, UpstreamProtocol.H2C));
+        proxy.router().update(RoutingTable.single("v1", List.of(new Endpoint("narrow", "v1", "127.0.0.1", narrow.getPort()))));
+        port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
+
+        GrpcLoad.Report report;
+        try (GrpcLoad load = GrpcLoad.start(port, 4)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.ok() >= 400);
+            report = load.stop();
+        }
+        assertThat(report.failures()).as("%s", report).isZero();
+    }
+
+    @Test
     void aCallThatEndsWithAnErrorStatusReachesTheClientAndCountsAsAnErrorOfItsRevision() throws Exception {
         Endpoint stable = replica("a", "v1", 0), failing = replica("b", "v2", 1.0);
         start(new RoutingTable(Map.of("v1", List.of(stable), "v2", List.of(failing)), Map.of("v1", 50, "v2", 50), null, "v1", List.of(), null));

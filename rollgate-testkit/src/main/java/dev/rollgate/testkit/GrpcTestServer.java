@@ -52,6 +52,12 @@ public final class GrpcTestServer {
 
     /** Starts the server on loopback {@code port} (0: any); {@link Server#getPort} says which. */
     public static Server start(int port, String version, String replica, double failRate, Path failWhen) throws Exception {
+        return start(port, version, replica, failRate, failWhen, Integer.MAX_VALUE);
+    }
+
+    /** As above, taking at most {@code callsPerConnection} calls at once on one connection (its SETTINGS_MAX_CONCURRENT_STREAMS). */
+    public static Server start(int port, String version, String replica, double failRate, Path failWhen, int callsPerConnection)
+            throws Exception {
         HealthStatusManager health = new HealthStatusManager();
         ServerServiceDefinition echo = ServerServiceDefinition.builder("rollgate.test.Echo")
                 .addMethod(GrpcEcho.SAY, ServerCalls.asyncUnaryCall((request, reply) -> {
@@ -63,7 +69,7 @@ public final class GrpcTestServer {
                     reply.onCompleted();
                 }))
                 .build();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).maxConcurrentCallsPerConnection(callsPerConnection)
                 .addService(echo).addService(health.getHealthService()).build().start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus("rollgate.test.Echo", ServingStatus.SERVING);
