@@ -251,6 +251,7 @@ final class Exchange {
         if (tries.current != null) tries.current.answered(response == null ? status : response.counted(status), micros(), mirrored);
         logAccess();
         tries.end(keepConnection);
+        if (response != null) response.abandon(); // a compressor left by a response cut short
     }
 
     private long micros() {

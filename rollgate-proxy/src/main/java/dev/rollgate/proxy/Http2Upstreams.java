@@ -128,12 +128,6 @@ final class Http2Upstreams {
         });
     }
 
-    /** Closes every connection (the pool's loop is going away). */
-    void closeAll() {
-        connections.values().forEach(list -> List.copyOf(list).forEach(Channel::close));
-        connections.clear();
-    }
-
     /** One connection's streams: how many are open or waiting for its SETTINGS, how many its peer takes, whether it sent GOAWAY. */
     private static final class Streams extends ChannelInboundHandlerAdapter {
         private int open;
