@@ -61,12 +61,6 @@ final class Http2Upstreams {
         this.streamHandlers = streamHandlers;
     }
 
-    /** Whether a stream to {@code endpointId} would go on a connection already open. */
-    boolean connected(String endpointId) {
-        for (Channel c : connections.getOrDefault(endpointId, List.of())) if (Streams.of(c).takesOne()) return true;
-        return false;
-    }
-
     /** A new stream to {@code e}, on a connection to it that takes one more (opened first when none does). */
     Future<Channel> stream(Endpoint e) {
         Promise<Channel> stream = loop.newPromise();

@@ -84,11 +84,6 @@ final class UpstreamPool {
         return h2.stream(e);
     }
 
-    /** Whether a stream to the endpoint would go on a connection already open. */
-    boolean h2Connected(Endpoint e) {
-        return h2.connected(e.id());
-    }
-
     /** An idle pooled connection to the endpoint, or null. */
     Channel pooled(Endpoint e) {
         ArrayDeque<Channel> q = idle.get(e.id());
