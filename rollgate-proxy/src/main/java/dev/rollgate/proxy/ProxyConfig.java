@@ -35,9 +35,17 @@ public record ProxyConfig(
         public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
 
+    /**
+     * Idle upstream connections kept per endpoint and event loop: as many as a burst opened, as
+     * HAProxy keeps them (the idle timeout trims them). A cap below the concurrency (512 was, with
+     * 640 HTTP/2 streams in flight) closes connections a burst opened only to open them again for
+     * the next: 30 % of the front door's HTTP/2 throughput in {@code bench/h2-ab.sh}.
+     */
+    static final int MAX_IDLE_UPSTREAM = 4096;
+
     public static ProxyConfig defaults() {
         return new ProxyConfig(8192, 16384, Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000,
-                Duration.ofSeconds(3), Duration.ofSeconds(2), 512, false, 0.2, "X-Request-Id", Timeouts.DEFAULTS);
+                Duration.ofSeconds(3), Duration.ofSeconds(2), MAX_IDLE_UPSTREAM, false, 0.2, "X-Request-Id", Timeouts.DEFAULTS);
     }
 
     public ProxyConfig withMasking(boolean on) {
