@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ final class Attempts {
         }
         if (picked == null) {
             if (count >= RetryPolicy.MAX_ATTEMPTS) {
-                exchange.fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)");
+                exchange.fail(HttpResponseStatus.BAD_GATEWAY, "no upstream could be reached (" + failed.size() + " failed)", null);
             } else {
                 // None ready, or the only ready one just failed this request (it died under it): wait, up to the hold
                 // time, for the table to bring another (its replacement, once ready), as a request that came now would.
@@ -82,7 +83,7 @@ final class Attempts {
         if (holdTimer == null) {
             holdTimer = ctx.executor().schedule(() -> {
                 if (exchange.phase != ExchangePhase.FINISHED && current == null) {
-                    exchange.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint");
+                    exchange.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint", null);
                 }
             }, server.config().holdWhenNoEndpoint().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -112,6 +113,18 @@ final class Attempts {
         current.chargeSocketError();
         return "the upstream " + (cause == null ? "closed the connection" : "connection failed") + " before a response"
                 + (replayable ? "" : " and the request cannot be sent again safely");
+    }
+
+    /**
+     * The replica's GOAWAY refused the try's stream unprocessed: the body that went out is held
+     * again and the request goes to a new stream (on another connection; the same replica may take
+     * it). Not a failure of the replica: it is neither charged nor left out of the next pick.
+     */
+    void refused(RequestBody body, List<HttpContent> sent) {
+        body.putBack(sent);
+        current.end(false);
+        current = null;
+        next();
     }
 
     /**

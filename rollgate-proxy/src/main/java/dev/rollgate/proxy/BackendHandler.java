@@ -8,6 +8,9 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -73,6 +76,15 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // A GOAWAY reaches only the streams above its last stream id, and REFUSED_STREAM is said of a stream before any
+        // of it was processed: either way the request may go again (RFC 9113, 8.7). The stream's close that follows is not a failure.
+        if (evt instanceof Http2GoAwayFrame || evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
+            ReferenceCountUtil.release(evt);
+            Upstream ex = exchange;
+            exchange = null;
+            if (ex != null) ex.onUpstreamRefused();
+            return;
+        }
         if (!(evt instanceof IdleStateEvent)) return;
         Upstream ex = exchange;
         if (ex == null) ctx.close(); // idle in the pool too long

@@ -4,15 +4,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
 
 /**
  * One request on a client connection ({@link FrontendHandler}), from its head to the last byte of its
@@ -52,11 +51,7 @@ final class Exchange {
         this.body = new RequestBody(server.limits().maxRequestBodyBytes());
         this.traits = RequestTraits.of(request);
         this.tries = new Attempts(this, ctx, server, conn.pool, traits.upgrade());
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // Answered here, so the body streams on; the upstream then sees a plain request.
-            request.headers().remove(HttpHeaderNames.EXPECT);
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
+        RequestBody.continueIfExpected(ctx, request);
     }
 
     void begin() {
@@ -98,7 +93,7 @@ final class Exchange {
 
     private void tooLarge() {
         conn.closing = true;
-        fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + server.limits().maxRequestBodyBytes() + " bytes");
+        fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + server.limits().maxRequestBodyBytes() + " bytes", null);
     }
 
     /** The try's connection is there: the head and what of the body is in hand go out. */
@@ -208,7 +203,7 @@ final class Exchange {
         }
         status = HttpResponseStatus.GATEWAY_TIMEOUT.code();
         tries.current.answered(status, micros(), mirrored); // a frozen replica must count against its analysis
-        fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the upstream sent no response within " + waited);
+        fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the upstream sent no response within " + waited, null);
     }
 
     void onUpstreamClosed(Throwable cause) {
@@ -228,11 +223,22 @@ final class Exchange {
         retryOrFail(cause, false);
     }
 
+    /** The replica's GOAWAY refused the stream unprocessed: the request goes again, with what of its body went ({@code sent}). */
+    void onRefused(List<HttpContent> sent) {
+        if (sent != null && phase.headSent() && !phase.responseStarted()) {
+            phase = ExchangePhase.CONNECTING;
+            tries.refused(body, sent);
+            return;
+        }
+        if (sent != null) sent.forEach(HttpContent::release);
+        onUpstreamClosed(null); // too much of the body went out to keep: as a connection closed under it
+    }
+
     /** A try failed before its answer: the next one, or a 502 ({@link Attempts#retry}). */
     private void retryOrFail(Throwable cause, boolean wasSent) {
         phase = ExchangePhase.CONNECTING;
         String failure = tries.retry(cause, wasSent, traits);
-        if (failure != null) fail(HttpResponseStatus.BAD_GATEWAY, failure);
+        if (failure != null) fail(HttpResponseStatus.BAD_GATEWAY, failure, null);
     }
 
     private void complete() {
@@ -267,12 +273,8 @@ final class Exchange {
                 conn.clientAddress.toString(), conn.tls));
     }
 
-    /** Answers the client with an error of the proxy's own, and ends the exchange. */
-    void fail(HttpResponseStatus error, String message) {
-        fail(error, message, null);
-    }
-
-    private void fail(HttpResponseStatus error, String message, String retryAfter) {
+    /** Answers the client with an error of the proxy's own ({@code retryAfter}: a 503's, or null), and ends the exchange. */
+    void fail(HttpResponseStatus error, String message, String retryAfter) {
         if (phase == ExchangePhase.FINISHED) return;
         status = error.code();
         logAccess();

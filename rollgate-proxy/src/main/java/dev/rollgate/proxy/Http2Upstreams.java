@@ -16,7 +16,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayList;
@@ -31,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * no more streams at once than its replica allows (SETTINGS_MAX_CONCURRENT_STREAMS; 100, the least
  * RFC 9113 recommends, until its SETTINGS arrive): beyond that, another connection to the same
  * replica is opened. A connection the replica sends GOAWAY on takes no new stream; it closes once
- * its last ends, as one idle for the idle timeout does.
+ * its last ends, as one idle for the idle timeout does. The streams above the GOAWAY's last stream id
+ * were never processed: their requests go again ({@link BackendHandler}).
  */
 final class Http2Upstreams {
 
@@ -54,8 +54,10 @@ final class Http2Upstreams {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
                 ch.pipeline().addLast("codec", Http2FrameCodecBuilder.forClient().autoAckSettingsFrame(true).build());
-                ch.pipeline().addLast("multiplex", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                // Before the multiplexer: a GOAWAY marks the connection closed to new streams before the streams it refused
+                // hear of it and go again (on another connection, not on this one).
                 ch.pipeline().addLast("streams", new Streams());
+                ch.pipeline().addLast("multiplex", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             }
         });
         this.streamHandlers = streamHandlers;
@@ -159,6 +161,7 @@ final class Http2Upstreams {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent && open == 0) ctx.close();
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
@@ -171,7 +174,7 @@ final class Http2Upstreams {
                 goingAway = true;
                 if (open == 0) ctx.close();
             }
-            ReferenceCountUtil.release(msg);
+            ctx.fireChannelRead(msg);
         }
     }
 }

@@ -1,6 +1,13 @@
 package dev.rollgate.proxy;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +86,18 @@ final class RequestBody {
         List<HttpContent> out = List.copyOf(held);
         held.clear();
         return out;
+    }
+
+    /** What went to a replica whose GOAWAY then refused it unprocessed: held again, before anything that came since. */
+    void putBack(List<HttpContent> sent) {
+        held.addAll(0, sent);
+    }
+
+    /** {@code Expect: 100-continue} is answered here, so that the body streams on; the replica then sees a plain request. */
+    static void continueIfExpected(ChannelHandlerContext client, HttpRequest request) {
+        if (!HttpUtil.is100ContinueExpected(request)) return;
+        request.headers().remove(HttpHeaderNames.EXPECT);
+        client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
 
     /** Lets go of what is held (the exchange ended). */

@@ -16,6 +16,9 @@ interface Upstream {
 
     void onUpstreamClosed(Throwable cause);
 
+    /** The replica's GOAWAY left this request's HTTP/2 stream unprocessed (above its last stream id): it may go again. */
+    void onUpstreamRefused();
+
     /** The upstream has sent nothing for a while (its reader-idle clock fired) while this request waits on it. */
     void onUpstreamSilent();
 

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class UpstreamAttempt implements Upstream {
 
+    /** The most of a request body kept for a stream a replica's GOAWAY may refuse (gRPC calls are mostly far smaller). */
+    static final long KEPT_MAX = 64 * 1024;
+
     final EndpointState endpoint;
     private final Exchange exchange;
     private final ChannelHandlerContext client;
@@ -26,6 +30,9 @@ final class UpstreamAttempt implements Upstream {
     private final long timeoutNanos;
     private final Outliers outliers;
     private final boolean h2c;
+    /** h2c: what of the body went out, kept until the replica answers, for a stream its GOAWAY refuses; null once too large. */
+    private List<HttpContent> kept;
+    private long keptBytes;
     /** Whether the connection came from the pool (a request that reached no replica on it may be sent again). */
     boolean reused;
     /** The connection, once there; null after the end, or once the replica closed it. */
@@ -40,6 +47,7 @@ final class UpstreamAttempt implements Upstream {
         this.exchange = exchange;
         this.outliers = outliers;
         this.h2c = protocol == UpstreamProtocol.H2C;
+        this.kept = h2c ? new ArrayList<>(2) : null;
         this.endpoint = endpoint;
         this.client = client;
         this.pool = pool;
@@ -99,6 +107,7 @@ final class UpstreamAttempt implements Upstream {
         boolean lastWritten = false;
         for (HttpContent c : body) {
             lastWritten |= c instanceof LastHttpContent;
+            keep(c);
             ch.write(c, ch.voidPromise());
         }
         // A request without a body replayed on another upstream: its end went to the first one.
@@ -109,9 +118,26 @@ final class UpstreamAttempt implements Upstream {
 
     /** More of the body; it goes out when the client's read ends ({@link #flush}), and the client waits while the replica is slow. */
     void write(HttpContent c) {
+        keep(c);
         channel.write(c, channel.voidPromise());
         unflushed = true;
         if (!channel.isWritable()) client.channel().config().setAutoRead(false);
+    }
+
+    /** Keeps a duplicate of a piece of the body while it may have to go again (h2c, up to {@link #KEPT_MAX} bytes). */
+    private void keep(HttpContent c) {
+        if (kept == null) return;
+        keptBytes += c.content().readableBytes();
+        if (keptBytes > KEPT_MAX) {
+            dropKept();
+            return;
+        }
+        kept.add(c.retainedDuplicate());
+    }
+
+    private void dropKept() {
+        if (kept != null) kept.forEach(HttpContent::release);
+        kept = null;
     }
 
     void flush() {
@@ -133,6 +159,7 @@ final class UpstreamAttempt implements Upstream {
     void end(boolean keepConnection) {
         if (ended) return;
         ended = true;
+        dropKept();
         Channel ch = channel;
         channel = null;
         if (ch != null) pool.release(endpoint.endpoint, ch, keepConnection);
@@ -142,6 +169,7 @@ final class UpstreamAttempt implements Upstream {
     /** After a 101: the slot is given back (a WebSocket is long-lived and must not hold a drain open); the connection is the relay's now. */
     Channel handOver() {
         ended = true;
+        dropKept();
         Channel ch = channel;
         channel = null;
         freeSlot();
@@ -186,6 +214,7 @@ final class UpstreamAttempt implements Upstream {
 
     @Override
     public void onResponse(HttpResponse response) {
+        dropKept(); // the replica took the request: it is never sent again from here
         lastHeardNanos = System.nanoTime();
         exchange.onResponse(response);
     }
@@ -209,6 +238,13 @@ final class UpstreamAttempt implements Upstream {
     @Override
     public void onUpstreamWritable() {
         client.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void onUpstreamRefused() {
+        List<HttpContent> body = kept;
+        kept = null;
+        exchange.onRefused(body); // null: too much of the body went out to keep; it fails as a connection closed under it
     }
 
     @Override

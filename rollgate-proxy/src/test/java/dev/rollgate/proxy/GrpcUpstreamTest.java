@@ -83,6 +83,31 @@ class GrpcUpstreamTest {
         assertThat(report.failures()).as("%s", report).isZero();
     }
 
+    /**
+     * A replica that takes five streams on a connection and refuses the next with a GOAWAY, as nginx
+     * does after its keepalive_requests: the calls on streams it refused were never processed, and
+     * go again, bodies and all, on a new connection; none fails.
+     */
+    @Test
+    void callsOnStreamsAReplicasGoAwayRefusedGoAgainAndNoneFails() throws Exception {
+        try (GoAwayUpstream upstream = new GoAwayUpstream(5)) {
+            proxy = new ProxyServer(ProxyConfig.defaults(), 1);
+            proxy.limits(new ServiceLimits(0, false, Map.of(), OutlierDetection.OFF, Compression.OFF, UpstreamProtocol.H2C));
+            proxy.router().update(RoutingTable.single("v1", List.of(new Endpoint("nginx-like", "v1", "127.0.0.1", upstream.port()))));
+            port = proxy.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false).getPort();
+
+            GrpcLoad.Report report;
+            try (GrpcLoad load = GrpcLoad.start(port, 8)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.ok() >= 1000 && upstream.refused.get() >= 20);
+                report = load.stop();
+            }
+            assertThat(report.failures()).as("%s; refused %d", report, upstream.refused.get()).isZero();
+            assertThat(report.versions()).as("every call answered with its own message").containsOnlyKeys("v1");
+            assertThat((long) upstream.answered.get()).as("each call processed once (8 may be cut short by the load's stop)")
+                    .isBetween(report.ok(), report.ok() + 8);
+        }
+    }
+
     @Test
     void aCallThatEndsWithAnErrorStatusReachesTheClientAndCountsAsAnErrorOfItsRevision() throws Exception {
         Endpoint stable = replica("a", "v1", 0), failing = replica("b", "v2", 1.0);

@@ -41,6 +41,18 @@ class RequestBodyTest {
     }
 
     @Test
+    void whatARefusedStreamCarriedIsPutBackBeforeWhatCameSince() {
+        var body = new RequestBody(0);
+        HttpContent sentBefore = piece(10), cameSince = last(3);
+        assertThat(body.take(cameSince, false, null)).isEqualTo(RequestBody.Taken.HELD);
+        body.putBack(List.of(sentBefore));
+        assertThat(body.drain()).containsExactly(sentBefore, cameSince);
+        assertThat(body.done()).isTrue();
+        sentBefore.release();
+        cameSince.release();
+    }
+
+    @Test
     void whileNoReplicaHasTheHeadTheClientIsReadNoFurtherOnceEnoughIsHeld() {
         var body = new RequestBody(0);
         for (int i = 0; i < RequestBody.MAX_HELD; i++) assertThat(body.take(piece(1), false, null)).isEqualTo(RequestBody.Taken.HELD);
