@@ -18,6 +18,8 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     Upstream exchange;
+    /** The request of a stream the replica refused unprocessed, sent again once the stream has closed. */
+    private Upstream refused;
     /** The endpoint the current exchange is for, so that a drain timeout can find its connections. */
     String endpointId;
 
@@ -69,6 +71,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        Upstream again = refused;
+        refused = null;
+        if (again != null) again.onUpstreamRefused();
         Upstream ex = exchange;
         exchange = null;
         if (ex != null) ex.onUpstreamClosed(null);
@@ -78,11 +83,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         // A GOAWAY reaches only the streams above its last stream id, and REFUSED_STREAM is said of a stream before any
         // of it was processed: either way the request may go again (RFC 9113, 8.7). The stream's close that follows is not a failure.
+        // The request goes again once the stream is closed: closing it from here would send the replica a RST_STREAM for a
+        // stream it never took, which a strict peer (Netty's) takes for a connection error, ending the streams it did take.
         if (evt instanceof Http2GoAwayFrame || evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
             ReferenceCountUtil.release(evt);
-            Upstream ex = exchange;
+            refused = exchange;
             exchange = null;
-            if (ex != null) ex.onUpstreamRefused();
             return;
         }
         if (!(evt instanceof IdleStateEvent)) return;

@@ -8,14 +8,13 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.function.Supplier;
 
 /**
  * The handlers of an HTTP/2 connection on the front door, once ALPN chose h2: the frame codec, the
  * connection's clock, and per stream a child channel whose requests reach an exchange as HTTP/1.1's
- * decoder gives them (a head, then the body).
+ * decoder gives them (a head, then the body; {@link Http2StreamCodec}).
  */
 final class Http2Pipeline {
 
@@ -40,8 +39,8 @@ final class Http2Pipeline {
                 clock.streamOpened();
                 stream.config().setWriteBufferWaterMark(STREAM_BUFFER);
                 stream.closeFuture().addListener(f -> clock.streamClosed());
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                stream.pipeline().addLast("split", new Http2RequestSplitter());
+                // Named: a generated name costs a lookup per handler and stream.
+                stream.pipeline().addLast("codec", new Http2StreamCodec());
                 stream.pipeline().addLast("frontend", exchange.get());
             }
         }));

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -45,7 +46,7 @@ final class GoAwayUpstream implements AutoCloseable {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
+                Http2FrameCodec codec = new NginxLikeCodec().build();
                 ch.pipeline().addLast("codec", codec);
                 ch.pipeline().addLast(new Calls(codec, streamsPerConnection));
             }
@@ -60,6 +61,22 @@ final class GoAwayUpstream implements AutoCloseable {
     public void close() {
         server.close();
         group.shutdownGracefully();
+    }
+
+    /**
+     * Netty's server codec, but for one rule: after its GOAWAY it drops what comes on the streams above
+     * the last one, as RFC 9113 (6.8) allows and nginx does, where Netty's would end the whole
+     * connection over the DATA of a stream whose HEADERS it refused.
+     */
+    private static final class NginxLikeCodec extends Http2FrameCodecBuilder {
+        NginxLikeCodec() {
+            connection(new DefaultHttp2Connection(true) {
+                @Override
+                public boolean streamMayHaveExisted(int streamId) {
+                    return goAwaySent() || super.streamMayHaveExisted(streamId);
+                }
+            });
+        }
     }
 
     private final class Calls extends ChannelInboundHandlerAdapter {
