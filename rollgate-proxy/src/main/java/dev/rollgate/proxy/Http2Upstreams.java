@@ -147,6 +147,13 @@ final class Http2Upstreams {
             return channel.isActive() && !goingAway && open + waiting < max;
         }
 
+        /** The codec has sent its preface: the connection's window opens as the front door's does, for many answers at once. */
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Http2Pipeline.widen(ctx, Http2Pipeline.CONNECTION_WINDOW);
+            ctx.fireChannelActive();
+        }
+
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             settled.tryFailure(new java.nio.channels.ClosedChannelException());
