@@ -24,8 +24,12 @@ import java.util.Optional;
  */
 public final class DataPlaneProtocol {
 
-    /** The protocol's version: a daemon attaches only to a data plane that speaks the same one. */
-    public static final int VERSION = 1;
+    /**
+     * The protocol's version: a daemon attaches only to a data plane that speaks the same one. 2: a
+     * service's limits carry outlier detection, compression and the upstream protocol (h2c), which a
+     * data plane of version 1 would drop unread.
+     */
+    public static final int VERSION = 2;
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())

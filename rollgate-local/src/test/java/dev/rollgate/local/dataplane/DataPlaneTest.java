@@ -122,6 +122,22 @@ class DataPlaneTest {
     }
 
     @Test
+    void aDataPlaneThatSpeaksAnOlderProtocolIsReplacedNotDrivenWithMessagesItWouldMisread() throws Exception {
+        attachWithWebRoutedToTheUpstream();
+        long pid = client.pid();
+        client.close();
+        DataPlaneProtocol.Address running = DataPlaneProtocol.running(dir).orElseThrow();
+        Files.writeString(DataPlaneProtocol.addressFile(dir),   // as a data plane of the version before would have written it
+                DataPlaneProtocol.write(new DataPlaneProtocol.Address(running.pid(), running.port(), DataPlaneProtocol.VERSION - 1)));
+
+        client = attach();
+        assertThat(client.pid()).isNotEqualTo(pid);
+        await("the old data plane stops").atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(events).anyMatch(e -> e.startsWith("DataPlaneReplaced: the running data plane (pid " + pid + ") speaks protocol "
+                + (DataPlaneProtocol.VERSION - 1) + ", this daemon " + DataPlaneProtocol.VERSION));
+    }
+
+    @Test
     void aServiceDeletedDuringARestartStaysDeletedWithBothItsPortsFree() throws Exception {
         ProxyHandle web = attachWithWebRoutedToTheUpstream();
         long pid = client.pid();
