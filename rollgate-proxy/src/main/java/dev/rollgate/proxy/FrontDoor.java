@@ -93,13 +93,13 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
         reloader.scheduleWithFixedDelay(certificates::reloadChanged, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Listens for plain HTTP on {@code address}. */
+    /** Listens for plain HTTP on {@code address}: HTTP/1.1, or HTTP/2 from a client that opens with its preface (h2c, as gRPC clients do). */
     public InetSocketAddress listenHttp(InetSocketAddress address) throws InterruptedException {
         return bind(address, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 if (!limit.admit(ch)) return;
-                http1(ch.pipeline(), false);
+                Http1Pipeline.addCleartext(ch.pipeline(), config, () -> new FrontendHandler(FrontDoor.this, false));
             }
         });
     }

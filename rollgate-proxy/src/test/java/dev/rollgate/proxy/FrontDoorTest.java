@@ -185,6 +185,16 @@ class FrontDoorTest {
     }
 
     @Test
+    void thePlainListenerTakesHttp2WithPriorKnowledgeAndRoutesItByItsAuthority() throws Exception {
+        for (String path : List.of("/", "/api/orders")) {
+            Process curl = new ProcessBuilder("curl", "-s", "--max-time", "20", "--http2-prior-knowledge", "-w", " %{http_version} %{http_code}",
+                    "http://localhost:" + http + path).redirectErrorStream(true).start();
+            assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(path.equals("/") ? "shop-a 2 200" : "api 2 200");
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIs413AndMaintenancePausesThenStops() throws Exception {
         shop.limits(new ServiceLimits(16, false, Map.of(503, "<h1>Back soon</h1>")));
         String big = "x".repeat(100);
