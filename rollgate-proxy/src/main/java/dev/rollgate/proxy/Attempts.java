@@ -116,9 +116,11 @@ final class Attempts {
     }
 
     /**
-     * The replica's GOAWAY refused the try's stream unprocessed: the body that went out is held
-     * again and the request goes to a new stream (on another connection; the same replica may take
-     * it). Not a failure of the replica: it is neither charged nor left out of the next pick.
+     * The replica left the try's stream unprocessed (its GOAWAY, or REFUSED_STREAM): the body that
+     * went out is held again and the request goes to a new stream (on another connection; the same
+     * replica may take it). Not a failure of the replica: it is neither charged nor left out of the
+     * next pick; the try still counts toward {@link RetryPolicy#MAX_ATTEMPTS}, so a replica that
+     * refuses everything ends in a 502.
      */
     void refused(RequestBody body, List<HttpContent> sent) {
         body.putBack(sent);

@@ -82,9 +82,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         // A GOAWAY reaches only the streams above its last stream id, and REFUSED_STREAM is said of a stream before any
-        // of it was processed: either way the request may go again (RFC 9113, 8.7). The stream's close that follows is not a failure.
-        // The request goes again once the stream is closed: closing it from here would send the replica a RST_STREAM for a
-        // stream it never took, which a strict peer (Netty's) takes for a connection error, ending the streams it did take.
+        // of it was processed: either way the request may go again (RFC 9113, 8.7), once the stream has closed (closing it
+        // from here would send the replica a RST_STREAM for a stream it never took, which a strict peer takes for a
+        // connection error, ending the streams it did take).
         if (evt instanceof Http2GoAwayFrame || evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
             ReferenceCountUtil.release(evt);
             refused = exchange;

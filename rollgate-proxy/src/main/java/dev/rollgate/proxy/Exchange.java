@@ -223,7 +223,7 @@ final class Exchange {
         retryOrFail(cause, false);
     }
 
-    /** The replica's GOAWAY refused the stream unprocessed: the request goes again, with what of its body went ({@code sent}). */
+    /** The replica left the stream unprocessed (GOAWAY, REFUSED_STREAM): the request goes again, with what of its body went ({@code sent}). */
     void onRefused(List<HttpContent> sent) {
         if (sent != null && phase.headSent() && !phase.responseStarted()) {
             phase = ExchangePhase.CONNECTING;
