@@ -22,7 +22,12 @@ PATH="$PATH:/usr/sbin"
 
 work=$(mktemp -d /tmp/rollgate-bench.XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"; }
+cleanup() {  # SIGTERM, then SIGKILL for anything that has not stopped within 5 s
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 10); do alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 0 ] && break; sleep 0.5; done
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # The proxies share one core (the last); wrk and the upstream get the others, so that the proxy under test,
@@ -209,16 +214,18 @@ for port in $RGS $HAS $NGS; do
   "${on_load_cpus[@]}" wrk -t$threads -c$conns -d5s "https://127.0.0.1:$port/" >/dev/null   # warm-up, TLS code paths and the JIT
   "${on_load_cpus[@]}" h2load -t$threads -c$conns -m10 -D5 "https://127.0.0.1:$port/" >/dev/null
 done
-declare -A trps tp99 tcpu hrps hp99 hp999 hcpu
+declare -A trps tp50 tp99 tp999 tcpu hrps hp50 hp99 hp999 hcpu
 run_tls() {  # name port
   local before after out requests
   before=$(ticks "${pid_of[$1]}")
-  out=$("${on_load_cpus[@]}" wrk -t$threads -c$conns -d"${duration}s" --latency "https://127.0.0.1:$2/")
+  out=$("${on_load_cpus[@]}" wrk -t$threads -c$conns -d"${duration}s" --latency -s "$work/p999.lua" "https://127.0.0.1:$2/")
   after=$(ticks "${pid_of[$1]}")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   tcpu[$1]+="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') "
   trps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+  tp50[$1]+="$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") "
   tp99[$1]+="$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")") "
+  tp999[$1]+="$(awk '$1=="p99.9" {printf "%.2f", $2 / 1000}' <<<"$out") "
   errs[$1-tls]+="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')"
   before=$(ticks "${pid_of[$1]}")
   out=$("${on_load_cpus[@]}" h2load -t$threads -c$conns -m10 -D"$duration" --log-file="$work/h2.log" "https://127.0.0.1:$2/")
@@ -226,8 +233,8 @@ run_tls() {  # name port
   requests=$(awk '/^requests:/ {print $8}' <<<"$out")   # succeeded
   hcpu[$1]+="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') "
   hrps[$1]+="$(awk '/^finished in/ {print $4}' <<<"$out") "
-  read -r _ q99 q999 <<<"$(percentiles "$work/h2.log")"; rm -f "$work/h2.log"
-  hp99[$1]+="$q99 "; hp999[$1]+="$q999 "
+  read -r q50 q99 q999 <<<"$(percentiles "$work/h2.log")"; rm -f "$work/h2.log"
+  hp50[$1]+="$q50 "; hp99[$1]+="$q99 "; hp999[$1]+="$q999 "
   errs[$1-h2]+="$(awk '/^status codes:/ && $5+$7+$9 > 0 {print "h2 non-2xx " $5+$7+$9} /^requests:/ && ($10 > 0 || $12 > 0) {print "h2 failed " $10 " errored " $12}' <<<"$out" | tr '\n' ' ')"
 }
 for r in $(seq "$tls_rounds"); do
@@ -235,19 +242,22 @@ for r in $(seq "$tls_rounds"); do
 done
 printf '\nHTTPS (TLS 1.3, ECDSA P-256), %d interleaved rounds (median): HTTP/1.1 by wrk -c%d; HTTP/2 by h2load -c%d -m10 (10 streams per connection)\n\n' \
   "$tls_rounds" $conns $conns
-printf '%-10s %12s %10s %14s   %12s %10s %11s %14s  %s\n' target "h1 req/s" "h1 p99 ms" "h1 CPU us/req" "h2 req/s" "h2 p99 ms" \
-  "h2 p99.9 ms" "h2 CPU us/req" "errors"
-declare -A m1 m1p m1c m2 m2p m2q m2c
+printf '%-10s %10s %8s %8s %9s %9s   %10s %8s %8s %9s %9s  %s\n' target "h1 req/s" "h1 p50" "h1 p99" "h1 p99.9" "h1 us/req" \
+  "h2 req/s" "h2 p50" "h2 p99" "h2 p99.9" "h2 us/req" "errors"
+declare -A m1 m1m m1p m1q m1c m2 m2m m2p m2q m2c
 for t in rollgate haproxy nginx; do
-  m1[$t]=$(median "${trps[$t]}"); m1p[$t]=$(median "${tp99[$t]}"); m1c[$t]=$(median "${tcpu[$t]}")
-  m2[$t]=$(median "${hrps[$t]}"); m2p[$t]=$(median "${hp99[$t]}"); m2q[$t]=$(median "${hp999[$t]}"); m2c[$t]=$(median "${hcpu[$t]}")
-  printf '%-10s %12s %10s %14s   %12s %10s %11s %14s  %s\n' $t "${m1[$t]}" "${m1p[$t]}" "${m1c[$t]}" "${m2[$t]}" "${m2p[$t]}" "${m2q[$t]}" \
-    "${m2c[$t]}" "${errs[$t-tls]:-}${errs[$t-h2]:-}"
+  m1[$t]=$(median "${trps[$t]}"); m1m[$t]=$(median "${tp50[$t]}"); m1p[$t]=$(median "${tp99[$t]}"); m1q[$t]=$(median "${tp999[$t]}")
+  m1c[$t]=$(median "${tcpu[$t]}")
+  m2[$t]=$(median "${hrps[$t]}"); m2m[$t]=$(median "${hp50[$t]}"); m2p[$t]=$(median "${hp99[$t]}"); m2q[$t]=$(median "${hp999[$t]}")
+  m2c[$t]=$(median "${hcpu[$t]}")
+  printf '%-10s %10s %8s %8s %9s %9s   %10s %8s %8s %9s %9s  %s\n' $t "${m1[$t]}" "${m1m[$t]}" "${m1p[$t]}" "${m1q[$t]}" "${m1c[$t]}" \
+    "${m2[$t]}" "${m2m[$t]}" "${m2p[$t]}" "${m2q[$t]}" "${m2c[$t]}" "${errs[$t-tls]:-}${errs[$t-h2]:-}"
 done
 echo
 for other in haproxy nginx; do
-  printf 'Rollgate/%-8s HTTPS/1.1 throughput %sx  p99 %sx  CPU per request %sx   HTTP/2 throughput %sx  p99 %sx  p99.9 %sx  CPU per request %sx\n' \
-    "$other" "$(ratio "${m1[rollgate]}" "${m1[$other]}")" "$(ratio "${m1p[rollgate]}" "${m1p[$other]}")" "$(ratio "${m1c[rollgate]}" "${m1c[$other]}")" \
+  printf 'Rollgate/%-8s HTTPS/1.1 throughput %sx  p99 %sx  p99.9 %sx  CPU per request %sx   HTTP/2 throughput %sx  p99 %sx  p99.9 %sx  CPU per request %sx\n' \
+    "$other" "$(ratio "${m1[rollgate]}" "${m1[$other]}")" "$(ratio "${m1p[rollgate]}" "${m1p[$other]}")" "$(ratio "${m1q[rollgate]}" "${m1q[$other]}")" \
+    "$(ratio "${m1c[rollgate]}" "${m1c[$other]}")" \
     "$(ratio "${m2[rollgate]}" "${m2[$other]}")" "$(ratio "${m2p[rollgate]}" "${m2p[$other]}")" "$(ratio "${m2q[rollgate]}" "${m2q[$other]}")" \
     "$(ratio "${m2c[rollgate]}" "${m2c[$other]}")"
 done

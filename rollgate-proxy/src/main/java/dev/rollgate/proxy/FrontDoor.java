@@ -233,8 +233,7 @@ public final class FrontDoor implements AutoCloseable, FrontDoorChoice.Door {
     public void close() {
         listeners.forEach(Channel::close);
         reloader.shutdownNow();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        ProxyServer.shutDown(boss, workers);
         AccessLog l = accessLog;
         if (l != null) l.close();
     }

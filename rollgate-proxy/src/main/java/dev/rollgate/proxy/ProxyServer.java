@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -205,6 +206,9 @@ public final class ProxyServer implements AutoCloseable {
         return budget;
     }
 
+    /** The longest a close waits for its event loops to stop (they get 2 s to finish their work). */
+    static final Duration LOOPS_STOP = Duration.ofSeconds(10);
+
     UpstreamPool pool(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, this::config, transport));
     }
@@ -214,11 +218,20 @@ public final class ProxyServer implements AutoCloseable {
         MemoryPressure.unwatch(this);
         // Closed before close returns: the next apply of the service may bind the same ports at once.
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        shutDown(boss, workers);
         router.close();
         mirror.close();
         metrics.close();
+    }
+
+    /**
+     * Stops a listener's event loops, waiting for them at most {@link #LOOPS_STOP}: once a
+     * {@code rollgate proxy} of a bench waited forever in its stop for the front door's io_uring
+     * loop to terminate (its connections all closed), and so never exited on SIGTERM.
+     */
+    static void shutDown(EventLoopGroup boss, EventLoopGroup workers) {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(LOOPS_STOP.toMillis());
     }
 
     /** Where copies of requests go when the table has a mirror route. */
