@@ -5,20 +5,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/ensure-packages.sh" nginx nghttp2-client openssl
-PATH="$PATH:/usr/sbin"
 rounds=${1:-4}; A=$(cd "$2" && pwd); B=$(cd "$3" && pwd)
-work=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; sleep 0.5; rm -rf $work' EXIT
 UP=19180; PA=19181; PB=19182; SA=19183; SB=19184
+. "$root/bench/lib/ab.sh"; ab_setup $UP
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout $work/tls.key -out $work/tls.crt -days 2 -subj /CN=localhost >/dev/null 2>&1
-mkdir -p $work/up
-cat > $work/up/nginx.conf <<CONF
-worker_processes 1; daemon off; pid $work/up/nginx.pid; error_log $work/up/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
-  server { listen 127.0.0.1:$UP; location / { return 200 "hello from upstream\n"; } } }
-CONF
-taskset -c 0 nginx -c $work/up/nginx.conf -p $work/up & pids+=($!)
 start() { ROLLGATE_JAVA_OPTS="-XX:+UseParallelGC -Xms256m -Xmx256m" taskset -c 1 "$1/rollgate" proxy --listen 127.0.0.1:$2 --listen-tls 127.0.0.1:$3 --tls-cert $work/tls.crt --tls-key $work/tls.key --upstream 127.0.0.1:$UP --threads 1 >$work/$2.log 2>&1 & pids+=($!); }
 start $A $PA $SA; start $B $PB $SB
 for port in $PA $PB; do for _ in $(seq 600); do curl -fs http://127.0.0.1:$port/ >/dev/null && break; sleep 0.2; done; done

@@ -8,19 +8,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/ensure-packages.sh" wrk nginx
-PATH="$PATH:/usr/sbin"
 rounds=${1:-5}; A=$(cd "$2" && pwd); B=$(cd "$3" && pwd)
-work=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; sleep 0.5; rm -rf $work' EXIT
 UP=19080; PA=19081; PB=19082
-mkdir -p $work/up
-cat > $work/up/nginx.conf <<CONF
-worker_processes 1; daemon off; pid $work/up/nginx.pid; error_log $work/up/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; keepalive_timeout 60s;
-  server { listen 127.0.0.1:$UP; location / { return 200 "hello from upstream\n"; } } }
-CONF
-taskset -c 0 nginx -c $work/up/nginx.conf -p $work/up & pids+=($!)
+. "$root/bench/lib/ab.sh"; ab_setup $UP
 start() { ROLLGATE_JAVA_OPTS="$3" taskset -c 1 "$1/rollgate" proxy --listen 127.0.0.1:$2 --upstream 127.0.0.1:$UP --threads 1 >$work/$2.log 2>&1 & pids+=($!); echo $!; }
 start $A $PA "${OPTS_A:--XX:+UseParallelGC -Xms256m -Xmx256m}" >/dev/null; start $B $PB "${OPTS_B:--XX:+UseParallelGC -Xms256m -Xmx256m}" >/dev/null
 echo "done = function(s, l, r) io.write(string.format(\"p99.9 %d\\n\", l:percentile(99.9))) end" > $work/p.lua
