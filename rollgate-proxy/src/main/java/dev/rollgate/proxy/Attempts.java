@@ -1,6 +1,5 @@
 package dev.rollgate.proxy;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class Attempts {
 
     private final Exchange exchange;
-    private final ChannelHandlerContext ctx;
+    private final Client client;
     private final ProxyServer server;
     private final UpstreamPool pool;
     private final boolean fresh;
@@ -32,9 +31,9 @@ final class Attempts {
     UpstreamAttempt current;
 
     /** {@code fresh}: every try on a new connection (an upgrade's cannot be a pooled one). */
-    Attempts(Exchange exchange, ChannelHandlerContext ctx, ProxyServer server, UpstreamPool pool, boolean fresh) {
+    Attempts(Exchange exchange, Client client, ProxyServer server, UpstreamPool pool, boolean fresh) {
         this.exchange = exchange;
-        this.ctx = ctx;
+        this.client = client;
         this.server = server;
         this.pool = pool;
         this.fresh = fresh;
@@ -54,9 +53,9 @@ final class Attempts {
             // queue, a connection reset while a server restarts): after a short pause, try them again,
             // all but the one that failed last, as long as attempts remain.
             failed = RetryPolicy.afterEveryOneFailed(failed);
-            holdTimer = ctx.executor().schedule(() -> {
+            holdTimer = client.eventLoop().schedule(() -> {
                 holdTimer = null;
-                if (ctx.channel().isActive()) next();
+                if (client.isActive()) next();
             }, RetryPolicy.pauseMillis(count), TimeUnit.MILLISECONDS);
             return;
         }
@@ -73,7 +72,7 @@ final class Attempts {
         stopHolding();
         count++;
         stickyRevision = server.router().stickTo(exchange.request.headers(), picked);
-        current = new UpstreamAttempt(exchange, picked, ctx, pool, server.config().timeouts().upstreamResponse().toNanos(),
+        current = new UpstreamAttempt(exchange, picked, client, pool, server.config().timeouts().upstreamResponse().toNanos(),
                 server.router().outliers(), server.limits().upstreamProtocol());
         current.connect(fresh);
     }
@@ -81,15 +80,15 @@ final class Attempts {
     /** No endpoint is ready: wait for the table to change, up to the hold time. */
     private void hold() {
         if (holdTimer == null) {
-            holdTimer = ctx.executor().schedule(() -> {
+            holdTimer = client.eventLoop().schedule(() -> {
                 if (exchange.phase != ExchangePhase.FINISHED && current == null) {
                     exchange.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint", null);
                 }
             }, server.config().holdWhenNoEndpoint().toMillis(), TimeUnit.MILLISECONDS);
         }
-        server.router().awaitUpdate(ctx.channel().eventLoop(), () -> {
-            if (exchange.phase != ExchangePhase.FINISHED && current == null && ctx.channel().isActive()) next();
-        }, () -> exchange.phase == ExchangePhase.FINISHED || !ctx.channel().isActive());
+        server.router().awaitUpdate(client.eventLoop(), () -> {
+            if (exchange.phase != ExchangePhase.FINISHED && current == null && client.isActive()) next();
+        }, () -> exchange.phase == ExchangePhase.FINISHED || !client.isActive());
     }
 
     /**
@@ -101,7 +100,7 @@ final class Attempts {
      */
     String retry(Throwable cause, boolean wasSent, RequestTraits traits) {
         boolean replayable = RetryPolicy.replayable(wasSent, traits.hasBody(), traits.idempotent(), current.reused);
-        if (replayable && ctx.channel().isActive() && (!wasSent || server.budget().tryRetry())) {
+        if (replayable && client.isActive() && (!wasSent || server.budget().tryRetry())) {
             if (failed.isEmpty()) failed = new ArrayList<>(2);
             failed.add(current.endpoint.endpoint.id());
             current.chargeFailedTry();

@@ -2,8 +2,6 @@ package dev.rollgate.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -22,7 +20,7 @@ import java.util.List;
 final class Exchange {
 
     private final FrontendHandler conn;
-    private final ChannelHandlerContext ctx;
+    private final Client client;
     // The service this request goes to: on the front door, the choice made for it (the connection's next request may choose another).
     private final ProxyServer server;
     private final long hstsSeconds;
@@ -44,14 +42,14 @@ final class Exchange {
     /** The exchange of {@code request} on {@code conn}, whose service is known (the front door has chosen it). */
     Exchange(FrontendHandler conn, HttpRequest request) {
         this.conn = conn;
-        this.ctx = conn.ctx;
+        this.client = conn.client;
         this.server = conn.server;
         this.hstsSeconds = conn.hstsSeconds;
         this.request = request;
         this.body = new RequestBody(server.limits().maxRequestBodyBytes());
         this.traits = RequestTraits.of(request);
-        this.tries = new Attempts(this, ctx, server, conn.pool, traits.upgrade());
-        RequestBody.continueIfExpected(ctx, request);
+        this.tries = new Attempts(this, client, server, conn.pool, traits.upgrade());
+        RequestBody.continueIfExpected(client, request);
     }
 
     void begin() {
@@ -61,9 +59,9 @@ final class Exchange {
                 return;
             }
             case TrafficGate.Hold hold -> {
-                paused = server.hold(ctx.channel().eventLoop(), hold.maxSeconds(), () -> {
+                paused = server.hold(client.eventLoop(), hold.maxSeconds(), () -> {
                     paused = null;
-                    if (phase != ExchangePhase.FINISHED && ctx.channel().isActive()) begin();
+                    if (phase != ExchangePhase.FINISHED && client.isActive()) begin();
                 }, () -> {
                     paused = null;
                     fail(HttpResponseStatus.SERVICE_UNAVAILABLE, TrafficGate.outstayed(hold.maxSeconds()), "1");
@@ -122,14 +120,14 @@ final class Exchange {
                     tooLarge();
                 } else {
                     conn.closing = true;
-                    ctx.close();
+                    client.close();
                 }
             }
             case BUFFERED -> {
                 phase = ExchangePhase.CONNECTING;
                 tries.next();
             }
-            case HELD_FULL -> ctx.channel().config().setAutoRead(false); // wait for the upstream
+            case HELD_FULL -> client.reading(false); // wait for the upstream
             case HELD, SENT -> {
                 // in hand, or on its way
             }
@@ -155,9 +153,9 @@ final class Exchange {
             tries.next();
             return;
         }
-        if (traits.upgrade() && status == 101) {
+        if (traits.upgrade() && status == 101 && client.http1() != null) {
             phase = ExchangePhase.SWITCHING;
-            ProtocolSwitch.answer(ctx, conn, r, tries.current.channel, () -> {
+            ProtocolSwitch.answer(client.http1(), r, tries.current.channel, () -> {
                 phase = ExchangePhase.FINISHED;
                 Channel relay = tries.current.handOver();
                 tries.current = null;
@@ -166,7 +164,7 @@ final class Exchange {
             return;
         }
         phase = ExchangePhase.RESPONDING;
-        response = new ResponseStream(ctx, conn.encoder, mirrored, server.limits().upstreamProtocol() == UpstreamProtocol.H2C);
+        response = new ResponseStream(client, conn.encoder, mirrored, server.limits().upstreamProtocol() == UpstreamProtocol.H2C);
         String sticky = tries.stickyRevision == null ? null : server.router().table().stickyCookie() + "=" + tries.stickyRevision;
         upstreamReusable = response.head(r, new HeadRewrite.ToClient(traits.headMethod(), traits.keepAlive(), traits.http10(), sticky, hstsSeconds),
                 server.limits().compression(), request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
@@ -180,7 +178,7 @@ final class Exchange {
         }
         if (response.content(content)) {
             complete();
-        } else if (!ctx.channel().isWritable() && tries.current != null) {
+        } else if (!client.isWritable() && tries.current != null) {
             tries.current.reading(false);
             conn.armSendTimer();
         }
@@ -198,7 +196,7 @@ final class Exchange {
             tries.current.chargeSocketError();
             abort();
             conn.closing = true;
-            ctx.close();
+            client.close();
             return;
         }
         status = HttpResponseStatus.GATEWAY_TIMEOUT.code();
@@ -213,7 +211,7 @@ final class Exchange {
             tries.current.chargeSocketError();
             finish(false);
             conn.closing = true;
-            ctx.close();
+            client.close();
             return;
         }
         retryOrFail(cause, phase.headSent());
@@ -245,10 +243,10 @@ final class Exchange {
         finish(upstreamReusable && body.done());
         if (!traits.keepAlive()) {
             conn.closing = true;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            client.closeAfter(client.writeAndFlush(Unpooled.EMPTY_BUFFER));
             return;
         }
-        ctx.channel().config().setAutoRead(true);
+        client.reading(true);
         conn.next();
     }
 

@@ -1,10 +1,6 @@
 package dev.rollgate.proxy;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -25,11 +21,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: reads requests one at a time (pipelined ones wait their turn), refuses a
- * broken head, lets the front door choose each request's service, and hands each to an
+ * One client connection (HTTP/1.1) or stream (HTTP/2), as its {@link Client}: reads requests one
+ * at a time (pipelined ones wait their turn), refuses a broken head, lets the front door choose each request's service, and hands each to an
  * {@link Exchange}; the send timeout of a client that reads nothing, and the connection's end.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler implements Client.Listener {
 
     private static final int MAX_PENDING = 64;
 
@@ -40,7 +36,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     final boolean preview;
     final FrontDoor door;
     final boolean tls;
-    ChannelHandlerContext ctx;
+    Client client;
     HeadAwareResponseEncoder encoder;
     AsciiString clientAddress;
     InetAddress peerAddress;
@@ -67,18 +63,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        if (server != null) this.pool = server.pool(ctx.channel().eventLoop());
-        this.headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
-        this.encoder = ctx.pipeline().get(HeadAwareResponseEncoder.class);
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    public void attached(Client client) {
+        this.client = client;
+        if (server != null) this.pool = server.pool(client.eventLoop());
+        ChannelHandlerContext http1 = client.http1();
+        this.headTimeout = http1 == null ? null : http1.pipeline().get(RequestHeadTimeout.class);
+        this.encoder = http1 == null ? null : http1.pipeline().get(HeadAwareResponseEncoder.class);
+        InetSocketAddress remote = client.remoteAddress();
         this.peerAddress = remote == null ? null : remote.getAddress();
         this.clientAddress = new AsciiString(remote == null ? "unknown" : remote.getAddress().getHostAddress());
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void read(Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -86,7 +83,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (current != null && current.body.done() || !pending.isEmpty()) {
             if (pending.size() >= MAX_PENDING) {
                 ReferenceCountUtil.release(msg);
-                ctx.close();
+                client.close();
                 return;
             }
             pending.add(msg); // a pipelined request: served after the current one
@@ -136,7 +133,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The front door's choice for one request ({@link FrontDoorChoice}), carried out; false when the request was answered here. */
     private boolean resolve(HttpRequest request) {
         String host = request.headers().get(HttpHeaderNames.HOST);
-        FrontDoorChoice choice = FrontDoorChoice.of(request.uri(), host, tls ? sniOf(ctx.channel()) : null, tls, door);
+        FrontDoorChoice choice = FrontDoorChoice.of(request.uri(), host, tls ? client.sni() : null, tls, door);
         if (!choice.target().equals(request.uri())) request.setUri(choice.target());
         switch (choice) {
             case FrontDoorChoice.Answer a -> {
@@ -158,7 +155,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     return false;
                 }
                 server = target;
-                pool = server.pool(ctx.channel().eventLoop());
+                pool = server.pool(client.eventLoop());
                 hstsSeconds = pass.hstsSeconds();
                 return true;
             }
@@ -168,12 +165,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** A request refused before it was routed (a broken or oversized head) is in the front door's access log too, as nginx logs its 400s. */
     private void logRefused(HttpRequest request, HttpResponseStatus status) {
         if (door != null && request != null) door.logRejected(request, status.code(), clientAddress.toString(), tls);
-    }
-
-    /** The SNI name of this connection, or of the HTTP/2 connection this stream is on. */
-    private static String sniOf(Channel ch) {
-        Channel connection = ch.parent() instanceof SocketChannel ? ch.parent() : ch;
-        return connection.attr(FrontDoor.SNI_HOST).get();
     }
 
     /** The front door's own plain answer to a request it does not pass on (a body that follows is read and dropped). */
@@ -187,22 +178,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void send(DefaultFullHttpResponse r, boolean close) {
         if (close) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (encoder != null) encoder.head = false;
-        var f = ctx.writeAndFlush(r);
-        if (close) f.addListener(ChannelFutureListener.CLOSE);
+        var f = client.writeAndFlush(r);
+        if (close) client.closeAfter(f);
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    public void readComplete() {
         if (current != null) current.flushUpstream();
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+    public void writabilityChanged() {
+        if (client.isWritable()) {
             if (sendTimer != null) {
                 sendTimer.cancel(false);
                 sendTimer = null;
-                server.stalled(ctx.channel(), false); // a timer is armed only once the service is known
+                server.stalled(client, false); // a timer is armed only once the service is known
             }
             if (current != null) current.clientWritable();
         } else {
@@ -218,33 +209,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     void armSendTimer() {
         if (sendTimer != null || server == null) return; // a front-door connection before its first request has no service yet
-        server.stalled(ctx.channel(), true); // cut at once when memory runs short
-        sendTimer = ctx.executor().schedule(() -> {
+        server.stalled(client, true); // cut at once when memory runs short
+        sendTimer = client.eventLoop().schedule(() -> {
             sendTimer = null;
-            server.stalled(ctx.channel(), false);
-            if (ctx.channel().isActive() && !ctx.channel().isWritable()) {
+            server.stalled(client, false);
+            if (client.isActive() && !client.isWritable()) {
                 closing = true;
                 if (current != null) current.abort();
-                ctx.close();
+                client.close();
             }
         }, server.config().timeouts().send().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void inactive() {
         closing = true;
         if (sendTimer != null) {
             sendTimer.cancel(false);
-            server.stalled(ctx.channel(), false);
+            server.stalled(client, false);
         }
         if (current != null) current.abort();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 
     private void rejectBadRequest(HttpRequest request, Throwable cause) {
@@ -269,7 +255,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ex.abort();
             if (started) {
                 closing = true;
-                ctx.close();
+                client.close();
                 return;
             }
         }

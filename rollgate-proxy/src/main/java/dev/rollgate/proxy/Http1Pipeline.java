@@ -1,6 +1,5 @@
 package dev.rollgate.proxy;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -37,8 +36,8 @@ final class Http1Pipeline {
                 .setMaxHeaderSize(c.maxHeaderSize()).setMaxChunkSize(64 * 1024).setStrictLineParsing(true);
     }
 
-    /** Adds the handlers before {@code exchange} (a {@link FrontendHandler}). */
-    static void addTo(ChannelPipeline p, ProxyConfig c, ChannelHandler exchange) {
+    /** Adds the connection's handlers; {@code exchange} (a {@link FrontendHandler}) reads its requests. */
+    static void addTo(ChannelPipeline p, ProxyConfig c, Client.Listener exchange) {
         p.addLast("timeout", clock(c));
         addCodec(p, c, exchange);
     }
@@ -49,10 +48,10 @@ final class Http1Pipeline {
     }
 
     /** The codec and {@code exchange}, after a clock already in place. */
-    static void addCodec(ChannelPipeline p, ProxyConfig c, ChannelHandler exchange) {
+    static void addCodec(ChannelPipeline p, ProxyConfig c, Client.Listener exchange) {
         p.addLast("decoder", new StrictRequestDecoder(decoder(c)));
         p.addLast("encoder", new HeadAwareResponseEncoder());
-        p.addLast("frontend", exchange);
+        p.addLast("frontend", new Http1Client(exchange));
     }
 
     /**
@@ -60,7 +59,7 @@ final class Http1Pipeline {
      * prior knowledge, as gRPC clients do; {@link PriorKnowledge}). The head's clock runs from the
      * first byte; HTTP/2 then keeps its own ({@link Http2Pipeline}).
      */
-    static void addCleartext(ChannelPipeline p, ProxyConfig c, Supplier<ChannelHandler> exchange) {
+    static void addCleartext(ChannelPipeline p, ProxyConfig c, Supplier<? extends Client.Listener> exchange) {
         p.addLast("timeout", clock(c));
         p.addLast("protocol", new PriorKnowledge(() -> addCodec(p, c, exchange.get()), () -> {
             p.remove("timeout");

@@ -37,6 +37,12 @@ final class Http2ConnectionClock extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** The connection's last handler: what HTTP/2 did not handle as a stream or connection error (a reset socket, say) ends it. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
     /** A stream's headers arrived (on the connection's event loop, as streams share it). */
     void streamOpened() {
         open++;

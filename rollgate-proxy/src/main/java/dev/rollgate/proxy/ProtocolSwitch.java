@@ -24,17 +24,17 @@ final class ProtocolSwitch {
      * it is out, {@code handOver} yields that connection and both are rewired. If it cannot be sent,
      * the replica's connection closes (and the exchange learns it as a replica gone mid-response).
      */
-    static void answer(ChannelHandlerContext client, ChannelHandler exchange, HttpResponse response, Channel upstream, Supplier<Channel> handOver) {
+    static void answer(ChannelHandlerContext client, HttpResponse response, Channel upstream, Supplier<Channel> handOver) {
         upstream.config().setAutoRead(false);
         HeadAwareResponseEncoder encoder = client.pipeline().get(HeadAwareResponseEncoder.class);
         if (encoder != null) encoder.head = false;
         client.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), response.headers())).addListener(f -> {
-            if (f.isSuccess()) rewire(client.pipeline(), exchange, handOver.get());
+            if (f.isSuccess()) rewire(client.pipeline(), client.handler(), handOver.get());
             else upstream.close();
         });
     }
 
-    /** {@code exchange}: the client pipeline's {@link FrontendHandler}. */
+    /** {@code exchange}: the client pipeline's last handler ({@link Http1Client}). */
     static void rewire(ChannelPipeline client, ChannelHandler exchange, Channel upstream) {
         ChannelPipeline up = upstream.pipeline();
         up.remove(BackendHandler.class);

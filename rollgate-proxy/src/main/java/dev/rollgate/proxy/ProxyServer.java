@@ -41,7 +41,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ConnectionLimit limit;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     /** Client connections and HTTP/2 streams that read nothing of what was sent to them, with their upstreams paused. */
-    private final Set<Channel> stalled = ConcurrentHashMap.newKeySet();
+    private final Set<Client> stalled = ConcurrentHashMap.newKeySet();
     private volatile BooleanSupplier pressure = MemoryPressure::high;
 
     /** The transport of this proxy's event loops: a front door that routes here must use the same. */
@@ -74,9 +74,9 @@ public final class ProxyServer implements AutoCloseable {
     int shed() {
         if (!pressured()) return 0;
         int cut = 0;
-        for (Channel ch : stalled) {
-            if (stalled.remove(ch)) {
-                ch.close();
+        for (Client c : stalled) {
+            if (stalled.remove(c)) {
+                c.eventLoop().execute(c::close); // a stream is closed on its connection's loop
                 cut++;
             }
         }
@@ -92,7 +92,7 @@ public final class ProxyServer implements AutoCloseable {
         return stalled.size();
     }
 
-    void stalled(Channel client, boolean stalledNow) {
+    void stalled(Client client, boolean stalledNow) {
         if (stalledNow) stalled.add(client);
         else stalled.remove(client);
     }

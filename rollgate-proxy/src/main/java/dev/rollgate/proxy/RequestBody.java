@@ -1,6 +1,5 @@
 package dev.rollgate.proxy;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -94,7 +93,7 @@ final class RequestBody {
     }
 
     /** {@code Expect: 100-continue} is answered here, so that the body streams on; the replica then sees a plain request. */
-    static void continueIfExpected(ChannelHandlerContext client, HttpRequest request) {
+    static void continueIfExpected(Client client, HttpRequest request) {
         if (!HttpUtil.is100ContinueExpected(request)) return;
         request.headers().remove(HttpHeaderNames.EXPECT);
         client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));

@@ -1,7 +1,6 @@
 package dev.rollgate.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,7 +17,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 final class ResponseStream {
 
-    private final ChannelHandlerContext client;
+    private final Client client;
     private final HeadAwareResponseEncoder encoder;
     private final Mirror.Pair mirrored;
     private final boolean grpc;
@@ -31,7 +30,7 @@ final class ResponseStream {
      * {@code encoder}: the client connection's (null on an HTTP/2 stream); {@code mirrored}: the
      * pairing, or null; {@code grpc}: the replica speaks h2c, so a {@code grpc-status} it ends with counts.
      */
-    ResponseStream(ChannelHandlerContext client, HeadAwareResponseEncoder encoder, Mirror.Pair mirrored, boolean grpc) {
+    ResponseStream(Client client, HeadAwareResponseEncoder encoder, Mirror.Pair mirrored, boolean grpc) {
         this.client = client;
         this.encoder = encoder;
         this.mirrored = mirrored;
@@ -64,7 +63,7 @@ final class ResponseStream {
         }
         boolean reusable = HeadRewrite.toClient(response, owed);
         if (encoder != null) encoder.head = owed.headRequest();
-        client.write(response, client.voidPromise()); // forwarded as is: its headers were edited in place
+        client.write(response); // forwarded as is: its headers were edited in place
         unflushed = true;
         return reusable;
     }
@@ -88,7 +87,7 @@ final class ResponseStream {
             compressor = null;
         }
         bytes += out.content().readableBytes();
-        client.write(out, client.voidPromise());
+        client.write(out);
         if (last) {
             unflushed = false;
             client.flush();
@@ -104,7 +103,7 @@ final class ResponseStream {
             ByteBuf out = compressor.flush();
             if (out.isReadable()) {
                 bytes += out.readableBytes();
-                client.write(new DefaultHttpContent(out), client.voidPromise());
+                client.write(new DefaultHttpContent(out));
                 unflushed = true;
             } else {
                 out.release();

@@ -3,7 +3,6 @@ package dev.rollgate.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -25,7 +24,7 @@ final class UpstreamAttempt implements Upstream {
 
     final EndpointState endpoint;
     private final Exchange exchange;
-    private final ChannelHandlerContext client;
+    private final Client client;
     private final UpstreamPool pool;
     private final long timeoutNanos;
     private final Outliers outliers;
@@ -42,7 +41,7 @@ final class UpstreamAttempt implements Upstream {
     private long lastHeardNanos; // when the request was sent, or the replica last sent anything
 
     /** Takes a slot of {@code endpoint} (the router picked it, counted in). */
-    UpstreamAttempt(Exchange exchange, EndpointState endpoint, ChannelHandlerContext client, UpstreamPool pool, long timeoutNanos,
+    UpstreamAttempt(Exchange exchange, EndpointState endpoint, Client client, UpstreamPool pool, long timeoutNanos,
                     Outliers outliers, UpstreamProtocol protocol) {
         this.exchange = exchange;
         this.outliers = outliers;
@@ -113,7 +112,7 @@ final class UpstreamAttempt implements Upstream {
         // A request without a body replayed on another upstream: its end went to the first one.
         if (requestDone && !lastWritten) ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
         ch.flush();
-        if (!ch.isWritable()) client.channel().config().setAutoRead(false);
+        if (!ch.isWritable()) client.reading(false);
     }
 
     /** More of the body; it goes out when the client's read ends ({@link #flush}), and the client waits while the replica is slow. */
@@ -121,7 +120,7 @@ final class UpstreamAttempt implements Upstream {
         keep(c);
         channel.write(c, channel.voidPromise());
         unflushed = true;
-        if (!channel.isWritable()) client.channel().config().setAutoRead(false);
+        if (!channel.isWritable()) client.reading(false);
     }
 
     /** Keeps a duplicate of a piece of the body while it may have to go again (h2c, up to {@link #KEPT_MAX} bytes). */
@@ -227,7 +226,7 @@ final class UpstreamAttempt implements Upstream {
 
     @Override
     public void onRawBytes(ByteBuf bytes) {
-        client.pipeline().firstContext().writeAndFlush(bytes);
+        client.writeRaw(bytes);
     }
 
     @Override
@@ -237,7 +236,7 @@ final class UpstreamAttempt implements Upstream {
 
     @Override
     public void onUpstreamWritable() {
-        client.channel().config().setAutoRead(true);
+        client.reading(true);
     }
 
     @Override
@@ -264,7 +263,7 @@ final class UpstreamAttempt implements Upstream {
         if (ch == null || !ch.config().isAutoRead() || !exchange.phase.awaitsUpstream()) return;
         long quiet = System.nanoTime() - lastHeardNanos;
         if (quiet < timeoutNanos) {
-            client.executor().schedule(() -> {
+            client.eventLoop().schedule(() -> {
                 if (channel == ch) onUpstreamSilent();
             }, timeoutNanos - quiet, TimeUnit.NANOSECONDS);
             return;

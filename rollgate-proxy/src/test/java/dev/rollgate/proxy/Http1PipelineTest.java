@@ -3,8 +3,6 @@ package dev.rollgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
@@ -20,9 +18,9 @@ class Http1PipelineTest {
 
     private EmbeddedChannel channel() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        Http1Pipeline.addTo(ch.pipeline(), ProxyConfig.defaults(), new ChannelInboundHandlerAdapter() {
+        Http1Pipeline.addTo(ch.pipeline(), ProxyConfig.defaults(), new RecordingListener() {
             @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            public void read(Object msg) {
                 if (msg instanceof HttpRequest r) heads.add(r);
                 ReferenceCountUtil.release(msg);
             }

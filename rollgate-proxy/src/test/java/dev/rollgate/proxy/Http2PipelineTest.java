@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +40,9 @@ class Http2PipelineTest {
     @Test
     void theConnectionWindowHasRoomForEveryStreamsOwn() {
         var ch = new EmbeddedChannel();
-        Http2Pipeline.addTo(ch.pipeline(), ProxyConfig.defaults(), ChannelInboundHandlerAdapter::new);
+        Http2Pipeline.addTo(ch.pipeline(), ProxyConfig.defaults(), RecordingListener::new);
 
-        Http2FrameCodec codec = ch.pipeline().get(Http2FrameCodec.class);
-        var connection = codec.connection();
+        var connection = ch.pipeline().get(Http2ClientConnection.class).connection();
         assertThat(connection.local().flowController().windowSize(connection.connectionStream()))
                 .isEqualTo(Http2Pipeline.MAX_STREAMS * Http2CodecUtil.DEFAULT_WINDOW_SIZE);
         List<Frame> sent = framesSent(ch);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -19,9 +17,9 @@ import org.junit.jupiter.api.Test;
 class ResponseStreamTest {
 
     private final HeadAwareResponseEncoder encoder = new HeadAwareResponseEncoder();
-    private final EmbeddedChannel client = new EmbeddedChannel(encoder, new ChannelInboundHandlerAdapter());
-    private final ChannelHandlerContext ctx = client.pipeline().lastContext();
-    private final ResponseStream stream = new ResponseStream(ctx, encoder, null, false);
+    private final RecordingListener reader = new RecordingListener();
+    private final EmbeddedChannel client = new EmbeddedChannel(encoder, new Http1Client(reader));
+    private final ResponseStream stream = new ResponseStream(reader.client, encoder, null, false);
 
     private String flushed() {
         StringBuilder out = new StringBuilder();
