@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/proxy-ab.sh for HTTP/2: two builds of Rollgate's TLS listener side by side under h2load (TLS 1.3, 64 connections,
 # 10 streams each), interleaved round by round, pinned as bench/proxy.sh pins them; requests/s, p99 and CPU per request.
-# Usage: bench/h2-ab.sh ROUNDS DIR_A DIR_B
+# Usage: [OPTS_A=...] [OPTS_B=...] bench/h2-ab.sh ROUNDS DIR_A DIR_B
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/ensure-packages.sh" nginx nghttp2-client openssl
@@ -9,8 +9,8 @@ rounds=${1:-4}; A=$(cd "$2" && pwd); B=$(cd "$3" && pwd)
 UP=19180; PA=19181; PB=19182; SA=19183; SB=19184
 . "$root/bench/lib/ab.sh"; ab_setup $UP
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout $work/tls.key -out $work/tls.crt -days 2 -subj /CN=localhost >/dev/null 2>&1
-start() { ROLLGATE_JAVA_OPTS="-XX:+UseParallelGC -Xms256m -Xmx256m" taskset -c 1 "$1/rollgate" proxy --listen 127.0.0.1:$2 --listen-tls 127.0.0.1:$3 --tls-cert $work/tls.crt --tls-key $work/tls.key --upstream 127.0.0.1:$UP --threads 1 >$work/$2.log 2>&1 & pids+=($!); }
-start $A $PA $SA; start $B $PB $SB
+start() { ROLLGATE_JAVA_OPTS="$4" taskset -c 1 "$1/rollgate" proxy --listen 127.0.0.1:$2 --listen-tls 127.0.0.1:$3 --tls-cert $work/tls.crt --tls-key $work/tls.key --upstream 127.0.0.1:$UP --threads 1 >$work/$2.log 2>&1 & pids+=($!); }
+start $A $PA $SA "${OPTS_A:--XX:+UseParallelGC -Xms256m -Xmx256m}"; start $B $PB $SB "${OPTS_B:--XX:+UseParallelGC -Xms256m -Xmx256m}"
 for port in $PA $PB; do for _ in $(seq 600); do curl -fs http://127.0.0.1:$port/ >/dev/null && break; sleep 0.2; done; done
 listener() { ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }   # the JVM that listens (the launcher may still be training)
 ja=$(listener $PA); jb=$(listener $PB)

@@ -2,6 +2,7 @@ package dev.rollgate.proxy;
 
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -25,6 +26,13 @@ final class Http2Pipeline {
      */
     static final int CONNECTION_WINDOW = MAX_STREAMS * Http2CodecUtil.DEFAULT_WINDOW_SIZE;
 
+    /**
+     * What the connection may hold for a client before its streams wait on it: the answers of many
+     * streams go out in one flush, and with HTTP/1.1's 64 KB every burst made all of them unwritable
+     * and writable again (a timer armed and cancelled per stream, their replicas' reads stopped).
+     */
+    static final WriteBufferWaterMark CONNECTION_BUFFER = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
+
     private Http2Pipeline() {}
 
     /** Adds the connection's handlers; {@code exchange} makes each stream's reader (a {@link FrontendHandler}). */
@@ -32,6 +40,7 @@ final class Http2Pipeline {
         Http2ConnectionClock clock = new Http2ConnectionClock(config.timeouts().firstRequest(), config.idleTimeout());
         // The answers of many streams often complete in one turn of the event loop (their replicas' reads): one flush,
         // one write to the socket (and one TLS record) for all of them rather than one each.
+        p.channel().config().setWriteBufferWaterMark(CONNECTION_BUFFER);
         p.addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         Http2ClientConnection connection = Http2ClientConnection.of(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS), exchange, clock);
         p.addLast("http2", connection);

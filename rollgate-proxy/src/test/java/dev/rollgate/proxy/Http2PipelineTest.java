@@ -51,4 +51,14 @@ class Http2PipelineTest {
         assertThat(sent).contains(new Frame(Http2FrameTypes.WINDOW_UPDATE, 0, Http2Pipeline.CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void theConnectionHoldsTheAnswersOfManyStreamsBeforeTheyWait() {
+        var ch = new EmbeddedChannel();
+        Http2Pipeline.addTo(ch.pipeline(), ProxyConfig.defaults(), RecordingListener::new);
+        assertThat(ch.config().getWriteBufferHighWaterMark()).as("HTTP/1.1's 64 KB would stall a burst of 128 streams' answers")
+                .isEqualTo(512 * 1024);
+        assertThat(ch.config().getWriteBufferLowWaterMark()).isEqualTo(256 * 1024);
+        ch.finishAndReleaseAll();
+    }
 }
