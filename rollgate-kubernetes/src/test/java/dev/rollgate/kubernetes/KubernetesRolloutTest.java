@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Whole rollouts on fabric8's mock API, run by the operator, with a simulated ReplicaSet controller and kubelet. */
 class KubernetesRolloutTest {
@@ -22,6 +23,9 @@ class KubernetesRolloutTest {
 
     MockCluster cluster;
     RolloutOperator operator;
+
+    @RegisterExtension
+    final FailureReport report = new FailureReport(() -> cluster, () -> operator);
 
     @BeforeEach
     void start() throws Exception {

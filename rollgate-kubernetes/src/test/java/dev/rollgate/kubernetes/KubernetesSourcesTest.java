@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Secrets and ConfigMaps versioned with the revision on Kubernetes, and drift put back or reported, on fabric8's mock API. */
 class KubernetesSourcesTest {
@@ -30,6 +31,9 @@ class KubernetesSourcesTest {
 
     MockCluster cluster;
     RolloutOperator operator;
+
+    @RegisterExtension
+    final FailureReport report = new FailureReport(() -> cluster, () -> operator);
 
     @BeforeEach
     void start() throws Exception {

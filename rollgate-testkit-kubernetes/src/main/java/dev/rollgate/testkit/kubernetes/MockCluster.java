@@ -64,6 +64,10 @@ public final class MockCluster implements AutoCloseable {
     private volatile Function<String, Duration> readyAfter = hash -> Duration.ofMillis(300);
     private final Thread loop;
     private volatile boolean closed;
+    // How the simulated controllers fare, for a test's failure report: a step that throws is counted and the loop goes on.
+    private volatile long steps;
+    private volatile long failedSteps;
+    private volatile String lastFailure = "none";
 
     /**
      * The mock API server; or, with {@code -Drollgate.test.kubeconfig=FILE} (the {@code real-apiserver}
@@ -103,11 +107,14 @@ public final class MockCluster implements AutoCloseable {
         while (!closed) {
             try {
                 step();
+                steps++;
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 if (closed) return;
+                failedSteps++;
+                lastFailure = e.toString();
             }
         }
     }
@@ -167,6 +174,23 @@ public final class MockCluster implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the cluster holds now, a line per ReplicaSet and pod, and how its simulated controllers fared: for a failed test's report. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        for (ReplicaSet rs : client.apps().replicaSets().inAnyNamespace().list().getItems()) {
+            out.append("ReplicaSet ").append(rs.getMetadata().getNamespace()).append('/').append(rs.getMetadata().getName())
+                    .append(" replicas=").append(rs.getSpec().getReplicas()).append(" annotations=").append(rs.getMetadata().getAnnotations()).append('\n');
+        }
+        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+            boolean ready = p.getStatus() != null && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            out.append("Pod ").append(p.getMetadata().getNamespace()).append('/').append(p.getMetadata().getName())
+                    .append(ready ? " Ready" : " not Ready").append(p.getMetadata().getDeletionTimestamp() == null ? "" : " terminating").append('\n');
+        }
+        return out.append("simulated ReplicaSet controller and kubelet: ").append(steps).append(" steps, ").append(failedSteps)
+                .append(" failed, the last failure: ").append(lastFailure).toString();
     }
 
     private static int cost(Pod p) {
