@@ -1,6 +1,7 @@
 package dev.rollgate.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -35,12 +36,21 @@ interface Client {
     /** Reads the request's body on, or holds it (back pressure from a replica that takes it slowly). */
     void reading(boolean on);
 
-    EventLoop eventLoop();
+    /** The client's connection: an HTTP/2 stream's is the one it shares with the connection's other streams. */
+    Channel connection();
 
-    InetSocketAddress remoteAddress();
+    default EventLoop eventLoop() {
+        return connection().eventLoop();
+    }
+
+    default InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) connection().remoteAddress();
+    }
 
     /** The TLS server name of the connection, or null. */
-    String sni();
+    default String sni() {
+        return connection().attr(FrontDoor.SNI_HOST).get();
+    }
 
     /** Bytes of a switched protocol (after a 101), as they came: an HTTP/1.1 connection's alone. */
     void writeRaw(ByteBuf bytes);

@@ -1,12 +1,11 @@
 package dev.rollgate.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import java.net.InetSocketAddress;
 
 /** An HTTP/1.1 client connection: the last handler of its pipeline, passing the channel's events to the reader of its requests. */
 final class Http1Client extends ChannelInboundHandlerAdapter implements Client {
@@ -90,18 +89,8 @@ final class Http1Client extends ChannelInboundHandlerAdapter implements Client {
     }
 
     @Override
-    public EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
-    }
-
-    @Override
-    public String sni() {
-        return ctx.channel().attr(FrontDoor.SNI_HOST).get();
+    public Channel connection() {
+        return ctx.channel();
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.rollgate.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,7 +17,6 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -29,7 +28,7 @@ import java.util.ArrayDeque;
  */
 final class Http2ClientStream implements Client {
 
-    private final Http2ClientConnection connection;
+    private final Http2ClientConnection handler;
     private final ChannelHandlerContext ctx;
     private final Http2Stream stream;
     private final int id;
@@ -42,9 +41,9 @@ final class Http2ClientStream implements Client {
     /** Had frames in the connection's read under way. */
     boolean inRead;
 
-    Http2ClientStream(Http2ClientConnection connection, Http2Stream stream) {
-        this.connection = connection;
-        this.ctx = connection.context();
+    Http2ClientStream(Http2ClientConnection handler, Http2Stream stream) {
+        this.handler = handler;
+        this.ctx = handler.context();
         this.stream = stream;
         this.id = stream.id();
     }
@@ -130,8 +129,8 @@ final class Http2ClientStream implements Client {
         if (held != null && held.isEmpty()) held = null;
         if (closed) return;
         reader.readComplete();
-        if (given > 0) connection.consumed(stream, given);
-        connection.flush(ctx);
+        if (given > 0) handler.consumed(stream, given);
+        handler.flush(ctx);
     }
 
     @Override
@@ -157,7 +156,7 @@ final class Http2ClientStream implements Client {
             promise.trySuccess();
             return;
         }
-        Http2ConnectionEncoder out = connection.encoder();
+        Http2ConnectionEncoder out = handler.encoder();
         if (msg instanceof HttpResponse r) {
             boolean informational = r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             boolean ends = !informational && msg instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty();
@@ -190,15 +189,15 @@ final class Http2ClientStream implements Client {
 
     @Override
     public void flush() {
-        connection.flush(ctx);
+        handler.flush(ctx);
     }
 
     /** Resets the stream (CANCEL) unless it is closed already; the connection and its other streams go on. */
     @Override
     public void close() {
         if (closed) return;
-        connection.resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
-        connection.flush(ctx);
+        handler.resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
+        handler.flush(ctx);
     }
 
     @Override
@@ -213,22 +212,12 @@ final class Http2ClientStream implements Client {
 
     @Override
     public boolean isWritable() {
-        return !closed && connection.encoder().flowController().isWritable(stream);
+        return !closed && handler.encoder().flowController().isWritable(stream);
     }
 
     @Override
-    public EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
-    }
-
-    @Override
-    public String sni() {
-        return ctx.channel().attr(FrontDoor.SNI_HOST).get();
+    public Channel connection() {
+        return ctx.channel();
     }
 
     @Override
