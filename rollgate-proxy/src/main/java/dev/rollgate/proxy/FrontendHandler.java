@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection (HTTP/1.1) or stream (HTTP/2), as its {@link Client}: reads requests one
- * at a time (pipelined ones wait their turn), refuses a broken head, lets the front door choose each request's service, and hands each to an
- * {@link Exchange}; the send timeout of a client that reads nothing, and the connection's end.
+ * at a time (pipelined ones wait their turn), refuses a broken head, lets the front door choose
+ * each request's service, and hands each to an {@link Exchange}; the send timeout of a client that
+ * reads nothing, and the connection's end.
  */
 final class FrontendHandler implements Client.Listener {
 
